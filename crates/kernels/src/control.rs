@@ -1,0 +1,98 @@
+//! Cancel and progress: the two things a page needs to reach inside a running kernel.
+//!
+//! Both are plain atomics in memory shared by all threads, so the UI thread reads progress and
+//! sets the cancel flag without sending any message to the threads doing the work.
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+/// A run was stopped by [`RunControl::cancel`] before it finished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the run was cancelled")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+/// Shared handle to one run's cancel flag and progress counter; clones share the same run.
+///
+/// Kernels check the flag at least every [`crate::map::BLOCK`] elements, so a cancel takes
+/// effect within microseconds to a few milliseconds whatever the input size.
+#[derive(Debug, Clone, Default)]
+pub struct RunControl {
+    inner: Arc<Shared>,
+}
+
+#[derive(Debug, Default)]
+struct Shared {
+    cancelled: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+impl RunControl {
+    /// A run expected to perform `total` units of work (elements processed, for the map).
+    pub fn new(total: u64) -> Self {
+        let control = Self::default();
+        control.inner.total.store(total, Ordering::Relaxed);
+        control
+    }
+
+    pub fn cancel(&self) {
+        self.inner.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.inner.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// `Err(Cancelled)` once [`cancel`](Self::cancel) was called: use with `?` between steps.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        if self.is_cancelled() { Err(Cancelled) } else { Ok(()) }
+    }
+
+    /// Records `units` more units of work as done.
+    pub fn advance(&self, units: u64) {
+        self.inner.done.fetch_add(units, Ordering::Relaxed);
+    }
+
+    /// Units done so far and units expected in all.
+    pub fn progress(&self) -> (u64, u64) {
+        (self.inner.done.load(Ordering::Relaxed), self.inner.total.load(Ordering::Relaxed))
+    }
+
+    /// Progress as a fraction in `0.0..=1.0` (1.0 for a run with no work).
+    pub fn fraction(&self) -> f64 {
+        let (done, total) = self.progress();
+        if total == 0 { 1.0 } else { (done as f64 / total as f64).min(1.0) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cancel_is_seen_by_every_clone() {
+        let control = RunControl::new(10);
+        let other = control.clone();
+        assert_eq!(other.check(), Ok(()));
+        control.cancel();
+        assert_eq!(other.check(), Err(Cancelled));
+    }
+
+    #[test]
+    fn fraction_counts_shared_progress_and_saturates() {
+        let control = RunControl::new(4);
+        control.clone().advance(1);
+        assert_eq!(control.fraction(), 0.25);
+        control.advance(10);
+        assert_eq!(control.fraction(), 1.0);
+        assert_eq!(RunControl::new(0).fraction(), 1.0);
+    }
+}

@@ -1,0 +1,14 @@
+//! The pure core of parlab: the parallel-programming exercises, their instrumentation and the
+//! validation of their parameters.
+//!
+//! Nothing here knows about the web. Kernels take a [`control::RunControl`] (cancel flag and
+//! progress counter, both atomics that the page reads from another thread) and a
+//! [`clock::Clock`] (so the same code is timed with `performance.now()` in the browser and with
+//! `Instant` natively). Parallel variants use rayon's *global* pool, which in the browser is the
+//! Web Worker pool that wasm-bindgen-rayon starts.
+
+pub mod clock;
+pub mod control;
+pub mod map;
+pub mod params;
+pub mod stats;

@@ -1,0 +1,371 @@
+//! The map demo: the seeds' `map(f, inputs)` against `Pool.map(f, inputs, chunksize)`.
+//!
+//! The parallel version is Pool.map's own scheme with real threads: the input is cut into
+//! chunks, and exactly `k` workers take the next chunk from a shared queue until none is left.
+//! Each chunk is recorded with the thread that processed it, so the page can draw who did what.
+
+use std::num::NonZeroUsize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+use crate::clock::Clock;
+use crate::control::{Cancelled, RunControl};
+use crate::stats::Summary;
+
+/// Elements processed between two looks at the cancel flag and two progress updates: small
+/// enough for a cancel to land within milliseconds, large enough to cost nothing measurable.
+pub const BLOCK: usize = 4096;
+
+/// Largest accepted `n`: input (`u32`), reference output and parallel output (`u64` each) take
+/// [`BYTES_PER_ELEMENT`] bytes an element, and 50 M elements (1 GB) stay well inside the page's
+/// 2 GiB of wasm memory.
+pub const MAX_N: usize = 50_000_000;
+
+/// Memory a run over `n` elements holds at its peak.
+pub const BYTES_PER_ELEMENT: usize = 4 + 8 + 8;
+
+/// Most chunks a parallel run may be cut into: each chunk is recorded for the chunk map.
+pub const MAX_CHUNKS: usize = 1_000_000;
+
+/// Untimed warm-up size: the first run of fresh wasm code is about 2× slower (the engine's
+/// optimising compiler has not kicked in yet), so every variant first runs this many elements.
+pub const WARMUP_ELEMENTS: usize = 1_000_000;
+
+/// The function mapped over the inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Workload {
+    /// `x²`: one multiply per 12 bytes moved, so memory bandwidth, not cores, sets the pace.
+    Square,
+    /// Steps of the Collatz sequence from `x` down to 1: hundreds of dependent operations per
+    /// element and uneven cost from one element to the next, so cores set the pace.
+    Collatz,
+}
+
+impl Workload {
+    pub const ALL: [Workload; 2] = [Workload::Square, Workload::Collatz];
+
+    /// The URL and form value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Workload::Square => "square",
+            Workload::Collatz => "collatz",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|w| w.name() == name)
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Workload::Square => "square — x², memory-bound (the seed's own)",
+            Workload::Collatz => "collatz — Collatz steps of x, compute-bound",
+        }
+    }
+
+    /// The function itself, on one element.
+    pub fn apply(self, x: u32) -> u64 {
+        match self {
+            Workload::Square => square(x),
+            Workload::Collatz => collatz_steps(x),
+        }
+    }
+}
+
+pub fn square(x: u32) -> u64 {
+    u64::from(x) * u64::from(x)
+}
+
+/// Steps from `x` to 1 (`x/2` if even, `3x+1` if odd); 0 for 0 and 1. For every `x` below
+/// [`MAX_N`] the sequence stays far below `u64::MAX`, so the arithmetic cannot overflow.
+pub fn collatz_steps(x: u32) -> u64 {
+    let mut value = u64::from(x);
+    let mut steps = 0;
+    while value > 1 {
+        value = if value % 2 == 0 { value / 2 } else { 3 * value + 1 };
+        steps += 1;
+    }
+    steps
+}
+
+/// The seeds' input: `list(range(n))`.
+pub fn inputs(n: usize) -> Vec<u32> {
+    (0..n).map(|i| i as u32).collect()
+}
+
+/// `output[i] = workload(input[i])`, with the workload chosen once outside the loop.
+pub fn map_into(workload: Workload, input: &[u32], output: &mut [u64]) {
+    match workload {
+        Workload::Square => output.iter_mut().zip(input).for_each(|(o, &x)| *o = square(x)),
+        Workload::Collatz => output.iter_mut().zip(input).for_each(|(o, &x)| *o = collatz_steps(x)),
+    }
+}
+
+/// The reference: one thread, no rayon, Python's `list(map(f, inputs))`.
+pub fn map_sequential(workload: Workload, input: &[u32], control: &RunControl) -> Result<Vec<u64>, Cancelled> {
+    let mut output = vec![0; input.len()];
+    for (src, dst) in input.chunks(BLOCK).zip(output.chunks_mut(BLOCK)) {
+        control.check()?;
+        map_into(workload, src, dst);
+        control.advance(src.len() as u64);
+    }
+    Ok(output)
+}
+
+/// How the input is cut into chunks, like `Pool.map`'s `chunksize` argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkSize {
+    /// Pool.map's own rule: `ceil(n / (4 × workers))`.
+    Auto,
+    Fixed(NonZeroUsize),
+}
+
+impl ChunkSize {
+    /// The chunk length used for `n` elements and `threads` workers (at least 1).
+    pub fn resolve(self, n: usize, threads: usize) -> usize {
+        match self {
+            ChunkSize::Auto => n.div_ceil(4 * threads.max(1)).max(1),
+            ChunkSize::Fixed(len) => len.get(),
+        }
+    }
+}
+
+/// One chunk of a parallel run: which elements, which thread, when (ms since the run began).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ChunkRecord {
+    pub index: usize,
+    pub start: usize,
+    pub len: usize,
+    /// rayon's index of the pool thread that processed the chunk.
+    pub thread: usize,
+    pub began_ms: f64,
+    pub ended_ms: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParallelMap {
+    pub output: Vec<u64>,
+    /// One record per chunk, in input order.
+    pub chunks: Vec<ChunkRecord>,
+}
+
+/// Pool.map with `threads` workers on rayon's global pool.
+///
+/// Guarantees: never more than `threads` threads work on it (exactly `threads` worker loops
+/// exist, each on one thread from start to end); every idle pool thread can pick up a worker
+/// loop, so all `threads` take part when there are at least as many chunks and free threads.
+/// `threads` larger than the pool still works, with only the pool's threads taking part.
+pub fn map_parallel(
+    workload: Workload,
+    input: &[u32],
+    threads: NonZeroUsize,
+    chunk_len: NonZeroUsize,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<ParallelMap, Cancelled> {
+    let chunk_len = chunk_len.get();
+    let mut output = vec![0; input.len()];
+    let origin = clock.now_ms();
+    let queue = Mutex::new(input.chunks(chunk_len).zip(output.chunks_mut(chunk_len)).enumerate());
+    let records = Mutex::new(Vec::with_capacity(input.len().div_ceil(chunk_len)));
+    let stopped = AtomicBool::new(false);
+
+    let worker = || {
+        let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
+        let mut mine = Vec::new();
+        'chunks: loop {
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((index, (src, dst))) = next else { break };
+            let began_ms = clock.now_ms() - origin;
+            for (s, d) in src.chunks(BLOCK).zip(dst.chunks_mut(BLOCK)) {
+                if control.is_cancelled() {
+                    stopped.store(true, Ordering::Relaxed);
+                    break 'chunks;
+                }
+                map_into(workload, s, d);
+                control.advance(s.len() as u64);
+            }
+            let ended_ms = clock.now_ms() - origin;
+            mine.push(ChunkRecord { index, start: index * chunk_len, len: src.len(), thread, began_ms, ended_ms });
+        }
+        records.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);
+    };
+    rayon::scope(|scope| {
+        for _ in 1..threads.get() {
+            scope.spawn(|_| worker());
+        }
+        worker();
+    });
+
+    if stopped.into_inner() {
+        return Err(Cancelled);
+    }
+    let mut chunks = records.into_inner().unwrap_or_else(PoisonError::into_inner);
+    chunks.sort_unstable_by_key(|c| c.index);
+    Ok(ParallelMap { output, chunks })
+}
+
+/// Everything one click of "Run" asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapConfig {
+    pub n: usize,
+    pub workload: Workload,
+    pub threads: NonZeroUsize,
+    pub chunk: ChunkSize,
+    pub repeats: NonZeroUsize,
+    /// False where the page has no thread pool: only the sequential variant runs.
+    pub parallel: bool,
+}
+
+impl MapConfig {
+    /// Progress units (elements) the whole run will process, warm-up included.
+    pub fn total_work(&self) -> u64 {
+        let variants = if self.parallel { 2 } else { 1 };
+        let warmup = self.n.min(WARMUP_ELEMENTS);
+        (variants * (warmup + self.repeats.get() * self.n)) as u64
+    }
+
+    pub fn chunk_len(&self) -> NonZeroUsize {
+        NonZeroUsize::new(self.chunk.resolve(self.n, self.threads.get())).unwrap_or(NonZeroUsize::MIN)
+    }
+}
+
+/// One timed variant: its timings and whether its output matched the reference every time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantTiming {
+    pub threads: usize,
+    pub samples_ms: Vec<f64>,
+    pub summary: Summary,
+    pub correct: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapReport {
+    pub config: MapConfig,
+    /// The reference. `correct` means every repeat produced the same output and it matches
+    /// `workload(x)` at spot-checked indices.
+    pub sequential: VariantTiming,
+    /// `correct` means every repeat's output equalled the sequential output element for element.
+    pub parallel: Option<VariantTiming>,
+    /// The chunk records of the last parallel repeat.
+    pub chunks: Vec<ChunkRecord>,
+}
+
+/// Runs the map experiment: a warm-up, then `repeats` rounds of sequential then parallel,
+/// each output checked against the first sequential output.
+pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
+    let input = inputs(config.n);
+    let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
+    map_sequential(config.workload, warmup, control)?;
+    if config.parallel {
+        map_parallel(config.workload, warmup, config.threads, config.chunk_len(), control, clock)?;
+    }
+
+    let mut reference: Option<Vec<u64>> = None;
+    let mut sequential = Timings::default();
+    let mut parallel = Timings::default();
+    let mut chunks = Vec::new();
+    for _ in 0..config.repeats.get() {
+        let began = clock.now_ms();
+        let output = map_sequential(config.workload, &input, control)?;
+        sequential.push(clock.now_ms() - began);
+        let expected = reference.get_or_insert_with(|| output.clone());
+        sequential.correct &= output == *expected && spot_check(config.workload, &input, &output);
+        drop(output);
+
+        if config.parallel {
+            let began = clock.now_ms();
+            let run = map_parallel(config.workload, &input, config.threads, config.chunk_len(), control, clock)?;
+            parallel.push(clock.now_ms() - began);
+            parallel.correct &= run.output == *expected;
+            chunks = run.chunks;
+        }
+    }
+    Ok(MapReport {
+        config: *config,
+        sequential: sequential.finish(1),
+        parallel: config.parallel.then(|| parallel.finish(config.threads.get())),
+        chunks,
+    })
+}
+
+/// The speedup-vs-threads sweep: one sequential baseline, then the parallel map for each `k`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepReport {
+    pub sequential: VariantTiming,
+    pub points: Vec<VariantTiming>,
+}
+
+/// Progress units of [`run_sweep`] for these thread counts.
+pub fn sweep_work(config: &MapConfig, thread_counts: &[NonZeroUsize]) -> u64 {
+    let warmup = config.n.min(WARMUP_ELEMENTS);
+    ((1 + thread_counts.len()) * (warmup + config.repeats.get() * config.n)) as u64
+}
+
+pub fn run_sweep(
+    config: &MapConfig,
+    thread_counts: &[NonZeroUsize],
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<SweepReport, Cancelled> {
+    let input = inputs(config.n);
+    let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
+    map_sequential(config.workload, warmup, control)?;
+    let mut baseline = Timings::default();
+    let mut reference = None;
+    for _ in 0..config.repeats.get() {
+        let began = clock.now_ms();
+        let output = map_sequential(config.workload, &input, control)?;
+        baseline.push(clock.now_ms() - began);
+        baseline.correct &= spot_check(config.workload, &input, &output);
+        reference = Some(output);
+    }
+    let reference = reference.unwrap_or_default();
+
+    let mut points = Vec::with_capacity(thread_counts.len());
+    for &threads in thread_counts {
+        let chunk_len = NonZeroUsize::new(config.chunk.resolve(config.n, threads.get())).unwrap_or(NonZeroUsize::MIN);
+        map_parallel(config.workload, warmup, threads, chunk_len, control, clock)?;
+        let mut timings = Timings::default();
+        for _ in 0..config.repeats.get() {
+            let began = clock.now_ms();
+            let run = map_parallel(config.workload, &input, threads, chunk_len, control, clock)?;
+            timings.push(clock.now_ms() - began);
+            timings.correct &= run.output == reference;
+        }
+        points.push(timings.finish(threads.get()));
+    }
+    Ok(SweepReport { sequential: baseline.finish(1), points })
+}
+
+/// Checks the output against the scalar definition at up to 1024 evenly spread indices, so the
+/// reference itself is checked by something other than the loop that produced it.
+fn spot_check(workload: Workload, input: &[u32], output: &[u64]) -> bool {
+    if input.len() != output.len() {
+        return false;
+    }
+    let step = (input.len() / 1024).max(1);
+    (0..input.len()).step_by(step).chain(input.len().checked_sub(1)).all(|i| output[i] == workload.apply(input[i]))
+}
+
+struct Timings {
+    samples_ms: Vec<f64>,
+    correct: bool,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self { samples_ms: Vec::new(), correct: true }
+    }
+}
+
+impl Timings {
+    fn push(&mut self, ms: f64) {
+        self.samples_ms.push(ms);
+    }
+
+    fn finish(self, threads: usize) -> VariantTiming {
+        let summary = Summary::of(&self.samples_ms).unwrap_or(Summary { median_ms: 0.0, min_ms: 0.0, max_ms: 0.0, runs: 0 });
+        VariantTiming { threads, samples_ms: self.samples_ms, summary, correct: self.correct }
+    }
+}

@@ -1,0 +1,198 @@
+use std::collections::HashSet;
+use std::num::NonZeroUsize;
+
+use parlab_kernels::clock::SystemClock;
+use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::map::*;
+use proptest::prelude::*;
+
+fn nz(value: usize) -> NonZeroUsize {
+    NonZeroUsize::new(value).unwrap()
+}
+
+fn parallel(workload: Workload, input: &[u32], threads: usize, chunk: usize) -> ParallelMap {
+    map_parallel(workload, input, nz(threads), nz(chunk), &RunControl::default(), &SystemClock::default()).unwrap()
+}
+
+#[test]
+fn square_is_exact_up_to_u32_max() {
+    assert_eq!(square(0), 0);
+    assert_eq!(square(3), 9);
+    assert_eq!(square(u32::MAX), 18_446_744_065_119_617_025);
+}
+
+#[test]
+fn collatz_steps_match_known_values() {
+    assert_eq!(collatz_steps(0), 0);
+    assert_eq!(collatz_steps(1), 0);
+    assert_eq!(collatz_steps(6), 8);
+    assert_eq!(collatz_steps(27), 111);
+    assert_eq!(collatz_steps(837_799), 524);
+}
+
+#[test]
+fn inputs_are_range_n() {
+    assert_eq!(inputs(4), vec![0, 1, 2, 3]);
+    assert!(inputs(0).is_empty());
+}
+
+#[test]
+fn auto_chunk_follows_pool_map_rule() {
+    // Pool.map: chunksize, extra = divmod(n, 4 * workers); chunksize += bool(extra)
+    assert_eq!(ChunkSize::Auto.resolve(10_000_000, 2), 1_250_000);
+    assert_eq!(ChunkSize::Auto.resolve(10, 2), 2);
+    assert_eq!(ChunkSize::Auto.resolve(0, 2), 1);
+    assert_eq!(ChunkSize::Fixed(nz(7)).resolve(100, 2), 7);
+}
+
+#[test]
+fn map_sequential_equals_scalar_definition_for_each_workload() {
+    let input = inputs(10_000);
+    for workload in Workload::ALL {
+        let output = map_sequential(workload, &input, &RunControl::default()).unwrap();
+        let expected: Vec<u64> = input.iter().map(|&x| workload.apply(x)).collect();
+        assert_eq!(output, expected, "{workload:?}");
+    }
+}
+
+#[test]
+fn chunk_records_tile_the_input_in_order() {
+    let input = inputs(1000);
+    let run = parallel(Workload::Square, &input, 2, 64);
+    assert_eq!(run.chunks.len(), 16);
+    let mut next = 0;
+    for (i, chunk) in run.chunks.iter().enumerate() {
+        assert_eq!((chunk.index, chunk.start), (i, next));
+        assert!(chunk.ended_ms >= chunk.began_ms);
+        next += chunk.len;
+    }
+    assert_eq!(next, 1000);
+}
+
+#[test]
+fn map_parallel_never_uses_more_than_k_threads() {
+    let input = inputs(200_000);
+    let pool = rayon::current_num_threads();
+    for k in 1..=pool + 1 {
+        let run = parallel(Workload::Collatz, &input, k, 1000);
+        let threads: HashSet<usize> = run.chunks.iter().map(|c| c.thread).collect();
+        assert!(threads.len() <= k.min(pool), "k = {k}: {} threads took part", threads.len());
+    }
+}
+
+#[test]
+fn map_parallel_uses_more_than_one_thread_when_work_allows() {
+    if rayon::current_num_threads() < 2 {
+        return;
+    }
+    let input = inputs(2_000_000);
+    // Stealing can lose the race on a busy machine; several tries make that vanishingly rare.
+    let used_two = (0..5).any(|_| {
+        let run = parallel(Workload::Collatz, &input, 2, 4096);
+        run.chunks.iter().map(|c| c.thread).collect::<HashSet<_>>().len() == 2
+    });
+    assert!(used_two);
+}
+
+#[test]
+fn cancel_stops_sequential_and_parallel() {
+    let input = inputs(100_000);
+    let control = RunControl::default();
+    control.cancel();
+    assert_eq!(map_sequential(Workload::Square, &input, &control), Err(Cancelled));
+    let result = map_parallel(Workload::Square, &input, nz(2), nz(100), &control, &SystemClock::default());
+    assert_eq!(result, Err(Cancelled));
+}
+
+#[test]
+fn cancel_during_a_parallel_run_returns_promptly() {
+    let input = inputs(20_000_000);
+    let control = RunControl::default();
+    let canceller = control.clone();
+    let started = std::time::Instant::now();
+    let handle = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        canceller.cancel();
+    });
+    let result = map_parallel(Workload::Collatz, &input, nz(2), nz(5_000_000), &control, &SystemClock::default());
+    handle.join().unwrap();
+    assert_eq!(result, Err(Cancelled));
+    // The sequential run of this input takes seconds; cancel lands within a block.
+    assert!(started.elapsed().as_secs_f64() < 2.0);
+}
+
+#[test]
+fn run_map_reports_both_variants_correct_and_counts_all_progress() {
+    let config = MapConfig {
+        n: 50_000,
+        workload: Workload::Collatz,
+        threads: nz(2),
+        chunk: ChunkSize::Auto,
+        repeats: nz(3),
+        parallel: true,
+    };
+    let control = RunControl::new(config.total_work());
+    let report = run_map(&config, &control, &SystemClock::default()).unwrap();
+    assert!(report.sequential.correct);
+    let parallel = report.parallel.unwrap();
+    assert!(parallel.correct);
+    assert_eq!((report.sequential.summary.runs, parallel.summary.runs, parallel.threads), (3, 3, 2));
+    assert_eq!(report.chunks.len(), 8);
+    assert_eq!(control.progress(), (config.total_work(), config.total_work()));
+}
+
+#[test]
+fn run_map_without_pool_runs_sequential_only() {
+    let config = MapConfig {
+        n: 1000,
+        workload: Workload::Square,
+        threads: nz(1),
+        chunk: ChunkSize::Auto,
+        repeats: nz(1),
+        parallel: false,
+    };
+    let control = RunControl::new(config.total_work());
+    let report = run_map(&config, &control, &SystemClock::default()).unwrap();
+    assert!(report.parallel.is_none() && report.chunks.is_empty() && report.sequential.correct);
+    assert_eq!(control.fraction(), 1.0);
+}
+
+#[test]
+fn run_sweep_measures_every_thread_count() {
+    let config = MapConfig {
+        n: 20_000,
+        workload: Workload::Square,
+        threads: nz(2),
+        chunk: ChunkSize::Auto,
+        repeats: nz(2),
+        parallel: true,
+    };
+    let counts = [nz(1), nz(2), nz(3)];
+    let control = RunControl::new(sweep_work(&config, &counts));
+    let report = run_sweep(&config, &counts, &control, &SystemClock::default()).unwrap();
+    assert_eq!(report.points.iter().map(|p| p.threads).collect::<Vec<_>>(), vec![1, 2, 3]);
+    assert!(report.sequential.correct && report.points.iter().all(|p| p.correct));
+    assert_eq!(control.fraction(), 1.0);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn map_parallel_equals_sequential_for_any_n_threads_and_chunk_size(
+        n in prop_oneof![Just(0usize), Just(1), 0usize..20, 0usize..5000],
+        threads in 1usize..6,
+        chunk in 1usize..6000,
+        collatz in any::<bool>(),
+    ) {
+        let workload = if collatz { Workload::Collatz } else { Workload::Square };
+        let input = inputs(n);
+        let expected = map_sequential(workload, &input, &RunControl::default()).unwrap();
+        let run = parallel(workload, &input, threads, chunk);
+        prop_assert_eq!(&run.output, &expected);
+        prop_assert_eq!(run.chunks.len(), n.div_ceil(chunk));
+        prop_assert_eq!(run.chunks.iter().map(|c| c.len).sum::<usize>(), n);
+        let used: HashSet<usize> = run.chunks.iter().map(|c| c.thread).collect();
+        prop_assert!(used.len() <= threads);
+    }
+}

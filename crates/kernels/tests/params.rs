@@ -1,0 +1,119 @@
+use std::num::NonZeroUsize;
+
+use parlab_kernels::map::{ChunkSize, MAX_CHUNKS, MAX_N, Workload};
+use parlab_kernels::params::*;
+use proptest::prelude::*;
+
+fn nz(value: usize) -> NonZeroUsize {
+    NonZeroUsize::new(value).unwrap()
+}
+
+fn parse_str(query: &str) -> Parsed {
+    let pairs: Vec<(&str, &str)> =
+        query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+    parse(pairs, nz(4))
+}
+
+#[test]
+fn no_parameters_give_defaults_and_no_problems() {
+    let parsed = parse_str("");
+    assert_eq!(parsed.state, PageState::defaults(nz(4)));
+    assert!(parsed.problems.is_empty());
+    assert_eq!(parsed.state.map.n, 10_000_000);
+    assert_eq!(parsed.state.map.threads, nz(4));
+}
+
+#[test]
+fn valid_parameters_are_read() {
+    let parsed = parse_str("demo=map&n=1_000&workload=collatz&threads=2&chunk=64&repeats=5&autorun=1");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let map = parsed.state.map;
+    assert_eq!((map.n, map.workload, map.threads, map.chunk, map.repeats), (1000, Workload::Collatz, nz(2), ChunkSize::Fixed(nz(64)), nz(5)));
+    assert!(parsed.state.autorun);
+}
+
+#[test]
+fn counts_accept_separators_and_suffixes() {
+    assert_eq!(parse_count("10,000,000"), Ok(10_000_000));
+    assert_eq!(parse_count("10M"), Ok(10_000_000));
+    assert_eq!(parse_count("250k"), Ok(250_000));
+    assert_eq!(parse_count(" 7 "), Ok(7));
+    assert_eq!(parse_count("-3"), Err("is negative"));
+    assert_eq!(parse_count("NaN"), Err("is not a whole number"));
+    assert_eq!(parse_count("1e99"), Err("is not a whole number"));
+    assert_eq!(parse_count("3.5"), Err("is not a whole number"));
+    assert_eq!(parse_count(""), Err("is empty"));
+    assert_eq!(parse_count("99999999999999999999999"), Ok(usize::MAX));
+}
+
+#[test]
+fn hostile_values_become_problems_with_usable_state() {
+    let parsed = parse_str("n=-5&workload=%3Cscript%3E&threads=0&chunk=NaN&repeats=1e9&demo=nope&autorun=maybe&x=1");
+    let params: Vec<&str> = parsed.problems.iter().map(|p| p.param.as_str()).collect();
+    assert_eq!(params, ["n", "workload", "threads", "repeats", "demo", "autorun", "x", "chunk"]);
+    let state = parsed.state;
+    assert_eq!(state.map.n, 10_000_000);
+    assert_eq!(state.map.workload, Workload::Square);
+    assert_eq!(state.map.threads, nz(1));
+    assert_eq!(state.map.chunk, ChunkSize::Auto);
+    assert_eq!(state.map.repeats, nz(3));
+    assert!(!state.autorun);
+}
+
+#[test]
+fn too_large_values_are_clamped_with_a_message_naming_the_limit() {
+    let parsed = parse_str("n=999999999999&threads=64&repeats=1000");
+    assert_eq!(parsed.state.map.n, MAX_N);
+    assert_eq!(parsed.state.map.threads, nz(4));
+    assert_eq!(parsed.state.map.repeats, nz(MAX_REPEATS));
+    assert!(parsed.problems[0].message.contains("50,000,000"), "{}", parsed.problems[0]);
+    assert!(parsed.problems[1].message.contains("4 threads"), "{}", parsed.problems[1]);
+}
+
+#[test]
+fn chunk_is_checked_against_n_whatever_the_order() {
+    let parsed = parse_str("chunk=1&n=50000000");
+    let smallest = 50_000_000usize.div_ceil(MAX_CHUNKS);
+    assert_eq!(parsed.state.map.chunk, ChunkSize::Fixed(nz(smallest)));
+    assert_eq!(parsed.problems.len(), 1);
+    assert_eq!(parse_str("chunk=0").state.map.chunk, ChunkSize::Auto);
+    assert_eq!(parse_str("chunk=AUTO").problems.len(), 0);
+    // A chunk larger than n is fine: one chunk.
+    assert_eq!(parse_str("n=10&chunk=100").state.map.chunk, ChunkSize::Fixed(nz(100)));
+}
+
+#[test]
+fn to_query_round_trips() {
+    let parsed = parse_str("n=12345&workload=collatz&threads=3&chunk=99&repeats=2");
+    let query = parsed.state.to_query();
+    let again = parse(query.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+    assert!(again.problems.is_empty());
+    assert_eq!(again.state, parsed.state);
+}
+
+#[test]
+fn group_separates_thousands() {
+    assert_eq!(group(0), "0");
+    assert_eq!(group(999), "999");
+    assert_eq!(group(1000), "1,000");
+    assert_eq!(group(50_000_000), "50,000,000");
+}
+
+proptest! {
+    #[test]
+    fn any_query_parses_to_a_state_within_limits(
+        pairs in proptest::collection::vec(
+            (prop_oneof![Just("n".to_owned()), Just("threads".to_owned()), Just("chunk".to_owned()), Just("repeats".to_owned()), Just("workload".to_owned()), Just("autorun".to_owned()), ".*"], ".*"),
+            0..8,
+        )
+    ) {
+        let parsed = parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), nz(4));
+        let map = parsed.state.map;
+        prop_assert!(map.n <= MAX_N);
+        prop_assert!(map.threads.get() <= 4);
+        prop_assert!(map.repeats.get() <= MAX_REPEATS);
+        if let ChunkSize::Fixed(len) = map.chunk {
+            prop_assert!(map.n.div_ceil(len.get()) <= MAX_CHUNKS);
+        }
+    }
+}
