@@ -35,6 +35,13 @@ struct Shared {
     total: AtomicU64,
 }
 
+/// Two handles are equal when they control the same run.
+impl PartialEq for RunControl {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.inner, &other.inner)
+    }
+}
+
 impl RunControl {
     /// A run expected to perform `total` units of work (elements processed, for the map).
     pub fn new(total: u64) -> Self {

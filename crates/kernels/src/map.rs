@@ -251,42 +251,124 @@ pub struct MapReport {
     pub chunks: Vec<ChunkRecord>,
 }
 
-/// Runs the map experiment: a warm-up, then `repeats` rounds of sequential then parallel,
-/// each output checked against the first sequential output.
-pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
-    let input = inputs(config.n);
-    let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
-    map_sequential(config.workload, warmup, control)?;
-    if config.parallel {
-        map_parallel(config.workload, warmup, config.threads, config.chunk_len(), control, clock)?;
-    }
+/// The sequential variant of [`run_map`] as a computation that can stop and resume.
+///
+/// A page without a thread pool runs it on its own UI thread a slice at a time, giving the
+/// browser the thread back between slices so the page never freezes; a pool thread runs it in
+/// one go. Each repeat's time is the sum of its slices, so the pauses between slices are not
+/// counted.
+#[derive(Debug)]
+pub struct SequentialMap {
+    workload: Workload,
+    input: Vec<u32>,
+    repeats: usize,
+    warmup_left: usize,
+    output: Vec<u64>,
+    position: usize,
+    repeat_ms: f64,
+    reference: Option<Vec<u64>>,
+    timings: Timings,
+}
 
-    let mut reference: Option<Vec<u64>> = None;
-    let mut sequential = Timings::default();
-    let mut parallel = Timings::default();
-    let mut chunks = Vec::new();
-    for _ in 0..config.repeats.get() {
-        let began = clock.now_ms();
-        let output = map_sequential(config.workload, &input, control)?;
-        sequential.push(clock.now_ms() - began);
-        let expected = reference.get_or_insert_with(|| output.clone());
-        sequential.correct &= output == *expected && spot_check(config.workload, &input, &output);
-        drop(output);
-
-        if config.parallel {
-            let began = clock.now_ms();
-            let run = map_parallel(config.workload, &input, config.threads, config.chunk_len(), control, clock)?;
-            parallel.push(clock.now_ms() - began);
-            parallel.correct &= run.output == *expected;
-            chunks = run.chunks;
+impl SequentialMap {
+    pub fn new(config: &MapConfig) -> Self {
+        Self {
+            workload: config.workload,
+            input: inputs(config.n),
+            repeats: config.repeats.get(),
+            warmup_left: config.n.min(WARMUP_ELEMENTS),
+            output: Vec::new(),
+            position: 0,
+            repeat_ms: 0.0,
+            reference: None,
+            timings: Timings::default(),
         }
     }
-    Ok(MapReport {
-        config: *config,
-        sequential: sequential.finish(1),
-        parallel: config.parallel.then(|| parallel.finish(config.threads.get())),
-        chunks,
-    })
+
+    pub fn is_done(&self) -> bool {
+        self.timings.samples_ms.len() == self.repeats
+    }
+
+    /// Processes about `budget` elements (whole blocks, at least one) of the warm-up or of the
+    /// current repeat. Done once [`is_done`](Self::is_done).
+    pub fn step(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+        if self.warmup_left > 0 {
+            let warmup = self.warmup_left.min(budget.max(BLOCK));
+            let start = self.input.len().min(WARMUP_ELEMENTS) - self.warmup_left;
+            map_sequential(self.workload, &self.input[start..start + warmup], control)?;
+            self.warmup_left -= warmup;
+            return Ok(());
+        }
+        if self.is_done() {
+            return Ok(());
+        }
+        let n = self.input.len();
+        if self.position == 0 {
+            self.output = vec![0; n];
+        }
+        let began = clock.now_ms();
+        let end = n.min(self.position.saturating_add(budget.max(BLOCK)));
+        let input = &self.input[self.position..end];
+        let output = &mut self.output[self.position..end];
+        for (src, dst) in input.chunks(BLOCK).zip(output.chunks_mut(BLOCK)) {
+            control.check()?;
+            map_into(self.workload, src, dst);
+            control.advance(src.len() as u64);
+        }
+        self.repeat_ms += clock.now_ms() - began;
+        self.position = end;
+        if self.position == n {
+            let output = std::mem::take(&mut self.output);
+            let expected = self.reference.get_or_insert_with(|| output.clone());
+            self.timings.correct &= output == *expected && spot_check(self.workload, &self.input, &output);
+            self.timings.push(std::mem::take(&mut self.repeat_ms));
+            self.position = 0;
+        }
+        Ok(())
+    }
+
+    /// The timing, the input and the reference output (empty if not done).
+    pub fn finish(self) -> (VariantTiming, Vec<u32>, Vec<u64>) {
+        (self.timings.finish(1), self.input, self.reference.unwrap_or_default())
+    }
+}
+
+/// Runs the map experiment: the sequential variant (warm-up, then `repeats` timed runs), then
+/// the parallel one likewise, every output checked against the first sequential output.
+pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
+    let mut sequential = SequentialMap::new(config);
+    while !sequential.is_done() {
+        sequential.step(usize::MAX, control, clock)?;
+    }
+    let (sequential, input, reference) = sequential.finish();
+    finish_map(config, sequential, &input, &reference, control, clock)
+}
+
+/// The parallel half of [`run_map`], given the sequential half's results.
+pub fn finish_map(
+    config: &MapConfig,
+    sequential: VariantTiming,
+    input: &[u32],
+    reference: &[u64],
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<MapReport, Cancelled> {
+    let mut parallel = None;
+    let mut chunks = Vec::new();
+    if config.parallel {
+        let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
+        map_parallel(config.workload, warmup, config.threads, config.chunk_len(), control, clock)?;
+        let mut timings = Timings::default();
+        for _ in 0..config.repeats.get() {
+            let began = clock.now_ms();
+            let run = map_parallel(config.workload, input, config.threads, config.chunk_len(), control, clock)?;
+            timings.push(clock.now_ms() - began);
+            timings.correct &= run.output == reference;
+            chunks = run.chunks;
+        }
+        parallel = Some(timings.finish(config.threads.get()));
+    }
+    Ok(MapReport { config: *config, sequential, parallel, chunks })
 }
 
 /// The speedup-vs-threads sweep: one sequential baseline, then the parallel map for each `k`.
@@ -308,19 +390,12 @@ pub fn run_sweep(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<SweepReport, Cancelled> {
-    let input = inputs(config.n);
-    let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
-    map_sequential(config.workload, warmup, control)?;
-    let mut baseline = Timings::default();
-    let mut reference = None;
-    for _ in 0..config.repeats.get() {
-        let began = clock.now_ms();
-        let output = map_sequential(config.workload, &input, control)?;
-        baseline.push(clock.now_ms() - began);
-        baseline.correct &= spot_check(config.workload, &input, &output);
-        reference = Some(output);
+    let mut baseline = SequentialMap::new(config);
+    while !baseline.is_done() {
+        baseline.step(usize::MAX, control, clock)?;
     }
-    let reference = reference.unwrap_or_default();
+    let (sequential, input, reference) = baseline.finish();
+    let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
 
     let mut points = Vec::with_capacity(thread_counts.len());
     for &threads in thread_counts {
@@ -335,7 +410,7 @@ pub fn run_sweep(
         }
         points.push(timings.finish(threads.get()));
     }
-    Ok(SweepReport { sequential: baseline.finish(1), points })
+    Ok(SweepReport { sequential, points })
 }
 
 /// Checks the output against the scalar definition at up to 1024 evenly spread indices, so the
@@ -348,6 +423,7 @@ fn spot_check(workload: Workload, input: &[u32], output: &[u64]) -> bool {
     (0..input.len()).step_by(step).chain(input.len().checked_sub(1)).all(|i| output[i] == workload.apply(input[i]))
 }
 
+#[derive(Debug)]
 struct Timings {
     samples_ms: Vec<f64>,
     correct: bool,

@@ -196,3 +196,26 @@ proptest! {
         prop_assert!(used.len() <= threads);
     }
 }
+
+#[test]
+fn sequential_map_in_small_steps_equals_one_go() {
+    let config = MapConfig {
+        n: 30_000,
+        workload: Workload::Collatz,
+        threads: nz(1),
+        chunk: ChunkSize::Auto,
+        repeats: nz(2),
+        parallel: false,
+    };
+    let control = RunControl::new(config.total_work());
+    let mut stepped = SequentialMap::new(&config);
+    let mut steps = 0;
+    while !stepped.is_done() {
+        stepped.step(BLOCK, &control, &SystemClock::default()).unwrap();
+        steps += 1;
+    }
+    let (timing, input, reference) = stepped.finish();
+    assert!(steps > 10 && timing.correct && timing.summary.runs == 2);
+    assert_eq!(reference, map_sequential(Workload::Collatz, &input, &RunControl::default()).unwrap());
+    assert_eq!(control.fraction(), 1.0);
+}

@@ -1,1 +1,15 @@
-fn main() {}
+//! parlab's web shell: mounts the Yew app. Everything that computes lives in `parlab-kernels`;
+//! this crate starts the thread pool, moves runs onto it, and draws what comes back.
+
+mod app;
+mod charts;
+mod clock;
+mod crash;
+mod demos;
+mod pool;
+mod url;
+
+fn main() {
+    crash::install_panic_hook();
+    yew::Renderer::<app::App>::new().render();
+}

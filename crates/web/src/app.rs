@@ -1,0 +1,141 @@
+//! The shell: demo picker, isolation banner, parameter problems, and the current demo.
+
+use std::num::NonZeroUsize;
+
+use parlab_kernels::params::{self, Demo, Parsed};
+use yew::prelude::*;
+
+use crate::clock::PerformanceClock;
+use crate::demos::map::MapDemo;
+use crate::pool::{self, PoolStatus};
+use crate::url;
+use parlab_kernels::clock::Clock;
+
+/// A control's new value: its URL parameter name and the text the person entered.
+pub type ParamEdit = (&'static str, String);
+
+#[component]
+pub fn App() -> Html {
+    let planned = pool::planned_size();
+    let pool_status = use_state(|| {
+        if pool::is_cross_origin_isolated() { PoolStatus::Starting { threads: planned } } else { PoolStatus::NotIsolated }
+    });
+    let parsed = use_state(|| url::read(planned));
+    // Bumped on every edit so the form is rebuilt from the validated state, not left showing
+    // a rejected value the person typed.
+    let revision = use_state(|| 0u32);
+
+    {
+        let pool_status = pool_status.clone();
+        use_effect_with((), move |_| {
+            if let PoolStatus::Starting { threads } = *pool_status {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let began = PerformanceClock.now_ms();
+                    pool_status.set(match pool::start(threads).await {
+                        Ok(()) => PoolStatus::Ready { threads, startup_ms: PerformanceClock.now_ms() - began },
+                        Err(message) => PoolStatus::Failed { message },
+                    });
+                });
+            }
+        });
+    }
+
+    let on_edit = {
+        let parsed = parsed.clone();
+        let revision = revision.clone();
+        Callback::from(move |(key, value): ParamEdit| {
+            let mut pairs: Vec<(&str, String)> = parsed.state.to_query();
+            pairs.retain(|(k, _)| *k != key);
+            pairs.push((key, value));
+            let next = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), planned);
+            url::write(&next.state);
+            parsed.set(next);
+            revision.set(*revision + 1);
+        })
+    };
+
+    let Parsed { state, problems } = (*parsed).clone();
+    html! {
+        <>
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "parlab" }</h1>
+                    <p class="tagline">{ "Sequential vs parallel, on real threads in your browser" }</p>
+                </div>
+                <nav class="demos" aria-label="demos">
+                    { for Demo::ALL.iter().map(|demo| html! {
+                        <a class={classes!("demo-tab", (*demo == state.demo).then_some("active"))}
+                           href={format!("?demo={}", demo.name())}>{ demo.title() }</a>
+                    }) }
+                </nav>
+            </header>
+            <IsolationBanner status={(*pool_status).clone()} planned={planned} />
+            if !problems.is_empty() {
+                <section class="problems" data-testid="error" role="alert">
+                    <strong>{ "Some parameters could not be used as given:" }</strong>
+                    <ul>{ for problems.iter().map(|p| html! { <li data-param={p.param.clone()}>{ &p.message }</li> }) }</ul>
+                    if state.autorun {
+                        <p>{ "Autorun was skipped so you can check the values first; press Run when ready." }</p>
+                    }
+                </section>
+            }
+            <main>
+                { match state.demo {
+                    Demo::Map => html! {
+                        <MapDemo key={*revision} params={state.map} pool={(*pool_status).clone()}
+                                 autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
+                    },
+                } }
+            </main>
+            <footer>
+                { "parlab — Rust compiled to WebAssembly, threads are Web Workers sharing one memory (wasm-bindgen-rayon). " }
+                { "The URL holds every setting: copy it to share or embed a run." }
+            </footer>
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct IsolationBannerProps {
+    status: PoolStatus,
+    planned: NonZeroUsize,
+}
+
+/// Says whether parallel runs are possible, and if not, why and how to fix it.
+#[component]
+fn IsolationBanner(props: &IsolationBannerProps) -> Html {
+    let cores = pool::hardware_concurrency();
+    let (class, state, pool_size, body) = match &props.status {
+        PoolStatus::Starting { threads } => ("banner starting", "starting", 0, html! {
+            <>{ format!("Starting {threads} worker threads… sequential runs work already.") }</>
+        }),
+        PoolStatus::Ready { threads, startup_ms } => ("banner ready", "ready", threads.get(), html! {
+            <>
+                <strong>{ format!("Parallel ready: {threads} threads") }</strong>
+                { format!(" (this device reports {cores} logical cores; pool started in {startup_ms:.0} ms).") }
+            </>
+        }),
+        PoolStatus::NotIsolated => ("banner off", "not-isolated", 0, html! {
+            <>
+                <strong>{ "Parallel is off: this page is not cross-origin isolated." }</strong>
+                { " Browsers share memory between threads (SharedArrayBuffer) only on isolated pages, so runs here are sequential, on the page's own thread. " }
+                { "To fix it, serve the page with the headers " }
+                <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }
+                <code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>
+                { " (dist/_headers does this on Netlify and Cloudflare Pages; trunk serve sends them). On a host without header control (e.g. GitHub Pages), add a service worker that sets them, such as coi-serviceworker. An embedding page must be isolated itself for an iframe to be." }
+            </>
+        }),
+        PoolStatus::Failed { message } => ("banner off", "failed", 0, html! {
+            <>
+                <strong>{ "Parallel is off: " }</strong>{ message.clone() }
+                { format!(". Sequential runs still work. Tried to start {} threads.", props.planned) }
+            </>
+        }),
+    };
+    html! {
+        <section class={class} data-testid="isolation" data-state={state}
+                 data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}>
+            { body }
+        </section>
+    }
+}

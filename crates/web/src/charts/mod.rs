@@ -1,0 +1,29 @@
+//! Small SVG charts. Each takes plain numbers, so any demo can reuse it.
+
+mod bars;
+mod chunk_map;
+mod speedup;
+mod timeline;
+
+pub use bars::{Bar, BarChart};
+pub use chunk_map::ChunkMap;
+pub use speedup::{SpeedupChart, SpeedupPoint};
+pub use timeline::Timeline;
+
+/// One colour per pool thread, distinguishable for the common kinds of colour blindness for the
+/// first eight (Okabe–Ito order), then cycling.
+pub fn thread_colour(thread: usize) -> &'static str {
+    const PALETTE: [&str; 8] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#555555"];
+    PALETTE[thread % PALETTE.len()]
+}
+
+/// `1234.5` → `"1,234.5"`-style millisecond text with sensible precision.
+pub fn format_ms(ms: f64) -> String {
+    if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else if ms >= 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
+}

@@ -1,0 +1,60 @@
+use yew::prelude::*;
+
+#[derive(Clone, PartialEq)]
+pub struct SpeedupPoint {
+    pub threads: usize,
+    pub speedup: f64,
+    pub correct: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SpeedupChartProps {
+    pub points: Vec<SpeedupPoint>,
+    /// `navigator.hardwareConcurrency`: marked, since speedup cannot grow past it.
+    pub cores: usize,
+}
+
+/// Measured speedup against thread count, beside the ideal `speedup = k` line.
+#[component]
+pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
+    const W: f64 = 520.0;
+    const H: f64 = 300.0;
+    const LEFT: f64 = 48.0;
+    const BOTTOM: f64 = 36.0;
+    const TOP: f64 = 14.0;
+    const RIGHT: f64 = 16.0;
+    let max_k = props.points.iter().map(|p| p.threads).max().unwrap_or(1).max(props.cores).max(2) as f64;
+    let max_y = props.points.iter().map(|p| p.speedup).fold(max_k, f64::max).ceil();
+    let x = |k: f64| LEFT + (W - LEFT - RIGHT) * (k - 1.0) / (max_k - 1.0);
+    let y = |s: f64| H - BOTTOM - (H - BOTTOM - TOP) * s / max_y;
+    let measured: Vec<String> = props.points.iter().map(|p| format!("{:.1},{:.1}", x(p.threads as f64), y(p.speedup))).collect();
+    let y_ticks: Vec<f64> = (0..=max_y as usize).map(|t| t as f64).collect();
+    html! {
+        <svg class="chart speedup" data-testid="sweep-chart" viewBox={format!("0 0 {W} {H}")} role="img"
+             aria-label="speedup against number of threads">
+            { for y_ticks.iter().map(|&t| html! {
+                <g class="grid">
+                    <line x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={y(t).to_string()} y2={y(t).to_string()} />
+                    <text x={(LEFT - 6.0).to_string()} y={(y(t) + 4.0).to_string()} text-anchor="end">{ format!("{t}×") }</text>
+                </g>
+            }) }
+            { for (1..=max_k as usize).map(|k| html! {
+                <text class="axis" x={x(k as f64).to_string()} y={(H - BOTTOM + 16.0).to_string()} text-anchor="middle">{ k }</text>
+            }) }
+            <text class="axis-title" x={((LEFT + W - RIGHT) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">{ "threads k" }</text>
+            <line class="cores" x1={x(props.cores as f64).to_string()} x2={x(props.cores as f64).to_string()}
+                  y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+            <text class="cores-label" x={(x(props.cores as f64) - 4.0).to_string()} y={(TOP + 10.0).to_string()} text-anchor="end">
+                { format!("{} cores", props.cores) }
+            </text>
+            <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(max_k).to_string()} y2={y(max_k.min(max_y)).to_string()} />
+            <polyline class="measured" points={measured.join(" ")} />
+            { for props.points.iter().map(|p| html! {
+                <circle class={classes!("point", (!p.correct).then_some("wrong"))} data-threads={p.threads.to_string()}
+                        data-speedup={format!("{:.3}", p.speedup)} cx={x(p.threads as f64).to_string()} cy={y(p.speedup).to_string()} r="5">
+                    <title>{ format!("k = {}: {:.2}×", p.threads, p.speedup) }</title>
+                </circle>
+            }) }
+        </svg>
+    }
+}

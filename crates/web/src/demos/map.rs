@@ -1,0 +1,462 @@
+//! The map demo: `map(f, inputs)` against `Pool.map(f, inputs, chunksize)`.
+
+use std::num::NonZeroUsize;
+use std::rc::Rc;
+
+use parlab_kernels::clock::Clock;
+use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
+use parlab_kernels::params::{MAX_REPEATS, MapParams, group};
+use parlab_kernels::stats;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::source;
+use crate::app::ParamEdit;
+use crate::charts::{Bar, BarChart, ChunkMap, SpeedupChart, SpeedupPoint, Timeline, format_ms};
+use crate::clock::PerformanceClock;
+use crate::crash;
+use crate::pool::{self, PoolStatus};
+
+const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map.rs");
+
+/// How long the UI thread computes before giving the browser a turn, when there is no pool.
+const UI_SLICE_MS: f64 = 12.0;
+
+#[derive(Properties, PartialEq)]
+pub struct MapDemoProps {
+    pub params: MapParams,
+    pub pool: PoolStatus,
+    pub autorun: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Compare,
+    Sweep,
+}
+
+#[derive(Clone, PartialEq)]
+struct Running {
+    job: Job,
+    control: RunControl,
+    cancelling: bool,
+}
+
+
+#[derive(Clone, PartialEq)]
+enum Notice {
+    Info(String),
+    Error(String),
+}
+
+#[component]
+pub fn MapDemo(props: &MapDemoProps) -> Html {
+    let running = use_state(|| None::<Running>);
+    let progress = use_state(|| 0.0f64);
+    let report = use_state(|| None::<Rc<MapReport>>);
+    let sweep = use_state(|| None::<Rc<SweepReport>>);
+    let notice = use_state(|| None::<Notice>);
+    let autorun_done = use_mut_ref(|| false);
+    let params = props.params;
+    let pool_threads = props.pool.ready_threads();
+
+    let start = {
+        let (running, progress, report, sweep, notice) = (running.clone(), progress.clone(), report.clone(), sweep.clone(), notice.clone());
+        Callback::from(move |job: Job| {
+            if running.is_some() {
+                return;
+            }
+            let threads = pool_threads.map_or(params.threads, |pool| params.threads.min(pool));
+            let config = MapConfig {
+                n: params.n,
+                workload: params.workload,
+                threads,
+                chunk: params.chunk,
+                repeats: params.repeats,
+                parallel: pool_threads.is_some(),
+            };
+            let thread_counts: Vec<NonZeroUsize> =
+                (1..=pool_threads.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect();
+            let total = match job {
+                Job::Compare => config.total_work(),
+                Job::Sweep => map::sweep_work(&config, &thread_counts),
+            };
+            let control = RunControl::new(total);
+            running.set(Some(Running { job, control: control.clone(), cancelling: false }));
+            progress.set(0.0);
+            notice.set(None);
+            let (running, report, sweep, notice) = (running.clone(), report.clone(), sweep.clone(), notice.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let began = PerformanceClock.now_ms();
+                let outcome: Result<Result<(), Cancelled>, String> = match (job, config.parallel) {
+                    (Job::Compare, true) => {
+                        let control = control.clone();
+                        pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await.map(|result| {
+                            result.map(|r| report.set(Some(Rc::new(r))))
+                        })
+                    }
+                    (Job::Compare, false) => Ok(run_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r))))),
+                    (Job::Sweep, _) => {
+                        let control = control.clone();
+                        pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
+                            .await
+                            .map(|result| result.map(|r| sweep.set(Some(Rc::new(r)))))
+                    }
+                };
+                let seconds = (PerformanceClock.now_ms() - began) / 1e3;
+                match outcome {
+                    Ok(Ok(())) => {}
+                    Ok(Err(Cancelled)) => notice.set(Some(Notice::Info(format!(
+                        "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
+                    )))),
+                    Err(message) => notice.set(Some(Notice::Error(message))),
+                }
+                running.set(None);
+            });
+        })
+    };
+
+    let cancel = {
+        let running = running.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(run) = (*running).clone() {
+                run.control.cancel();
+                running.set(Some(Running { cancelling: true, ..run }));
+            }
+        })
+    };
+
+    // While a run is in progress, read its shared progress counter ten times a second (no
+    // messages to the workers needed) and watch for a crashed worker.
+    {
+        let (progress, notice, running_handle) = (progress.clone(), notice.clone(), running.clone());
+        let control = running.as_ref().map(|r| r.control.clone());
+        use_effect_with(running.as_ref().map(|r| r.job), move |_| {
+            let timer = control.and_then(|control| {
+                let tick = Closure::<dyn FnMut()>::new(move || {
+                    progress.set(control.fraction());
+                    if let Some(message) = crash::worker_crash() {
+                        notice.set(Some(Notice::Error(format!("{message}. The thread pool is broken; reload the page."))));
+                        running_handle.set(None);
+                    }
+                });
+                let window = web_sys::window()?;
+                let id = window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 100)
+                    .ok()?;
+                Some((window, id, tick))
+            });
+            move || {
+                if let Some((window, id, _tick)) = timer {
+                    window.clear_interval_with_handle(id);
+                }
+            }
+        });
+    }
+
+    // `autorun=1`: one run as soon as the pool is ready (or known to be unavailable).
+    {
+        let start = start.clone();
+        let autorun = props.autorun;
+        use_effect_with(props.pool.is_settled(), move |settled| {
+            if *settled && autorun && !std::mem::replace(&mut *autorun_done.borrow_mut(), true) {
+                start.emit(Job::Compare);
+            }
+        });
+    }
+
+    let busy = running.is_some();
+    let cores = pool::hardware_concurrency();
+    html! {
+        <div class="demo map-demo">
+            <section class="intro">
+                <h2>{ "map vs Pool.map" }</h2>
+                <p>
+                    { "The same function over the numbers 0 … n−1, once on one thread and once on k threads that each take the next chunk of the input from a shared queue, exactly like Python's " }
+                    <code>{ "Pool.map(f, inputs, chunksize)" }</code>
+                    { ". Every run checks that the parallel output equals the sequential one." }
+                </p>
+            </section>
+            <section class="controls">
+                <Controls params={params} pool={props.pool.clone()} busy={busy} on_edit={props.on_edit.clone()} />
+                <div class="actions">
+                    <button class="primary" data-testid="run" disabled={busy} onclick={start.reform(|_: MouseEvent| Job::Compare)}>
+                        { "Run" }
+                    </button>
+                    <button data-testid="sweep" disabled={busy || pool_threads.is_none()} onclick={start.reform(|_: MouseEvent| Job::Sweep)}
+                            title="Time the parallel map for k = 1 … pool size">
+                        { format!("Sweep k = 1…{}", pool_threads.map_or(1, NonZeroUsize::get)) }
+                    </button>
+                    <button data-testid="cancel" disabled={!busy || running.as_ref().is_some_and(|r| r.cancelling)} onclick={cancel}>
+                        { "Cancel" }
+                    </button>
+                </div>
+                <ProgressBar running={(*running).clone()} fraction={*progress} />
+                if params.threads.get() > cores {
+                    <p class="note">{ format!("k = {} is more than the {cores} cores this device reports: the extra threads take turns on the same cores.", params.threads) }</p>
+                }
+                { match &*notice {
+                    Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },
+                    Some(Notice::Error(text)) => html! { <p class="notice error" data-testid="error" role="alert">{ text }</p> },
+                    None => html! {},
+                } }
+            </section>
+            if let Some(report) = (*report).clone() {
+                <Results report={report} />
+            }
+            if let Some(sweep) = (*sweep).clone() {
+                <SweepView sweep={sweep} cores={cores} />
+            }
+            <CodeView params={params} />
+        </div>
+    }
+}
+
+/// The sequential run without a pool: on the UI thread, in slices of about [`UI_SLICE_MS`],
+/// giving the browser a turn between slices so the page stays responsive and Cancel works.
+async fn run_on_ui_thread(config: &MapConfig, control: &RunControl) -> Result<MapReport, Cancelled> {
+    let clock = PerformanceClock;
+    let mut run = SequentialMap::new(config);
+    let mut slice_began = clock.now_ms();
+    while !run.is_done() {
+        run.step(16 * map::BLOCK, control, &clock)?;
+        if clock.now_ms() - slice_began > UI_SLICE_MS {
+            pool::yield_to_browser().await;
+            slice_began = clock.now_ms();
+        }
+    }
+    let (sequential, input, reference) = run.finish();
+    map::finish_map(config, sequential, &input, &reference, control, &clock)
+}
+
+#[derive(Properties, PartialEq)]
+struct ControlsProps {
+    params: MapParams,
+    pool: PoolStatus,
+    busy: bool,
+    on_edit: Callback<ParamEdit>,
+}
+
+#[component]
+fn Controls(props: &ControlsProps) -> Html {
+    let p = props.params;
+    let edit_input = |key: &'static str| {
+        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let edit_select = |key: &'static str| {
+        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let max_threads = match &props.pool {
+        PoolStatus::Ready { threads, .. } | PoolStatus::Starting { threads } => threads.get(),
+        PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::planned_size().get(),
+    };
+    let chunk_text = match p.chunk {
+        ChunkSize::Auto => "auto".to_owned(),
+        ChunkSize::Fixed(len) => len.to_string(),
+    };
+    html! {
+        <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <label>
+                <span>{ "n (elements)" }</span>
+                <input data-testid="input-n" type="text" inputmode="numeric" value={group(p.n)} disabled={props.busy}
+                       onchange={edit_input("n")} title={format!("0 … {}; 10M and 10,000,000 work too", group(map::MAX_N))} />
+            </label>
+            <label>
+                <span>{ "workload" }</span>
+                <select data-testid="input-workload" disabled={props.busy} onchange={edit_select("workload")}>
+                    { for Workload::ALL.iter().map(|w| html! {
+                        <option value={w.name()} selected={*w == p.workload}>{ w.description() }</option>
+                    }) }
+                </select>
+            </label>
+            <label>
+                <span>{ "threads k" }</span>
+                <input data-testid="input-threads" type="number" min="1" max={max_threads.to_string()} value={p.threads.to_string()}
+                       disabled={props.busy} onchange={edit_input("threads")} />
+            </label>
+            <label>
+                <span>{ "chunk (chunksize)" }</span>
+                <input data-testid="input-chunk" type="text" value={chunk_text} disabled={props.busy} onchange={edit_input("chunk")}
+                       title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
+            </label>
+            <label>
+                <span>{ "repeats" }</span>
+                <input data-testid="input-repeats" type="number" min="1" max={MAX_REPEATS.to_string()} value={p.repeats.to_string()}
+                       disabled={props.busy} onchange={edit_input("repeats")} />
+            </label>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ProgressBarProps {
+    running: Option<Running>,
+    fraction: f64,
+}
+
+#[component]
+fn ProgressBar(props: &ProgressBarProps) -> Html {
+    let percent = (props.fraction * 100.0).clamp(0.0, 100.0);
+    let label = match &props.running {
+        Some(run) if run.cancelling => "Cancelling…".to_owned(),
+        Some(run) => format!("{} {percent:.0} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
+        None => "Idle".to_owned(),
+    };
+    html! {
+        <div class={classes!("progress", props.running.is_some().then_some("active"))} data-testid="progress"
+             data-running={props.running.is_some().to_string()} data-fraction={format!("{:.4}", props.fraction)}
+             role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
+            <div class="bar" style={format!("width:{percent:.1}%")}></div>
+            <span>{ label }</span>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    report: Rc<MapReport>,
+}
+
+#[component]
+fn Results(props: &ResultsProps) -> Html {
+    let report = &props.report;
+    let config = report.config;
+    let seq = &report.sequential;
+    let mut bars = vec![Bar { label: "sequential".into(), value_ms: seq.summary.median_ms, colour: "#8a8f98" }];
+    if let Some(par) = &report.parallel {
+        bars.push(Bar { label: format!("parallel, k = {}", par.threads), value_ms: par.summary.median_ms, colour: "#0072B2" });
+    }
+    let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
+    let row = |variant: &str, timing: &map::VariantTiming| {
+        let speedup = stats::speedup(&seq.summary, &timing.summary);
+        html! {
+            <tr data-testid="result-row" data-variant={variant.to_owned()} data-threads={timing.threads.to_string()}
+                data-ms={format!("{:.3}", timing.summary.median_ms)} data-correct={timing.correct.to_string()}>
+                <th scope="row">{ variant }</th>
+                <td>{ timing.threads }</td>
+                <td class="num">{ format_ms(timing.summary.median_ms) }</td>
+                <td class="num">{ format!("{} – {}", format_ms(timing.summary.min_ms), format_ms(timing.summary.max_ms)) }</td>
+                <td class="num">{ speedup.map_or("–".into(), |s| format!("{s:.2}×")) }</td>
+                <td class="num">{ speedup.map_or("–".into(), |s| format!("{:.0} %", 100.0 * stats::efficiency(s, timing.threads))) }</td>
+                <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
+            </tr>
+        }
+    };
+    html! {
+        <section class="results" data-testid="results">
+            <h3>{ format!("Results: {} of n = {}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
+            <p class="verdict" data-testid="verdict">{ verdict(report, speedup) }</p>
+            <table>
+                <thead><tr><th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th></tr></thead>
+                <tbody>
+                    { row("sequential", seq) }
+                    { for report.parallel.iter().map(|par| row("parallel", par)) }
+                </tbody>
+            </table>
+            <BarChart bars={bars} />
+            if !report.chunks.is_empty() {
+                <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
+                <ChunkMap chunks={report.chunks.clone()} n={config.n} />
+                <h4>{ "When each thread was busy (last parallel repeat)" }</h4>
+                <Timeline chunks={report.chunks.clone()} />
+            }
+        </section>
+    }
+}
+
+/// One sentence that says what the numbers mean.
+fn verdict(report: &MapReport, speedup: Option<f64>) -> String {
+    let Some(par) = &report.parallel else {
+        return "Only the sequential variant ran: this page has no thread pool (see the banner above).".into();
+    };
+    if !(report.sequential.correct && par.correct) {
+        return "The parallel output differs from the sequential one: this is a bug, please report it.".into();
+    }
+    let k = par.threads;
+    match speedup {
+        Some(s) if s >= 0.8 * k as f64 => format!("{s:.2}× faster on {k} threads: the work splits cleanly, and each thread is busy {:.0} % of the time it could be.", 100.0 * s / k as f64),
+        Some(s) if s > 1.05 => format!("{s:.2}× faster on {k} threads, short of {k}×: {}", limit_reason(report.config.workload)),
+        Some(s) => format!("No gain ({s:.2}×) on {k} threads: {}", limit_reason(report.config.workload)),
+        None => "Too fast to time: try a larger n.".into(),
+    }
+}
+
+fn limit_reason(workload: Workload) -> &'static str {
+    match workload {
+        Workload::Square => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, sets the pace. Try the collatz workload.",
+        Workload::Collatz => "on a busy machine or with too few chunks some threads idle while others finish; see the timeline.",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SweepViewProps {
+    sweep: Rc<SweepReport>,
+    cores: usize,
+}
+
+#[component]
+fn SweepView(props: &SweepViewProps) -> Html {
+    let baseline = &props.sweep.sequential.summary;
+    let points: Vec<SpeedupPoint> = props
+        .sweep
+        .points
+        .iter()
+        .map(|p| SpeedupPoint { threads: p.threads, speedup: stats::speedup(baseline, &p.summary).unwrap_or(0.0), correct: p.correct })
+        .collect();
+    html! {
+        <section class="sweep" data-testid="sweep-results">
+            <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
+            <SpeedupChart points={points.clone()} cores={props.cores} />
+            <p class="legend">
+                <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>
+                <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
+                { for points.iter().map(|p| html! {
+                    <span class="legend-item">{ format!("k = {}: {:.2}×{}", p.threads, p.speedup, if p.correct { "" } else { " (output differs!)" }) }</span>
+                }) }
+            </p>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CodeViewProps {
+    params: MapParams,
+}
+
+#[component]
+fn CodeView(props: &CodeViewProps) -> Html {
+    let p = props.params;
+    let rust = format!(
+        "{}\n\n{}",
+        source::item(KERNEL_SOURCE, "pub fn map_into("),
+        source::item(KERNEL_SOURCE, "pub fn map_parallel(")
+    );
+    let function = match p.workload {
+        Workload::Square => "def f(x):\n    return x * x",
+        Workload::Collatz => "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps",
+    };
+    let chunksize = match p.chunk {
+        ChunkSize::Auto => String::new(),
+        ChunkSize::Fixed(len) => format!(", chunksize={len}"),
+    };
+    let python = format!(
+        "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected",
+        p.n, p.threads
+    );
+    html! {
+        <section class="code">
+            <div>
+                <h3>{ "The Rust that ran (parlab-kernels, map.rs)" }</h3>
+                <pre><code>{ rust }</code></pre>
+            </div>
+            <div>
+                <h3>{ "The Python idiom it mirrors" }</h3>
+                <pre><code>{ python }</code></pre>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,4 @@
+//! One module per demo: its controls, its views, and how it drives its kernel.
+
+pub mod map;
+mod source;

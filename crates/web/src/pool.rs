@@ -1,0 +1,95 @@
+//! The Web Worker thread pool, and moving work off the UI thread.
+//!
+//! Rules learnt on real browsers (see ARCHITECTURE.md): the pool is started before any rayon
+//! call, or rayon builds its own one-thread pool and `initThreadPool` fails; and the UI thread
+//! never calls rayon itself (it may not block, so rayon would make it spin and steal a core).
+//! A run therefore is a job handed to a pool thread with `rayon::spawn`, and the UI thread
+//! awaits the answer through a channel.
+
+use std::future::Future;
+use std::num::NonZeroUsize;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// More workers than this only cost memory (2 MiB of stack each, never returned) and start-up.
+pub const MAX_POOL_SIZE: usize = 32;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PoolStatus {
+    Starting { threads: NonZeroUsize },
+    Ready { threads: NonZeroUsize, startup_ms: f64 },
+    /// Not cross-origin isolated: no `SharedArrayBuffer`, so no threads; sequential runs only.
+    NotIsolated,
+    Failed { message: String },
+}
+
+impl PoolStatus {
+    /// Whether parallel runs can be made now.
+    pub fn ready_threads(&self) -> Option<NonZeroUsize> {
+        match self {
+            PoolStatus::Ready { threads, .. } => Some(*threads),
+            _ => None,
+        }
+    }
+
+    /// Whether the pool has reached its final state, ready or not.
+    pub fn is_settled(&self) -> bool {
+        !matches!(self, PoolStatus::Starting { .. })
+    }
+}
+
+/// `navigator.hardwareConcurrency`, at least 1.
+pub fn hardware_concurrency() -> usize {
+    web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
+}
+
+/// The pool the page starts: one worker per logical core, up to [`MAX_POOL_SIZE`].
+pub fn planned_size() -> NonZeroUsize {
+    NonZeroUsize::new(hardware_concurrency().min(MAX_POOL_SIZE)).unwrap_or(NonZeroUsize::MIN)
+}
+
+pub fn is_cross_origin_isolated() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).is_ok_and(|v| v.is_truthy())
+}
+
+/// Starts the pool of `threads` workers; call once, before anything uses rayon.
+pub async fn start(threads: NonZeroUsize) -> Result<(), String> {
+    JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads.get()))
+        .await
+        .map(drop)
+        .map_err(|error| format!("the thread pool did not start: {}", js_error_text(&error)))
+}
+
+/// Runs `job` on a pool thread and resolves with its result without blocking the UI thread.
+pub fn run<T, F>(job: F) -> impl Future<Output = Result<T, String>>
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    let (sender, receiver) = futures_channel::oneshot::channel();
+    rayon::spawn(move || {
+        let _ = sender.send(job());
+    });
+    async move {
+        receiver.await.map_err(|_| "the worker thread running this job stopped without an answer".to_owned())
+    }
+}
+
+/// Gives the browser the UI thread back for one turn of its event loop (`setTimeout(0)`).
+pub async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
