@@ -441,7 +441,8 @@ impl Timings {
     }
 
     fn finish(self, threads: usize) -> VariantTiming {
-        let summary = Summary::of(&self.samples_ms).unwrap_or(Summary { median_ms: 0.0, min_ms: 0.0, max_ms: 0.0, runs: 0 });
+        let summary =
+            Summary::of(&self.samples_ms).unwrap_or(Summary { median_ms: 0.0, min_ms: 0.0, max_ms: 0.0, runs: 0 });
         VariantTiming { threads, samples_ms: self.samples_ms, summary, correct: self.correct }
     }
 }

@@ -81,10 +81,13 @@ impl PageState {
             ("n", map.n.to_string()),
             ("workload", map.workload.name().to_owned()),
             ("threads", map.threads.to_string()),
-            ("chunk", match map.chunk {
-                ChunkSize::Auto => "auto".to_owned(),
-                ChunkSize::Fixed(len) => len.to_string(),
-            }),
+            (
+                "chunk",
+                match map.chunk {
+                    ChunkSize::Auto => "auto".to_owned(),
+                    ChunkSize::Fixed(len) => len.to_string(),
+                },
+            ),
             ("repeats", map.repeats.to_string()),
         ]
     }
@@ -122,41 +125,103 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
         match key {
             "demo" => match Demo::ALL.into_iter().find(|d| d.name() == value) {
                 Some(demo) => state.demo = demo,
-                None => problem(key, format!("demo “{raw}” does not exist; the demos are: {}. Showing “map”.", names(Demo::ALL.map(Demo::name)))),
+                None => problem(
+                    key,
+                    format!(
+                        "demo “{raw}” does not exist; the demos are: {}. Showing “map”.",
+                        names(Demo::ALL.map(Demo::name))
+                    ),
+                ),
             },
             "n" => match parse_count(value) {
-                Ok(n) if n > MAX_N => { problem(key, format!(
-                    "n = {} would need {} of memory ({BYTES_PER_ELEMENT} bytes per element); the page allows at most n = {}. Using {}.",
-                    group(n), bytes(n.saturating_mul(BYTES_PER_ELEMENT)), group(MAX_N), group(MAX_N)
-                ))
-                ; state.map.n = MAX_N; },
+                Ok(n) if n > MAX_N => {
+                    problem(
+                        key,
+                        format!(
+                            "n = {} would need {} of memory ({BYTES_PER_ELEMENT} bytes per element); the page allows at most n = {}. Using {}.",
+                            group(n),
+                            bytes(n.saturating_mul(BYTES_PER_ELEMENT)),
+                            group(MAX_N),
+                            group(MAX_N)
+                        ),
+                    );
+                    state.map.n = MAX_N;
+                }
                 Ok(n) => state.map.n = n,
-                Err(why) => problem(key, format!("n “{raw}” {why}; n is a whole number of elements from 0 to {}. Using {}.", group(MAX_N), group(state.map.n))),
+                Err(why) => problem(
+                    key,
+                    format!(
+                        "n “{raw}” {why}; n is a whole number of elements from 0 to {}. Using {}.",
+                        group(MAX_N),
+                        group(state.map.n)
+                    ),
+                ),
             },
             "workload" => match Workload::from_name(value) {
                 Some(workload) => state.map.workload = workload,
-                None => problem(key, format!("workload “{raw}” is unknown; choose one of: {}. Using “{}”.", names(Workload::ALL.map(Workload::name)), state.map.workload.name())),
+                None => problem(
+                    key,
+                    format!(
+                        "workload “{raw}” is unknown; choose one of: {}. Using “{}”.",
+                        names(Workload::ALL.map(Workload::name)),
+                        state.map.workload.name()
+                    ),
+                ),
             },
             "threads" => match parse_count(value) {
-                Ok(0) => { problem(key, "threads must be at least 1. Using 1.".to_owned()); state.map.threads = NonZeroUsize::MIN; },
-                Ok(k) if k > max_threads.get() => { problem(key, format!("threads = {} is more than the {max_threads} threads of this page's pool. Using {max_threads}.", group(k))); state.map.threads = max_threads; },
+                Ok(0) => {
+                    problem(key, "threads must be at least 1. Using 1.".to_owned());
+                    state.map.threads = NonZeroUsize::MIN;
+                }
+                Ok(k) if k > max_threads.get() => {
+                    problem(
+                        key,
+                        format!(
+                            "threads = {} is more than the {max_threads} threads of this page's pool. Using {max_threads}.",
+                            group(k)
+                        ),
+                    );
+                    state.map.threads = max_threads;
+                }
                 Ok(k) => state.map.threads = NonZeroUsize::new(k).unwrap_or(NonZeroUsize::MIN),
-                Err(why) => problem(key, format!("threads “{raw}” {why}; threads is a whole number from 1 to {max_threads}. Using {}.", state.map.threads)),
+                Err(why) => problem(
+                    key,
+                    format!(
+                        "threads “{raw}” {why}; threads is a whole number from 1 to {max_threads}. Using {}.",
+                        state.map.threads
+                    ),
+                ),
             },
             "chunk" => chunk_value = Some(raw),
             "repeats" => match parse_count(value) {
-                Ok(0) => { problem(key, "repeats must be at least 1. Using 1.".to_owned()); state.map.repeats = NonZeroUsize::MIN; },
-                Ok(r) if r > MAX_REPEATS => { problem(key, format!("repeats = {} is more than {MAX_REPEATS}. Using {MAX_REPEATS}.", group(r)))
-                    ; state.map.repeats = NonZeroUsize::new(MAX_REPEATS).unwrap_or(NonZeroUsize::MIN); },
+                Ok(0) => {
+                    problem(key, "repeats must be at least 1. Using 1.".to_owned());
+                    state.map.repeats = NonZeroUsize::MIN;
+                }
+                Ok(r) if r > MAX_REPEATS => {
+                    problem(key, format!("repeats = {} is more than {MAX_REPEATS}. Using {MAX_REPEATS}.", group(r)));
+                    state.map.repeats = NonZeroUsize::new(MAX_REPEATS).unwrap_or(NonZeroUsize::MIN);
+                }
                 Ok(r) => state.map.repeats = NonZeroUsize::new(r).unwrap_or(NonZeroUsize::MIN),
-                Err(why) => problem(key, format!("repeats “{raw}” {why}; repeats is a whole number from 1 to {MAX_REPEATS}. Using {}.", state.map.repeats)),
+                Err(why) => problem(
+                    key,
+                    format!(
+                        "repeats “{raw}” {why}; repeats is a whole number from 1 to {MAX_REPEATS}. Using {}.",
+                        state.map.repeats
+                    ),
+                ),
             },
             "autorun" => match value {
                 "1" | "true" => state.autorun = true,
                 "0" | "false" | "" => state.autorun = false,
                 _ => problem(key, format!("autorun “{raw}” is not 1 or 0; not running on load.")),
             },
-            _ => problem(key, format!("parameter “{key}” is unknown and was ignored; the parameters are: demo, n, workload, threads, chunk, repeats, autorun.")),
+            _ => problem(
+                key,
+                format!(
+                    "parameter “{key}” is unknown and was ignored; the parameters are: demo, n, workload, threads, chunk, repeats, autorun."
+                ),
+            ),
         }
     }
     // The chunk's lower limit depends on n, so it is checked once n is known.
@@ -178,15 +243,25 @@ fn parse_chunk(raw: &str, n: usize, problem: &mut impl FnMut(&str, String)) -> C
             ChunkSize::Auto
         }
         Ok(len) if len < smallest => {
-            problem("chunk", format!(
-                "chunk = {} would cut n = {} into more than {} chunks; the smallest chunk for this n is {}. Using {}.",
-                group(len), group(n), group(MAX_CHUNKS), group(smallest), group(smallest)
-            ));
+            problem(
+                "chunk",
+                format!(
+                    "chunk = {} would cut n = {} into more than {} chunks; the smallest chunk for this n is {}. Using {}.",
+                    group(len),
+                    group(n),
+                    group(MAX_CHUNKS),
+                    group(smallest),
+                    group(smallest)
+                ),
+            );
             ChunkSize::Fixed(NonZeroUsize::new(smallest).unwrap_or(NonZeroUsize::MIN))
         }
         Ok(len) => ChunkSize::Fixed(NonZeroUsize::new(len).unwrap_or(NonZeroUsize::MIN)),
         Err(why) => {
-            problem("chunk", format!("chunk “{raw}” {why}; chunk is “auto” or a whole number of elements per chunk. Using auto."));
+            problem(
+                "chunk",
+                format!("chunk “{raw}” {why}; chunk is “auto” or a whole number of elements per chunk. Using auto."),
+            );
             ChunkSize::Auto
         }
     }
@@ -222,7 +297,7 @@ pub fn group(value: usize) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -18,8 +18,7 @@ impl Summary {
         let mut sorted = samples_ms.to_vec();
         sorted.sort_by(f64::total_cmp);
         let mid = sorted.len() / 2;
-        let median_ms =
-            if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2.0 };
+        let median_ms = if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2.0 };
         Some(Self { median_ms, min_ms: sorted[0], max_ms: sorted[sorted.len() - 1], runs: sorted.len() })
     }
 }
@@ -27,8 +26,7 @@ impl Summary {
 /// How many times faster `candidate` is than `baseline` (medians); `None` if either is not
 /// a positive time, as happens for runs too short for the clock to see.
 pub fn speedup(baseline: &Summary, candidate: &Summary) -> Option<f64> {
-    (baseline.median_ms > 0.0 && candidate.median_ms > 0.0)
-        .then(|| baseline.median_ms / candidate.median_ms)
+    (baseline.median_ms > 0.0 && candidate.median_ms > 0.0).then(|| baseline.median_ms / candidate.median_ms)
 }
 
 /// Speedup per thread: 1.0 means every thread was fully used.

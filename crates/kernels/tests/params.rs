@@ -28,7 +28,10 @@ fn valid_parameters_are_read() {
     let parsed = parse_str("demo=map&n=1_000&workload=collatz&threads=2&chunk=64&repeats=5&autorun=1");
     assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
     let map = parsed.state.map;
-    assert_eq!((map.n, map.workload, map.threads, map.chunk, map.repeats), (1000, Workload::Collatz, nz(2), ChunkSize::Fixed(nz(64)), nz(5)));
+    assert_eq!(
+        (map.n, map.workload, map.threads, map.chunk, map.repeats),
+        (1000, Workload::Collatz, nz(2), ChunkSize::Fixed(nz(64)), nz(5))
+    );
     assert!(parsed.state.autorun);
 }
 

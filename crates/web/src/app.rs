@@ -18,7 +18,11 @@ pub type ParamEdit = (&'static str, String);
 pub fn App() -> Html {
     let planned = pool::planned_size();
     let pool_status = use_state(|| {
-        if pool::is_cross_origin_isolated() { PoolStatus::Starting { threads: planned } } else { PoolStatus::NotIsolated }
+        if pool::is_cross_origin_isolated() {
+            PoolStatus::Starting { threads: planned }
+        } else {
+            PoolStatus::NotIsolated
+        }
     });
     let parsed = use_state(|| url::read(planned));
     // Bumped on every edit so the form is rebuilt from the validated state, not left showing
@@ -106,31 +110,51 @@ struct IsolationBannerProps {
 fn IsolationBanner(props: &IsolationBannerProps) -> Html {
     let cores = pool::hardware_concurrency();
     let (class, state, pool_size, body) = match &props.status {
-        PoolStatus::Starting { threads } => ("banner starting", "starting", 0, html! {
-            <>{ format!("Starting {threads} worker threads… sequential runs work already.") }</>
-        }),
-        PoolStatus::Ready { threads, startup_ms } => ("banner ready", "ready", threads.get(), html! {
-            <>
-                <strong>{ format!("Parallel ready: {threads} threads") }</strong>
-                { format!(" (this device reports {cores} logical cores; pool started in {startup_ms:.0} ms).") }
-            </>
-        }),
-        PoolStatus::NotIsolated => ("banner off", "not-isolated", 0, html! {
-            <>
-                <strong>{ "Parallel is off: this page is not cross-origin isolated." }</strong>
-                { " Browsers share memory between threads (SharedArrayBuffer) only on isolated pages, so runs here are sequential, on the page's own thread. " }
-                { "To fix it, serve the page with the headers " }
-                <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }
-                <code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>
-                { " (dist/_headers does this on Netlify and Cloudflare Pages; trunk serve sends them). On a host without header control (e.g. GitHub Pages), add a service worker that sets them, such as coi-serviceworker. An embedding page must be isolated itself for an iframe to be." }
-            </>
-        }),
-        PoolStatus::Failed { message } => ("banner off", "failed", 0, html! {
-            <>
-                <strong>{ "Parallel is off: " }</strong>{ message.clone() }
-                { format!(". Sequential runs still work. Tried to start {} threads.", props.planned) }
-            </>
-        }),
+        PoolStatus::Starting { threads } => (
+            "banner starting",
+            "starting",
+            0,
+            html! {
+                <>{ format!("Starting {threads} worker threads… sequential runs work already.") }</>
+            },
+        ),
+        PoolStatus::Ready { threads, startup_ms } => (
+            "banner ready",
+            "ready",
+            threads.get(),
+            html! {
+                <>
+                    <strong>{ format!("Parallel ready: {threads} threads") }</strong>
+                    { format!(" (this device reports {cores} logical cores; pool started in {startup_ms:.0} ms).") }
+                </>
+            },
+        ),
+        PoolStatus::NotIsolated => (
+            "banner off",
+            "not-isolated",
+            0,
+            html! {
+                <>
+                    <strong>{ "Parallel is off: this page is not cross-origin isolated." }</strong>
+                    { " Browsers share memory between threads (SharedArrayBuffer) only on isolated pages, so runs here are sequential, on the page's own thread. " }
+                    { "To fix it, serve the page with the headers " }
+                    <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }
+                    <code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>
+                    { " (dist/_headers does this on Netlify and Cloudflare Pages; trunk serve sends them). On a host without header control (e.g. GitHub Pages), add a service worker that sets them, such as coi-serviceworker. An embedding page must be isolated itself for an iframe to be." }
+                </>
+            },
+        ),
+        PoolStatus::Failed { message } => (
+            "banner off",
+            "failed",
+            0,
+            html! {
+                <>
+                    <strong>{ "Parallel is off: " }</strong>{ message.clone() }
+                    { format!(". Sequential runs still work. Tried to start {} threads.", props.planned) }
+                </>
+            },
+        ),
     };
     html! {
         <section class={class} data-testid="isolation" data-state={state}

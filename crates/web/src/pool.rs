@@ -17,11 +17,18 @@ pub const MAX_POOL_SIZE: usize = 32;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoolStatus {
-    Starting { threads: NonZeroUsize },
-    Ready { threads: NonZeroUsize, startup_ms: f64 },
+    Starting {
+        threads: NonZeroUsize,
+    },
+    Ready {
+        threads: NonZeroUsize,
+        startup_ms: f64,
+    },
     /// Not cross-origin isolated: no `SharedArrayBuffer`, so no threads; sequential runs only.
     NotIsolated,
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
 }
 
 impl PoolStatus {
@@ -71,9 +78,7 @@ where
     rayon::spawn(move || {
         let _ = sender.send(job());
     });
-    async move {
-        receiver.await.map_err(|_| "the worker thread running this job stopped without an answer".to_owned())
-    }
+    async move { receiver.await.map_err(|_| "the worker thread running this job stopped without an answer".to_owned()) }
 }
 
 /// Gives the browser the UI thread back for one turn of its event loop (`setTimeout(0)`).

@@ -76,7 +76,14 @@ fn drawable_stretches(chunks: &[ChunkRecord], n: usize) -> Vec<(usize, usize, us
         .enumerate()
         .filter_map(|(i, counts)| {
             let (&thread, _) = counts.iter().max_by_key(|&(_, count)| *count)?;
-            Some(ChunkRecord { index: i, start: i * bin, len: bin.min(n - i * bin), thread, began_ms: 0.0, ended_ms: 0.0 })
+            Some(ChunkRecord {
+                index: i,
+                start: i * bin,
+                len: bin.min(n - i * bin),
+                thread,
+                began_ms: 0.0,
+                ended_ms: 0.0,
+            })
         })
         .collect();
     same_thread_stretches(&binned)

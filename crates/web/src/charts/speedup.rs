@@ -27,7 +27,8 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
     let max_y = props.points.iter().map(|p| p.speedup).fold(max_k, f64::max).ceil();
     let x = |k: f64| LEFT + (W - LEFT - RIGHT) * (k - 1.0) / (max_k - 1.0);
     let y = |s: f64| H - BOTTOM - (H - BOTTOM - TOP) * s / max_y;
-    let measured: Vec<String> = props.points.iter().map(|p| format!("{:.1},{:.1}", x(p.threads as f64), y(p.speedup))).collect();
+    let measured: Vec<String> =
+        props.points.iter().map(|p| format!("{:.1},{:.1}", x(p.threads as f64), y(p.speedup))).collect();
     let y_ticks: Vec<f64> = (0..=max_y as usize).map(|t| t as f64).collect();
     html! {
         <svg class="chart speedup" data-testid="sweep-chart" viewBox={format!("0 0 {W} {H}")} role="img"

@@ -46,7 +46,6 @@ struct Running {
     cancelling: bool,
 }
 
-
 #[derive(Clone, PartialEq)]
 enum Notice {
     Info(String),
@@ -65,7 +64,8 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
     let pool_threads = props.pool.ready_threads();
 
     let start = {
-        let (running, progress, report, sweep, notice) = (running.clone(), progress.clone(), report.clone(), sweep.clone(), notice.clone());
+        let (running, progress, report, sweep, notice) =
+            (running.clone(), progress.clone(), report.clone(), sweep.clone(), notice.clone());
         Callback::from(move |job: Job| {
             if running.is_some() {
                 return;
@@ -89,17 +89,20 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
             running.set(Some(Running { job, control: control.clone(), cancelling: false }));
             progress.set(0.0);
             notice.set(None);
-            let (running, report, sweep, notice) = (running.clone(), report.clone(), sweep.clone(), notice.clone());
+            let (running, progress, report, sweep, notice) =
+                (running.clone(), progress.clone(), report.clone(), sweep.clone(), notice.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let began = PerformanceClock.now_ms();
                 let outcome: Result<Result<(), Cancelled>, String> = match (job, config.parallel) {
                     (Job::Compare, true) => {
                         let control = control.clone();
-                        pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await.map(|result| {
-                            result.map(|r| report.set(Some(Rc::new(r))))
-                        })
+                        pool::run(move || map::run_map(&config, &control, &PerformanceClock))
+                            .await
+                            .map(|result| result.map(|r| report.set(Some(Rc::new(r)))))
                     }
-                    (Job::Compare, false) => Ok(run_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r))))),
+                    (Job::Compare, false) => {
+                        Ok(run_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r)))))
+                    }
                     (Job::Sweep, _) => {
                         let control = control.clone();
                         pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
@@ -109,11 +112,17 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
                 };
                 let seconds = (PerformanceClock.now_ms() - began) / 1e3;
                 match outcome {
-                    Ok(Ok(())) => {}
-                    Ok(Err(Cancelled)) => notice.set(Some(Notice::Info(format!(
+                    Ok(Ok(())) => progress.set(1.0),
+                    Ok(Err(Cancelled)) => {
+                        progress.set(0.0);
+                        notice.set(Some(Notice::Info(format!(
                         "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
-                    )))),
-                    Err(message) => notice.set(Some(Notice::Error(message))),
+                    ))));
+                    }
+                    Err(message) => {
+                        progress.set(0.0);
+                        notice.set(Some(Notice::Error(message)));
+                    }
                 }
                 running.set(None);
             });
@@ -140,7 +149,9 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
                 let tick = Closure::<dyn FnMut()>::new(move || {
                     progress.set(control.fraction());
                     if let Some(message) = crash::worker_crash() {
-                        notice.set(Some(Notice::Error(format!("{message}. The thread pool is broken; reload the page."))));
+                        notice.set(Some(Notice::Error(format!(
+                            "{message}. The thread pool is broken; reload the page."
+                        ))));
                         running_handle.set(None);
                     }
                 });
@@ -189,7 +200,7 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
                     </button>
                     <button data-testid="sweep" disabled={busy || pool_threads.is_none()} onclick={start.reform(|_: MouseEvent| Job::Sweep)}
                             title="Time the parallel map for k = 1 … pool size">
-                        { format!("Sweep k = 1…{}", pool_threads.map_or(1, NonZeroUsize::get)) }
+                        { format!("Sweep k = 1…{}", pool_threads.unwrap_or_else(pool::planned_size)) }
                     </button>
                     <button data-testid="cancel" disabled={!busy || running.as_ref().is_some_and(|r| r.cancelling)} onclick={cancel}>
                         { "Cancel" }
@@ -304,6 +315,7 @@ fn ProgressBar(props: &ProgressBarProps) -> Html {
     let label = match &props.running {
         Some(run) if run.cancelling => "Cancelling…".to_owned(),
         Some(run) => format!("{} {percent:.0} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
+        None if props.fraction >= 1.0 => "Done".to_owned(),
         None => "Idle".to_owned(),
     };
     html! {
@@ -328,7 +340,11 @@ fn Results(props: &ResultsProps) -> Html {
     let seq = &report.sequential;
     let mut bars = vec![Bar { label: "sequential".into(), value_ms: seq.summary.median_ms, colour: "#8a8f98" }];
     if let Some(par) = &report.parallel {
-        bars.push(Bar { label: format!("parallel, k = {}", par.threads), value_ms: par.summary.median_ms, colour: "#0072B2" });
+        bars.push(Bar {
+            label: format!("parallel, k = {}", par.threads),
+            value_ms: par.summary.median_ms,
+            colour: "#0072B2",
+        });
     }
     let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
     let row = |variant: &str, timing: &map::VariantTiming| {
@@ -378,8 +394,13 @@ fn verdict(report: &MapReport, speedup: Option<f64>) -> String {
     }
     let k = par.threads;
     match speedup {
-        Some(s) if s >= 0.8 * k as f64 => format!("{s:.2}× faster on {k} threads: the work splits cleanly, and each thread is busy {:.0} % of the time it could be.", 100.0 * s / k as f64),
-        Some(s) if s > 1.05 => format!("{s:.2}× faster on {k} threads, short of {k}×: {}", limit_reason(report.config.workload)),
+        Some(s) if s >= 0.8 * k as f64 => format!(
+            "{s:.2}× faster on {k} threads: the work splits cleanly, and each thread is busy {:.0} % of the time it could be.",
+            100.0 * s / k as f64
+        ),
+        Some(s) if s > 1.05 => {
+            format!("{s:.2}× faster on {k} threads, short of {k}×: {}", limit_reason(report.config.workload))
+        }
         Some(s) => format!("No gain ({s:.2}×) on {k} threads: {}", limit_reason(report.config.workload)),
         None => "Too fast to time: try a larger n.".into(),
     }
@@ -387,8 +408,12 @@ fn verdict(report: &MapReport, speedup: Option<f64>) -> String {
 
 fn limit_reason(workload: Workload) -> &'static str {
     match workload {
-        Workload::Square => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, sets the pace. Try the collatz workload.",
-        Workload::Collatz => "on a busy machine or with too few chunks some threads idle while others finish; see the timeline.",
+        Workload::Square => {
+            "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, sets the pace. Try the collatz workload."
+        }
+        Workload::Collatz => {
+            "on a busy machine or with too few chunks some threads idle while others finish; see the timeline."
+        }
     }
 }
 
@@ -405,7 +430,11 @@ fn SweepView(props: &SweepViewProps) -> Html {
         .sweep
         .points
         .iter()
-        .map(|p| SpeedupPoint { threads: p.threads, speedup: stats::speedup(baseline, &p.summary).unwrap_or(0.0), correct: p.correct })
+        .map(|p| SpeedupPoint {
+            threads: p.threads,
+            speedup: stats::speedup(baseline, &p.summary).unwrap_or(0.0),
+            correct: p.correct,
+        })
         .collect();
     html! {
         <section class="sweep" data-testid="sweep-results">
@@ -437,7 +466,9 @@ fn CodeView(props: &CodeViewProps) -> Html {
     );
     let function = match p.workload {
         Workload::Square => "def f(x):\n    return x * x",
-        Workload::Collatz => "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps",
+        Workload::Collatz => {
+            "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps"
+        }
     };
     let chunksize = match p.chunk {
         ChunkSize::Auto => String::new(),

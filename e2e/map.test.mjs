@@ -1,0 +1,222 @@
+// End-to-end tests of the map demo, as a person uses it: the release dist/ served over HTTP on
+// localhost, in headless Chromium, with and without cross-origin isolation.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch } from './browser.mjs';
+import { serve } from './server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = join(HERE, '..', 'dist');
+const ARTIFACTS = join(HERE, 'artifacts');
+const RUN_TIMEOUT = 120_000;
+
+let browser;
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launch();
+});
+after(async () => browser?.close());
+
+/** A fresh page that records console errors and uncaught exceptions. */
+async function openPage(url) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+const isolation = (page) => page.getByTestId('isolation');
+
+async function waitForPool(page, state) {
+  await page.locator(`[data-testid=isolation][data-state=${state}]`).waitFor({ timeout: 30_000 });
+}
+
+async function resultRows(page) {
+  await page.getByTestId('result-row').first().waitFor({ timeout: RUN_TIMEOUT });
+  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: RUN_TIMEOUT });
+  const rows = await page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+  return Object.fromEntries(rows.map((r) => [r.variant, r]));
+}
+
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+describe('cross-origin isolated (COOP/COEP sent)', () => {
+  let server;
+  before(async () => { server = await serve(DIST, { isolated: true }); });
+  after(async () => server?.close());
+
+  test('the pool starts with at least 2 threads and the page is isolated', async () => {
+    const { page, errors } = await openPage(server.url);
+    await waitForPool(page, 'ready');
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    assert.equal(await isolation(page).getAttribute('data-threads-available'), 'true');
+    assert.ok(Number(await isolation(page).getAttribute('data-pool-size')) >= 2);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a run from the controls: both variants correct, chunk map shows more than one thread, URL updated', async () => {
+    const { page, errors } = await openPage(server.url);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('input-n').fill('3,000,000');
+    await page.getByTestId('input-n').press('Enter');
+    await page.getByTestId('input-workload').selectOption('collatz');
+    await page.getByTestId('input-chunk').fill('20000');
+    await page.getByTestId('input-chunk').press('Enter');
+    await page.getByTestId('run').click();
+    const rows = await resultRows(page);
+    assert.equal(rows.sequential.correct, 'true');
+    assert.equal(rows.parallel.correct, 'true');
+    assert.equal(rows.sequential.threads, '1');
+    assert.ok(Number(rows.parallel.threads) >= 2);
+    assert.ok(Number(rows.sequential.ms) > 0 && Number(rows.parallel.ms) > 0);
+    const used = Number(await page.getByTestId('chunk-map').getAttribute('data-threads-used'));
+    assert.ok(used > 1, `chunk map shows ${used} thread(s)`);
+    assert.equal(await page.getByTestId('chunk-map').getAttribute('data-chunks'), '150');
+    const query = new URL(page.url()).searchParams;
+    assert.equal(query.get('n'), '3000000');
+    assert.equal(query.get('workload'), 'collatz');
+    assert.equal(query.get('chunk'), '20000');
+    console.log(`  collatz n=3M: sequential ${rows.sequential.ms} ms, parallel ${rows.parallel.ms} ms on ${rows.parallel.threads} threads`);
+    await screenshot(page, 'isolated-ui-run');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('?autorun=1 runs once on load with the URL parameters', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=map&n=2000000&workload=square&threads=2&chunk=auto&repeats=2&autorun=1`);
+    const rows = await resultRows(page);
+    assert.equal(rows.sequential.correct, 'true');
+    assert.equal(rows.parallel.correct, 'true');
+    assert.equal(rows.parallel.threads, '2');
+    assert.equal(await page.getByTestId('input-n').inputValue(), '2,000,000');
+    await screenshot(page, 'isolated-autorun');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the sweep measures k = 1 … pool size against the ideal line', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=1000000&workload=collatz&repeats=1`);
+    await waitForPool(page, 'ready');
+    const pool = Number(await isolation(page).getAttribute('data-pool-size'));
+    await page.getByTestId('sweep').click();
+    await page.getByTestId('sweep-chart').waitFor({ timeout: RUN_TIMEOUT });
+    const points = await page.locator('[data-testid=sweep-chart] circle.point').evaluateAll((els) => els.map((e) => Number(e.dataset.threads)));
+    assert.deepEqual(points, Array.from({ length: pool }, (_, i) => i + 1));
+    assert.equal(await page.locator('[data-testid=sweep-chart] circle.wrong').count(), 0);
+    await screenshot(page, 'isolated-sweep');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Cancel stops a long run, the page says so, and the next run succeeds', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=50000000&workload=collatz&repeats=5`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('run').click();
+    const progress = page.getByTestId('progress');
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0.01, null, { timeout: 30_000 });
+    const first = Number(await progress.getAttribute('data-fraction'));
+    await page.waitForFunction((f) => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > f, first, { timeout: 30_000 });
+    await screenshot(page, 'cancel-running');
+    const clicked = Date.now();
+    await page.getByTestId('cancel').click();
+    await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 10_000 });
+    console.log(`  cancel: the run stopped ${Date.now() - clicked} ms after the click (including the 100 ms progress poll)`);
+    assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    await page.getByTestId('input-n').fill('500000');
+    await page.getByTestId('input-n').press('Enter');
+    await page.getByTestId('run').click();
+    const rows = await resultRows(page);
+    assert.equal(rows.sequential.correct, 'true');
+    assert.equal(rows.parallel.correct, 'true');
+    await screenshot(page, 'cancel-then-run');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('hostile URL parameters: a clear message, no autorun, and the page keeps working', async () => {
+    const hostile = '?demo=nope&n=-5&workload=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&threads=NaN&chunk=0&repeats=1e9&autorun=1&extra=1';
+    const { page, errors } = await openPage(server.url + hostile);
+    await waitForPool(page, 'ready');
+    const message = page.locator('section.problems[data-testid=error]');
+    await message.waitFor();
+    const text = await message.textContent();
+    for (const param of ['demo', 'n', 'workload', 'threads', 'chunk', 'repeats', 'extra']) {
+      assert.equal(await message.locator(`li[data-param=${param}]`).count(), 1, `a message about ${param}`);
+    }
+    assert.match(text, /Autorun was skipped/);
+    assert.equal(await page.locator('img').count(), 0, 'markup in a parameter is shown as text, never inserted');
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    await screenshot(page, 'hostile-params');
+    await page.getByTestId('input-n').fill('200000');
+    await page.getByTestId('input-n').press('Enter');
+    await page.getByTestId('run').click();
+    const rows = await resultRows(page);
+    assert.equal(rows.sequential.correct, 'true');
+    assert.equal(rows.parallel.correct, 'true');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a bad value typed into a control is explained and replaced', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=1000`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('input-n').fill('999999999999');
+    await page.getByTestId('input-n').press('Enter');
+    await page.locator('section.problems[data-testid=error] li[data-param=n]').waitFor();
+    assert.equal(await page.getByTestId('input-n').inputValue(), '50,000,000');
+    await page.getByTestId('input-threads').fill('0');
+    await page.getByTestId('input-threads').press('Enter');
+    await page.locator('section.problems[data-testid=error] li[data-param=threads]').waitFor();
+    assert.equal(await page.getByTestId('input-threads').inputValue(), '1');
+    assert.equal(new URL(page.url()).searchParams.get('threads'), '1');
+    await screenshot(page, 'bad-input');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
+
+describe('not isolated (no COOP/COEP)', () => {
+  let server;
+  before(async () => { server = await serve(DIST, { isolated: false }); });
+  after(async () => server?.close());
+
+  test('the page says parallel is unavailable and why, and a sequential run works', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=2000000&workload=collatz&repeats=2&autorun=1`);
+    await waitForPool(page, 'not-isolated');
+    assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+    assert.equal(await isolation(page).getAttribute('data-threads-available'), 'false');
+    assert.equal(await isolation(page).getAttribute('data-pool-size'), '0');
+    assert.match(await isolation(page).textContent(), /Cross-Origin-Embedder-Policy/);
+    const rows = await resultRows(page);
+    assert.deepEqual(Object.keys(rows), ['sequential']);
+    assert.equal(rows.sequential.correct, 'true');
+    assert.equal(await page.getByTestId('sweep').isDisabled(), true);
+    await screenshot(page, 'not-isolated');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('without threads a long run still leaves the page responsive and can be cancelled', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=50000000&workload=collatz`);
+    await waitForPool(page, 'not-isolated');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0.005, null, { timeout: 30_000 });
+    // The UI thread is computing in slices: it must still answer a script promptly.
+    assert.equal(await page.evaluate(() => document.querySelector('[data-testid=progress]').dataset.running), 'true');
+    await page.getByTestId('cancel').click();
+    await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 10_000 });
+    assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

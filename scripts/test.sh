@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The second command: install what the tests need (build tools, Debian's Chromium, the e2e npm
+# packages), then run every test: formatting and clippy on both targets, the native kernel tests,
+# a release build of dist/, and the browser end-to-end tests against it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
+as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
+
+./scripts/install-tools.sh
+if [[ ! -x /usr/bin/chromium ]]; then
+  log "installing Debian's chromium"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+
+log "rustfmt"
+cargo fmt --all --check
+
+log "clippy, native"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+log "native tests: parlab-kernels"
+cargo test -p parlab-kernels --locked
+
+source scripts/env.sh
+log "clippy, wasm32"
+cargo clippy -p parlab-web --target wasm32-unknown-unknown --release --locked -- -D warnings
+
+log "release build of dist/"
+trunk build --release --locked
+
+log "browser end-to-end tests (headless Chromium)"
+(cd e2e && npm test)
