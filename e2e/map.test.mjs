@@ -185,6 +185,33 @@ describe('cross-origin isolated (COOP/COEP sent)', () => {
   });
 });
 
+describe('crashes are shown, not hidden', () => {
+  let server;
+  before(async () => { server = await serve(DIST, { isolated: true }); });
+  after(async () => server?.close());
+
+  test('a panic on the UI thread shows a visible error', async () => {
+    const { page } = await openPage(server.url);
+    await waitForPool(page, 'ready');
+    await page.evaluate(() => { try { window.wasmBindings.parlabSimulatePanic(false); } catch { /* the trap */ } });
+    const fatal = page.locator('#fatal[data-testid=error]');
+    await fatal.waitFor({ state: 'visible' });
+    assert.match(await fatal.textContent(), /simulated panic on the UI thread.*Reload/s);
+    await screenshot(page, 'panic-ui-thread');
+    await page.close();
+  });
+
+  test('a panic on a worker thread shows a visible error', async () => {
+    const { page } = await openPage(server.url);
+    await waitForPool(page, 'ready');
+    await page.evaluate(() => window.wasmBindings.parlabSimulatePanic(true));
+    const message = page.locator('section.problems[data-testid=error]');
+    await message.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await message.textContent(), /worker thread crashed.*simulated panic on a worker thread/s);
+    await page.close();
+  });
+});
+
 describe('not isolated (no COOP/COEP)', () => {
   let server;
   before(async () => { server = await serve(DIST, { isolated: false }); });

@@ -3,9 +3,12 @@
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{self, Demo, Parsed};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::clock::PerformanceClock;
+use crate::crash;
 use crate::demos::map::MapDemo;
 use crate::pool::{self, PoolStatus};
 use crate::url;
@@ -28,6 +31,31 @@ pub fn App() -> Html {
     // Bumped on every edit so the form is rebuilt from the validated state, not left showing
     // a rejected value the person typed.
     let revision = use_state(|| 0u32);
+    let worker_crash = use_state(|| None::<String>);
+
+    // A panic on a pool thread traps that worker; whenever it happens, say so.
+    {
+        let worker_crash = worker_crash.clone();
+        use_effect_with((), move |_| {
+            let check = Closure::<dyn FnMut()>::new(move || {
+                if worker_crash.is_none() {
+                    if let Some(message) = crash::worker_crash() {
+                        worker_crash.set(Some(message));
+                    }
+                }
+            });
+            let window = web_sys::window();
+            let id = window.as_ref().and_then(|w| {
+                w.set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), 500).ok()
+            });
+            move || {
+                if let (Some(window), Some(id)) = (window, id) {
+                    window.clear_interval_with_handle(id);
+                }
+                drop(check);
+            }
+        });
+    }
 
     {
         let pool_status = pool_status.clone();
@@ -74,6 +102,12 @@ pub fn App() -> Html {
                 </nav>
             </header>
             <IsolationBanner status={(*pool_status).clone()} planned={planned} />
+            if let Some(message) = &*worker_crash {
+                <section class="problems" data-testid="error" role="alert">
+                    <strong>{ "A worker thread crashed. " }</strong>{ message.clone() }
+                    { ". That thread is lost until the page is reloaded; reload to get the full pool back." }
+                </section>
+            }
             if !problems.is_empty() {
                 <section class="problems" data-testid="error" role="alert">
                     <strong>{ "Some parameters could not be used as given:" }</strong>

@@ -1,8 +1,7 @@
 //! Panics made visible. With `panic=abort` a panic traps the thread it happens on, so nothing
 //! can recover; the user must at least see what happened instead of a silent freeze.
 //!
-//! On the UI thread the hook writes the message straight into the page's `#fatal` element (Yew
-//! will not render again). On a pool thread there is no DOM: the hook stores the message in
+//! On the UI thread the hook puts the message straight into the page as a `#fatal` banner. On a pool thread there is no DOM: the hook stores the message in
 //! shared memory, and the UI's progress poll picks it up with [`worker_crash`].
 
 use std::sync::Mutex;
@@ -13,12 +12,8 @@ pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let message = format!("parlab crashed: {info}");
         web_sys::console::error_1(&message.as_str().into());
-        match web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("fatal")) {
-            Some(element) => {
-                element.set_text_content(Some(&format!("{message}. Reload the page to start again.")));
-                let _ = element.set_attribute("data-testid", "error");
-                let _ = element.remove_attribute("hidden");
-            }
+        match web_sys::window().and_then(|w| w.document()) {
+            Some(document) => show_fatal(&document, &message),
             None => {
                 if let Ok(mut slot) = WORKER_CRASH.lock() {
                     slot.get_or_insert(message);
@@ -26,6 +21,35 @@ pub fn install_panic_hook() {
             }
         }
     }));
+}
+
+/// Panics on purpose, on the UI thread or on a pool thread, so the end-to-end tests can check
+/// that a crash is shown to the person rather than leaving a frozen page. Exported to the page
+/// as `wasmBindings.parlabSimulatePanic(onWorker)`; nothing in the UI calls it.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = parlabSimulatePanic)]
+pub fn simulate_panic(on_worker: bool) {
+    if on_worker {
+        // Without a pool, rayon would try to build its own and fail for another reason.
+        if !crate::pool::is_cross_origin_isolated() {
+            return;
+        }
+        rayon::spawn(|| panic!("simulated panic on a worker thread"));
+    } else {
+        panic!("simulated panic on the UI thread");
+    }
+}
+
+/// Puts the message in a `#fatal` banner at the top of the page, outside Yew's tree (Yew will
+/// not render again after a trap).
+fn show_fatal(document: &web_sys::Document, message: &str) {
+    let Some(body) = document.body() else { return };
+    let Ok(banner) = document.create_element("div") else { return };
+    banner.set_id("fatal");
+    banner.set_class_name("fatal");
+    let _ = banner.set_attribute("role", "alert");
+    let _ = banner.set_attribute("data-testid", "error");
+    banner.set_text_content(Some(&format!("{message}. Reload the page to start again.")));
+    let _ = body.insert_before(&banner, body.first_child().as_ref());
 }
 
 /// The message of a panic on a pool thread, if one happened.
