@@ -101,14 +101,30 @@ pub fn map_into(workload: Workload, input: &[u32], output: &mut [u64]) {
     }
 }
 
-/// The reference: one thread, no rayon, Python's `list(map(f, inputs))`.
-pub fn map_sequential(workload: Workload, input: &[u32], control: &RunControl) -> Result<Vec<u64>, Cancelled> {
-    let mut output = vec![0; input.len()];
+/// `map_into` a block at a time, checking the cancel flag and counting progress between blocks.
+///
+/// Never inlined, and every variant's hot loop goes through it: a browser optimises a wasm
+/// function only after it has run for a while, and the optimised code serves only the *next*
+/// call. The warm-up calls this very function several times, so timed runs get optimised code.
+#[inline(never)]
+pub fn map_blocks(
+    workload: Workload,
+    input: &[u32],
+    output: &mut [u64],
+    control: &RunControl,
+) -> Result<(), Cancelled> {
     for (src, dst) in input.chunks(BLOCK).zip(output.chunks_mut(BLOCK)) {
         control.check()?;
         map_into(workload, src, dst);
         control.advance(src.len() as u64);
     }
+    Ok(())
+}
+
+/// The reference: one thread, no rayon, Python's `list(map(f, inputs))`.
+pub fn map_sequential(workload: Workload, input: &[u32], control: &RunControl) -> Result<Vec<u64>, Cancelled> {
+    let mut output = vec![0; input.len()];
+    map_blocks(workload, input, &mut output, control)?;
     Ok(output)
 }
 
@@ -173,17 +189,13 @@ pub fn map_parallel(
     let worker = || {
         let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
         let mut mine = Vec::new();
-        'chunks: loop {
+        loop {
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
             let Some((index, (src, dst))) = next else { break };
             let began_ms = clock.now_ms() - origin;
-            for (s, d) in src.chunks(BLOCK).zip(dst.chunks_mut(BLOCK)) {
-                if control.is_cancelled() {
-                    stopped.store(true, Ordering::Relaxed);
-                    break 'chunks;
-                }
-                map_into(workload, s, d);
-                control.advance(s.len() as u64);
+            if map_blocks(workload, src, dst, control).is_err() {
+                stopped.store(true, Ordering::Relaxed);
+                break;
             }
             let ended_ms = clock.now_ms() - origin;
             mine.push(ChunkRecord { index, start: index * chunk_len, len: src.len(), thread, began_ms, ended_ms });
@@ -293,9 +305,12 @@ impl SequentialMap {
     /// current repeat. Done once [`is_done`](Self::is_done).
     pub fn step(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
         if self.warmup_left > 0 {
+            // In several calls, so the optimised code of `map_blocks` is in place afterwards.
             let warmup = self.warmup_left.min(budget.max(BLOCK));
             let start = self.input.len().min(WARMUP_ELEMENTS) - self.warmup_left;
-            map_sequential(self.workload, &self.input[start..start + warmup], control)?;
+            for piece in self.input[start..start + warmup].chunks(WARMUP_ELEMENTS.div_ceil(8)) {
+                map_sequential(self.workload, piece, control)?;
+            }
             self.warmup_left -= warmup;
             return Ok(());
         }
@@ -303,18 +318,13 @@ impl SequentialMap {
             return Ok(());
         }
         let n = self.input.len();
+        // The output is allocated inside the timed part, as the parallel variant's is.
+        let began = clock.now_ms();
         if self.position == 0 {
             self.output = vec![0; n];
         }
-        let began = clock.now_ms();
         let end = n.min(self.position.saturating_add(budget.max(BLOCK)));
-        let input = &self.input[self.position..end];
-        let output = &mut self.output[self.position..end];
-        for (src, dst) in input.chunks(BLOCK).zip(output.chunks_mut(BLOCK)) {
-            control.check()?;
-            map_into(self.workload, src, dst);
-            control.advance(src.len() as u64);
-        }
+        map_blocks(self.workload, &self.input[self.position..end], &mut self.output[self.position..end], control)?;
         self.repeat_ms += clock.now_ms() - began;
         self.position = end;
         if self.position == n {

@@ -37,11 +37,11 @@ pub fn App() -> Html {
     {
         let worker_crash = worker_crash.clone();
         use_effect_with((), move |_| {
+            let mut reported = false;
             let check = Closure::<dyn FnMut()>::new(move || {
-                if worker_crash.is_none() {
-                    if let Some(message) = crash::worker_crash() {
-                        worker_crash.set(Some(message));
-                    }
+                if !reported && let Some(message) = crash::worker_crash() {
+                    reported = true;
+                    worker_crash.set(Some(message));
                 }
             });
             let window = web_sys::window();

@@ -351,7 +351,9 @@ fn Results(props: &ResultsProps) -> Html {
         let speedup = stats::speedup(&seq.summary, &timing.summary);
         html! {
             <tr data-testid="result-row" data-variant={variant.to_owned()} data-threads={timing.threads.to_string()}
-                data-ms={format!("{:.3}", timing.summary.median_ms)} data-correct={timing.correct.to_string()}>
+                data-ms={format!("{:.3}", timing.summary.median_ms)} data-correct={timing.correct.to_string()}
+                data-min-ms={format!("{:.3}", timing.summary.min_ms)} data-max-ms={format!("{:.3}", timing.summary.max_ms)}
+                data-runs={timing.summary.runs.to_string()}>
                 <th scope="row">{ variant }</th>
                 <td>{ timing.threads }</td>
                 <td class="num">{ format_ms(timing.summary.median_ms) }</td>
