@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The second command: install what the tests need (build tools, Debian's Chromium, the e2e npm
-# packages), then run every test: formatting and clippy on both targets, the native kernel tests,
-# a release build of dist/, and the browser end-to-end tests against it.
+# The second command: install what the tests need (build tools, Debian's Chromium and Firefox
+# ESR, geckodriver, the e2e npm packages), then run every test: formatting and clippy on both
+# targets, the native kernel tests, a release build of dist/, and the browser end-to-end tests
+# against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,10 +10,18 @@ log() { printf '\n\033[1m[test] %s\033[0m\n' "$*"; }
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 ./scripts/install-tools.sh
-if [[ ! -x /usr/bin/chromium ]]; then
-  log "installing Debian's chromium"
+missing=()
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -x /usr/bin/firefox-esr ]] || missing+=(firefox-esr)
+if ((${#missing[@]})); then
+  log "installing Debian's ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+GECKODRIVER_VERSION=0.37.1
+if [[ "$(geckodriver --version 2>/dev/null | head -n1)" != "geckodriver $GECKODRIVER_VERSION"* ]]; then
+  log "installing geckodriver $GECKODRIVER_VERSION (drives Firefox over WebDriver)"
+  cargo install --locked --debug "geckodriver@$GECKODRIVER_VERSION"
 fi
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
@@ -32,5 +41,5 @@ cargo clippy -p parlab-web --target wasm32-unknown-unknown --release --locked --
 log "release build of dist/"
 trunk build --release --locked
 
-log "browser end-to-end tests (headless Chromium)"
+log "browser end-to-end tests (headless Chromium, headless Firefox ESR)"
 (cd e2e && npm test)
