@@ -158,29 +158,24 @@ pub struct ChunkRecord {
     pub ended_ms: f64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct ParallelMap {
-    pub output: Vec<u64>,
-    /// One record per chunk, in input order.
-    pub chunks: Vec<ChunkRecord>,
-}
-
 /// Pool.map with `threads` workers on rayon's global pool.
 ///
 /// Guarantees: never more than `threads` threads work on it (exactly `threads` worker loops
 /// exist, each on one thread from start to end); every idle pool thread can pick up a worker
 /// loop, so all `threads` take part when there are at least as many chunks and free threads.
 /// `threads` larger than the pool still works, with only the pool's threads taking part.
+/// Writes `output` (as long as `input`) and returns one record per chunk, in input order.
 pub fn map_parallel(
     workload: Workload,
     input: &[u32],
+    output: &mut [u64],
     threads: NonZeroUsize,
     chunk_len: NonZeroUsize,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<ParallelMap, Cancelled> {
+) -> Result<Vec<ChunkRecord>, Cancelled> {
+    assert_eq!(input.len(), output.len(), "map_parallel needs an output as long as its input");
     let chunk_len = chunk_len.get();
-    let mut output = vec![0; input.len()];
     let origin = clock.now_ms();
     let queue = Mutex::new(input.chunks(chunk_len).zip(output.chunks_mut(chunk_len)).enumerate());
     let records = Mutex::new(Vec::with_capacity(input.len().div_ceil(chunk_len)));
@@ -214,7 +209,34 @@ pub fn map_parallel(
     }
     let mut chunks = records.into_inner().unwrap_or_else(PoisonError::into_inner);
     chunks.sort_unstable_by_key(|c| c.index);
-    Ok(ParallelMap { output, chunks })
+    Ok(chunks)
+}
+
+/// How evenly one parallel run loaded its threads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Balance {
+    /// Threads that processed at least one chunk.
+    pub threads: usize,
+    /// Share of the threads' time from the first chunk's start to the last chunk's end that
+    /// they spent without a chunk: 0 is perfect balance.
+    pub idle_fraction: f64,
+}
+
+/// `None` for a run without chunks.
+pub fn balance(chunks: &[ChunkRecord]) -> Option<Balance> {
+    let start = chunks.iter().map(|c| c.began_ms).reduce(f64::min)?;
+    let end = chunks.iter().map(|c| c.ended_ms).reduce(f64::max)?;
+    let mut busy: Vec<(usize, f64)> = Vec::new();
+    for chunk in chunks {
+        let time = chunk.ended_ms - chunk.began_ms;
+        match busy.iter_mut().find(|(thread, _)| *thread == chunk.thread) {
+            Some((_, total)) => *total += time,
+            None => busy.push((chunk.thread, time)),
+        }
+    }
+    let span = (end - start) * busy.len() as f64;
+    let idle = busy.iter().map(|(_, total)| (end - start) - total).sum::<f64>();
+    Some(Balance { threads: busy.len(), idle_fraction: if span > 0.0 { (idle / span).clamp(0.0, 1.0) } else { 0.0 } })
 }
 
 /// Everything one click of "Run" asks for.
@@ -263,6 +285,29 @@ pub struct MapReport {
     pub chunks: Vec<ChunkRecord>,
 }
 
+/// Output buffers of a run, allocated and written once before any timing, so that no timed
+/// repeat pays for fresh memory (page faults, memory growth) and every variant is timed on the
+/// same warm memory.
+#[derive(Debug)]
+pub struct Buffers {
+    pub input: Vec<u32>,
+    /// The first sequential output: what every later output must equal.
+    pub reference: Vec<u64>,
+    /// Where every later repeat, sequential or parallel, writes.
+    pub scratch: Vec<u64>,
+}
+
+impl Buffers {
+    pub fn new(n: usize) -> Self {
+        // `vec![0; n]` may hand out untouched pages; filling them makes them real.
+        let mut reference = vec![0; n];
+        reference.fill(1);
+        let mut scratch = vec![0; n];
+        scratch.fill(1);
+        Self { input: inputs(n), reference, scratch }
+    }
+}
+
 /// The sequential variant of [`run_map`] as a computation that can stop and resume.
 ///
 /// A page without a thread pool runs it on its own UI thread a slice at a time, giving the
@@ -272,13 +317,11 @@ pub struct MapReport {
 #[derive(Debug)]
 pub struct SequentialMap {
     workload: Workload,
-    input: Vec<u32>,
+    buffers: Buffers,
     repeats: usize,
     warmup_left: usize,
-    output: Vec<u64>,
     position: usize,
     repeat_ms: f64,
-    reference: Option<Vec<u64>>,
     timings: Timings,
 }
 
@@ -286,13 +329,11 @@ impl SequentialMap {
     pub fn new(config: &MapConfig) -> Self {
         Self {
             workload: config.workload,
-            input: inputs(config.n),
+            buffers: Buffers::new(config.n),
             repeats: config.repeats.get(),
             warmup_left: config.n.min(WARMUP_ELEMENTS),
-            output: Vec::new(),
             position: 0,
             repeat_ms: 0.0,
-            reference: None,
             timings: Timings::default(),
         }
     }
@@ -304,81 +345,104 @@ impl SequentialMap {
     /// Processes about `budget` elements (whole blocks, at least one) of the warm-up or of the
     /// current repeat. Done once [`is_done`](Self::is_done).
     pub fn step(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+        if self.is_done() {
+            return Ok(());
+        }
+        let Buffers { input, reference, scratch } = &mut self.buffers;
         if self.warmup_left > 0 {
             // In several calls, so the optimised code of `map_blocks` is in place afterwards.
             let warmup = self.warmup_left.min(budget.max(BLOCK));
-            let start = self.input.len().min(WARMUP_ELEMENTS) - self.warmup_left;
-            for piece in self.input[start..start + warmup].chunks(WARMUP_ELEMENTS.div_ceil(8)) {
-                map_sequential(self.workload, piece, control)?;
+            let start = input.len().min(WARMUP_ELEMENTS) - self.warmup_left;
+            let piece = WARMUP_ELEMENTS.div_ceil(8);
+            for (src, dst) in input[start..start + warmup].chunks(piece).zip(scratch[start..].chunks_mut(piece)) {
+                map_blocks(self.workload, src, dst, control)?;
             }
             self.warmup_left -= warmup;
             return Ok(());
         }
-        if self.is_done() {
-            return Ok(());
-        }
-        let n = self.input.len();
-        // The output is allocated inside the timed part, as the parallel variant's is.
-        let began = clock.now_ms();
-        if self.position == 0 {
-            self.output = vec![0; n];
-        }
+        let n = input.len();
+        let first = self.timings.samples_ms.is_empty();
+        let output = if first { reference } else { scratch };
         let end = n.min(self.position.saturating_add(budget.max(BLOCK)));
-        map_blocks(self.workload, &self.input[self.position..end], &mut self.output[self.position..end], control)?;
+        let began = clock.now_ms();
+        map_blocks(self.workload, &input[self.position..end], &mut output[self.position..end], control)?;
         self.repeat_ms += clock.now_ms() - began;
         self.position = end;
         if self.position == n {
-            let output = std::mem::take(&mut self.output);
-            let expected = self.reference.get_or_insert_with(|| output.clone());
-            self.timings.correct &= output == *expected && spot_check(self.workload, &self.input, &output);
+            let Buffers { input, reference, scratch } = &self.buffers;
+            self.timings.correct &=
+                spot_check(self.workload, input, reference) && (first || scratch[..] == reference[..]);
             self.timings.push(std::mem::take(&mut self.repeat_ms));
             self.position = 0;
         }
         Ok(())
     }
 
-    /// The timing, the input and the reference output (empty if not done).
-    pub fn finish(self) -> (VariantTiming, Vec<u32>, Vec<u64>) {
-        (self.timings.finish(1), self.input, self.reference.unwrap_or_default())
+    /// The timing and the buffers, whose `reference` holds the sequential output once done.
+    pub fn finish(self) -> (VariantTiming, Buffers) {
+        (self.timings.finish(1), self.buffers)
     }
 }
 
 /// Runs the map experiment: the sequential variant (warm-up, then `repeats` timed runs), then
 /// the parallel one likewise, every output checked against the first sequential output.
 pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
+    let (sequential, mut buffers) = run_sequential(config, control, clock)?;
+    finish_map(config, sequential, &mut buffers, control, clock)
+}
+
+fn run_sequential(
+    config: &MapConfig,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<(VariantTiming, Buffers), Cancelled> {
     let mut sequential = SequentialMap::new(config);
     while !sequential.is_done() {
         sequential.step(usize::MAX, control, clock)?;
     }
-    let (sequential, input, reference) = sequential.finish();
-    finish_map(config, sequential, &input, &reference, control, clock)
+    Ok(sequential.finish())
 }
 
 /// The parallel half of [`run_map`], given the sequential half's results.
 pub fn finish_map(
     config: &MapConfig,
     sequential: VariantTiming,
-    input: &[u32],
-    reference: &[u64],
+    buffers: &mut Buffers,
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<MapReport, Cancelled> {
     let mut parallel = None;
     let mut chunks = Vec::new();
     if config.parallel {
-        let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
-        map_parallel(config.workload, warmup, config.threads, config.chunk_len(), control, clock)?;
-        let mut timings = Timings::default();
-        for _ in 0..config.repeats.get() {
-            let began = clock.now_ms();
-            let run = map_parallel(config.workload, input, config.threads, config.chunk_len(), control, clock)?;
-            timings.push(clock.now_ms() - began);
-            timings.correct &= run.output == reference;
-            chunks = run.chunks;
-        }
-        parallel = Some(timings.finish(config.threads.get()));
+        let (timing, last_chunks) = time_parallel(config, config.threads, buffers, control, clock)?;
+        parallel = Some(timing);
+        chunks = last_chunks;
     }
     Ok(MapReport { config: *config, sequential, parallel, chunks })
+}
+
+/// Warm-up, then `repeats` timed parallel runs with `threads` threads, each output compared
+/// with the reference; returns the timing and the last run's chunk records.
+fn time_parallel(
+    config: &MapConfig,
+    threads: NonZeroUsize,
+    buffers: &mut Buffers,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<(VariantTiming, Vec<ChunkRecord>), Cancelled> {
+    let Buffers { input, reference, scratch } = buffers;
+    let chunk_len = NonZeroUsize::new(config.chunk.resolve(config.n, threads.get())).unwrap_or(NonZeroUsize::MIN);
+    let warmup = config.n.min(WARMUP_ELEMENTS);
+    map_parallel(config.workload, &input[..warmup], &mut scratch[..warmup], threads, chunk_len, control, clock)?;
+    let mut timings = Timings::default();
+    let mut chunks = Vec::new();
+    for _ in 0..config.repeats.get() {
+        let began = clock.now_ms();
+        chunks = map_parallel(config.workload, input, scratch, threads, chunk_len, control, clock)?;
+        timings.push(clock.now_ms() - began);
+        timings.correct &= scratch == reference;
+    }
+    Ok((timings.finish(threads.get()), chunks))
 }
 
 /// The speedup-vs-threads sweep: one sequential baseline, then the parallel map for each `k`.
@@ -400,25 +464,10 @@ pub fn run_sweep(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<SweepReport, Cancelled> {
-    let mut baseline = SequentialMap::new(config);
-    while !baseline.is_done() {
-        baseline.step(usize::MAX, control, clock)?;
-    }
-    let (sequential, input, reference) = baseline.finish();
-    let warmup = &input[..config.n.min(WARMUP_ELEMENTS)];
-
+    let (sequential, mut buffers) = run_sequential(config, control, clock)?;
     let mut points = Vec::with_capacity(thread_counts.len());
     for &threads in thread_counts {
-        let chunk_len = NonZeroUsize::new(config.chunk.resolve(config.n, threads.get())).unwrap_or(NonZeroUsize::MIN);
-        map_parallel(config.workload, warmup, threads, chunk_len, control, clock)?;
-        let mut timings = Timings::default();
-        for _ in 0..config.repeats.get() {
-            let began = clock.now_ms();
-            let run = map_parallel(config.workload, &input, threads, chunk_len, control, clock)?;
-            timings.push(clock.now_ms() - began);
-            timings.correct &= run.output == reference;
-        }
-        points.push(timings.finish(threads.get()));
+        points.push(time_parallel(config, threads, &mut buffers, control, clock)?.0);
     }
     Ok(SweepReport { sequential, points })
 }

@@ -10,8 +10,24 @@ fn nz(value: usize) -> NonZeroUsize {
     NonZeroUsize::new(value).unwrap()
 }
 
-fn parallel(workload: Workload, input: &[u32], threads: usize, chunk: usize) -> ParallelMap {
-    map_parallel(workload, input, nz(threads), nz(chunk), &RunControl::default(), &SystemClock::default()).unwrap()
+struct ParallelRun {
+    output: Vec<u64>,
+    chunks: Vec<ChunkRecord>,
+}
+
+fn parallel(workload: Workload, input: &[u32], threads: usize, chunk: usize) -> ParallelRun {
+    let mut output = vec![0; input.len()];
+    let chunks = map_parallel(
+        workload,
+        input,
+        &mut output,
+        nz(threads),
+        nz(chunk),
+        &RunControl::default(),
+        &SystemClock::default(),
+    )
+    .unwrap();
+    ParallelRun { output, chunks }
 }
 
 #[test]
@@ -100,7 +116,8 @@ fn cancel_stops_sequential_and_parallel() {
     let control = RunControl::default();
     control.cancel();
     assert_eq!(map_sequential(Workload::Square, &input, &control), Err(Cancelled));
-    let result = map_parallel(Workload::Square, &input, nz(2), nz(100), &control, &SystemClock::default());
+    let mut output = vec![0; input.len()];
+    let result = map_parallel(Workload::Square, &input, &mut output, nz(2), nz(100), &control, &SystemClock::default());
     assert_eq!(result, Err(Cancelled));
 }
 
@@ -114,7 +131,9 @@ fn cancel_during_a_parallel_run_returns_promptly() {
         std::thread::sleep(std::time::Duration::from_millis(50));
         canceller.cancel();
     });
-    let result = map_parallel(Workload::Collatz, &input, nz(2), nz(5_000_000), &control, &SystemClock::default());
+    let mut output = vec![0; input.len()];
+    let result =
+        map_parallel(Workload::Collatz, &input, &mut output, nz(2), nz(5_000_000), &control, &SystemClock::default());
     handle.join().unwrap();
     assert_eq!(result, Err(Cancelled));
     // The sequential run of this input takes seconds; cancel lands within a block.
@@ -214,8 +233,22 @@ fn sequential_map_in_small_steps_equals_one_go() {
         stepped.step(BLOCK, &control, &SystemClock::default()).unwrap();
         steps += 1;
     }
-    let (timing, input, reference) = stepped.finish();
+    let (timing, buffers) = stepped.finish();
     assert!(steps > 10 && timing.correct && timing.summary.runs == 2);
-    assert_eq!(reference, map_sequential(Workload::Collatz, &input, &RunControl::default()).unwrap());
+    assert_eq!(buffers.reference, map_sequential(Workload::Collatz, &buffers.input, &RunControl::default()).unwrap());
     assert_eq!(control.fraction(), 1.0);
+}
+
+fn record(index: usize, thread: usize, began_ms: f64, ended_ms: f64) -> ChunkRecord {
+    ChunkRecord { index, start: index * 10, len: 10, thread, began_ms, ended_ms }
+}
+
+#[test]
+fn balance_measures_idle_share_of_the_threads() {
+    assert_eq!(balance(&[]), None);
+    let even = [record(0, 0, 0.0, 10.0), record(1, 1, 0.0, 10.0)];
+    assert_eq!(balance(&even), Some(Balance { threads: 2, idle_fraction: 0.0 }));
+    // Thread 1 waits 5 of the 10 ms: a quarter of the two threads' time is idle.
+    let uneven = [record(0, 0, 0.0, 10.0), record(1, 1, 0.0, 5.0)];
+    assert_eq!(balance(&uneven), Some(Balance { threads: 2, idle_fraction: 0.25 }));
 }

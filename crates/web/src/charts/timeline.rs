@@ -21,8 +21,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         lanes.entry(chunk.thread).or_default().push((chunk.began_ms, chunk.ended_ms));
     }
     let end = props.chunks.iter().map(|c| c.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    // Bars closer than this merge: at most about one bar per pixel per lane.
-    let merge_gap = end / W;
+    // Few chunks: one bar each, edges visible. Many: bars closer than a pixel merge.
+    let merge_gap = if props.chunks.len() <= 400 { f64::NEG_INFINITY } else { end / W };
     let height = LANE * lanes.len() as f64 + 20.0;
     let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
     html! {

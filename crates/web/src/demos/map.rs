@@ -240,8 +240,8 @@ async fn run_on_ui_thread(config: &MapConfig, control: &RunControl) -> Result<Ma
             slice_began = clock.now_ms();
         }
     }
-    let (sequential, input, reference) = run.finish();
-    map::finish_map(config, sequential, &input, &reference, control, &clock)
+    let (sequential, mut buffers) = run.finish();
+    map::finish_map(config, sequential, &mut buffers, control, &clock)
 }
 
 #[derive(Properties, PartialEq)]
@@ -395,16 +395,22 @@ fn verdict(report: &MapReport, speedup: Option<f64>) -> String {
         return "The parallel output differs from the sequential one: this is a bug, please report it.".into();
     }
     let k = par.threads;
-    match speedup {
-        Some(s) if s >= 0.8 * k as f64 => format!(
-            "{s:.2}× faster on {k} threads: the work splits cleanly, and each thread is busy {:.0} % of the time it could be.",
-            100.0 * s / k as f64
+    let Some(s) = speedup else { return "Too fast to time: try a larger n.".into() };
+    let pace = format!("{s:.2}× faster on {k} threads ({:.0} % efficiency)", 100.0 * stats::efficiency(s, k));
+    if s >= 0.9 * k as f64 {
+        return format!("{pace}: close to the ideal {k}×, the work splits cleanly.");
+    }
+    match map::balance(&report.chunks) {
+        Some(balance) if balance.threads < k => format!(
+            "{pace}: only {} of the {k} threads got a chunk. Use smaller chunks, so there are more chunks than threads.",
+            balance.threads
         ),
-        Some(s) if s > 1.05 => {
-            format!("{s:.2}× faster on {k} threads, short of {k}×: {}", limit_reason(report.config.workload))
-        }
-        Some(s) => format!("No gain ({s:.2}×) on {k} threads: {}", limit_reason(report.config.workload)),
-        None => "Too fast to time: try a larger n.".into(),
+        Some(balance) if balance.idle_fraction > 0.08 => format!(
+            "{pace}: the threads sat idle {:.0} % of the run waiting for the last chunk (see the timeline). Smaller chunks balance the load better, at the cost of more hand-outs: Pool.map's chunksize trade-off.",
+            100.0 * balance.idle_fraction
+        ),
+        _ if s > 1.05 => format!("{pace}: {}", limit_reason(report.config.workload)),
+        _ => format!("No gain ({s:.2}×) on {k} threads: {}", limit_reason(report.config.workload)),
     }
 }
 
@@ -414,7 +420,7 @@ fn limit_reason(workload: Workload) -> &'static str {
             "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, sets the pace. Try the collatz workload."
         }
         Workload::Collatz => {
-            "on a busy machine or with too few chunks some threads idle while others finish; see the timeline."
+            "the threads were evenly loaded, so the cores themselves were slower together than alone (shared caches, another program, or two logical cores on one physical core)."
         }
     }
 }
