@@ -11,4 +11,6 @@ pub mod clock;
 pub mod control;
 pub mod map;
 pub mod params;
+pub mod sort_merge;
 pub mod stats;
+pub mod threads;

@@ -10,7 +10,7 @@ use std::sync::{Mutex, PoisonError};
 
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
-use crate::stats::Summary;
+use crate::stats::{Timings, VariantTiming};
 
 /// Elements processed between two looks at the cancel flag and two progress updates: small
 /// enough for a cancel to land within milliseconds, large enough to cost nothing measurable.
@@ -264,15 +264,6 @@ impl MapConfig {
     }
 }
 
-/// One timed variant: its timings and whether its output matched the reference every time.
-#[derive(Debug, Clone, PartialEq)]
-pub struct VariantTiming {
-    pub threads: usize,
-    pub samples_ms: Vec<f64>,
-    pub summary: Summary,
-    pub correct: bool,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct MapReport {
     pub config: MapConfig,
@@ -480,28 +471,4 @@ fn spot_check(workload: Workload, input: &[u32], output: &[u64]) -> bool {
     }
     let step = (input.len() / 1024).max(1);
     (0..input.len()).step_by(step).chain(input.len().checked_sub(1)).all(|i| output[i] == workload.apply(input[i]))
-}
-
-#[derive(Debug)]
-struct Timings {
-    samples_ms: Vec<f64>,
-    correct: bool,
-}
-
-impl Default for Timings {
-    fn default() -> Self {
-        Self { samples_ms: Vec::new(), correct: true }
-    }
-}
-
-impl Timings {
-    fn push(&mut self, ms: f64) {
-        self.samples_ms.push(ms);
-    }
-
-    fn finish(self, threads: usize) -> VariantTiming {
-        let summary =
-            Summary::of(&self.samples_ms).unwrap_or(Summary { median_ms: 0.0, min_ms: 0.0, max_ms: 0.0, runs: 0 });
-        VariantTiming { threads, samples_ms: self.samples_ms, summary, correct: self.correct }
-    }
 }

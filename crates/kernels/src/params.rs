@@ -9,31 +9,44 @@
 use std::fmt;
 use std::num::NonZeroUsize;
 
-use crate::map::{BYTES_PER_ELEMENT, ChunkSize, MAX_CHUNKS, MAX_N, Workload};
+use crate::map::{self, ChunkSize, MAX_CHUNKS, Workload};
+use crate::sort_merge::{self, Distribution};
 
 pub const DEFAULT_N: usize = 10_000_000;
 pub const DEFAULT_REPEATS: usize = 3;
 pub const MAX_REPEATS: usize = 25;
+pub const DEFAULT_SEED: u64 = 42;
 
 /// The demos a page can show (`demo=`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Demo {
     #[default]
     Map,
+    Sort,
 }
 
 impl Demo {
-    pub const ALL: [Demo; 1] = [Demo::Map];
+    pub const ALL: [Demo; 2] = [Demo::Map, Demo::Sort];
 
     pub fn name(self) -> &'static str {
         match self {
             Demo::Map => "map",
+            Demo::Sort => "sort",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
             Demo::Map => "Map: map vs Pool.map",
+            Demo::Sort => "Sort: chunks, merges, Amdahl",
+        }
+    }
+
+    /// The URL parameters this demo reads, besides `demo` and `autorun`.
+    pub fn parameters(self) -> &'static [&'static str] {
+        match self {
+            Demo::Map => &["n", "workload", "threads", "chunk", "repeats"],
+            Demo::Sort => &["n", "dist", "threads", "seed", "repeats"],
         }
     }
 }
@@ -48,17 +61,30 @@ pub struct MapParams {
     pub repeats: NonZeroUsize,
 }
 
-/// Everything the URL holds.
+/// The sort demo's parameters, always within their limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortParams {
+    pub n: usize,
+    pub distribution: Distribution,
+    /// T: threads, and as many chunks.
+    pub threads: NonZeroUsize,
+    pub seed: u64,
+    pub repeats: NonZeroUsize,
+}
+
+/// Everything the URL holds: the current demo's parameters (the other demo keeps defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageState {
     pub demo: Demo,
     pub map: MapParams,
+    pub sort: SortParams,
     pub autorun: bool,
 }
 
 impl PageState {
     /// Defaults for a machine whose pool has `max_threads` threads: all of them.
     pub fn defaults(max_threads: NonZeroUsize) -> Self {
+        let repeats = NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN);
         Self {
             demo: Demo::Map,
             map: MapParams {
@@ -66,7 +92,14 @@ impl PageState {
                 workload: Workload::Square,
                 threads: max_threads,
                 chunk: ChunkSize::Auto,
-                repeats: NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN),
+                repeats,
+            },
+            sort: SortParams {
+                n: DEFAULT_N,
+                distribution: Distribution::Uniform,
+                threads: max_threads,
+                seed: DEFAULT_SEED,
+                repeats,
             },
             autorun: false,
         }
@@ -75,21 +108,35 @@ impl PageState {
     /// The query pairs that reproduce this state, in a stable order. `autorun` is left out:
     /// a link the page writes while a person edits it should not start a run when opened.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
-        let map = &self.map;
-        vec![
-            ("demo", self.demo.name().to_owned()),
-            ("n", map.n.to_string()),
-            ("workload", map.workload.name().to_owned()),
-            ("threads", map.threads.to_string()),
-            (
-                "chunk",
-                match map.chunk {
+        let demo = ("demo", self.demo.name().to_owned());
+        match self.demo {
+            Demo::Map => {
+                let map = &self.map;
+                let chunk = match map.chunk {
                     ChunkSize::Auto => "auto".to_owned(),
                     ChunkSize::Fixed(len) => len.to_string(),
-                },
-            ),
-            ("repeats", map.repeats.to_string()),
-        ]
+                };
+                vec![
+                    demo,
+                    ("n", map.n.to_string()),
+                    ("workload", map.workload.name().to_owned()),
+                    ("threads", map.threads.to_string()),
+                    ("chunk", chunk),
+                    ("repeats", map.repeats.to_string()),
+                ]
+            }
+            Demo::Sort => {
+                let sort = &self.sort;
+                vec![
+                    demo,
+                    ("n", sort.n.to_string()),
+                    ("dist", sort.distribution.name().to_owned()),
+                    ("threads", sort.threads.to_string()),
+                    ("seed", sort.seed.to_string()),
+                    ("repeats", sort.repeats.to_string()),
+                ]
+            }
+        }
     }
 }
 
@@ -115,123 +162,188 @@ pub struct Parsed {
 /// Parses decoded query pairs (the later of two equal keys wins, as a form edit appends).
 /// `max_threads` is the pool size the page has or will have.
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_threads: NonZeroUsize) -> Parsed {
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
     let mut state = PageState::defaults(max_threads);
-    let mut problems = Vec::new();
+    let mut check = Checker::default();
+    // `demo` first: it decides which other parameters apply.
+    for &(key, raw) in pairs.iter().filter(|(key, _)| *key == "demo") {
+        state.demo = check.choice(key, raw, state.demo, &Demo::ALL, Demo::name);
+    }
+    let threads_too_many =
+        |k: usize| format!("threads = {} is more than the {max_threads} threads of this page's pool", group(k));
     let mut chunk_value = None;
-    let mut problem = |param: &str, message: String| problems.push(Problem { param: param.to_owned(), message });
-
-    for (key, raw) in pairs {
-        let value = raw.trim();
-        match key {
-            "demo" => match Demo::ALL.into_iter().find(|d| d.name() == value) {
-                Some(demo) => state.demo = demo,
-                None => problem(
-                    key,
-                    format!(
-                        "demo “{raw}” does not exist; the demos are: {}. Showing “map”.",
-                        names(Demo::ALL.map(Demo::name))
-                    ),
-                ),
-            },
-            "n" => match parse_count(value) {
-                Ok(n) if n > MAX_N => {
-                    problem(
-                        key,
-                        format!(
-                            "n = {} would need {} of memory ({BYTES_PER_ELEMENT} bytes per element); the page allows at most n = {}. Using {}.",
-                            group(n),
-                            bytes(n.saturating_mul(BYTES_PER_ELEMENT)),
-                            group(MAX_N),
-                            group(MAX_N)
-                        ),
-                    );
-                    state.map.n = MAX_N;
-                }
-                Ok(n) => state.map.n = n,
-                Err(why) => problem(
-                    key,
-                    format!(
-                        "n “{raw}” {why}; n is a whole number of elements from 0 to {}. Using {}.",
-                        group(MAX_N),
-                        group(state.map.n)
-                    ),
-                ),
-            },
-            "workload" => match Workload::from_name(value) {
-                Some(workload) => state.map.workload = workload,
-                None => problem(
-                    key,
-                    format!(
-                        "workload “{raw}” is unknown; choose one of: {}. Using “{}”.",
-                        names(Workload::ALL.map(Workload::name)),
-                        state.map.workload.name()
-                    ),
-                ),
-            },
-            "threads" => match parse_count(value) {
-                Ok(0) => {
-                    problem(key, "threads must be at least 1. Using 1.".to_owned());
-                    state.map.threads = NonZeroUsize::MIN;
-                }
-                Ok(k) if k > max_threads.get() => {
-                    problem(
-                        key,
-                        format!(
-                            "threads = {} is more than the {max_threads} threads of this page's pool. Using {max_threads}.",
-                            group(k)
-                        ),
-                    );
-                    state.map.threads = max_threads;
-                }
-                Ok(k) => state.map.threads = NonZeroUsize::new(k).unwrap_or(NonZeroUsize::MIN),
-                Err(why) => problem(
-                    key,
-                    format!(
-                        "threads “{raw}” {why}; threads is a whole number from 1 to {max_threads}. Using {}.",
-                        state.map.threads
-                    ),
-                ),
-            },
-            "chunk" => chunk_value = Some(raw),
-            "repeats" => match parse_count(value) {
-                Ok(0) => {
-                    problem(key, "repeats must be at least 1. Using 1.".to_owned());
-                    state.map.repeats = NonZeroUsize::MIN;
-                }
-                Ok(r) if r > MAX_REPEATS => {
-                    problem(key, format!("repeats = {} is more than {MAX_REPEATS}. Using {MAX_REPEATS}.", group(r)));
-                    state.map.repeats = NonZeroUsize::new(MAX_REPEATS).unwrap_or(NonZeroUsize::MIN);
-                }
-                Ok(r) => state.map.repeats = NonZeroUsize::new(r).unwrap_or(NonZeroUsize::MIN),
-                Err(why) => problem(
-                    key,
-                    format!(
-                        "repeats “{raw}” {why}; repeats is a whole number from 1 to {MAX_REPEATS}. Using {}.",
-                        state.map.repeats
-                    ),
-                ),
-            },
-            "autorun" => match value {
+    for &(key, raw) in &pairs {
+        match (key, state.demo) {
+            ("demo", _) => {}
+            ("autorun", _) => match raw.trim() {
                 "1" | "true" => state.autorun = true,
                 "0" | "false" | "" => state.autorun = false,
-                _ => problem(key, format!("autorun “{raw}” is not 1 or 0; not running on load.")),
+                _ => check.problem(key, format!("autorun “{raw}” is not 1 or 0; not running on load.")),
             },
-            _ => problem(
+            ("n", Demo::Map) => {
+                state.map.n =
+                    check.count(key, raw, state.map.n, 0, map::MAX_N, |n| too_large_n(n, map::BYTES_PER_ELEMENT))
+            }
+            ("workload", Demo::Map) => {
+                state.map.workload = check.choice(key, raw, state.map.workload, &Workload::ALL, Workload::name)
+            }
+            ("threads", Demo::Map) => {
+                state.map.threads = check.nonzero(key, raw, state.map.threads, max_threads.get(), threads_too_many)
+            }
+            ("chunk", Demo::Map) => chunk_value = Some(raw),
+            ("repeats", Demo::Map) => {
+                state.map.repeats = check.nonzero(key, raw, state.map.repeats, MAX_REPEATS, too_many_repeats)
+            }
+            ("n", Demo::Sort) => {
+                state.sort.n = check.count(key, raw, state.sort.n, 0, sort_merge::MAX_N, |n| {
+                    too_large_n(n, sort_merge::BYTES_PER_ELEMENT)
+                })
+            }
+            ("dist", Demo::Sort) => {
+                state.sort.distribution =
+                    check.choice(key, raw, state.sort.distribution, &Distribution::ALL, Distribution::name)
+            }
+            ("threads", Demo::Sort) => {
+                state.sort.threads = check.nonzero(key, raw, state.sort.threads, max_threads.get(), threads_too_many)
+            }
+            ("seed", Demo::Sort) => state.sort.seed = check.seed(key, raw, state.sort.seed),
+            ("repeats", Demo::Sort) => {
+                state.sort.repeats = check.nonzero(key, raw, state.sort.repeats, MAX_REPEATS, too_many_repeats)
+            }
+            (_, demo) => check.problem(
                 key,
                 format!(
-                    "parameter “{key}” is unknown and was ignored; the parameters are: demo, n, workload, threads, chunk, repeats, autorun."
+                    "parameter “{key}” {} and was ignored; the {} demo's parameters are: {}, autorun.",
+                    if Demo::ALL.iter().any(|d| d.parameters().contains(&key)) {
+                        format!("does not apply to the {} demo", demo.name())
+                    } else {
+                        "is unknown".to_owned()
+                    },
+                    demo.name(),
+                    demo.parameters().join(", ")
                 ),
             ),
         }
     }
     // The chunk's lower limit depends on n, so it is checked once n is known.
     if let Some(raw) = chunk_value {
-        state.map.chunk = parse_chunk(raw, state.map.n, &mut problem);
+        state.map.chunk = parse_chunk(raw, state.map.n, &mut check);
     }
-    Parsed { state, problems }
+    Parsed { state, problems: check.problems }
 }
 
-fn parse_chunk(raw: &str, n: usize, problem: &mut impl FnMut(&str, String)) -> ChunkSize {
+fn too_large_n(n: usize, bytes_per_element: usize) -> String {
+    format!(
+        "n = {} would need {} of memory ({bytes_per_element} bytes per element)",
+        group(n),
+        bytes(n.saturating_mul(bytes_per_element))
+    )
+}
+
+fn too_many_repeats(r: usize) -> String {
+    format!("repeats = {} is more than {MAX_REPEATS}", group(r))
+}
+
+/// Reads values and collects the problems with them.
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn problem(&mut self, param: &str, message: String) {
+        self.problems.push(Problem { param: param.to_owned(), message });
+    }
+
+    /// A count in `min..=max`: below is raised to `min`, above lowered to `max` (saying why with
+    /// `too_large`), unreadable keeps `current`.
+    fn count(
+        &mut self,
+        key: &str,
+        raw: &str,
+        current: usize,
+        min: usize,
+        max: usize,
+        too_large: impl Fn(usize) -> String,
+    ) -> usize {
+        match parse_count(raw) {
+            Ok(value) if value < min => {
+                self.problem(key, format!("{key} must be at least {}. Using {}.", group(min), group(min)));
+                min
+            }
+            Ok(value) if value > max => {
+                self.problem(
+                    key,
+                    format!(
+                        "{}; the page allows at most {key} = {}. Using {}.",
+                        too_large(value),
+                        group(max),
+                        group(max)
+                    ),
+                );
+                max
+            }
+            Ok(value) => value,
+            Err(why) => {
+                self.problem(
+                    key,
+                    format!(
+                        "{key} “{raw}” {why}; {key} is a whole number from {} to {}. Using {}.",
+                        group(min),
+                        group(max),
+                        group(current)
+                    ),
+                );
+                current
+            }
+        }
+    }
+
+    fn nonzero(
+        &mut self,
+        key: &str,
+        raw: &str,
+        current: NonZeroUsize,
+        max: usize,
+        too_large: impl Fn(usize) -> String,
+    ) -> NonZeroUsize {
+        let value = self.count(key, raw, current.get(), 1, max.max(1), too_large);
+        NonZeroUsize::new(value).unwrap_or(NonZeroUsize::MIN)
+    }
+
+    fn choice<T: Copy>(&mut self, key: &str, raw: &str, current: T, all: &[T], name: fn(T) -> &'static str) -> T {
+        match all.iter().copied().find(|&option| name(option) == raw.trim()) {
+            Some(option) => option,
+            None => {
+                let options: Vec<String> = all.iter().map(|&option| format!("“{}”", name(option))).collect();
+                self.problem(
+                    key,
+                    format!(
+                        "{key} “{raw}” is unknown; choose one of: {}. Using “{}”.",
+                        options.join(", "),
+                        name(current)
+                    ),
+                );
+                current
+            }
+        }
+    }
+
+    fn seed(&mut self, key: &str, raw: &str, current: u64) -> u64 {
+        match raw.trim().parse::<u64>() {
+            Ok(seed) => seed,
+            Err(_) => {
+                self.problem(
+                    key,
+                    format!("seed “{raw}” is not a whole number from 0 to {}. Using {current}.", u64::MAX),
+                );
+                current
+            }
+        }
+    }
+}
+
+fn parse_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {
     let value = raw.trim();
     if value.eq_ignore_ascii_case("auto") || value.is_empty() {
         return ChunkSize::Auto;
@@ -239,11 +351,11 @@ fn parse_chunk(raw: &str, n: usize, problem: &mut impl FnMut(&str, String)) -> C
     let smallest = n.div_ceil(MAX_CHUNKS).max(1);
     match parse_count(value) {
         Ok(0) => {
-            problem("chunk", "chunk must be at least 1 (or “auto”). Using auto.".to_owned());
+            check.problem("chunk", "chunk must be at least 1 (or “auto”). Using auto.".to_owned());
             ChunkSize::Auto
         }
         Ok(len) if len < smallest => {
-            problem(
+            check.problem(
                 "chunk",
                 format!(
                     "chunk = {} would cut n = {} into more than {} chunks; the smallest chunk for this n is {}. Using {}.",
@@ -258,7 +370,7 @@ fn parse_chunk(raw: &str, n: usize, problem: &mut impl FnMut(&str, String)) -> C
         }
         Ok(len) => ChunkSize::Fixed(NonZeroUsize::new(len).unwrap_or(NonZeroUsize::MIN)),
         Err(why) => {
-            problem(
+            check.problem(
                 "chunk",
                 format!("chunk “{raw}” {why}; chunk is “auto” or a whole number of elements per chunk. Using auto."),
             );
@@ -310,8 +422,4 @@ fn bytes(count: usize) -> String {
     const MB: f64 = 1e6;
     let count = count as f64;
     if count >= GB { format!("{:.1} GB", count / GB) } else { format!("{:.0} MB", count / MB) }
-}
-
-fn names<const N: usize>(names: [&str; N]) -> String {
-    names.map(|n| format!("“{n}”")).join(", ")
 }

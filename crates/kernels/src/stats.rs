@@ -34,6 +34,40 @@ pub fn efficiency(speedup: f64, threads: usize) -> f64 {
     speedup / threads.max(1) as f64
 }
 
+/// One timed variant: its timings and whether its output matched the reference every time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantTiming {
+    pub threads: usize,
+    pub samples_ms: Vec<f64>,
+    pub summary: Summary,
+    pub correct: bool,
+}
+
+/// Collects the timings of one variant's repeats and whether every output was right.
+#[derive(Debug)]
+pub struct Timings {
+    pub samples_ms: Vec<f64>,
+    pub correct: bool,
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Self { samples_ms: Vec::new(), correct: true }
+    }
+}
+
+impl Timings {
+    pub fn push(&mut self, ms: f64) {
+        self.samples_ms.push(ms);
+    }
+
+    pub fn finish(self, threads: usize) -> VariantTiming {
+        let summary =
+            Summary::of(&self.samples_ms).unwrap_or(Summary { median_ms: 0.0, min_ms: 0.0, max_ms: 0.0, runs: 0 });
+        VariantTiming { threads, samples_ms: self.samples_ms, summary, correct: self.correct }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::map::{ChunkSize, MAX_CHUNKS, MAX_N, Workload};
 use parlab_kernels::params::*;
+use parlab_kernels::sort_merge::{self, Distribution};
 use proptest::prelude::*;
 
 fn nz(value: usize) -> NonZeroUsize {
@@ -53,7 +54,7 @@ fn counts_accept_separators_and_suffixes() {
 fn hostile_values_become_problems_with_usable_state() {
     let parsed = parse_str("n=-5&workload=%3Cscript%3E&threads=0&chunk=NaN&repeats=1e9&demo=nope&autorun=maybe&x=1");
     let params: Vec<&str> = parsed.problems.iter().map(|p| p.param.as_str()).collect();
-    assert_eq!(params, ["n", "workload", "threads", "repeats", "demo", "autorun", "x", "chunk"]);
+    assert_eq!(params, ["demo", "n", "workload", "threads", "repeats", "autorun", "x", "chunk"]);
     let state = parsed.state;
     assert_eq!(state.map.n, 10_000_000);
     assert_eq!(state.map.workload, Workload::Square);
@@ -102,11 +103,42 @@ fn group_separates_thousands() {
     assert_eq!(group(50_000_000), "50,000,000");
 }
 
+#[test]
+fn sort_parameters_are_read_and_checked() {
+    let parsed = parse_str("demo=sort&n=2M&dist=few-unique&threads=3&seed=7&repeats=4&autorun=1");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let sort = parsed.state.sort;
+    assert_eq!(parsed.state.demo, Demo::Sort);
+    assert_eq!(
+        (sort.n, sort.distribution, sort.threads, sort.seed, sort.repeats),
+        (2_000_000, Distribution::FewUnique, nz(3), 7, nz(4))
+    );
+    // Parameters of another demo are reported, whatever their order relative to `demo`.
+    let parsed = parse_str("workload=collatz&demo=sort&n=999999999999&dist=zipf&seed=-1");
+    let params: Vec<&str> = parsed.problems.iter().map(|p| p.param.as_str()).collect();
+    assert_eq!(params, ["workload", "n", "dist", "seed"]);
+    assert!(parsed.problems[0].message.contains("does not apply to the sort demo"), "{}", parsed.problems[0]);
+    assert_eq!(parsed.state.sort.n, sort_merge::MAX_N);
+    assert!(parsed.problems[1].message.contains("100,000,000"), "{}", parsed.problems[1]);
+    assert_eq!(parsed.state.sort.distribution, Distribution::Uniform);
+    assert_eq!(parsed.state.sort.seed, DEFAULT_SEED);
+}
+
+#[test]
+fn sort_query_round_trips() {
+    let parsed = parse_str("demo=sort&n=1234&dist=reversed&threads=2&seed=18446744073709551615&repeats=2");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let query = parsed.state.to_query();
+    assert_eq!(query[0], ("demo", "sort".to_owned()));
+    let again = parse(query.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+    assert_eq!(again.state, parsed.state);
+}
+
 proptest! {
     #[test]
     fn any_query_parses_to_a_state_within_limits(
         pairs in proptest::collection::vec(
-            (prop_oneof![Just("n".to_owned()), Just("threads".to_owned()), Just("chunk".to_owned()), Just("repeats".to_owned()), Just("workload".to_owned()), Just("autorun".to_owned()), ".*"], ".*"),
+            (prop_oneof![Just("n".to_owned()), Just("threads".to_owned()), Just("chunk".to_owned()), Just("repeats".to_owned()), Just("workload".to_owned()), Just("autorun".to_owned()), Just("dist".to_owned()), Just("seed".to_owned()), Just("demo".to_owned()), ".*"], prop_oneof![Just("sort".to_owned()), ".*"]),
             0..8,
         )
     ) {
@@ -115,6 +147,8 @@ proptest! {
         prop_assert!(map.n <= MAX_N);
         prop_assert!(map.threads.get() <= 4);
         prop_assert!(map.repeats.get() <= MAX_REPEATS);
+        let sort = parsed.state.sort;
+        prop_assert!(sort.n <= sort_merge::MAX_N && sort.threads.get() <= 4 && sort.repeats.get() <= MAX_REPEATS);
         if let ChunkSize::Fixed(len) = map.chunk {
             prop_assert!(map.n.div_ceil(len.get()) <= MAX_CHUNKS);
         }

@@ -7,7 +7,7 @@ use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{MAX_REPEATS, MapParams, group};
-use parlab_kernels::stats;
+use parlab_kernels::stats::{self, VariantTiming};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -347,7 +347,7 @@ fn Results(props: &ResultsProps) -> Html {
         });
     }
     let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
-    let row = |variant: &str, timing: &map::VariantTiming| {
+    let row = |variant: &str, timing: &VariantTiming| {
         let speedup = stats::speedup(&seq.summary, &timing.summary);
         html! {
             <tr data-testid="result-row" data-variant={variant.to_owned()} data-threads={timing.threads.to_string()}
