@@ -541,10 +541,7 @@ pub fn run_sort(
     Ok(SortReport { config: *config, variants })
 }
 
-/// A warm-up, then `repeats` timed runs of `variant`, each on a freshly generated copy of the
-/// same input. The first `sequential` run sorts in `reference` and becomes the reference; every
-/// other result is compared with it. Cancel is checked between runs: one sort call cannot be
-/// interrupted (at n = 10 M that is a few hundred milliseconds at most).
+/// A warm-up, then `repeats` timed runs of `variant` (see [`VariantRun`]).
 pub fn time_variant(
     variant: Variant,
     config: &SortConfig,
@@ -553,42 +550,86 @@ pub fn time_variant(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<VariantReport, Cancelled> {
-    let n = config.n;
-    let SortBuffers { data, scratch, reference } = buffers;
-    let warmup = n.min(WARMUP_ELEMENTS);
-    control.check()?;
-    generate_into(&mut data[..warmup], config.distribution, config.seed);
-    sort_with(variant, &mut data[..warmup], &mut scratch[..warmup], threads, clock);
-    control.advance(warmup as u64);
+    let mut run = VariantRun::new(variant, config, threads);
+    while !run.is_done() {
+        run.step(buffers, control, clock)?;
+    }
+    Ok(run.finish())
+}
 
-    let mut timings = Timings::default();
-    let mut runs = Vec::new();
-    for repeat in 0..config.repeats.get() {
+/// One variant's warm-up and timed runs, one step at a time, so that a page without threads can
+/// give the browser a turn between steps. Each timed run sorts a freshly generated copy of the
+/// same input. The first `sequential` run sorts in `reference` and becomes the reference; every
+/// other result is compared with it. One sort call cannot be interrupted: cancel lands between
+/// steps (at n = 10 M a step is a few hundred milliseconds at most).
+#[derive(Debug)]
+pub struct VariantRun {
+    variant: Variant,
+    config: SortConfig,
+    threads: NonZeroUsize,
+    warmed_up: bool,
+    timings: Timings,
+    runs: Vec<(f64, Vec<Span>, Vec<Strip>)>,
+}
+
+impl VariantRun {
+    pub fn new(variant: Variant, config: &SortConfig, threads: NonZeroUsize) -> Self {
+        Self { variant, config: *config, threads, warmed_up: false, timings: Timings::default(), runs: Vec::new() }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.variant == Variant::Js || self.runs.len() == self.config.repeats.get()
+    }
+
+    /// The warm-up, or the next timed run.
+    pub fn step(
+        &mut self,
+        buffers: &mut SortBuffers,
+        control: &RunControl,
+        clock: &dyn Clock,
+    ) -> Result<(), Cancelled> {
         control.check()?;
-        let makes_reference = variant == Variant::Sequential && repeat == 0;
+        let SortBuffers { data, scratch, reference } = buffers;
+        let (variant, threads, n) = (self.variant, self.threads, self.config.n);
+        if !self.warmed_up {
+            let warmup = n.min(WARMUP_ELEMENTS);
+            generate_into(&mut data[..warmup], self.config.distribution, self.config.seed);
+            sort_with(variant, &mut data[..warmup], &mut scratch[..warmup], threads, clock);
+            control.advance(warmup as u64);
+            self.warmed_up = true;
+            return Ok(());
+        }
+        let makes_reference = variant == Variant::Sequential && self.runs.is_empty();
         let target: &mut [u32] = if makes_reference { reference } else { data };
-        generate_into(target, config.distribution, config.seed);
+        generate_into(target, self.config.distribution, self.config.seed);
         let began = clock.now_ms();
-        let Some((result_in, spans, strips)) = sort_with(variant, target, scratch, threads, clock) else { break };
+        let Some((result_in, spans, strips)) = sort_with(variant, target, scratch, threads, clock) else {
+            return Ok(());
+        };
         let ms = clock.now_ms() - began;
-        timings.push(ms);
+        self.timings.push(ms);
         let result: &[u32] = match (makes_reference, result_in) {
             (_, ResultIn::Scratch) => scratch,
             (true, ResultIn::Data) => reference,
             (false, ResultIn::Data) => data,
         };
-        timings.correct &= if makes_reference { is_sorted(result) } else { result == &reference[..] };
-        runs.push((ms, spans, strips));
+        self.timings.correct &= if makes_reference { is_sorted(result) } else { result == &reference[..] };
+        self.runs.push((ms, spans, strips));
         control.advance(n as u64);
+        Ok(())
     }
-    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let (spans, strips) = if runs.is_empty() {
-        (Vec::new(), Vec::new())
-    } else {
-        let (_, spans, strips) = runs.swap_remove(runs.len() / 2);
-        (spans, strips)
-    };
-    Ok(VariantReport { variant, timing: timings.finish(threads.get()), spans, strips })
+
+    /// The timing, with the spans and strips of the run with the median time.
+    pub fn finish(mut self) -> VariantReport {
+        self.runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (spans, strips) = if self.runs.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let (_, spans, strips) = self.runs.swap_remove(self.runs.len() / 2);
+            (spans, strips)
+        };
+        VariantReport { variant: self.variant, timing: self.timings.finish(self.threads.get()), spans, strips }
+    }
 }
 
 pub fn is_sorted(data: &[u32]) -> bool {

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::clock::PerformanceClock;
 use crate::crash;
 use crate::demos::map::MapDemo;
+use crate::demos::sort::SortDemo;
 use crate::pool::{self, PoolStatus};
 use crate::url;
 use parlab_kernels::clock::Clock;
@@ -122,6 +123,10 @@ pub fn App() -> Html {
                     Demo::Map => html! {
                         <MapDemo key={*revision} params={state.map} pool={(*pool_status).clone()}
                                  autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
+                    },
+                    Demo::Sort => html! {
+                        <SortDemo key={*revision} params={state.sort} pool={(*pool_status).clone()}
+                                  autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
                     },
                 } }
             </main>

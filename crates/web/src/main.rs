@@ -6,6 +6,7 @@ mod charts;
 mod clock;
 mod crash;
 mod demos;
+mod js_sort;
 mod pool;
 mod url;
 

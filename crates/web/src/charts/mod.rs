@@ -2,12 +2,16 @@
 
 mod bars;
 mod chunk_map;
+mod phases;
 mod speedup;
+mod strips;
 mod timeline;
 
 pub use bars::{Bar, BarChart};
 pub use chunk_map::ChunkMap;
-pub use speedup::{SpeedupChart, SpeedupPoint};
+pub use phases::{PhaseRow, PhaseTimeline};
+pub use speedup::{Model, Series, SpeedupChart, SpeedupPoint};
+pub use strips::ValueStrips;
 pub use timeline::Timeline;
 
 /// One colour per pool thread, distinguishable for the common kinds of colour blindness for the

@@ -7,9 +7,26 @@ pub struct SpeedupPoint {
     pub correct: bool,
 }
 
+/// One measured line.
+#[derive(Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    pub colour: &'static str,
+    pub points: Vec<SpeedupPoint>,
+}
+
+/// A predicted line (e.g. Amdahl's law), drawn dashed.
+#[derive(Clone, PartialEq)]
+pub struct Model {
+    pub name: String,
+    pub points: Vec<(usize, f64)>,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct SpeedupChartProps {
-    pub points: Vec<SpeedupPoint>,
+    pub series: Vec<Series>,
+    #[prop_or_default]
+    pub model: Option<Model>,
     /// `navigator.hardwareConcurrency`: marked, since speedup cannot grow past it.
     pub cores: usize,
 }
@@ -23,12 +40,14 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
     const BOTTOM: f64 = 36.0;
     const TOP: f64 = 14.0;
     const RIGHT: f64 = 16.0;
-    let max_k = props.points.iter().map(|p| p.threads).max().unwrap_or(1).max(props.cores).max(2) as f64;
-    let max_y = props.points.iter().map(|p| p.speedup).fold(max_k, f64::max).ceil();
+    let all_points = props.series.iter().flat_map(|s| s.points.iter());
+    let max_k = all_points.clone().map(|p| p.threads).max().unwrap_or(1).max(props.cores).max(2) as f64;
+    let max_y = all_points.map(|p| p.speedup).fold(max_k, f64::max).ceil();
     let x = |k: f64| LEFT + (W - LEFT - RIGHT) * (k - 1.0) / (max_k - 1.0);
     let y = |s: f64| H - BOTTOM - (H - BOTTOM - TOP) * s / max_y;
-    let measured: Vec<String> =
-        props.points.iter().map(|p| format!("{:.1},{:.1}", x(p.threads as f64), y(p.speedup))).collect();
+    let polyline = |points: Vec<(f64, f64)>| {
+        points.iter().map(|&(k, s)| format!("{:.1},{:.1}", x(k), y(s))).collect::<Vec<_>>().join(" ")
+    };
     let y_ticks: Vec<f64> = (0..=max_y as usize).map(|t| t as f64).collect();
     html! {
         <svg class="chart speedup" data-testid="sweep-chart" viewBox={format!("0 0 {W} {H}")} role="img"
@@ -49,12 +68,24 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
                 { format!("{} cores", props.cores) }
             </text>
             <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(max_k).to_string()} y2={y(max_k.min(max_y)).to_string()} />
-            <polyline class="measured" points={measured.join(" ")} />
-            { for props.points.iter().map(|p| html! {
-                <circle class={classes!("point", (!p.correct).then_some("wrong"))} data-threads={p.threads.to_string()}
-                        data-speedup={format!("{:.3}", p.speedup)} cx={x(p.threads as f64).to_string()} cy={y(p.speedup).to_string()} r="5">
-                    <title>{ format!("k = {}: {:.2}×", p.threads, p.speedup) }</title>
-                </circle>
+            if let Some(model) = &props.model {
+                <polyline class="model" data-testid="amdahl-line"
+                          points={polyline(model.points.iter().map(|&(k, s)| (k as f64, s)).collect())}>
+                    <title>{ model.name.clone() }</title>
+                </polyline>
+            }
+            { for props.series.iter().map(|series| html! {
+                <g class="series" data-series={series.name.clone()}>
+                    <polyline class="measured" stroke={series.colour}
+                              points={polyline(series.points.iter().map(|p| (p.threads as f64, p.speedup)).collect())} />
+                    { for series.points.iter().map(|p| html! {
+                        <circle class={classes!("point", (!p.correct).then_some("wrong"))} fill={series.colour}
+                                data-threads={p.threads.to_string()} data-speedup={format!("{:.3}", p.speedup)}
+                                cx={x(p.threads as f64).to_string()} cy={y(p.speedup).to_string()} r="5">
+                            <title>{ format!("{}, k = {}: {:.2}×", series.name, p.threads, p.speedup) }</title>
+                        </circle>
+                    }) }
+                </g>
             }) }
         </svg>
     }

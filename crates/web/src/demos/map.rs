@@ -8,16 +8,14 @@ use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{MAX_REPEATS, MapParams, group};
 use parlab_kernels::stats::{self, VariantTiming};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::runner::{Job, RunPanel, use_autorun, use_runner};
 use super::source;
 use crate::app::ParamEdit;
-use crate::charts::{Bar, BarChart, ChunkMap, SpeedupChart, SpeedupPoint, Timeline, format_ms};
+use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
-use crate::crash;
 use crate::pool::{self, PoolStatus};
 
 const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map.rs");
@@ -33,43 +31,17 @@ pub struct MapDemoProps {
     pub on_edit: Callback<ParamEdit>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Job {
-    Compare,
-    Sweep,
-}
-
-#[derive(Clone, PartialEq)]
-struct Running {
-    job: Job,
-    control: RunControl,
-    cancelling: bool,
-}
-
-#[derive(Clone, PartialEq)]
-enum Notice {
-    Info(String),
-    Error(String),
-}
-
 #[component]
 pub fn MapDemo(props: &MapDemoProps) -> Html {
-    let running = use_state(|| None::<Running>);
-    let progress = use_state(|| 0.0f64);
+    let runner = use_runner();
     let report = use_state(|| None::<Rc<MapReport>>);
     let sweep = use_state(|| None::<Rc<SweepReport>>);
-    let notice = use_state(|| None::<Notice>);
-    let autorun_done = use_mut_ref(|| false);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
     let start = {
-        let (running, progress, report, sweep, notice) =
-            (running.clone(), progress.clone(), report.clone(), sweep.clone(), notice.clone());
+        let (runner, report, sweep) = (runner.clone(), report.clone(), sweep.clone());
         Callback::from(move |job: Job| {
-            if running.is_some() {
-                return;
-            }
             let threads = pool_threads.map_or(params.threads, |pool| params.threads.min(pool));
             let config = MapConfig {
                 n: params.n,
@@ -85,102 +57,27 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
                 Job::Compare => config.total_work(),
                 Job::Sweep => map::sweep_work(&config, &thread_counts),
             };
-            let control = RunControl::new(total);
-            running.set(Some(Running { job, control: control.clone(), cancelling: false }));
-            progress.set(0.0);
-            notice.set(None);
-            let (running, progress, report, sweep, notice) =
-                (running.clone(), progress.clone(), report.clone(), sweep.clone(), notice.clone());
-            wasm_bindgen_futures::spawn_local(async move {
-                let began = PerformanceClock.now_ms();
-                let outcome: Result<Result<(), Cancelled>, String> = match (job, config.parallel) {
-                    (Job::Compare, true) => {
-                        let control = control.clone();
-                        pool::run(move || map::run_map(&config, &control, &PerformanceClock))
-                            .await
-                            .map(|result| result.map(|r| report.set(Some(Rc::new(r)))))
-                    }
+            let (report, sweep) = (report.clone(), sweep.clone());
+            runner.start(job, total, move |control| async move {
+                match (job, config.parallel) {
+                    (Job::Compare, true) => pool::run(move || map::run_map(&config, &control, &PerformanceClock))
+                        .await
+                        .map(|result| result.map(|r| report.set(Some(Rc::new(r))))),
                     (Job::Compare, false) => {
                         Ok(run_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r)))))
                     }
                     (Job::Sweep, _) => {
-                        let control = control.clone();
                         pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
                             .await
                             .map(|result| result.map(|r| sweep.set(Some(Rc::new(r)))))
                     }
-                };
-                let seconds = (PerformanceClock.now_ms() - began) / 1e3;
-                match outcome {
-                    Ok(Ok(())) => progress.set(1.0),
-                    Ok(Err(Cancelled)) => {
-                        progress.set(0.0);
-                        notice.set(Some(Notice::Info(format!(
-                        "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
-                    ))));
-                    }
-                    Err(message) => {
-                        progress.set(0.0);
-                        notice.set(Some(Notice::Error(message)));
-                    }
                 }
-                running.set(None);
             });
         })
     };
+    use_autorun(props.autorun, &props.pool, start.clone());
 
-    let cancel = {
-        let running = running.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(run) = (*running).clone() {
-                run.control.cancel();
-                running.set(Some(Running { cancelling: true, ..run }));
-            }
-        })
-    };
-
-    // While a run is in progress, read its shared progress counter ten times a second (no
-    // messages to the workers needed) and watch for a crashed worker.
-    {
-        let (progress, notice, running_handle) = (progress.clone(), notice.clone(), running.clone());
-        let control = running.as_ref().map(|r| r.control.clone());
-        use_effect_with(running.as_ref().map(|r| r.job), move |_| {
-            let timer = control.and_then(|control| {
-                let tick = Closure::<dyn FnMut()>::new(move || {
-                    progress.set(control.fraction());
-                    if let Some(message) = crash::worker_crash() {
-                        notice.set(Some(Notice::Error(format!(
-                            "{message}. The thread pool is broken; reload the page."
-                        ))));
-                        running_handle.set(None);
-                    }
-                });
-                let window = web_sys::window()?;
-                let id = window
-                    .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 100)
-                    .ok()?;
-                Some((window, id, tick))
-            });
-            move || {
-                if let Some((window, id, _tick)) = timer {
-                    window.clear_interval_with_handle(id);
-                }
-            }
-        });
-    }
-
-    // `autorun=1`: one run as soon as the pool is ready (or known to be unavailable).
-    {
-        let start = start.clone();
-        let autorun = props.autorun;
-        use_effect_with(props.pool.is_settled(), move |settled| {
-            if *settled && autorun && !std::mem::replace(&mut *autorun_done.borrow_mut(), true) {
-                start.emit(Job::Compare);
-            }
-        });
-    }
-
-    let busy = running.is_some();
+    let busy = runner.is_busy();
     let cores = pool::hardware_concurrency();
     html! {
         <div class="demo map-demo">
@@ -194,27 +91,11 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
             </section>
             <section class="controls">
                 <Controls params={params} pool={props.pool.clone()} busy={busy} on_edit={props.on_edit.clone()} />
-                <div class="actions">
-                    <button class="primary" data-testid="run" disabled={busy} onclick={start.reform(|_: MouseEvent| Job::Compare)}>
-                        { "Run" }
-                    </button>
-                    <button data-testid="sweep" disabled={busy || pool_threads.is_none()} onclick={start.reform(|_: MouseEvent| Job::Sweep)}
-                            title="Time the parallel map for k = 1 … pool size">
-                        { format!("Sweep k = 1…{}", pool_threads.unwrap_or_else(pool::planned_size)) }
-                    </button>
-                    <button data-testid="cancel" disabled={!busy || running.as_ref().is_some_and(|r| r.cancelling)} onclick={cancel}>
-                        { "Cancel" }
-                    </button>
-                </div>
-                <ProgressBar running={(*running).clone()} fraction={*progress} />
+                <RunPanel runner={runner.clone()} start={start} pool_threads={pool_threads}
+                          sweep_title="Time the parallel map for k = 1 … pool size" />
                 if params.threads.get() > cores {
                     <p class="note">{ format!("k = {} is more than the {cores} cores this device reports: the extra threads take turns on the same cores.", params.threads) }</p>
                 }
-                { match &*notice {
-                    Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },
-                    Some(Notice::Error(text)) => html! { <p class="notice error" data-testid="error" role="alert">{ text }</p> },
-                    None => html! {},
-                } }
             </section>
             if let Some(report) = (*report).clone() {
                 <Results report={report} />
@@ -300,31 +181,6 @@ fn Controls(props: &ControlsProps) -> Html {
                        disabled={props.busy} onchange={edit_input("repeats")} />
             </label>
         </form>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ProgressBarProps {
-    running: Option<Running>,
-    fraction: f64,
-}
-
-#[component]
-fn ProgressBar(props: &ProgressBarProps) -> Html {
-    let percent = (props.fraction * 100.0).clamp(0.0, 100.0);
-    let label = match &props.running {
-        Some(run) if run.cancelling => "Cancelling…".to_owned(),
-        Some(run) => format!("{} {percent:.0} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
-        None if props.fraction >= 1.0 => "Done".to_owned(),
-        None => "Idle".to_owned(),
-    };
-    html! {
-        <div class={classes!("progress", props.running.is_some().then_some("active"))} data-testid="progress"
-             data-running={props.running.is_some().to_string()} data-fraction={format!("{:.4}", props.fraction)}
-             role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
-            <div class="bar" style={format!("width:{percent:.1}%")}></div>
-            <span>{ label }</span>
-        </div>
     }
 }
 
@@ -447,7 +303,7 @@ fn SweepView(props: &SweepViewProps) -> Html {
     html! {
         <section class="sweep" data-testid="sweep-results">
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
-            <SpeedupChart points={points.clone()} cores={props.cores} />
+            <SpeedupChart series={vec![Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }]} cores={props.cores} />
             <p class="legend">
                 <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>
                 <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>

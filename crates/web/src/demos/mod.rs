@@ -1,4 +1,6 @@
 //! One module per demo: its controls, its views, and how it drives its kernel.
 
 pub mod map;
+mod runner;
+pub mod sort;
 mod source;

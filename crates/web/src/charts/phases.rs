@@ -1,0 +1,102 @@
+use std::collections::BTreeMap;
+
+use parlab_kernels::sort_merge::{Phase, Span};
+use yew::prelude::*;
+
+use super::format_ms;
+
+/// One variant's spans, drawn as a block of lanes.
+#[derive(Clone, PartialEq)]
+pub struct PhaseRow {
+    pub label: String,
+    pub spans: Vec<Span>,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PhaseTimelineProps {
+    pub rows: Vec<PhaseRow>,
+}
+
+pub fn phase_colour(phase: Phase) -> &'static str {
+    const ROUNDS: [&str; 4] = ["#009E73", "#E69F00", "#CC79A7", "#56B4E9"];
+    match phase {
+        Phase::Sort => "#8a8f98",
+        Phase::ChunkSort => "#0072B2",
+        Phase::KwayMerge => "#D55E00",
+        Phase::MergeRound(round) => ROUNDS[(round.max(1) as usize - 1) % ROUNDS.len()],
+    }
+}
+
+pub fn phase_label(phase: Phase) -> String {
+    match phase {
+        Phase::Sort => "whole sort".into(),
+        Phase::ChunkSort => "sort a chunk".into(),
+        Phase::KwayMerge => "k-way heap merge (one thread)".into(),
+        Phase::MergeRound(round) => format!("merge round {round}"),
+    }
+}
+
+/// Per variant, one lane per thread with a bar per span, all on one time scale, so a long
+/// single-threaded merge shows as exactly that: one long bar with the other lanes empty.
+#[component]
+pub fn PhaseTimeline(props: &PhaseTimelineProps) -> Html {
+    const W: f64 = 1000.0;
+    const LANE: f64 = 20.0;
+    const TITLE: f64 = 22.0;
+    const LABEL: f64 = 150.0;
+    let end =
+        props.rows.iter().flat_map(|r| r.spans.iter()).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let x = |ms: f64| LABEL + (W - LABEL - 70.0) * ms / end;
+    let mut top = 0.0;
+    let mut blocks = Vec::new();
+    let mut phases: Vec<Phase> = Vec::new();
+    for row in &props.rows {
+        let mut lanes: BTreeMap<usize, Vec<&Span>> = BTreeMap::new();
+        for span in &row.spans {
+            lanes.entry(span.thread).or_default().push(span);
+            if !phases.contains(&span.phase) {
+                phases.push(span.phase);
+            }
+        }
+        let total = row.spans.iter().map(|s| s.ended_ms).fold(0.0, f64::max);
+        let block_top = top;
+        blocks.push(html! {
+            <g class="phase-row" data-variant={row.label.clone()}>
+                <text class="row-title" x="4" y={(block_top + 15.0).to_string()}>{ &row.label }</text>
+                <text class="value" x={(x(total) + 6.0).to_string()} y={(block_top + TITLE + 14.0).to_string()}>{ format_ms(total) }</text>
+                { for lanes.iter().enumerate().map(|(lane, (&thread, spans))| {
+                    let lane_top = block_top + TITLE + lane as f64 * LANE;
+                    html! {
+                        <g>
+                            <text class="axis" x="16" y={(lane_top + 14.0).to_string()}>{ format!("thread {thread}") }</text>
+                            <line class="lane" x1={x(0.0).to_string()} x2={x(end).to_string()} y1={(lane_top + 10.0).to_string()} y2={(lane_top + 10.0).to_string()} />
+                            { for spans.iter().map(|s| html! {
+                                <rect x={x(s.began_ms).to_string()} y={(lane_top + 2.0).to_string()}
+                                      width={(x(s.ended_ms) - x(s.began_ms)).max(1.0).to_string()} height={(LANE - 4.0).to_string()}
+                                      fill={phase_colour(s.phase)}>
+                                    <title>{ format!("{}: {} (thread {thread})", phase_label(s.phase), format_ms(s.ended_ms - s.began_ms)) }</title>
+                                </rect>
+                            }) }
+                        </g>
+                    }
+                }) }
+            </g>
+        });
+        top += TITLE + LANE * lanes.len().max(1) as f64 + 10.0;
+    }
+    html! {
+        <figure class="phases" data-testid="phase-timeline" data-rows={props.rows.len().to_string()}>
+            <svg class="chart" viewBox={format!("0 0 {W} {}", top + 16.0)} role="img" aria-label="what each thread did, per variant">
+                { for blocks }
+                <text class="axis" x={LABEL.to_string()} y={(top + 10.0).to_string()}>{ "0" }</text>
+                <text class="axis" x={x(end).to_string()} y={(top + 10.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
+            </svg>
+            <figcaption class="legend">
+                { for phases.iter().map(|&p| html! {
+                    <span class="legend-item"><i style={format!("background:{}", phase_colour(p))}></i>{ phase_label(p) }</span>
+                }) }
+                <span class="legend-item">{ "gaps: the thread had nothing to do" }</span>
+            </figcaption>
+        </figure>
+    }
+}

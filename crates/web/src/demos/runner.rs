@@ -1,0 +1,199 @@
+//! What every demo's Run / Sweep / Cancel shares: one run at a time, its progress read from the
+//! shared counter ten times a second, Cancel, the message after a cancelled or failed run,
+//! `autorun`, and the buttons and progress bar that show all that.
+
+use std::future::Future;
+use std::num::NonZeroUsize;
+
+use parlab_kernels::clock::Clock;
+use parlab_kernels::control::{Cancelled, RunControl};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use crate::clock::PerformanceClock;
+use crate::crash;
+use crate::pool::PoolStatus;
+
+/// The two kinds of run every demo offers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Job {
+    /// Every variant at the chosen settings.
+    Compare,
+    /// The parallel variants for k = 1 … pool size.
+    Sweep,
+}
+
+/// What a finished job reports: done, cancelled, or failed with a message for the person.
+pub type Outcome = Result<Result<(), Cancelled>, String>;
+
+#[derive(Clone, PartialEq)]
+struct Running {
+    job: Job,
+    control: RunControl,
+    cancelling: bool,
+}
+
+#[derive(Clone, PartialEq)]
+enum Notice {
+    Info(String),
+    Error(String),
+}
+
+/// The state of a demo's runs; see [`use_runner`].
+#[derive(Clone, PartialEq)]
+pub struct Runner {
+    running: UseStateHandle<Option<Running>>,
+    progress: UseStateHandle<f64>,
+    notice: UseStateHandle<Option<Notice>>,
+}
+
+#[hook]
+pub fn use_runner() -> Runner {
+    let runner = Runner { running: use_state(|| None), progress: use_state(|| 0.0), notice: use_state(|| None) };
+    // While a run is in progress, read its shared progress counter ten times a second (no
+    // messages to the workers needed) and watch for a crashed worker.
+    {
+        let runner = runner.clone();
+        let control = runner.running.as_ref().map(|r| r.control.clone());
+        use_effect_with(control.clone(), move |_| {
+            let timer = control.and_then(|control| {
+                let tick = Closure::<dyn FnMut()>::new(move || {
+                    runner.progress.set(control.fraction());
+                    if let Some(message) = crash::worker_crash() {
+                        runner.notice.set(Some(Notice::Error(format!(
+                            "{message}. The thread pool is broken; reload the page."
+                        ))));
+                        runner.running.set(None);
+                    }
+                });
+                let window = web_sys::window()?;
+                let id = window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 100)
+                    .ok()?;
+                Some((window, id, tick))
+            });
+            move || {
+                if let Some((window, id, _tick)) = timer {
+                    window.clear_interval_with_handle(id);
+                }
+            }
+        });
+    }
+    runner
+}
+
+impl Runner {
+    pub fn is_busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Starts `job` with a fresh [`RunControl`] expecting `total` units of work, unless a run is
+    /// already in progress.
+    pub fn start<F, Fut>(&self, job: Job, total: u64, work: F)
+    where
+        F: FnOnce(RunControl) -> Fut,
+        Fut: Future<Output = Outcome> + 'static,
+    {
+        if self.is_busy() {
+            return;
+        }
+        let control = RunControl::new(total);
+        self.running.set(Some(Running { job, control: control.clone(), cancelling: false }));
+        self.progress.set(0.0);
+        self.notice.set(None);
+        let future = work(control);
+        let runner = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let began = PerformanceClock.now_ms();
+            let outcome = future.await;
+            let seconds = (PerformanceClock.now_ms() - began) / 1e3;
+            match outcome {
+                Ok(Ok(())) => runner.progress.set(1.0),
+                Ok(Err(Cancelled)) => {
+                    runner.progress.set(0.0);
+                    runner.notice.set(Some(Notice::Info(format!(
+                        "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
+                    ))));
+                }
+                Err(message) => {
+                    runner.progress.set(0.0);
+                    runner.notice.set(Some(Notice::Error(message)));
+                }
+            }
+            runner.running.set(None);
+        });
+    }
+
+    fn cancel(&self) {
+        if let Some(run) = (*self.running).clone() {
+            run.control.cancel();
+            self.running.set(Some(Running { cancelling: true, ..run }));
+        }
+    }
+}
+
+/// `autorun=1`: `start` once, as soon as the pool is ready or known to be unavailable.
+#[hook]
+pub fn use_autorun(autorun: bool, pool: &PoolStatus, start: Callback<Job>) {
+    let done = use_mut_ref(|| false);
+    use_effect_with(pool.is_settled(), move |settled| {
+        if *settled && autorun && !std::mem::replace(&mut *done.borrow_mut(), true) {
+            start.emit(Job::Compare);
+        }
+    });
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RunPanelProps {
+    pub runner: Runner,
+    pub start: Callback<Job>,
+    /// The pool's threads, if parallel runs are possible.
+    pub pool_threads: Option<NonZeroUsize>,
+    pub sweep_title: AttrValue,
+}
+
+/// Run, Sweep and Cancel, the progress bar, and the message of the last run.
+#[component]
+pub fn RunPanel(props: &RunPanelProps) -> Html {
+    let runner = &props.runner;
+    let busy = runner.is_busy();
+    let cancelling = runner.running.as_ref().is_some_and(|r| r.cancelling);
+    let cancel = {
+        let runner = runner.clone();
+        Callback::from(move |_: MouseEvent| runner.cancel())
+    };
+    let sweep_size = props.pool_threads.unwrap_or_else(crate::pool::planned_size);
+    let percent = (*runner.progress * 100.0).clamp(0.0, 100.0);
+    let label = match &*runner.running {
+        Some(run) if run.cancelling => "Cancelling…".to_owned(),
+        Some(run) => format!("{} {percent:.0} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
+        None if *runner.progress >= 1.0 => "Done".to_owned(),
+        None => "Idle".to_owned(),
+    };
+    html! {
+        <>
+            <div class="actions">
+                <button class="primary" data-testid="run" disabled={busy} onclick={props.start.reform(|_: MouseEvent| Job::Compare)}>
+                    { "Run" }
+                </button>
+                <button data-testid="sweep" disabled={busy || props.pool_threads.is_none()}
+                        onclick={props.start.reform(|_: MouseEvent| Job::Sweep)} title={props.sweep_title.clone()}>
+                    { format!("Sweep k = 1…{sweep_size}") }
+                </button>
+                <button data-testid="cancel" disabled={!busy || cancelling} onclick={cancel}>{ "Cancel" }</button>
+            </div>
+            <div class={classes!("progress", busy.then_some("active"))} data-testid="progress"
+                 data-running={busy.to_string()} data-fraction={format!("{:.4}", *runner.progress)}
+                 role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
+                <div class="bar" style={format!("width:{percent:.1}%")}></div>
+                <span>{ label }</span>
+            </div>
+            { match &*runner.notice {
+                Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },
+                Some(Notice::Error(text)) => html! { <p class="notice error" data-testid="error" role="alert">{ text }</p> },
+                None => html! {},
+            } }
+        </>
+    }
+}

@@ -1,0 +1,447 @@
+//! The sort demo: five ways to sort the same array, timed, checked and drawn.
+
+use std::num::NonZeroUsize;
+use std::rc::Rc;
+
+use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::params::{MAX_REPEATS, SortParams, group};
+use parlab_kernels::sort_merge::{
+    self, Distribution, SortBuffers, SortConfig, SortReport, SortSweep, Variant, VariantReport, VariantRun,
+};
+use parlab_kernels::stats::{self, Timings, VariantTiming};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+use super::runner::{Job, RunPanel, use_autorun, use_runner};
+use super::source;
+use crate::app::ParamEdit;
+use crate::charts::{
+    Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, ValueStrips, format_ms,
+};
+use crate::clock::PerformanceClock;
+use crate::js_sort;
+use crate::pool::{self, PoolStatus};
+
+const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/sort_merge.rs");
+
+#[derive(Properties, PartialEq)]
+pub struct SortDemoProps {
+    pub params: SortParams,
+    pub pool: PoolStatus,
+    pub autorun: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
+/// One colour per variant, the same in every chart.
+fn variant_colour(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Sequential => "#8a8f98",
+        Variant::ChunksKway => "#D55E00",
+        Variant::ChunksTree => "#E69F00",
+        Variant::ChunksSplitMerge => "#009E73",
+        Variant::Rayon => "#0072B2",
+        Variant::Js => "#CC79A7",
+    }
+}
+
+#[component]
+pub fn SortDemo(props: &SortDemoProps) -> Html {
+    let runner = use_runner();
+    let report = use_state(|| None::<Rc<SortReport>>);
+    let sweep = use_state(|| None::<Rc<SortSweep>>);
+    let params = props.params;
+    let pool_threads = props.pool.ready_threads();
+
+    let start = {
+        let (runner, report, sweep) = (runner.clone(), report.clone(), sweep.clone());
+        Callback::from(move |job: Job| {
+            let threads = pool_threads.map_or(params.threads, |pool| params.threads.min(pool));
+            let config = SortConfig {
+                n: params.n,
+                distribution: params.distribution,
+                seed: params.seed,
+                threads,
+                repeats: params.repeats,
+                parallel: pool_threads.is_some(),
+            };
+            let thread_counts: Vec<NonZeroUsize> =
+                (1..=pool_threads.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect();
+            let total = match job {
+                Job::Compare => config.total_work() + js_work(&config),
+                Job::Sweep => sort_merge::sort_sweep_work(&config, &thread_counts),
+            };
+            let (report, sweep) = (report.clone(), sweep.clone());
+            runner.start(job, total, move |control| async move {
+                match job {
+                    Job::Compare => compare(config, control).await.map(|r| r.map(|r| report.set(Some(Rc::new(r))))),
+                    Job::Sweep => pool::run(move || {
+                        let mut buffers = sort_merge::buffers(config.n);
+                        sort_merge::run_sort_sweep(&config, &thread_counts, &mut buffers, &control, &PerformanceClock)
+                    })
+                    .await
+                    .map(|result| result.map(|r| sweep.set(Some(Rc::new(r))))),
+                }
+            });
+        })
+    };
+    use_autorun(props.autorun, &props.pool, start.clone());
+
+    let busy = runner.is_busy();
+    html! {
+        <div class="demo sort-demo">
+            <section class="intro">
+                <h2>{ "Sorting with threads: chunks, merges and Amdahl's law" }</h2>
+                <p>
+                    { "The same input sorted five ways: the standard library on one thread; T chunks sorted on T threads and then merged on one thread (the seeds' k-way " }
+                    <code>{ "heapq.merge" }</code>
+                    { "); merged in parallel rounds of pairs (the seeds' " }<code>{ "Pool.starmap(single_merge, …)" }</code>
+                    { "); the same with every merge split across the threads; rayon's " }<code>{ "par_sort_unstable" }</code>
+                    { "; and the browser's own " }<code>{ "Uint32Array.prototype.sort" }</code>
+                    { ". Every result is compared with the sequential one." }
+                </p>
+            </section>
+            <section class="controls">
+                <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                <RunPanel runner={runner.clone()} start={start} pool_threads={pool_threads}
+                          sweep_title="Time every parallel variant for k = 1 … pool size" />
+            </section>
+            if let Some(report) = (*report).clone() {
+                <Results report={report} />
+            }
+            if let Some(sweep) = (*sweep).clone() {
+                <SweepView sweep={sweep} cores={pool::hardware_concurrency()} />
+            }
+            <CodeView />
+        </div>
+    }
+}
+
+/// Progress units of the `js` variant: its warm-up and repeats, like the others'.
+fn js_work(config: &SortConfig) -> u64 {
+    (config.n.min(sort_merge::WARMUP_ELEMENTS) + config.repeats.get() * config.n) as u64
+}
+
+/// Every variant: the Rust ones on a pool thread (or, without a pool, `sequential` on the UI
+/// thread a sort at a time), then `js` in a worker of its own, on the same input.
+async fn compare(config: SortConfig, control: RunControl) -> Result<Result<SortReport, Cancelled>, String> {
+    let ran = if config.parallel {
+        let control = control.clone();
+        pool::run(move || {
+            let mut buffers = sort_merge::buffers(config.n);
+            sort_merge::run_sort(&config, &mut buffers, &control, &PerformanceClock).map(|report| (report, buffers))
+        })
+        .await?
+    } else {
+        sequential_on_ui_thread(&config, &control).await
+    };
+    let (mut report, mut buffers) = match ran {
+        Ok(done) => done,
+        Err(Cancelled) => return Ok(Err(Cancelled)),
+    };
+    match js_variant(&config, &mut buffers, &control).await? {
+        Ok(js) => report.variants.push(js),
+        Err(Cancelled) => return Ok(Err(Cancelled)),
+    }
+    Ok(Ok(report))
+}
+
+/// Without a pool: `sequential` on the UI thread, giving the browser a turn between sorts.
+async fn sequential_on_ui_thread(
+    config: &SortConfig,
+    control: &RunControl,
+) -> Result<(SortReport, SortBuffers), Cancelled> {
+    let mut buffers = sort_merge::buffers(config.n);
+    let mut run = VariantRun::new(Variant::Sequential, config, NonZeroUsize::MIN);
+    while !run.is_done() {
+        pool::yield_to_browser().await;
+        run.step(&mut buffers, control, &PerformanceClock)?;
+    }
+    sort_merge::generate_into(&mut buffers.data, config.distribution, config.seed);
+    Ok((SortReport { config: *config, variants: vec![run.finish()] }, buffers))
+}
+
+/// `js`: the input (left in `buffers.data`) sorted by the browser in a worker; the result is
+/// compared with the reference like every other.
+async fn js_variant(
+    config: &SortConfig,
+    buffers: &mut SortBuffers,
+    control: &RunControl,
+) -> Result<Result<VariantReport, Cancelled>, String> {
+    let sorted = match js_sort::sort_in_worker(&buffers.data, config.repeats.get(), control).await? {
+        Ok(sorted) => sorted,
+        Err(Cancelled) => return Ok(Err(Cancelled)),
+    };
+    sorted.sorted.copy_to(&mut buffers.scratch);
+    let mut timings = Timings::default();
+    sorted.times_ms.iter().for_each(|&ms| timings.push(ms));
+    timings.correct = buffers.scratch == buffers.reference;
+    control.advance(js_work(config));
+    Ok(Ok(VariantReport { variant: Variant::Js, timing: timings.finish(1), spans: Vec::new(), strips: Vec::new() }))
+}
+
+#[derive(Properties, PartialEq)]
+struct ControlsProps {
+    params: SortParams,
+    busy: bool,
+    on_edit: Callback<ParamEdit>,
+}
+
+#[component]
+fn Controls(props: &ControlsProps) -> Html {
+    let p = props.params;
+    let edit_input = |key: &'static str| {
+        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let edit_select = |key: &'static str| {
+        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    html! {
+        <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            <label>
+                <span>{ "n (elements, u32)" }</span>
+                <input data-testid="input-n" type="text" inputmode="numeric" value={group(p.n)} disabled={props.busy}
+                       onchange={edit_input("n")} title={format!("0 … {}; 10M and 10,000,000 work too", group(sort_merge::MAX_N))} />
+            </label>
+            <label>
+                <span>{ "distribution" }</span>
+                <select data-testid="input-dist" disabled={props.busy} onchange={edit_select("dist")}>
+                    { for Distribution::ALL.iter().map(|d| html! {
+                        <option value={d.name()} selected={*d == p.distribution}>{ d.description() }</option>
+                    }) }
+                </select>
+            </label>
+            <label>
+                <span>{ "threads T (= chunks)" }</span>
+                <input data-testid="input-threads" type="number" min="1" max={pool::planned_size().to_string()}
+                       value={p.threads.to_string()} disabled={props.busy} onchange={edit_input("threads")} />
+            </label>
+            <label>
+                <span>{ "seed" }</span>
+                <input data-testid="input-seed" type="text" inputmode="numeric" value={p.seed.to_string()} disabled={props.busy}
+                       onchange={edit_input("seed")} />
+            </label>
+            <label>
+                <span>{ "repeats" }</span>
+                <input data-testid="input-repeats" type="number" min="1" max={MAX_REPEATS.to_string()} value={p.repeats.to_string()}
+                       disabled={props.busy} onchange={edit_input("repeats")} />
+            </label>
+        </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    report: Rc<SortReport>,
+}
+
+#[component]
+fn Results(props: &ResultsProps) -> Html {
+    let report = &props.report;
+    let config = report.config;
+    let Some(sequential) = report.variant(Variant::Sequential) else { return html! {} };
+    let baseline = sequential.timing.summary;
+    let bars: Vec<Bar> = report
+        .variants
+        .iter()
+        .map(|v| Bar {
+            label: v.variant.name().into(),
+            value_ms: v.timing.summary.median_ms,
+            colour: variant_colour(v.variant),
+        })
+        .collect();
+    let row = |v: &VariantReport| {
+        let timing = &v.timing;
+        let speedup = stats::speedup(&baseline, &timing.summary);
+        html! {
+            <tr data-testid="result-row" data-variant={v.variant.name()} data-threads={timing.threads.to_string()}
+                data-ms={format!("{:.3}", timing.summary.median_ms)} data-correct={timing.correct.to_string()}
+                data-min-ms={format!("{:.3}", timing.summary.min_ms)} data-max-ms={format!("{:.3}", timing.summary.max_ms)}
+                data-runs={timing.summary.runs.to_string()}>
+                <th scope="row"><i class="swatch" style={format!("background:{}", variant_colour(v.variant))}></i>{ v.variant.name() }</th>
+                <td>{ timing.threads }</td>
+                <td class="num">{ format_ms(timing.summary.median_ms) }</td>
+                <td class="num">{ format!("{} – {}", format_ms(timing.summary.min_ms), format_ms(timing.summary.max_ms)) }</td>
+                <td class="num">{ speedup.map_or("–".into(), |s| format!("{s:.2}×")) }</td>
+                <td class="num">{ speedup.map_or("–".into(), |s| format!("{:.0} %", 100.0 * stats::efficiency(s, timing.threads))) }</td>
+                <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
+            </tr>
+        }
+    };
+    let phase_rows: Vec<PhaseRow> = report
+        .variants
+        .iter()
+        .filter(|v| !v.spans.is_empty())
+        .map(|v| PhaseRow { label: v.variant.name().into(), spans: v.spans.clone() })
+        .collect();
+    let strips_of = [Variant::ChunksTree, Variant::ChunksKway]
+        .into_iter()
+        .find_map(|variant| report.variant(variant).filter(|v| !v.strips.is_empty()));
+    html! {
+        <section class="results" data-testid="results">
+            <h3>{ format!(
+                "Results: {} u32 values, {}, seed {}, T = {}, {} repeats (medians after an untimed warm-up)",
+                group(config.n), config.distribution.description(), config.seed, config.threads, config.repeats
+            ) }</h3>
+            <ul class="verdict-list" data-testid="verdict">
+                { for reading(report).into_iter().map(|line| html! { <li>{ line }</li> }) }
+            </ul>
+            <table>
+                <thead><tr><th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "result" }</th></tr></thead>
+                <tbody>{ for report.variants.iter().map(row) }</tbody>
+            </table>
+            <BarChart bars={bars} />
+            if !phase_rows.is_empty() {
+                <h4>{ "What each thread did (the run with the median time of each variant)" }</h4>
+                <PhaseTimeline rows={phase_rows} />
+            }
+            if let Some(v) = strips_of {
+                <h4>{ format!("The array at each phase of {} (value as colour: dark = small, yellow = large)", v.variant.name()) }</h4>
+                <ValueStrips strips={v.strips.clone()} />
+            }
+        </section>
+    }
+}
+
+/// Plain sentences on what the measurement shows, including where a library loses.
+fn reading(report: &SortReport) -> Vec<String> {
+    let mut lines = Vec::new();
+    let Some(sequential) = report.variant(Variant::Sequential) else { return lines };
+    let base = sequential.timing.summary.median_ms;
+    if let Some(wrong) = report.variants.iter().find(|v| !v.timing.correct) {
+        lines.push(format!(
+            "{} did not produce the sequential result: this is a bug, please report it.",
+            wrong.variant.name()
+        ));
+    }
+    let fastest =
+        report.variants.iter().min_by(|a, b| a.timing.summary.median_ms.total_cmp(&b.timing.summary.median_ms));
+    if let Some(fastest) = fastest.filter(|f| f.variant != Variant::Sequential) {
+        lines.push(format!(
+            "Fastest: {} at {}, {:.2}× the standard library's sort_unstable on one thread.",
+            fastest.variant.name(),
+            format_ms(fastest.timing.summary.median_ms),
+            base / fastest.timing.summary.median_ms.max(f64::MIN_POSITIVE)
+        ));
+    }
+    if let (Some(kway), Some(f)) = (report.variant(Variant::ChunksKway), report.kway_serial_fraction()) {
+        let t = kway.timing.threads;
+        lines.push(format!(
+            "chunks+kway spends {:.0} % of the sequential time in its one-thread merge, so by Amdahl's law it can never beat {:.2}× on {t} threads (and {:.2}× on any number); it measured {:.2}×.",
+            100.0 * f,
+            sort_merge::amdahl(f, t),
+            1.0 / f.max(f64::MIN_POSITIVE),
+            base / kway.timing.summary.median_ms.max(f64::MIN_POSITIVE)
+        ));
+    }
+    for variant in [Variant::Rayon, Variant::Js] {
+        if let Some(v) = report.variant(variant) {
+            let ratio = base / v.timing.summary.median_ms.max(f64::MIN_POSITIVE);
+            if ratio < 1.0 {
+                lines.push(format!(
+                    "{} is slower than one thread of sort_unstable here ({:.2}×): {}",
+                    variant.name(),
+                    ratio,
+                    if variant == Variant::Rayon {
+                        "on few cores its parallel quicksort's extra passes cost more than the second core gains."
+                    } else {
+                        "a generic comparison sort in JavaScript against a specialised one in Rust."
+                    }
+                ));
+            }
+        }
+    }
+    if report.variants.len() == 1 || (report.variants.len() == 2 && report.variant(Variant::Js).is_some()) {
+        lines
+            .push("Only the single-threaded variants ran: this page has no thread pool (see the banner above).".into());
+    }
+    lines
+}
+
+#[derive(Properties, PartialEq)]
+struct SweepViewProps {
+    sweep: Rc<SortSweep>,
+    cores: usize,
+}
+
+#[component]
+fn SweepView(props: &SweepViewProps) -> Html {
+    let baseline = props.sweep.sequential.summary;
+    let to_point = |t: &VariantTiming| SpeedupPoint {
+        threads: t.threads,
+        speedup: stats::speedup(&baseline, &t.summary).unwrap_or(0.0),
+        correct: t.correct,
+    };
+    let series: Vec<Series> = props
+        .sweep
+        .series
+        .iter()
+        .map(|(variant, points)| Series {
+            name: variant.name().into(),
+            colour: variant_colour(*variant),
+            points: points.iter().map(to_point).collect(),
+        })
+        .collect();
+    let max_k = series.iter().flat_map(|s| s.points.iter()).map(|p| p.threads).max().unwrap_or(1);
+    let model = props.sweep.kway_serial_fraction.map(|f| Model {
+        name: format!("Amdahl's law for chunks+kway, serial fraction {:.0} %", 100.0 * f),
+        points: (1..=max_k.max(props.cores)).map(|k| (k, sort_merge::amdahl(f, k))).collect(),
+    });
+    html! {
+        <section class="sweep" data-testid="sweep-results">
+            <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
+            <SpeedupChart series={series.clone()} model={model.clone()} cores={props.cores} />
+            <p class="legend">
+                { for series.iter().map(|s| html! {
+                    <span class="legend-item"><i style={format!("background:{}", s.colour)}></i>{ s.name.clone() }</span>
+                }) }
+                <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
+                if let Some(model) = &model {
+                    <span class="legend-item"><i class="line-model"></i>{ model.name.clone() }</span>
+                }
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn CodeView() -> Html {
+    let rust = ["pub fn kway_heap_merge(", "pub fn merge_two(", "pub fn co_rank(", "fn tree_merge("]
+        .map(|signature| source::item(KERNEL_SOURCE, signature))
+        .join("\n\n");
+    let python = "\
+import heapq
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing import Pool
+
+def chunks(data, t):
+    size = len(data) // t
+    return [data[i * size:(i + 1) * size if i < t - 1 else len(data)] for i in range(t)]
+
+# chunks+kway: sort T chunks in threads, then one k-way heap merge
+with ThreadPoolExecutor(T) as pool:
+    runs = list(pool.map(sorted, chunks(data, T)))
+result = list(heapq.merge(*runs))
+
+# chunks+tree: merge pairs in parallel rounds until one list is left
+def single_merge(a, b):
+    return list(heapq.merge(a, b))
+
+with Pool(T) as pool:
+    while len(runs) > 1:
+        pairs = [(runs[i], runs[i + 1]) for i in range(0, len(runs) - 1, 2)]
+        merged = pool.starmap(single_merge, pairs)
+        runs = merged + ([runs[-1]] if len(runs) % 2 else [])
+result = runs[0]";
+    html! {
+        <section class="code">
+            <div>
+                <h3>{ "The Rust that ran (parlab-kernels, sort_merge.rs)" }</h3>
+                <pre><code>{ rust }</code></pre>
+            </div>
+            <div>
+                <h3>{ "The Python idioms it mirrors" }</h3>
+                <pre><code>{ python }</code></pre>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,106 @@
+//! The `js` baseline: the browser's own `TypedArray.prototype.sort`, timed in a Web Worker of
+//! its own so that a long sort never blocks the page. The worker is plain JavaScript (made from
+//! a Blob), sorting a plain copy of the input: exactly what a web developer would write.
+
+use futures_channel::oneshot;
+use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
+use parlab_kernels::control::{Cancelled, RunControl};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+/// Warms the engine up on a slice of the input, then sorts a fresh copy `repeats` times.
+const WORKER_SOURCE: &str = r#"
+onmessage = (event) => {
+  const { input, repeats } = event.data;
+  input.slice(0, Math.min(input.length, 1000000)).sort();
+  const times = [];
+  let sorted = input;
+  for (let r = 0; r < repeats; r++) {
+    const copy = input.slice();
+    const began = performance.now();
+    copy.sort();
+    times.push(performance.now() - began);
+    sorted = copy;
+  }
+  postMessage({ times: Float64Array.from(times), sorted }, [sorted.buffer]);
+};
+"#;
+
+/// The times of each repeat, in milliseconds, and the sorted values.
+pub struct JsSortResult {
+    pub times_ms: Vec<f64>,
+    pub sorted: Uint32Array,
+}
+
+/// Sorts a copy of `input` `repeats` times in a new worker, which is closed afterwards; a cancel
+/// of `control` terminates the worker within about 50 ms.
+pub async fn sort_in_worker(
+    input: &[u32],
+    repeats: usize,
+    control: &RunControl,
+) -> Result<Result<JsSortResult, Cancelled>, String> {
+    let options = BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let parts = Array::of1(&JsValue::from_str(WORKER_SOURCE));
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let worker = Worker::new(&url).map_err(describe);
+    let _ = Url::revoke_object_url(&url);
+    let worker = worker?;
+
+    let (sender, receiver) = oneshot::channel::<Result<JsValue, String>>();
+    let sender = std::rc::Rc::new(std::cell::RefCell::new(Some(sender)));
+    let on_message = {
+        let sender = sender.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(sender) = sender.borrow_mut().take() {
+                let _ = sender.send(Ok(event.data()));
+            }
+        })
+    };
+    let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+        if let Some(sender) = sender.borrow_mut().take() {
+            let _ = sender.send(Err(format!("the JavaScript sort worker failed: {}", event.message())));
+        }
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    // A plain (not shared) copy: `postMessage` transfers it to the worker without another copy.
+    let copy = Uint32Array::new_with_length(input.len() as u32);
+    copy.copy_from(input);
+    let message = Object::new();
+    Reflect::set(&message, &"input".into(), &copy).map_err(describe)?;
+    Reflect::set(&message, &"repeats".into(), &JsValue::from(repeats as u32)).map_err(describe)?;
+    worker.post_message_with_transfer(&message, &Array::of1(&copy.buffer())).map_err(describe)?;
+
+    let mut receiver = receiver;
+    let reply = loop {
+        match receiver.try_recv() {
+            Ok(Some(reply)) => break reply,
+            Ok(None) if control.is_cancelled() => {
+                worker.terminate();
+                return Ok(Err(Cancelled));
+            }
+            Ok(None) => crate::pool::sleep_ms(50).await,
+            Err(_) => break Err("the JavaScript sort worker stopped without an answer".to_owned()),
+        }
+    };
+    worker.terminate();
+    let reply = reply?;
+    let times =
+        Reflect::get(&reply, &"times".into()).map_err(describe)?.dyn_into::<Float64Array>().map_err(describe)?;
+    let sorted =
+        Reflect::get(&reply, &"sorted".into()).map_err(describe)?.dyn_into::<Uint32Array>().map_err(describe)?;
+    Ok(Ok(JsSortResult { times_ms: times.to_vec(), sorted }))
+}
+
+fn describe(error: impl Into<JsValue>) -> String {
+    let error = error.into();
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
