@@ -497,14 +497,41 @@ impl SortReport {
         self.variants.iter().find(|v| v.variant == variant)
     }
 
-    /// The share of the sequential time that `chunks+kway` spends in its one-thread merge:
-    /// Amdahl's serial fraction f, so that its speedup on T threads is at most 1 / (f + (1−f)/T).
-    pub fn kway_serial_fraction(&self) -> Option<f64> {
-        let sequential = self.variant(Variant::Sequential)?.timing.summary.median_ms;
-        let kway = self.variant(Variant::ChunksKway)?;
-        let merge_ms: f64 =
-            kway.spans.iter().filter(|s| s.phase == Phase::KwayMerge).map(|s| s.ended_ms - s.began_ms).sum();
-        (sequential > 0.0).then(|| (merge_ms / sequential).min(1.0))
+    /// Amdahl's model of `chunks+kway`, fitted to its measured phases.
+    pub fn kway_model(&self) -> Option<AmdahlModel> {
+        AmdahlModel::of(&self.variant(Variant::ChunksKway)?.spans)
+    }
+}
+
+/// Amdahl's law fitted to a run: `serial_ms` of work no second thread can help with (the k-way
+/// merge), and `parallel_ms` of work that splits across threads (the chunk sorts, added up over
+/// all threads). On T threads the run takes at least `serial_ms + parallel_ms / T`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AmdahlModel {
+    pub serial_ms: f64,
+    pub parallel_ms: f64,
+}
+
+impl AmdahlModel {
+    /// From the spans of a `chunks+kway` run: `None` if it recorded no merge.
+    pub fn of(spans: &[Span]) -> Option<Self> {
+        let total =
+            |phase: Phase| spans.iter().filter(|s| s.phase == phase).map(|s| s.ended_ms - s.began_ms).sum::<f64>();
+        spans
+            .iter()
+            .any(|s| s.phase == Phase::KwayMerge)
+            .then(|| Self { serial_ms: total(Phase::KwayMerge), parallel_ms: total(Phase::ChunkSort) })
+    }
+
+    /// Amdahl's f: the serial share of the one-thread work.
+    pub fn serial_fraction(&self) -> f64 {
+        let work = self.serial_ms + self.parallel_ms;
+        if work > 0.0 { self.serial_ms / work } else { 0.0 }
+    }
+
+    /// The predicted time on `threads` threads.
+    pub fn time_ms(&self, threads: usize) -> f64 {
+        self.serial_ms + self.parallel_ms / threads.max(1) as f64
     }
 }
 
@@ -643,8 +670,8 @@ pub struct SortSweep {
     pub sequential: VariantTiming,
     /// Per parallel variant, one timing per thread count, in the order asked.
     pub series: Vec<(Variant, Vec<VariantTiming>)>,
-    /// Amdahl's serial fraction of `chunks+kway`, from its run with the most threads.
-    pub kway_serial_fraction: Option<f64>,
+    /// Amdahl's model of `chunks+kway`, from its run with the most threads.
+    pub kway_model: Option<AmdahlModel>,
 }
 
 /// Progress units of [`run_sort_sweep`].
@@ -662,18 +689,17 @@ pub fn run_sort_sweep(
 ) -> Result<SortSweep, Cancelled> {
     let sequential = time_variant(Variant::Sequential, config, NonZeroUsize::MIN, buffers, control, clock)?;
     let mut series = Vec::new();
-    let mut kway_serial_fraction = None;
+    let mut kway_model = None;
     for variant in Variant::NATIVE_PARALLEL {
         let mut points = Vec::with_capacity(thread_counts.len());
         for &threads in thread_counts {
             let report = time_variant(variant, config, threads, buffers, control, clock)?;
             if variant == Variant::ChunksKway {
-                let report = SortReport { config: *config, variants: vec![sequential.clone(), report.clone()] };
-                kway_serial_fraction = report.kway_serial_fraction();
+                kway_model = AmdahlModel::of(&report.spans);
             }
             points.push(report.timing);
         }
         series.push((variant, points));
     }
-    Ok(SortSweep { sequential: sequential.timing, series, kway_serial_fraction })
+    Ok(SortSweep { sequential: sequential.timing, series, kway_model })
 }

@@ -65,6 +65,21 @@ fn kway_heap_merge_of_no_runs_and_empty_runs() {
 }
 
 #[test]
+fn amdahl_model_splits_serial_and_parallel_work() {
+    let span = |thread, phase, began_ms, ended_ms| Span { thread, phase, began_ms, ended_ms };
+    let spans = [
+        span(0, Phase::ChunkSort, 0.0, 30.0),
+        span(1, Phase::ChunkSort, 0.0, 30.0),
+        span(0, Phase::KwayMerge, 30.0, 50.0),
+    ];
+    let model = AmdahlModel::of(&spans).unwrap();
+    assert_eq!((model.serial_ms, model.parallel_ms), (20.0, 60.0));
+    assert_eq!(model.serial_fraction(), 0.25);
+    assert_eq!(model.time_ms(2), 50.0);
+    assert!(AmdahlModel::of(&spans[..2]).is_none());
+}
+
+#[test]
 fn amdahl_bounds_the_speedup() {
     assert_eq!(amdahl(0.0, 4), 4.0);
     assert_eq!(amdahl(1.0, 4), 1.0);
@@ -131,7 +146,10 @@ fn run_sort_times_every_variant_correctly_and_counts_progress() {
     assert!(tree.spans.iter().any(|s| s.phase == Phase::MergeRound(2)));
     let kway = report.variant(Variant::ChunksKway).unwrap();
     assert_eq!(kway.spans.iter().filter(|s| s.phase == Phase::KwayMerge).count(), 1);
-    assert!(report.kway_serial_fraction().is_some_and(|f| f > 0.0 && f <= 1.0));
+    let model = report.kway_model().unwrap();
+    assert!(model.serial_ms > 0.0 && model.parallel_ms > 0.0);
+    assert!(model.serial_fraction() > 0.0 && model.serial_fraction() < 1.0);
+    assert!(model.time_ms(2) < model.time_ms(1));
 }
 
 #[test]
@@ -185,7 +203,7 @@ fn sort_sweep_has_one_point_per_thread_count_for_each_parallel_variant() {
         assert_eq!(points.iter().map(|p| p.threads).collect::<Vec<_>>(), [1, 2, 3], "{variant:?}");
         assert!(points.iter().all(|p| p.correct));
     }
-    assert!(sweep.kway_serial_fraction.is_some());
+    assert!(sweep.kway_model.is_some());
     assert_eq!(control.fraction(), 1.0);
 }
 

@@ -64,7 +64,7 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
             <text class="axis-title" x={((LEFT + W - RIGHT) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">{ "threads k" }</text>
             <line class="cores" x1={x(props.cores as f64).to_string()} x2={x(props.cores as f64).to_string()}
                   y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-            <text class="cores-label" x={(x(props.cores as f64) - 4.0).to_string()} y={(TOP + 10.0).to_string()} text-anchor="end">
+            <text class="cores-label" x={(x(props.cores as f64) - 4.0).to_string()} y={(H - BOTTOM - 6.0).to_string()} text-anchor="end">
                 { format!("{} cores", props.cores) }
             </text>
             <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(max_k).to_string()} y2={y(max_k.min(max_y)).to_string()} />

@@ -323,13 +323,17 @@ fn reading(report: &SortReport) -> Vec<String> {
             base / fastest.timing.summary.median_ms.max(f64::MIN_POSITIVE)
         ));
     }
-    if let (Some(kway), Some(f)) = (report.variant(Variant::ChunksKway), report.kway_serial_fraction()) {
+    if let (Some(kway), Some(model)) = (report.variant(Variant::ChunksKway), report.kway_model()) {
         let t = kway.timing.threads;
+        let f = model.serial_fraction();
         lines.push(format!(
-            "chunks+kway spends {:.0} % of the sequential time in its one-thread merge, so by Amdahl's law it can never beat {:.2}× on {t} threads (and {:.2}× on any number); it measured {:.2}×.",
+            "chunks+kway merges for {} on one thread after {} of chunk sorting spread over {t} threads: the merge is f = {:.0} % of its work, so Amdahl's law caps its gain from threads at {:.2}× on {t} threads and {:.2}× on any number. Against one-thread sort_unstable that predicts {:.2}×; it measured {:.2}×.",
+            format_ms(model.serial_ms),
+            format_ms(model.parallel_ms),
             100.0 * f,
             sort_merge::amdahl(f, t),
             1.0 / f.max(f64::MIN_POSITIVE),
+            base / model.time_ms(t).max(f64::MIN_POSITIVE),
             base / kway.timing.summary.median_ms.max(f64::MIN_POSITIVE)
         ));
     }
@@ -382,9 +386,15 @@ fn SweepView(props: &SweepViewProps) -> Html {
         })
         .collect();
     let max_k = series.iter().flat_map(|s| s.points.iter()).map(|p| p.threads).max().unwrap_or(1);
-    let model = props.sweep.kway_serial_fraction.map(|f| Model {
-        name: format!("Amdahl's law for chunks+kway, serial fraction {:.0} %", 100.0 * f),
-        points: (1..=max_k.max(props.cores)).map(|k| (k, sort_merge::amdahl(f, k))).collect(),
+    let model = props.sweep.kway_model.map(|model| Model {
+        name: format!(
+            "Amdahl's law for chunks+kway: {} serial merge + {} of chunk sorting ÷ k",
+            format_ms(model.serial_ms),
+            format_ms(model.parallel_ms)
+        ),
+        points: (1..=max_k.max(props.cores))
+            .map(|k| (k, baseline.median_ms / model.time_ms(k).max(f64::MIN_POSITIVE)))
+            .collect(),
     });
     html! {
         <section class="sweep" data-testid="sweep-results">
