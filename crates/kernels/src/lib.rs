@@ -11,6 +11,7 @@ pub mod clock;
 pub mod control;
 pub mod map;
 pub mod params;
+pub mod philosophers;
 pub mod sort_merge;
 pub mod stats;
 pub mod threads;
