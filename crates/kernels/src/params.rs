@@ -10,6 +10,7 @@ use std::fmt;
 use std::num::NonZeroUsize;
 
 use crate::map::{self, ChunkSize, MAX_CHUNKS, Workload};
+use crate::philosophers::{self, Strategy};
 use crate::sort_merge::{self, Distribution};
 
 pub const DEFAULT_N: usize = 10_000_000;
@@ -23,15 +24,17 @@ pub enum Demo {
     #[default]
     Map,
     Sort,
+    Philosophers,
 }
 
 impl Demo {
-    pub const ALL: [Demo; 2] = [Demo::Map, Demo::Sort];
+    pub const ALL: [Demo; 3] = [Demo::Map, Demo::Sort, Demo::Philosophers];
 
     pub fn name(self) -> &'static str {
         match self {
             Demo::Map => "map",
             Demo::Sort => "sort",
+            Demo::Philosophers => "philosophers",
         }
     }
 
@@ -39,6 +42,7 @@ impl Demo {
         match self {
             Demo::Map => "Map: map vs Pool.map",
             Demo::Sort => "Sort: chunks, merges, Amdahl",
+            Demo::Philosophers => "Dining philosophers: deadlock",
         }
     }
 
@@ -47,6 +51,9 @@ impl Demo {
         match self {
             Demo::Map => &["n", "workload", "threads", "chunk", "repeats"],
             Demo::Sort => &["n", "dist", "threads", "seed", "repeats"],
+            Demo::Philosophers => {
+                &["philosophers", "meals", "strategy", "force-deadlock", "seed", "think", "eat", "jitter"]
+            }
         }
     }
 }
@@ -72,12 +79,41 @@ pub struct SortParams {
     pub repeats: NonZeroUsize,
 }
 
-/// Everything the URL holds: the current demo's parameters (the other demo keeps defaults).
+/// The philosophers demo's parameters, always within their limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PhilosophersParams {
+    pub philosophers: usize,
+    pub meals: usize,
+    pub strategy: Strategy,
+    pub force_deadlock: bool,
+    pub seed: u64,
+    pub think_ms: u32,
+    pub eat_ms: u32,
+    pub jitter: bool,
+}
+
+impl PhilosophersParams {
+    pub fn dinner(&self) -> philosophers::DinnerConfig {
+        philosophers::DinnerConfig {
+            philosophers: self.philosophers,
+            meals: self.meals,
+            strategy: self.strategy,
+            force_deadlock: self.force_deadlock,
+            seed: self.seed,
+            think_ms: self.think_ms,
+            eat_ms: self.eat_ms,
+            jitter: self.jitter,
+        }
+    }
+}
+
+/// Everything the URL holds: the current demo's parameters (the others keep their defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageState {
     pub demo: Demo,
     pub map: MapParams,
     pub sort: SortParams,
+    pub philosophers: PhilosophersParams,
     pub autorun: bool,
 }
 
@@ -100,6 +136,16 @@ impl PageState {
                 threads: max_threads,
                 seed: DEFAULT_SEED,
                 repeats,
+            },
+            philosophers: PhilosophersParams {
+                philosophers: 5,
+                meals: 20,
+                strategy: Strategy::Ordered,
+                force_deadlock: false,
+                seed: DEFAULT_SEED,
+                think_ms: 2,
+                eat_ms: 2,
+                jitter: true,
             },
             autorun: false,
         }
@@ -134,6 +180,21 @@ impl PageState {
                     ("threads", sort.threads.to_string()),
                     ("seed", sort.seed.to_string()),
                     ("repeats", sort.repeats.to_string()),
+                ]
+            }
+            Demo::Philosophers => {
+                let dinner = &self.philosophers;
+                let flag = |on: bool| if on { "1" } else { "0" }.to_owned();
+                vec![
+                    demo,
+                    ("philosophers", dinner.philosophers.to_string()),
+                    ("meals", dinner.meals.to_string()),
+                    ("strategy", dinner.strategy.name().to_owned()),
+                    ("force-deadlock", flag(dinner.force_deadlock)),
+                    ("seed", dinner.seed.to_string()),
+                    ("think", dinner.think_ms.to_string()),
+                    ("eat", dinner.eat_ms.to_string()),
+                    ("jitter", flag(dinner.jitter)),
                 ]
             }
         }
@@ -175,11 +236,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
     for &(key, raw) in &pairs {
         match (key, state.demo) {
             ("demo", _) => {}
-            ("autorun", _) => match raw.trim() {
-                "1" | "true" => state.autorun = true,
-                "0" | "false" | "" => state.autorun = false,
-                _ => check.problem(key, format!("autorun “{raw}” is not 1 or 0; not running on load.")),
-            },
+            ("autorun", _) => state.autorun = check.flag(key, raw, false),
             ("n", Demo::Map) => {
                 state.map.n =
                     check.count(key, raw, state.map.n, 0, map::MAX_N, |n| too_large_n(n, map::BYTES_PER_ELEMENT))
@@ -209,6 +266,42 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
             ("seed", Demo::Sort) => state.sort.seed = check.seed(key, raw, state.sort.seed),
             ("repeats", Demo::Sort) => {
                 state.sort.repeats = check.nonzero(key, raw, state.sort.repeats, MAX_REPEATS, too_many_repeats)
+            }
+            ("philosophers", Demo::Philosophers) => {
+                let dinner = &mut state.philosophers;
+                dinner.philosophers = check.count(
+                    key,
+                    raw,
+                    dinner.philosophers,
+                    philosophers::MIN_PHILOSOPHERS,
+                    philosophers::MAX_PHILOSOPHERS,
+                    |n| format!("{n} philosophers would need {} threads at once", group(n + 1)),
+                )
+            }
+            ("meals", Demo::Philosophers) => {
+                state.philosophers.meals =
+                    check.count(key, raw, state.philosophers.meals, 1, philosophers::MAX_MEALS, |m| {
+                        format!("meals = {} is more meals than the page replays", group(m))
+                    })
+            }
+            ("strategy", Demo::Philosophers) => {
+                state.philosophers.strategy =
+                    check.choice(key, raw, state.philosophers.strategy, &Strategy::ALL, Strategy::name)
+            }
+            ("force-deadlock", Demo::Philosophers) => {
+                state.philosophers.force_deadlock = check.flag(key, raw, state.philosophers.force_deadlock)
+            }
+            ("seed", Demo::Philosophers) => state.philosophers.seed = check.seed(key, raw, state.philosophers.seed),
+            ("think" | "eat", Demo::Philosophers) => {
+                let dinner = &mut state.philosophers;
+                let slot = if key == "think" { &mut dinner.think_ms } else { &mut dinner.eat_ms };
+                let max = philosophers::MAX_ACTIVITY_MS as usize;
+                let value =
+                    check.count(key, raw, *slot as usize, 0, max, |ms| format!("{key} = {} ms is too long", group(ms)));
+                *slot = u32::try_from(value).unwrap_or(philosophers::MAX_ACTIVITY_MS);
+            }
+            ("jitter", Demo::Philosophers) => {
+                state.philosophers.jitter = check.flag(key, raw, state.philosophers.jitter)
             }
             (_, demo) => check.problem(
                 key,
@@ -324,6 +417,18 @@ impl Checker {
                         name(current)
                     ),
                 );
+                current
+            }
+        }
+    }
+
+    /// `1`/`true` or `0`/`false` (empty is `false`); anything else keeps `current`.
+    fn flag(&mut self, key: &str, raw: &str, current: bool) -> bool {
+        match raw.trim() {
+            "1" | "true" => true,
+            "0" | "false" | "" => false,
+            _ => {
+                self.problem(key, format!("{key} “{raw}” is not 1 or 0. Using {}.", u8::from(current)));
                 current
             }
         }

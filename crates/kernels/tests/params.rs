@@ -2,6 +2,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::map::{ChunkSize, MAX_CHUNKS, MAX_N, Workload};
 use parlab_kernels::params::*;
+use parlab_kernels::philosophers::Strategy;
 use parlab_kernels::sort_merge::{self, Distribution};
 use proptest::prelude::*;
 
@@ -132,6 +133,29 @@ fn sort_query_round_trips() {
     assert_eq!(query[0], ("demo", "sort".to_owned()));
     let again = parse(query.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
     assert_eq!(again.state, parsed.state);
+}
+
+#[test]
+fn philosophers_parameters_are_read_checked_and_round_trip() {
+    let parsed = parse_str(
+        "demo=philosophers&philosophers=7&meals=30&strategy=naive&force-deadlock=1&seed=3&think=0&eat=5&jitter=0&autorun=1",
+    );
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    let dinner = parsed.state.philosophers;
+    assert_eq!((dinner.philosophers, dinner.meals, dinner.strategy), (7, 30, Strategy::Naive));
+    assert!(dinner.force_deadlock && !dinner.jitter && parsed.state.autorun);
+    assert_eq!((dinner.seed, dinner.think_ms, dinner.eat_ms), (3, 0, 5));
+    let again = parse(parsed.state.to_query().iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+    assert_eq!(again.state.philosophers, dinner);
+
+    let bad = parse_str("demo=philosophers&philosophers=1&meals=0&strategy=dijkstra&force-deadlock=yes&think=1000&n=5");
+    let params: Vec<&str> = bad.problems.iter().map(|p| p.param.as_str()).collect();
+    assert_eq!(params, ["philosophers", "meals", "strategy", "force-deadlock", "think", "n"]);
+    assert_eq!(bad.state.philosophers.philosophers, 2);
+    assert_eq!(bad.state.philosophers.meals, 1);
+    assert_eq!(bad.state.philosophers.think_ms, 100);
+    let big = parse_str("demo=philosophers&philosophers=64");
+    assert_eq!(big.state.philosophers.philosophers, 16);
 }
 
 proptest! {

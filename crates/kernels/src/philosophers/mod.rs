@@ -241,3 +241,21 @@ pub fn run_dinners(config: &DinnerConfig, parallel: bool, control: &RunControl, 
         (parallel && sequential.ending != Ending::Cancelled).then(|| table::run_threads(config, &work, control, clock));
     DinnerReport { sequential, parallel }
 }
+
+/// The strategies comparison: both dinners for every strategy at the same settings (stops at the
+/// first cancelled one).
+pub fn run_all_strategies(
+    config: &DinnerConfig,
+    parallel: bool,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Vec<(Strategy, DinnerReport)> {
+    let mut reports = Vec::new();
+    for strategy in Strategy::ALL {
+        if control.is_cancelled() {
+            break;
+        }
+        reports.push((strategy, run_dinners(&DinnerConfig { strategy, ..*config }, parallel, control, clock)));
+    }
+    reports
+}

@@ -258,32 +258,64 @@ impl Model {
 /// The simulated dinner: a seeded scheduler picks who acts next, and the think and eat work is
 /// done for real, one philosopher at a time.
 pub fn simulate(config: &DinnerConfig, work: &Work, control: &RunControl, clock: &dyn Clock) -> Dinner {
-    let origin = clock.now_ms();
-    let mut model = Model::new(config);
-    let mut rng = SplitMix64::new(config.seed);
-    let mut trace = Vec::new();
-    let mut seq = 0;
-    let mut steps_at_barrier = 0;
-    let ending = loop {
+    let mut simulation = Simulation::new(config, clock);
+    loop {
+        if let Some(dinner) = simulation.step(work, control, clock) {
+            return dinner;
+        }
+    }
+}
+
+/// [`simulate`] one scheduler step at a time, so a page without threads can give the browser a
+/// turn between steps.
+#[derive(Debug)]
+pub struct Simulation {
+    config: DinnerConfig,
+    model: Model,
+    rng: SplitMix64,
+    trace: Vec<Event>,
+    seq: u64,
+    steps_at_barrier: usize,
+    origin: f64,
+}
+
+impl Simulation {
+    pub fn new(config: &DinnerConfig, clock: &dyn Clock) -> Self {
+        Self {
+            config: *config,
+            model: Model::new(config),
+            rng: SplitMix64::new(config.seed),
+            trace: Vec::new(),
+            seq: 0,
+            steps_at_barrier: 0,
+            origin: clock.now_ms(),
+        }
+    }
+
+    /// One philosopher's action; the finished dinner once it has ended.
+    pub fn step(&mut self, work: &Work, control: &RunControl, clock: &dyn Clock) -> Option<Dinner> {
+        let config = &self.config;
+        let model = &mut self.model;
         if control.is_cancelled() {
-            break Ending::Cancelled;
+            return Some(self.finish(Ending::Cancelled, clock));
         }
         let able: Vec<usize> = (0..config.philosophers).filter(|&p| model.can_step(config, p)).collect();
         if able.is_empty() {
             if model.all_done() {
-                break Ending::Finished;
+                return Some(self.finish(Ending::Finished, clock));
             }
             if model.open_barrier() {
-                continue;
+                return None;
             }
-            break Ending::Deadlock { cycle: model.deadlock_cycle(config).unwrap_or_default() };
+            let cycle = model.deadlock_cycle(config).unwrap_or_default();
+            return Some(self.finish(Ending::Deadlock { cycle }, clock));
         }
-        let p = able[rng.below(able.len())];
+        let p = able[self.rng.below(able.len())];
         // The simulated timeout: only steps of those already past the barrier count, so the
         // philosophers still on their way to it always get there first.
         if model.someone_at_closed_barrier() && model.met[p] {
-            steps_at_barrier += 1;
-            if steps_at_barrier > BARRIER_PATIENCE * config.philosophers {
+            self.steps_at_barrier += 1;
+            if self.steps_at_barrier > BARRIER_PATIENCE * config.philosophers {
                 model.open_barrier();
             }
         }
@@ -291,8 +323,8 @@ pub fn simulate(config: &DinnerConfig, work: &Work, control: &RunControl, clock:
         for effect in model.step(config, p) {
             match effect {
                 Effect::Event(kind) => {
-                    trace.push(Event { seq, t_ms: clock.now_ms() - origin, philosopher: p, kind });
-                    seq += 1;
+                    self.trace.push(Event { seq: self.seq, t_ms: clock.now_ms() - self.origin, philosopher: p, kind });
+                    self.seq += 1;
                 }
                 Effect::Work { ms } => {
                     work.run(ms, || control.is_cancelled());
@@ -300,8 +332,12 @@ pub fn simulate(config: &DinnerConfig, work: &Work, control: &RunControl, clock:
             }
         }
         control.advance((model.meals[p] - meals_before) as u64);
-    };
-    Dinner { trace, ending, wall_ms: clock.now_ms() - origin, threads: 1 }
+        None
+    }
+
+    fn finish(&mut self, ending: Ending, clock: &dyn Clock) -> Dinner {
+        Dinner { trace: std::mem::take(&mut self.trace), ending, wall_ms: clock.now_ms() - self.origin, threads: 1 }
+    }
 }
 
 /// What [`explore`] found.
