@@ -35,7 +35,7 @@ fn event(seq: u64, philosopher: usize, kind: EventKind) -> Event {
 }
 
 fn dinner(trace: Vec<Event>, ending: Ending) -> Dinner {
-    Dinner { trace, ending, wall_ms: 10.0, threads: 1 }
+    Dinner { trace, ending, wall_ms: 10.0, threads: 1, stopped_at: None }
 }
 
 #[test]
@@ -195,6 +195,10 @@ fn threaded_naive_with_forced_deadlock_is_detected_and_all_threads_return() {
         assert_eq!(cycle.iter().map(|w| w.philosopher).collect::<Vec<_>>(), (0..n).collect::<Vec<_>>());
         assert!(cycle.iter().all(|w| w.held_by == (w.philosopher + 1) % n));
         assert!(check(&c, &d).ok());
+        // Nobody ate: after the stop, threads only put chopsticks down.
+        assert!(d.trace.iter().all(|e| e.kind != EventKind::Eat), "{:?}", d.trace);
+        let stopped_at = d.stopped_at.unwrap();
+        assert!(d.trace[stopped_at..].iter().all(|e| matches!(e.kind, EventKind::PutDown(_))));
         // Every thread came back: the same pool serves a full dinner of 16 right after.
         let after = threads(&config(16, 5, Strategy::Ordered), &pool);
         assert_eq!(after.ending, Ending::Finished);

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::clock::PerformanceClock;
 use crate::crash;
 use crate::demos::map::MapDemo;
+use crate::demos::philosophers::PhilosophersDemo;
 use crate::demos::sort::SortDemo;
 use crate::pool::{self, PoolStatus};
 use crate::url;
@@ -20,7 +21,9 @@ pub type ParamEdit = (&'static str, String);
 
 #[component]
 pub fn App() -> Html {
-    let planned = pool::planned_size();
+    let compute = pool::compute_threads();
+    let parsed = use_state(|| url::read(compute));
+    let planned = pool::pool_size_for(parsed.state.demo);
     let pool_status = use_state(|| {
         if pool::is_cross_origin_isolated() {
             PoolStatus::Starting { threads: planned }
@@ -28,7 +31,6 @@ pub fn App() -> Html {
             PoolStatus::NotIsolated
         }
     });
-    let parsed = use_state(|| url::read(planned));
     // Bumped on every edit so the form is rebuilt from the validated state, not left showing
     // a rejected value the person typed.
     let revision = use_state(|| 0u32);
@@ -80,7 +82,7 @@ pub fn App() -> Html {
             let mut pairs: Vec<(&str, String)> = parsed.state.to_query();
             pairs.retain(|(k, _)| *k != key);
             pairs.push((key, value));
-            let next = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), planned);
+            let next = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), compute);
             url::write(&next.state);
             parsed.set(next);
             revision.set(*revision + 1);
@@ -126,6 +128,10 @@ pub fn App() -> Html {
                     },
                     Demo::Sort => html! {
                         <SortDemo key={*revision} params={state.sort} pool={(*pool_status).clone()}
+                                  autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
+                    },
+                    Demo::Philosophers => html! {
+                        <PhilosophersDemo key={*revision} params={state.philosophers} pool={(*pool_status).clone()}
                                   autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
                     },
                 } }

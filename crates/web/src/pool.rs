@@ -9,6 +9,7 @@
 use std::future::Future;
 use std::num::NonZeroUsize;
 
+use parlab_kernels::params::Demo;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -51,9 +52,22 @@ pub fn hardware_concurrency() -> usize {
     web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
 }
 
-/// The pool the page starts: one worker per logical core, up to [`MAX_POOL_SIZE`].
-pub fn planned_size() -> NonZeroUsize {
+/// The threads a compute demo may use: one per logical core, up to [`MAX_POOL_SIZE`].
+pub fn compute_threads() -> NonZeroUsize {
     NonZeroUsize::new(hardware_concurrency().min(MAX_POOL_SIZE)).unwrap_or(NonZeroUsize::MIN)
+}
+
+/// The pool a page starts. The compute demos get one worker per core. The philosophers need a
+/// thread each that may block (up to 16) plus one for the watchdog, however few the cores: the
+/// page is reloaded when the demo changes, so only that page pays for the bigger pool.
+pub fn pool_size_for(demo: Demo) -> NonZeroUsize {
+    match demo {
+        Demo::Map | Demo::Sort => compute_threads(),
+        Demo::Philosophers => {
+            let needed = parlab_kernels::philosophers::MAX_PHILOSOPHERS + 1;
+            NonZeroUsize::new(compute_threads().get().max(needed)).unwrap_or(NonZeroUsize::MIN)
+        }
+    }
 }
 
 pub fn is_cross_origin_isolated() -> bool {

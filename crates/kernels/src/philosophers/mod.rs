@@ -176,6 +176,9 @@ pub struct Dinner {
     pub wall_ms: f64,
     /// Real threads that took part (1 for the simulation).
     pub threads: usize,
+    /// For a dinner that was stopped: how many events came before the stop. Those after it are
+    /// the threads letting go of their chopsticks on the way out.
+    pub stopped_at: Option<usize>,
 }
 
 /// A fixed amount of CPU work per millisecond, measured once per dinner, so think and eat are

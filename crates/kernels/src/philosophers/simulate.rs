@@ -336,7 +336,14 @@ impl Simulation {
     }
 
     fn finish(&mut self, ending: Ending, clock: &dyn Clock) -> Dinner {
-        Dinner { trace: std::mem::take(&mut self.trace), ending, wall_ms: clock.now_ms() - self.origin, threads: 1 }
+        let stopped_at = (ending != Ending::Finished).then_some(self.trace.len());
+        Dinner {
+            trace: std::mem::take(&mut self.trace),
+            ending,
+            wall_ms: clock.now_ms() - self.origin,
+            threads: 1,
+            stopped_at,
+        }
     }
 }
 

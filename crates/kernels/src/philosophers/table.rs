@@ -80,6 +80,8 @@ struct Table<'a> {
     arrived: Mutex<usize>,
     all_arrived: Condvar,
     abort: AtomicBool,
+    /// The event count when the watchdog stopped the dinner: later events are the unwinding.
+    stopped_at_seq: AtomicU64,
     seq: AtomicU64,
     meals: AtomicUsize,
     finished: AtomicUsize,
@@ -108,13 +110,16 @@ impl Table<'_> {
         condvar: &Condvar,
         mut ready: impl FnMut(&mut T) -> bool,
     ) -> Result<MutexGuard<'g, T>, Aborted> {
-        while !ready(&mut guard) {
+        loop {
+            // Abort first: once the dinner is stopped, nobody takes anything any more.
             if self.stopped() {
                 return Err(Aborted);
             }
+            if ready(&mut guard) {
+                return Ok(guard);
+            }
             guard = condvar.wait_timeout(guard, WAIT_SLICE).unwrap_or_else(PoisonError::into_inner).0;
         }
-        Ok(guard)
     }
 
     fn pick_up(&self, me: usize, stick: usize, events: &mut Vec<Event>) -> Result<(), Aborted> {
@@ -130,7 +135,7 @@ impl Table<'_> {
 
     fn try_pick_up(&self, me: usize, stick: usize, events: &mut Vec<Event>) -> bool {
         let mut state = lock(&self.chopsticks[stick].state);
-        if state.holder != NOBODY {
+        if state.holder != NOBODY || self.stopped() {
             return false;
         }
         state.holder = me;
@@ -335,6 +340,11 @@ impl Table<'_> {
         )
     }
 
+    fn stop(&self) {
+        self.stopped_at_seq.store(self.seq.load(Ordering::SeqCst), Ordering::SeqCst);
+        self.abort.store(true, Ordering::SeqCst);
+    }
+
     /// Watches until everyone has finished, a deadlock is found, or the run is cancelled.
     fn watch(&self) -> Ending {
         let mut suspect: Option<(Vec<usize>, usize)> = None;
@@ -343,7 +353,7 @@ impl Table<'_> {
                 return Ending::Finished;
             }
             if self.control.is_cancelled() {
-                self.abort.store(true, Ordering::SeqCst);
+                self.stop();
                 return Ending::Cancelled;
             }
             let meals = self.meals.load(Ordering::SeqCst);
@@ -352,7 +362,7 @@ impl Table<'_> {
                 Some(cycle) => {
                     let members: Vec<usize> = cycle.iter().map(|w| w.philosopher).collect();
                     if suspect.as_ref().is_some_and(|(seen, at)| *seen == members && *at == meals) {
-                        self.abort.store(true, Ordering::SeqCst);
+                        self.stop();
                         return Ending::Deadlock { cycle };
                     }
                     suspect = Some((members, meals));
@@ -427,6 +437,7 @@ pub fn run_threads(
         arrived: Mutex::new(0),
         all_arrived: Condvar::new(),
         abort: AtomicBool::new(false),
+        stopped_at_seq: AtomicU64::new(u64::MAX),
         seq: AtomicU64::new(0),
         meals: AtomicUsize::new(0),
         finished: AtomicUsize::new(0),
@@ -447,5 +458,7 @@ pub fn run_threads(
     let wall_ms = clock.now_ms() - table.origin;
     let mut trace = traces.into_inner().unwrap_or_else(PoisonError::into_inner);
     trace.sort_unstable_by_key(|e| e.seq);
-    Ok(Dinner { trace, ending, wall_ms, threads: n })
+    let stopped_at_seq = table.stopped_at_seq.load(Ordering::SeqCst);
+    let stopped_at = (stopped_at_seq != u64::MAX).then(|| trace.partition_point(|e| e.seq < stopped_at_seq));
+    Ok(Dinner { trace, ending, wall_ms, threads: n, stopped_at })
 }

@@ -144,7 +144,7 @@ fn Controls(props: &ControlsProps) -> Html {
     };
     let max_threads = match &props.pool {
         PoolStatus::Ready { threads, .. } | PoolStatus::Starting { threads } => threads.get(),
-        PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::planned_size().get(),
+        PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::compute_threads().get(),
     };
     let chunk_text = match p.chunk {
         ChunkSize::Auto => "auto".to_owned(),

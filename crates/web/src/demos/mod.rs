@@ -1,6 +1,7 @@
 //! One module per demo: its controls, its views, and how it drives its kernel.
 
 pub mod map;
+pub mod philosophers;
 mod runner;
 pub mod sort;
 mod source;

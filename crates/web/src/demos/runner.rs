@@ -151,6 +151,9 @@ pub struct RunPanelProps {
     /// The pool's threads, if parallel runs are possible.
     pub pool_threads: Option<NonZeroUsize>,
     pub sweep_title: AttrValue,
+    /// The sweep button's text; by default “Sweep k = 1…P”.
+    #[prop_or_default]
+    pub sweep_label: Option<AttrValue>,
 }
 
 /// Run, Sweep and Cancel, the progress bar, and the message of the last run.
@@ -163,7 +166,7 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
         let runner = runner.clone();
         Callback::from(move |_: MouseEvent| runner.cancel())
     };
-    let sweep_size = props.pool_threads.unwrap_or_else(crate::pool::planned_size);
+    let sweep_size = props.pool_threads.unwrap_or_else(crate::pool::compute_threads);
     let percent = (*runner.progress * 100.0).clamp(0.0, 100.0);
     let label = match &*runner.running {
         Some(run) if run.cancelling => "Cancelling…".to_owned(),
@@ -179,7 +182,7 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
                 </button>
                 <button data-testid="sweep" disabled={busy || props.pool_threads.is_none()}
                         onclick={props.start.reform(|_: MouseEvent| Job::Sweep)} title={props.sweep_title.clone()}>
-                    { format!("Sweep k = 1…{sweep_size}") }
+                    { props.sweep_label.clone().unwrap_or_else(|| format!("Sweep k = 1…{sweep_size}").into()) }
                 </button>
                 <button data-testid="cancel" disabled={!busy || cancelling} onclick={cancel}>{ "Cancel" }</button>
             </div>

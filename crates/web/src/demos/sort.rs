@@ -212,7 +212,7 @@ fn Controls(props: &ControlsProps) -> Html {
             </label>
             <label>
                 <span>{ "threads T (= chunks)" }</span>
-                <input data-testid="input-threads" type="number" min="1" max={pool::planned_size().to_string()}
+                <input data-testid="input-threads" type="number" min="1" max={pool::compute_threads().to_string()}
                        value={p.threads.to_string()} disabled={props.busy} onchange={edit_input("threads")} />
             </label>
             <label>

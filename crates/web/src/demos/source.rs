@@ -1,10 +1,14 @@
 //! Kernel source shown beside a demo, cut from the real file at build time so that the page
 //! shows the code that actually ran.
 
-/// The item that starts with `signature` in `source`, up to its closing brace at column 0.
-pub fn item<'a>(source: &'a str, signature: &str) -> &'a str {
-    let Some(start) = source.find(signature) else { return "" };
-    let rest = &source[start..];
-    let end = rest.find("\n}\n").map_or(rest.len(), |i| i + 2);
-    &rest[..end]
+/// The item that starts with `signature` in `source`, up to its closing brace at the same
+/// indentation as its first line, with that indentation removed.
+pub fn item(source: &str, signature: &str) -> String {
+    let Some(at) = source.find(signature) else { return String::new() };
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &source[line_start..at];
+    let indent = &indent[..indent.len() - indent.trim_start().len()];
+    let rest = &source[line_start..];
+    let end = rest.find(&format!("\n{indent}}}\n")).map_or(rest.len(), |i| i + indent.len() + 2);
+    rest[..end].lines().map(|line| line.strip_prefix(indent).unwrap_or(line)).collect::<Vec<_>>().join("\n")
 }

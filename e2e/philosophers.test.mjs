@@ -1,0 +1,130 @@
+// End-to-end tests of the dining philosophers demo in headless Chromium.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launch } from './browser.mjs';
+import { serve } from './server.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DIST = join(HERE, '..', 'dist');
+const ARTIFACTS = join(HERE, 'artifacts');
+const STRATEGIES = ['naive', 'ordered', 'waiter', 'chandy-misra', 'try-back-off'];
+
+let browser;
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launch();
+});
+after(async () => browser?.close());
+
+async function openPage(url) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+async function finishedRows(page) {
+  await page.getByTestId('result-row').first().waitFor({ timeout: 120_000 });
+  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
+  const rows = await page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+  return Object.fromEntries(rows.map((r) => [r.variant, r]));
+}
+
+describe('dining philosophers demo', () => {
+  let server;
+  before(async () => { server = await serve(DIST, { isolated: true }); });
+  after(async () => server?.close());
+
+  for (const strategy of STRATEGIES) {
+    test(`strategy=${strategy}&autorun=1: both dinners pass the checker`, async () => {
+      const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=5&meals=10&think=1&eat=1&strategy=${strategy}&autorun=1`);
+      const rows = await finishedRows(page);
+      assert.equal(rows.sequential.correct, 'true');
+      assert.equal(rows.parallel.correct, 'true');
+      assert.equal(rows.parallel.threads, '5');
+      if (strategy !== 'naive') {
+        assert.equal(rows.parallel.ending, 'finished');
+        assert.equal(rows.sequential.ending, 'finished');
+        assert.equal(await page.getByTestId('deadlock').count(), 0);
+      }
+      assert.equal(await page.locator('[data-testid=dinner-ring] g.philosopher').count(), 5);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+
+  test('forced deadlock: detected with its cycle, shown, and the threads come back for the next dinner', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=5&meals=10&strategy=naive&force-deadlock=1&autorun=1`);
+    const rows = await finishedRows(page);
+    assert.equal(rows.parallel.ending, 'deadlock');
+    assert.equal(rows.parallel.correct, 'true');
+    const deadlock = page.getByTestId('deadlock');
+    assert.equal(await deadlock.getAttribute('data-cycle'), '0,1,2,3,4');
+    assert.equal(await deadlock.getAttribute('data-source'), 'threads');
+    assert.equal(await page.locator('[data-testid=dinner-ring] g.in-cycle').count(), 5);
+    await page.screenshot({ path: join(ARTIFACTS, 'philosophers-deadlock.png'), fullPage: true });
+    // The replay scrubs back to the start and plays.
+    await page.getByTestId('replay-scrubber').fill('0');
+    assert.equal(await page.locator('[data-testid=dinner-ring] g.in-cycle').count(), 0);
+    // Every thread returned: a full dinner of 16 philosophers (16 threads at once) runs next.
+    await page.getByTestId('input-force-deadlock').uncheck();
+    await page.getByTestId('input-strategy').selectOption('ordered');
+    await page.getByTestId('input-philosophers').fill('16');
+    await page.getByTestId('input-philosophers').press('Enter');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-row][data-variant=parallel]')?.dataset.threads === '16', null, { timeout: 120_000 });
+    const after = await finishedRows(page);
+    assert.equal(after.parallel.ending, 'finished');
+    assert.equal(after.parallel.correct, 'true');
+    assert.equal(await page.getByTestId('deadlock').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('forcing does not deadlock the ordered strategy', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=6&meals=5&strategy=ordered&force-deadlock=1&autorun=1`);
+    const rows = await finishedRows(page);
+    assert.equal(rows.parallel.ending, 'finished');
+    assert.equal(rows.sequential.ending, 'finished');
+    assert.equal(await page.getByTestId('deadlock').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('compare all strategies: one row each, naive forced into deadlock, the rest finish', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=5&meals=5&think=1&eat=1&force-deadlock=1`);
+    await page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('sweep').click();
+    await page.getByTestId('strategy-comparison').waitFor({ timeout: 120_000 });
+    const rows = await page.locator('[data-testid=strategy-comparison] tbody tr').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+    assert.deepEqual(rows.map((r) => r.strategy), STRATEGIES);
+    assert.equal(rows[0].ending, 'deadlock');
+    assert.ok(rows.slice(1).every((r) => r.ending === 'finished'));
+    assert.ok(rows.every((r) => r.correct === 'true'));
+    await page.screenshot({ path: join(ARTIFACTS, 'philosophers-comparison.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('cancel stops a long dinner and the next one runs', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=8&meals=1000&think=5&eat=5`);
+    await page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0.01, null, { timeout: 60_000 });
+    await page.getByTestId('cancel').click();
+    await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 10_000 });
+    assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
+    await page.getByTestId('input-meals').fill('3');
+    await page.getByTestId('input-meals').press('Enter');
+    await page.getByTestId('run').click();
+    const rows = await finishedRows(page);
+    assert.equal(rows.parallel.ending, 'finished');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
