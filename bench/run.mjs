@@ -1,8 +1,11 @@
-// The benchmark (not a test): times parlab's demos in headless Chromium on the release dist/,
-// served cross-origin isolated, and writes bench/report.md and bench/report.json.
-// Run it with scripts/bench.sh, which builds dist/ first.
+// The benchmark (not a test). In one go on this machine it measures parlab in headless Chromium
+// (the release dist/, served cross-origin isolated), the same kernels natively, and the seeds'
+// Python, and writes bench/report.md and bench/report.json. Run it with scripts/bench.sh.
+//
+// BENCH_REPEATS (default 7) and BENCH_SIZES (default 1000000,10000000) adjust it;
+// BENCH_PYTHON_REPEATS (default 3) the Python runs, which are slow.
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,75 +14,144 @@ import { CHROMIUM, launch } from '../e2e/browser.mjs';
 import { serve } from '../e2e/server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
+const ROOT = join(HERE, '..');
+const DIST = join(ROOT, 'dist');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+const PYTHON_REPEATS = Number(process.env.BENCH_PYTHON_REPEATS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
-const WORKLOADS = ['square', 'collatz'];
+const LONG_RUN = 900_000;
+
+// Collects the page's long main-thread tasks (over 50 ms) as they happen.
+const LONGTASK_OBSERVER = `
+  window.__longtasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const range = (t) => `${fmt(t.median_ms)} (${fmt(t.min_ms)} – ${fmt(t.max_ms)})`;
+const ratio = (a, b) => (b > 0 ? a / b : NaN);
+const x = (v) => `${v.toFixed(2)}×`;
 
 async function wasmSizes() {
   const wasm = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
   const bytes = await readFile(join(DIST, wasm));
-  return { file: wasm, raw: (await stat(join(DIST, wasm))).size, gzip: gzipSync(bytes, { level: 9 }).length };
+  return { file: wasm, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-async function mapRun(context, url, workload, n) {
+/** Opens `query`, waits for the pool, and returns the page with its load metrics. */
+async function open(context, url, query) {
   const page = await context.newPage();
-  await page.goto(`${url}?demo=map&n=${n}&workload=${workload}&repeats=${REPEATS}&autorun=1`);
-  await page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
-  const poolSize = Number(await page.getByTestId('isolation').getAttribute('data-pool-size'));
-  await page.getByTestId('result-row').first().waitFor({ timeout: 600_000 });
-  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 600_000 });
-  const rows = await page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
-  await page.close();
-  const pick = (variant) => {
-    const r = rows.find((row) => row.variant === variant);
-    return { threads: Number(r.threads), median_ms: Number(r.ms), min_ms: Number(r.minMs), max_ms: Number(r.maxMs), runs: Number(r.runs), correct: r.correct === 'true' };
+  await page.addInitScript(LONGTASK_OBSERVER);
+  await page.goto(`${url}${query}`);
+  const banner = page.locator('[data-testid=isolation][data-state=ready]');
+  await banner.waitFor({ timeout: 30_000 });
+  const load = {
+    pool_size: Number(await banner.getAttribute('data-pool-size')),
+    pool_startup_ms: Number(await banner.getAttribute('data-startup-ms')),
+    pool_ready_at_ms: Number(await banner.getAttribute('data-ready-at-ms')),
+    first_contentful_paint_ms: await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null),
   };
-  return { workload, n, pool_size: poolSize, sequential: pick('sequential'), parallel: pick('parallel') };
+  return { page, load };
 }
 
-async function sortRun(context, url, n) {
-  const page = await context.newPage();
-  await page.goto(`${url}?demo=sort&n=${n}&dist=uniform&seed=42&repeats=${REPEATS}&autorun=1`);
-  await page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
-  await page.getByTestId('result-row').first().waitFor({ timeout: 600_000 });
-  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 600_000 });
-  const rows = await page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+async function waitIdle(page) {
+  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: LONG_RUN });
+}
+
+/** Clicks `button`, waits for the run, and returns the longest main-thread task during it. */
+async function runAndMeasure(page, button, done) {
+  const began = await page.evaluate(() => performance.now());
+  await page.getByTestId(button).click();
+  await page.locator(done).first().waitFor({ timeout: LONG_RUN });
+  await waitIdle(page);
+  return page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t).map((e) => e.duration)), began);
+}
+
+const rowsOf = (page) => page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+const timing = (r) => ({ threads: Number(r.threads), median_ms: Number(r.ms), min_ms: Number(r.minMs), max_ms: Number(r.maxMs), runs: Number(r.runs), correct: r.correct === 'true' });
+const sweepPoints = (page, series) =>
+  page.locator(`[data-testid=sweep-chart] ${series ? `g[data-series="${series}"] ` : ''}circle.point`).evaluateAll((els) =>
+    els.map((e) => ({ threads: Number(e.dataset.threads), median_ms: Number(e.dataset.ms), speedup: Number(e.dataset.speedup), correct: !e.classList.contains('wrong') })));
+
+async function benchMap(context, url, workload, n) {
+  const { page, load } = await open(context, url, `?demo=map&n=${n}&workload=${workload}&repeats=${REPEATS}`);
+  const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const rows = await rowsOf(page);
+  const sweep_longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]');
+  const sweep = await sweepPoints(page);
   await page.close();
-  return rows.map((r) => ({ variant: r.variant, n, threads: Number(r.threads), median_ms: Number(r.ms), min_ms: Number(r.minMs), max_ms: Number(r.maxMs), runs: Number(r.runs), correct: r.correct === 'true' }));
+  return {
+    workload, n, load, longest_task_ms: Math.max(longest_task_ms, sweep_longest_task_ms),
+    sequential: timing(rows.find((r) => r.variant === 'sequential')),
+    parallel: timing(rows.find((r) => r.variant === 'parallel')),
+    sweep,
+  };
 }
 
-/** The same kernels natively (release build, rayon's default pool), for comparison. */
+async function benchSort(context, url, n) {
+  const { page, load } = await open(context, url, `?demo=sort&n=${n}&dist=uniform&seed=42&repeats=${REPEATS}`);
+  const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, ...timing(r) }));
+  const sweep_longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]');
+  const sweep = {};
+  for (const variant of ['chunks+kway', 'chunks+tree', 'chunks+split-merge', 'rayon']) sweep[variant] = await sweepPoints(page, variant);
+  await page.close();
+  return { n, load, longest_task_ms: Math.max(longest_task_ms, sweep_longest_task_ms), rows, sweep };
+}
+
+async function benchPhilosophers(context, url, philosophers, meals) {
+  const { page, load } = await open(context, url, `?demo=philosophers&philosophers=${philosophers}&meals=${meals}&think=2&eat=2&seed=42`);
+  const longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=strategy-comparison]');
+  const rows = await page.locator('[data-testid=strategy-comparison] tbody tr').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+  await page.close();
+  return {
+    philosophers, meals, load, longest_task_ms,
+    strategies: rows.map((r) => ({ strategy: r.strategy, ending: r.ending, correct: r.correct === 'true', threads_ms: Number(r.threadsMs), simulation_ms: Number(r.simulationMs), meals_per_second: Number(r.mealsPerSecond) })),
+  };
+}
+
+/** The same kernels natively (release build, rayon's default pool). */
 function nativeRun() {
   const env = { ...process.env };
   delete env.CARGO_UNSTABLE_BUILD_STD;
-  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '-p', 'parlab-kernels', '--example', 'native_bench', '--', String(REPEATS), SIZES.join(',')], { cwd: join(HERE, '..'), env, maxBuffer: 1 << 24 });
+  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '-p', 'parlab-kernels', '--example', 'native_bench', '--', String(REPEATS), SIZES.join(',')], { cwd: ROOT, env, maxBuffer: 1 << 24 });
   return JSON.parse(out.toString());
 }
 
-const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
-const range = (t) => `${fmt(t.median_ms)} (${fmt(t.min_ms)} – ${fmt(t.max_ms)})`;
+function pythonRun(n) {
+  const out = execFileSync('python3', [join(HERE, 'seeds.py'), String(n), String(PYTHON_REPEATS)], { maxBuffer: 1 << 24 });
+  return JSON.parse(out.toString());
+}
 
 const server = await serve(DIST, { isolated: true });
 const browser = await launch();
 const machine = {
   cores: cpus().length,
   cpu: cpus()[0]?.model ?? 'unknown',
-  browser: execFileSync(CHROMIUM, ['--version']).toString().trim(),
+  browser: execFileSync(CHROMIUM, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(),
+  python: execFileSync('python3', ['--version']).toString().trim(),
   date: new Date().toISOString(),
 };
-const results = [];
-const sorts = [];
+const map = [];
+const sort = [];
+const philosophers = [];
 try {
   for (const n of SIZES) {
-    for (const workload of WORKLOADS) {
-      const result = await mapRun(browser.context, server.url, workload, n);
-      console.log(`map ${workload} n=${n}: sequential ${fmt(result.sequential.median_ms)} ms, parallel ${fmt(result.parallel.median_ms)} ms (k=${result.parallel.threads})`);
-      results.push(result);
+    for (const workload of ['square', 'collatz']) {
+      const r = await benchMap(browser.context, server.url, workload, n);
+      console.log(`map ${workload} n=${n}: sequential ${fmt(r.sequential.median_ms)} ms, parallel ${fmt(r.parallel.median_ms)} ms`);
+      map.push(r);
     }
-    const rows = await sortRun(browser.context, server.url, n);
-    console.log(`sort n=${n}: ${rows.map((r) => `${r.variant} ${fmt(r.median_ms)} ms`).join(', ')}`);
-    sorts.push(...rows);
+    const s = await benchSort(browser.context, server.url, n);
+    console.log(`sort n=${n}: ${s.rows.map((r) => `${r.variant} ${fmt(r.median_ms)}`).join(', ')}`);
+    sort.push(s);
+  }
+  for (const [n, meals] of [[5, 20], [16, 20]]) {
+    const p = await benchPhilosophers(browser.context, server.url, n, meals);
+    console.log(`philosophers N=${n}: ${p.strategies.map((r) => `${r.strategy} ${r.ending} ${fmt(r.threads_ms)}/${fmt(r.simulation_ms)}`).join(', ')}`);
+    philosophers.push(p);
   }
 } finally {
   await browser.close();
@@ -87,41 +159,130 @@ try {
 }
 console.log('native run of the same kernels…');
 const native = nativeRun();
+const largest = Math.max(...SIZES);
+console.log(`the seeds' Python at n=${largest}…`);
+const python = pythonRun(largest);
 const sizes = await wasmSizes();
-const report = { machine, wasm: sizes, repeats: REPEATS, map: results, sort: sorts, native };
+
+// ---- ratios and targets -------------------------------------------------------------------
 const nativeMap = (workload, n) => native.map.find((r) => r.workload === workload && r.n === n);
 const nativeSort = (variant, n) => native.sort.find((r) => r.variant === variant && r.n === n)?.timing;
+const browserMap = (workload, n) => map.find((r) => r.workload === workload && r.n === n);
+const browserSort = (variant, n) => sort.find((s) => s.n === n)?.rows.find((r) => r.variant === variant);
+const bestParallelSort = (n) => sort.find((s) => s.n === n).rows.filter((r) => !['sequential', 'js'].includes(r.variant)).sort((a, b) => a.median_ms - b.median_ms)[0];
+
+const speedupOf = (t) => ratio(t.sequential.median_ms, t.parallel.median_ms);
+const collatz = browserMap('collatz', largest);
+const square = browserMap('square', largest);
+const best = bestParallelSort(largest);
+const loads = [...map, ...sort].map((r) => r.load);
+const computeLoad = loads.reduce((a, b) => (a.pool_ready_at_ms > b.pool_ready_at_ms ? a : b));
+const longestTask = Math.max(...[...map, ...sort, ...philosophers].map((r) => r.longest_task_ms));
+const ratios = {
+  browser_vs_native_speedup_collatz: ratio(speedupOf(collatz), speedupOf(nativeMap('collatz', largest))),
+  browser_vs_native_speedup_square: ratio(speedupOf(square), speedupOf(nativeMap('square', largest))),
+  browser_vs_native_speedup_rayon_sort: ratio(ratio(browserSort('sequential', largest).median_ms, browserSort('rayon', largest).median_ms), ratio(nativeSort('sequential', largest).median_ms, nativeSort('rayon', largest).median_ms)),
+  wasm_vs_native_single_thread_collatz: ratio(collatz.sequential.median_ms, nativeMap('collatz', largest).sequential.median_ms),
+  wasm_vs_native_single_thread_square: ratio(square.sequential.median_ms, nativeMap('square', largest).sequential.median_ms),
+  wasm_vs_native_single_thread_sort: ratio(browserSort('sequential', largest).median_ms, nativeSort('sequential', largest).median_ms),
+  best_parallel_sort_vs_sort_unstable: ratio(browserSort('sequential', largest).median_ms, best.median_ms),
+  best_parallel_sort_vs_js: ratio(browserSort('js', largest).median_ms, best.median_ms),
+  parallel_square_vs_python_pool_map: ratio(python.pool_map.median_ms, square.parallel.median_ms),
+  best_parallel_sort_vs_python_chunks_heapq: ratio(python.chunks_heapq_merge.median_ms, best.median_ms),
+};
+const targets = [
+  ['browser speedup ≥ 0.95 × native (compute-bound map, collatz)', ratios.browser_vs_native_speedup_collatz, 0.95, '≥'],
+  ['browser speedup ≥ 0.95 × native (rayon sort)', ratios.browser_vs_native_speedup_rayon_sort, 0.95, '≥'],
+  ['wasm single thread ≤ 1.1 × native (map, collatz)', ratios.wasm_vs_native_single_thread_collatz, 1.1, '≤'],
+  ['wasm single thread ≤ 1.1 × native (map, square)', ratios.wasm_vs_native_single_thread_square, 1.1, '≤'],
+  ['wasm single thread ≤ 1.1 × native (sort)', ratios.wasm_vs_native_single_thread_sort, 1.1, '≤'],
+  [`best parallel sort (${best.variant}) ≥ 1.6 × sort_unstable, in the page`, ratios.best_parallel_sort_vs_sort_unstable, 1.6, '≥'],
+  ['best parallel sort ≥ 3 × TypedArray.prototype.sort', ratios.best_parallel_sort_vs_js, 3, '≥'],
+  ['parallel map ≥ 100 × the seeds\' Pool.map (squares)', ratios.parallel_square_vs_python_pool_map, 100, '≥'],
+  ['longest main-thread task during a run ≤ 50 ms', longestTask, 50, '≤'],
+  ['thread pool ready ≤ 200 ms after load (compute demos)', computeLoad.pool_ready_at_ms, 200, '≤'],
+  ['wasm ≤ 300 KB gzipped', sizes.gzip / 1000, 300, '≤'],
+].map(([what, value, goal, sense]) => ({ what, value, goal, sense, met: sense === '≥' ? value >= goal : value <= goal }));
+
+const report = { machine, wasm: sizes, repeats: REPEATS, map, sort, philosophers, native, python, ratios, targets };
 await writeFile(join(HERE, 'report.json'), JSON.stringify(report, null, 2) + '\n');
 
+// ---- report.md ----------------------------------------------------------------------------
 const lines = [
   '# parlab benchmark report',
   '',
-  `Machine: ${machine.cores} cores, ${machine.cpu}; ${machine.browser}, headless; ${machine.date}.`,
-  `Build: ${sizes.file}, ${(sizes.raw / 1024).toFixed(0)} KiB raw, ${(sizes.gzip / 1024).toFixed(0)} KiB gzip -9.`,
-  `Each figure is the median of ${REPEATS} runs after an untimed warm-up, with min – max.`,
+  `**Machine:** ${machine.cores} cores, ${machine.cpu}; ${machine.browser} (headless); ${machine.python}; ${machine.date}.`,
+  '',
+  `**Build:** ${sizes.file}: ${(sizes.raw / 1000).toFixed(0)} KB raw, ${(sizes.gzip / 1000).toFixed(0)} KB gzip -9.`,
+  '',
+  `Browser figures: medians of ${REPEATS} runs after an untimed warm-up (min – max), ms. Native: the same kernels, release build, rayon's default pool of ${native.pool_threads} threads. Python: ${PYTHON_REPEATS} runs.`,
+  '',
+  '## Targets',
+  '',
+  '| target | measured | goal | met |',
+  '|---|---:|---:|---|',
+  ...targets.map((t) => `| ${t.what} | ${t.value.toFixed(2)} | ${t.sense} ${t.goal} | ${t.met ? 'yes' : `**no** (${t.sense === '≥' ? `${((1 - t.value / t.goal) * 100).toFixed(0)} % short` : `${((t.value / t.goal - 1) * 100).toFixed(0)} % over`})`} |`),
+  '',
+  '## Page',
+  '',
+  '| page | pool threads | pool start (initThreadPool → ready) | ready after load | first contentful paint | longest main-thread task during runs |',
+  '|---|---:|---:|---:|---:|---:|',
+  ...map.map((r) => `| map ${r.workload} n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
+  ...sort.map((r) => `| sort n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
+  ...philosophers.map((r) => `| philosophers N=${r.philosophers} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
   '',
   '## map vs Pool.map',
   '',
-  'Browser (Chromium) and native (same kernels, release build, rayon default pool of ' + native.pool_threads + ' threads); milliseconds.',
-  '',
   '| workload | n | browser sequential | browser parallel (k) | browser speedup | native sequential | native parallel | native speedup | correct |',
   '|---|---:|---:|---:|---:|---:|---:|---:|---|',
-  ...results.map((r) => {
+  ...map.map((r) => {
     const nat = nativeMap(r.workload, r.n);
-    return `| ${r.workload} | ${r.n.toLocaleString('en')} | ${range(r.sequential)} | ${range(r.parallel)} (k=${r.parallel.threads}) | ${(r.sequential.median_ms / r.parallel.median_ms).toFixed(2)}× | ${fmt(nat.sequential.median_ms)} | ${fmt(nat.parallel.median_ms)} | ${(nat.sequential.median_ms / nat.parallel.median_ms).toFixed(2)}× | ${r.sequential.correct && r.parallel.correct && nat.sequential.correct && nat.parallel.correct ? 'yes' : 'NO'} |`;
+    return `| ${r.workload} | ${r.n.toLocaleString('en')} | ${range(r.sequential)} | ${range(r.parallel)} (k=${r.parallel.threads}) | ${x(speedupOf(r))} | ${fmt(nat.sequential.median_ms)} | ${fmt(nat.parallel.median_ms)} | ${x(ratio(nat.sequential.median_ms, nat.parallel.median_ms))} | ${r.sequential.correct && r.parallel.correct && nat.sequential.correct && nat.parallel.correct ? 'yes' : 'NO'} |`;
   }),
+  '',
+  'Sweep, k = 1 … pool size (browser, median ms and speedup over sequential):',
+  '',
+  '| workload | n | ' + map[0].sweep.map((p) => `k=${p.threads}`).join(' | ') + ' |',
+  '|---|---:|' + map[0].sweep.map(() => '---:').join('|') + '|',
+  ...map.map((r) => `| ${r.workload} | ${r.n.toLocaleString('en')} | ${r.sweep.map((p) => `${fmt(p.median_ms)} (${x(p.speedup)})`).join(' | ')} |`),
   '',
   '## sort (uniform random u32, seed 42)',
   '',
-  '| variant | n | threads | browser ms | browser vs sequential | native ms | native vs sequential | correct |',
+  '| variant | n | threads | browser | vs sequential | native | native vs sequential | correct |',
   '|---|---:|---:|---:|---:|---:|---:|---|',
-  ...sorts.map((r) => {
-    const seq = sorts.find((s) => s.variant === 'sequential' && s.n === r.n);
-    const nat = nativeSort(r.variant, r.n);
-    const natSeq = nativeSort('sequential', r.n);
-    const natCells = nat ? `${fmt(nat.median_ms)} | ${(natSeq.median_ms / nat.median_ms).toFixed(2)}×` : '– | –';
-    return `| ${r.variant} | ${r.n.toLocaleString('en')} | ${r.threads} | ${range(r)} | ${(seq.median_ms / r.median_ms).toFixed(2)}× | ${natCells} | ${r.correct && (!nat || nat.correct) ? 'yes' : 'NO'} |`;
-  }),
+  ...sort.flatMap((s) => s.rows.map((r) => {
+    const seq = s.rows.find((q) => q.variant === 'sequential');
+    const nat = nativeSort(r.variant, s.n);
+    const natSeq = nativeSort('sequential', s.n);
+    return `| ${r.variant} | ${s.n.toLocaleString('en')} | ${r.threads} | ${range(r)} | ${x(ratio(seq.median_ms, r.median_ms))} | ${nat ? fmt(nat.median_ms) : '–'} | ${nat ? x(ratio(natSeq.median_ms, nat.median_ms)) : '–'} | ${r.correct && (!nat || nat.correct) ? 'yes' : 'NO'} |`;
+  })),
+  '',
+  'Sweep, k = 1 … pool size (browser, median ms and speedup over sequential):',
+  '',
+  '| variant | n | ' + sort[0].sweep['rayon'].map((p) => `k=${p.threads}`).join(' | ') + ' |',
+  '|---|---:|' + sort[0].sweep['rayon'].map(() => '---:').join('|') + '|',
+  ...sort.flatMap((s) => Object.entries(s.sweep).map(([variant, points]) => `| ${variant} | ${s.n.toLocaleString('en')} | ${points.map((p) => `${fmt(p.median_ms)} (${x(p.speedup)})`).join(' | ')} |`)),
+  '',
+  '## dining philosophers (think 2 ms, eat 2 ms, jitter, seed 42)',
+  '',
+  '| N × meals | strategy | ending | threads (parallel) | simulation (sequential) | speedup | meals/s (threads) | checker |',
+  '|---|---|---|---:|---:|---:|---:|---|',
+  ...philosophers.flatMap((p) => p.strategies.map((r) => `| ${p.philosophers} × ${p.meals} | ${r.strategy} | ${r.ending} | ${fmt(r.threads_ms)} | ${fmt(r.simulation_ms)} | ${x(ratio(r.simulation_ms, r.threads_ms))} | ${r.meals_per_second.toFixed(0)} | ${r.correct ? 'ok' : 'BROKEN'} |`)),
+  '',
+  `## The seeds' Python (n = ${largest.toLocaleString('en')}, ${python.workers} workers, ${python.python})`,
+  '',
+  '| | Python | parlab (browser) | parlab faster by |',
+  '|---|---:|---:|---:|',
+  `| map(square) | ${range(python.map)} | ${fmt(square.sequential.median_ms)} | ${x(ratio(python.map.median_ms, square.sequential.median_ms))} |`,
+  `| Pool.map(square) | ${range(python.pool_map)} | ${fmt(square.parallel.median_ms)} | ${x(ratio(python.pool_map.median_ms, square.parallel.median_ms))} |`,
+  `| sorted() | ${range(python.sorted)} | ${fmt(browserSort('sequential', largest).median_ms)} | ${x(ratio(python.sorted.median_ms, browserSort('sequential', largest).median_ms))} |`,
+  `| chunks in Pool + heapq.merge | ${range(python.chunks_heapq_merge)} | ${fmt(best.median_ms)} (${best.variant}) | ${x(ratio(python.chunks_heapq_merge.median_ms, best.median_ms))} |`,
+  '',
+  '## Ratios',
+  '',
+  '| ratio | value |',
+  '|---|---:|',
+  ...Object.entries(ratios).map(([k, v]) => `| ${k.replaceAll('_', ' ')} | ${v.toFixed(2)} |`),
   '',
 ];
 await writeFile(join(HERE, 'report.md'), lines.join('\n'));

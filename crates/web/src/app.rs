@@ -67,7 +67,11 @@ pub fn App() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     let began = PerformanceClock.now_ms();
                     pool_status.set(match pool::start(threads).await {
-                        Ok(()) => PoolStatus::Ready { threads, startup_ms: PerformanceClock.now_ms() - began },
+                        Ok(()) => PoolStatus::Ready {
+                            threads,
+                            startup_ms: PerformanceClock.now_ms() - began,
+                            ready_at_ms: pool::since_page_start_ms(),
+                        },
                         Err(message) => PoolStatus::Failed { message },
                     });
                 });
@@ -154,6 +158,10 @@ struct IsolationBannerProps {
 #[component]
 fn IsolationBanner(props: &IsolationBannerProps) -> Html {
     let cores = pool::hardware_concurrency();
+    let timing = match &props.status {
+        PoolStatus::Ready { startup_ms, ready_at_ms, .. } => (format!("{startup_ms:.1}"), format!("{ready_at_ms:.1}")),
+        _ => (String::new(), String::new()),
+    };
     let (class, state, pool_size, body) = match &props.status {
         PoolStatus::Starting { threads } => (
             "banner starting",
@@ -163,7 +171,7 @@ fn IsolationBanner(props: &IsolationBannerProps) -> Html {
                 <>{ format!("Starting {threads} worker threads… sequential runs work already.") }</>
             },
         ),
-        PoolStatus::Ready { threads, startup_ms } => (
+        PoolStatus::Ready { threads, startup_ms, .. } => (
             "banner ready",
             "ready",
             threads.get(),
@@ -203,7 +211,8 @@ fn IsolationBanner(props: &IsolationBannerProps) -> Html {
     };
     html! {
         <section class={class} data-testid="isolation" data-state={state}
-                 data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}>
+                 data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}
+                 data-cores={cores.to_string()} data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
             { body }
         </section>
     }

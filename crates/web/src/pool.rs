@@ -21,9 +21,12 @@ pub enum PoolStatus {
     Starting {
         threads: NonZeroUsize,
     },
+    /// `startup_ms`: from the `initThreadPool` call to all workers ready; `ready_at_ms`: since
+    /// the page started loading (`performance.now()`).
     Ready {
         threads: NonZeroUsize,
         startup_ms: f64,
+        ready_at_ms: f64,
     },
     /// Not cross-origin isolated: no `SharedArrayBuffer`, so no threads; sequential runs only.
     NotIsolated,
@@ -68,6 +71,11 @@ pub fn pool_size_for(demo: Demo) -> NonZeroUsize {
             NonZeroUsize::new(compute_threads().get().max(needed)).unwrap_or(NonZeroUsize::MIN)
         }
     }
+}
+
+/// `performance.now()` on the UI thread: milliseconds since the page started loading.
+pub fn since_page_start_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 pub fn is_cross_origin_isolated() -> bool {

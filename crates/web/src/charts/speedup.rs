@@ -4,6 +4,8 @@ use yew::prelude::*;
 pub struct SpeedupPoint {
     pub threads: usize,
     pub speedup: f64,
+    /// The median time behind the speedup.
+    pub ms: f64,
     pub correct: bool,
 }
 
@@ -80,7 +82,7 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
                               points={polyline(series.points.iter().map(|p| (p.threads as f64, p.speedup)).collect())} />
                     { for series.points.iter().map(|p| html! {
                         <circle class={classes!("point", (!p.correct).then_some("wrong"))} fill={series.colour}
-                                data-threads={p.threads.to_string()} data-speedup={format!("{:.3}", p.speedup)}
+                                data-threads={p.threads.to_string()} data-speedup={format!("{:.3}", p.speedup)} data-ms={format!("{:.3}", p.ms)}
                                 cx={x(p.threads as f64).to_string()} cy={y(p.speedup).to_string()} r="5">
                             <title>{ format!("{}, k = {}: {:.2}×", series.name, p.threads, p.speedup) }</title>
                         </circle>

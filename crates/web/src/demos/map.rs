@@ -297,6 +297,7 @@ fn SweepView(props: &SweepViewProps) -> Html {
         .map(|p| SpeedupPoint {
             threads: p.threads,
             speedup: stats::speedup(baseline, &p.summary).unwrap_or(0.0),
+            ms: p.summary.median_ms,
             correct: p.correct,
         })
         .collect();

@@ -678,7 +678,10 @@ fn Comparison(props: &ComparisonProps) -> Html {
                         let shown = outcome.threads().unwrap_or(&outcome.sequential);
                         let ok = outcome.sequential.verdict.ok() && outcome.threads().is_none_or(|t| t.verdict.ok());
                         html! {
-                            <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}>
+                            <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}
+                                data-threads-ms={outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms))}
+                                data-simulation-ms={format!("{:.3}", outcome.sequential.dinner.wall_ms)}
+                                data-meals-per-second={format!("{:.1}", shown.stats.meals_per_second)}>
                                 <th scope="row">{ strategy.name() }</th>
                                 <td class="num">{ outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)) }</td>
                                 <td>{ ending_text(&shown.dinner.ending) }</td>

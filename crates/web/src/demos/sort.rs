@@ -104,6 +104,9 @@ pub fn SortDemo(props: &SortDemoProps) -> Html {
                 <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
                 <RunPanel runner={runner.clone()} start={start} pool_threads={pool_threads}
                           sweep_title="Time every parallel variant for k = 1 … pool size" />
+                if params.threads.get() > pool::hardware_concurrency() {
+                    <p class="note">{ format!("T = {} is more than the {} cores this device reports: the extra threads take turns on the same cores.", params.threads, pool::hardware_concurrency()) }</p>
+                }
             </section>
             if let Some(report) = (*report).clone() {
                 <Results report={report} />
@@ -373,6 +376,7 @@ fn SweepView(props: &SweepViewProps) -> Html {
     let to_point = |t: &VariantTiming| SpeedupPoint {
         threads: t.threads,
         speedup: stats::speedup(&baseline, &t.summary).unwrap_or(0.0),
+        ms: t.summary.median_ms,
         correct: t.correct,
     };
     let series: Vec<Series> = props
