@@ -7,14 +7,12 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::clock::PerformanceClock;
 use crate::crash;
 use crate::demos::map::MapDemo;
 use crate::demos::philosophers::PhilosophersDemo;
 use crate::demos::sort::SortDemo;
 use crate::pool::{self, PoolStatus};
 use crate::url;
-use parlab_kernels::clock::Clock;
 
 /// A control's new value: its URL parameter name and the text the person entered.
 pub type ParamEdit = (&'static str, String);
@@ -63,15 +61,13 @@ pub fn App() -> Html {
     {
         let pool_status = pool_status.clone();
         use_effect_with((), move |_| {
-            if let PoolStatus::Starting { threads } = *pool_status {
+            if let Some((threads, began, ready)) = pool::started() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    let began = PerformanceClock.now_ms();
-                    pool_status.set(match pool::start(threads).await {
-                        Ok(()) => PoolStatus::Ready {
-                            threads,
-                            startup_ms: PerformanceClock.now_ms() - began,
-                            ready_at_ms: pool::since_page_start_ms(),
-                        },
+                    pool_status.set(match ready.await {
+                        Ok(()) => {
+                            let ready_at_ms = pool::since_page_start_ms();
+                            PoolStatus::Ready { threads, startup_ms: ready_at_ms - began, ready_at_ms }
+                        }
                         Err(message) => PoolStatus::Failed { message },
                     });
                 });

@@ -82,12 +82,30 @@ pub fn is_cross_origin_isolated() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).is_ok_and(|v| v.is_truthy())
 }
 
-/// Starts the pool of `threads` workers; call once, before anything uses rayon.
-pub async fn start(threads: NonZeroUsize) -> Result<(), String> {
-    JsFuture::from(wasm_bindgen_rayon::init_thread_pool(threads.get()))
-        .await
-        .map(drop)
-        .map_err(|error| format!("the thread pool did not start: {}", js_error_text(&error)))
+thread_local! {
+    /// The pool start-up begun by [`begin`], until the app takes it with [`started`].
+    static STARTING: std::cell::RefCell<Option<(NonZeroUsize, f64, js_sys::Promise)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Starts the pool of `threads` workers, before anything uses rayon and before the first
+/// render, so the workers load while the page draws. Call once, on the UI thread.
+pub fn begin(threads: NonZeroUsize) {
+    let began = since_page_start_ms();
+    let promise = wasm_bindgen_rayon::init_thread_pool(threads.get());
+    STARTING.with(|slot| *slot.borrow_mut() = Some((threads, began, promise)));
+}
+
+/// The pool start-up [`begin`] started (its threads and start time), if any; resolves when the
+/// workers are ready.
+pub fn started() -> Option<(NonZeroUsize, f64, impl Future<Output = Result<(), String>>)> {
+    let (threads, began, promise) = STARTING.with(|slot| slot.borrow_mut().take())?;
+    let ready = async move {
+        JsFuture::from(promise)
+            .await
+            .map(drop)
+            .map_err(|error| format!("the thread pool did not start: {}", js_error_text(&error)))
+    };
+    Some((threads, began, ready))
 }
 
 /// Runs `job` on a pool thread and resolves with its result without blocking the UI thread.
