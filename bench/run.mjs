@@ -100,7 +100,7 @@ async function benchSort(context, url, n) {
   const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, ...timing(r) }));
   const sweep_longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]');
   const sweep = {};
-  for (const variant of ['chunks+kway', 'chunks+tree', 'chunks+split-merge', 'rayon']) sweep[variant] = await sweepPoints(page, variant);
+  for (const variant of ['chunks+kway', 'chunks+tree', 'chunks+split-merge', 'chunks+radix', 'rayon']) sweep[variant] = await sweepPoints(page, variant);
   await page.close();
   return { n, load, longest_task_ms: Math.max(longest_task_ms, sweep_longest_task_ms), rows, sweep };
 }

@@ -10,7 +10,7 @@ import { serve } from './server.mjs';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = join(HERE, '..', 'dist');
 const ARTIFACTS = join(HERE, 'artifacts');
-const VARIANTS = ['sequential', 'chunks+kway', 'chunks+tree', 'chunks+split-merge', 'rayon', 'js'];
+const VARIANTS = ['sequential', 'chunks+kway', 'chunks+tree', 'chunks+split-merge', 'chunks+radix', 'rayon', 'js'];
 
 let browser;
 before(async () => {
@@ -52,7 +52,7 @@ describe('sort demo', () => {
       assert.equal(rows.find((r) => r.variant === 'js').threads, '1');
       // The phase timeline: one block per Rust variant; the k-way merge is one bar on one thread.
       const timeline = page.getByTestId('phase-timeline');
-      assert.equal(await timeline.getAttribute('data-rows'), '5');
+      assert.equal(await timeline.getAttribute('data-rows'), '6');
       assert.ok(await timeline.locator('[data-variant="chunks+kway"] rect').count() >= 3);
       // The value strips: input, after the chunk sort, after each merge round.
       const strips = page.getByTestId('value-strips');
@@ -72,7 +72,7 @@ describe('sort demo', () => {
     const pool = Number(await page.getByTestId('isolation').getAttribute('data-pool-size'));
     await page.getByTestId('sweep').click();
     await page.getByTestId('sweep-chart').waitFor({ timeout: 120_000 });
-    for (const variant of ['chunks+kway', 'chunks+tree', 'chunks+split-merge', 'rayon']) {
+    for (const variant of ['chunks+kway', 'chunks+tree', 'chunks+split-merge', 'chunks+radix', 'rayon']) {
       const points = page.locator(`[data-testid=sweep-chart] g[data-series="${variant}"] circle.point`);
       assert.equal(await points.count(), pool, variant);
     }

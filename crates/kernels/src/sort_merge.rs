@@ -4,7 +4,8 @@
 //! The lesson is Amdahl's: `chunks+kway` sorts in parallel but merges on one thread, so the merge
 //! caps its speedup; `chunks+tree` merges pairs in parallel rounds (the seeds' `Pool.starmap`),
 //! but its last round is one merge on one thread; `chunks+split-merge` splits every merge across
-//! the threads by binary search on the split points, so no step is serial.
+//! the threads by binary search on the split points, so no step is serial; `chunks+radix` is
+//! that with each chunk radix-sorted instead of compared, parlab's fastest.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -131,6 +132,9 @@ pub enum Variant {
     ChunksTree,
     /// Like `ChunksTree`, but every merge is itself split across the threads.
     ChunksSplitMerge,
+    /// Like `ChunksSplitMerge`, with each chunk sorted by an LSD radix sort instead of a
+    /// comparison sort.
+    ChunksRadix,
     /// rayon's `par_sort_unstable`.
     Rayon,
     /// The browser's `TypedArray.prototype.sort`; timed by the page, not here.
@@ -138,18 +142,19 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 6] = [
+    pub const ALL: [Variant; 7] = [
         Variant::Sequential,
         Variant::ChunksKway,
         Variant::ChunksTree,
         Variant::ChunksSplitMerge,
+        Variant::ChunksRadix,
         Variant::Rayon,
         Variant::Js,
     ];
 
     /// The variants this crate runs (all but `Js`), parallel ones after `Sequential`.
-    pub const NATIVE_PARALLEL: [Variant; 4] =
-        [Variant::ChunksKway, Variant::ChunksTree, Variant::ChunksSplitMerge, Variant::Rayon];
+    pub const NATIVE_PARALLEL: [Variant; 5] =
+        [Variant::ChunksKway, Variant::ChunksTree, Variant::ChunksSplitMerge, Variant::ChunksRadix, Variant::Rayon];
 
     /// The `data-variant` value.
     pub fn name(self) -> &'static str {
@@ -158,6 +163,7 @@ impl Variant {
             Variant::ChunksKway => "chunks+kway",
             Variant::ChunksTree => "chunks+tree",
             Variant::ChunksSplitMerge => "chunks+split-merge",
+            Variant::ChunksRadix => "chunks+radix",
             Variant::Rayon => "rayon",
             Variant::Js => "js",
         }
@@ -276,6 +282,41 @@ pub fn kway_heap_merge(runs: &[&[u32]], out: &mut [u32]) {
     }
 }
 
+/// Sorts `data` by its bytes, least significant first: one pass to count all four digits, then
+/// one stable scatter per digit, alternating between `data` and `buffer` (as long as `data`).
+/// O(n) with no comparisons; a digit every value shares is skipped. The result ends in `data`.
+pub fn radix_sort(data: &mut [u32], buffer: &mut [u32]) {
+    debug_assert_eq!(data.len(), buffer.len());
+    let mut counts = [[0usize; 256]; 4];
+    for &value in data.iter() {
+        for (digit, count) in counts.iter_mut().enumerate() {
+            count[((value >> (8 * digit)) & 0xFF) as usize] += 1;
+        }
+    }
+    let mut in_buffer = false;
+    for (digit, count) in counts.iter().enumerate() {
+        if count.contains(&data.len()) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut sum = 0;
+        for (slot, &c) in next.iter_mut().zip(count) {
+            *slot = sum;
+            sum += c;
+        }
+        let (source, target): (&[u32], &mut [u32]) = if in_buffer { (buffer, data) } else { (data, buffer) };
+        for &value in source {
+            let bucket = ((value >> (8 * digit)) & 0xFF) as usize;
+            target[next[bucket]] = value;
+            next[bucket] += 1;
+        }
+        in_buffer = !in_buffer;
+    }
+    if in_buffer {
+        data.copy_from_slice(buffer);
+    }
+}
+
 /// Records spans and strips for one run of one variant.
 struct Recorder<'a> {
     clock: &'a dyn Clock,
@@ -310,18 +351,39 @@ impl<'a> Recorder<'a> {
     }
 }
 
+/// How each chunk is sorted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChunkSorter {
+    /// `slice::sort_unstable`.
+    Comparison,
+    /// [`radix_sort`], with the chunk's stretch of the scratch buffer.
+    Radix,
+}
+
 /// Sorts the `bounds` chunks of `data`, one job each, in parallel.
-fn sort_chunks(data: &mut [u32], bounds: &[Range<usize>], recorder: &Recorder) {
-    let mut chunks = Vec::with_capacity(bounds.len());
-    let mut rest = data;
+fn sort_chunks(
+    data: &mut [u32],
+    scratch: &mut [u32],
+    bounds: &[Range<usize>],
+    sorter: ChunkSorter,
+    recorder: &Recorder,
+) {
+    let mut jobs = Vec::with_capacity(bounds.len());
+    let (mut rest, mut rest_scratch) = (data, scratch);
     for range in bounds {
         let (chunk, tail) = rest.split_at_mut(range.len());
-        chunks.push(chunk);
-        rest = tail;
+        let (chunk_scratch, scratch_tail) = rest_scratch.split_at_mut(range.len());
+        jobs.push((chunk, chunk_scratch));
+        (rest, rest_scratch) = (tail, scratch_tail);
     }
     rayon::scope(|scope| {
-        for chunk in chunks {
-            scope.spawn(move |_| recorder.span(Phase::ChunkSort, || chunk.sort_unstable()));
+        for (chunk, chunk_scratch) in jobs {
+            scope.spawn(move |_| {
+                recorder.span(Phase::ChunkSort, || match sorter {
+                    ChunkSorter::Comparison => chunk.sort_unstable(),
+                    ChunkSorter::Radix => radix_sort(chunk, chunk_scratch),
+                })
+            });
         }
     });
 }
@@ -358,19 +420,20 @@ pub fn sort_with(
         Variant::ChunksKway => with_threads(threads, || {
             let bounds = chunk_bounds(data.len(), threads);
             recorder.strip("input", data);
-            sort_chunks(data, &bounds, &recorder);
+            sort_chunks(data, scratch, &bounds, ChunkSorter::Comparison, &recorder);
             recorder.strip(format!("after sorting {threads} chunks in parallel"), data);
             let runs: Vec<&[u32]> = bounds.iter().map(|r| &data[r.clone()]).collect();
             recorder.span(Phase::KwayMerge, || kway_heap_merge(&runs, scratch));
             recorder.strip("after the k-way merge (one thread)", scratch);
             ResultIn::Scratch
         }),
-        Variant::ChunksTree | Variant::ChunksSplitMerge => with_threads(threads, || {
+        Variant::ChunksTree | Variant::ChunksSplitMerge | Variant::ChunksRadix => with_threads(threads, || {
             let bounds = chunk_bounds(data.len(), threads);
             recorder.strip("input", data);
-            sort_chunks(data, &bounds, &recorder);
+            let sorter = if variant == Variant::ChunksRadix { ChunkSorter::Radix } else { ChunkSorter::Comparison };
+            sort_chunks(data, scratch, &bounds, sorter, &recorder);
             recorder.strip(format!("after sorting {threads} chunks in parallel"), data);
-            let split = variant == Variant::ChunksSplitMerge;
+            let split = variant != Variant::ChunksTree;
             tree_merge(data, scratch, bounds, threads, split, &mut recorder)
         }),
     };

@@ -130,7 +130,7 @@ fn run_sort_times_every_variant_correctly_and_counts_progress() {
     let control = RunControl::new(config.total_work());
     let report = run_sort(&config, &mut buffers, &control, &SystemClock::default()).unwrap();
     let names: Vec<&str> = report.variants.iter().map(|v| v.variant.name()).collect();
-    assert_eq!(names, ["sequential", "chunks+kway", "chunks+tree", "chunks+split-merge", "rayon"]);
+    assert_eq!(names, ["sequential", "chunks+kway", "chunks+tree", "chunks+split-merge", "chunks+radix", "rayon"]);
     assert!(report.variants.iter().all(|v| v.timing.correct && v.timing.summary.runs == 3));
     assert_eq!(control.fraction(), 1.0);
     // The input is back in `data` for the page's js variant, and the reference is its sort.
@@ -198,7 +198,7 @@ fn sort_sweep_has_one_point_per_thread_count_for_each_parallel_variant() {
     let counts = [nz(1), nz(2), nz(3)];
     let control = RunControl::new(sort_sweep_work(&config, &counts));
     let sweep = run_sort_sweep(&config, &counts, &mut buffers(config.n), &control, &SystemClock::default()).unwrap();
-    assert_eq!(sweep.series.len(), 4);
+    assert_eq!(sweep.series.len(), 5);
     for (variant, points) in &sweep.series {
         assert_eq!(points.iter().map(|p| p.threads).collect::<Vec<_>>(), [1, 2, 3], "{variant:?}");
         assert!(points.iter().all(|p| p.correct));
@@ -224,7 +224,7 @@ proptest! {
         threads in 1usize..9,
     ) {
         let expected = sorted(input.clone());
-        for variant in [Variant::Sequential, Variant::ChunksKway, Variant::ChunksTree, Variant::ChunksSplitMerge, Variant::Rayon] {
+        for variant in [Variant::Sequential, Variant::ChunksKway, Variant::ChunksTree, Variant::ChunksSplitMerge, Variant::ChunksRadix, Variant::Rayon] {
             prop_assert_eq!(&sort_by(variant, &input, threads), &expected, "{:?} with {} threads", variant, threads);
         }
     }
@@ -239,6 +239,18 @@ proptest! {
                 prop_assert_eq!(&sort_by(variant, &input, threads), &expected);
             }
         }
+    }
+
+    #[test]
+    fn radix_sort_equals_sort(input in prop_oneof![
+        proptest::collection::vec(any::<u32>(), 0..3000),
+        proptest::collection::vec(0u32..300, 0..3000),
+        proptest::collection::vec(prop_oneof![Just(0u32), Just(u32::MAX), Just(1 << 24)], 0..100),
+    ]) {
+        let mut data = input.clone();
+        let mut buffer = vec![0; data.len()];
+        radix_sort(&mut data, &mut buffer);
+        prop_assert_eq!(data, sorted(input));
     }
 
     #[test]

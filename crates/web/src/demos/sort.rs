@@ -1,4 +1,4 @@
-//! The sort demo: five ways to sort the same array, timed, checked and drawn.
+//! The sort demo: seven ways to sort the same array, timed, checked and drawn.
 
 use std::num::NonZeroUsize;
 use std::rc::Rc;
@@ -39,6 +39,7 @@ fn variant_colour(variant: Variant) -> &'static str {
         Variant::ChunksKway => "#D55E00",
         Variant::ChunksTree => "#E69F00",
         Variant::ChunksSplitMerge => "#009E73",
+        Variant::ChunksRadix => "#56B4E9",
         Variant::Rayon => "#0072B2",
         Variant::Js => "#CC79A7",
     }
@@ -92,10 +93,10 @@ pub fn SortDemo(props: &SortDemoProps) -> Html {
             <section class="intro">
                 <h2>{ "Sorting with threads: chunks, merges and Amdahl's law" }</h2>
                 <p>
-                    { "The same input sorted five ways: the standard library on one thread; T chunks sorted on T threads and then merged on one thread (the seeds' k-way " }
+                    { "The same input sorted seven ways: the standard library on one thread; T chunks sorted on T threads and then merged on one thread (the seeds' k-way " }
                     <code>{ "heapq.merge" }</code>
                     { "); merged in parallel rounds of pairs (the seeds' " }<code>{ "Pool.starmap(single_merge, …)" }</code>
-                    { "); the same with every merge split across the threads; rayon's " }<code>{ "par_sort_unstable" }</code>
+                    { "); the same with every merge split across the threads; that with radix-sorted chunks; rayon's " }<code>{ "par_sort_unstable" }</code>
                     { "; and the browser's own " }<code>{ "Uint32Array.prototype.sort" }</code>
                     { ". Every result is compared with the sequential one." }
                 </p>
