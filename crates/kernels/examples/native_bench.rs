@@ -41,23 +41,29 @@ fn main() {
                 let report = map::run_map(&config, &RunControl::new(config.total_work()), &clock)
                     .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
                 let parallel = report.parallel.as_ref().map_or("null".to_owned(), timing_json);
+                // Thread time spent in chunks: above the sequential time, threads ran slower together.
+                let busy_ms: f64 = report.chunks.iter().map(|c| c.ended_ms - c.began_ms).sum();
                 map_rows.push(format!(
-                    r#"{{"workload":"{}","n":{n},"sequential":{},"parallel":{parallel}}}"#,
+                    r#"{{"workload":"{}","n":{n},"sequential":{},"parallel":{parallel},"busy_ms":{busy_ms:.3}}}"#,
                     workload.name(),
                     timing_json(&report.sequential)
                 ));
             }
-            let config =
-                SortConfig { n, distribution: Distribution::Uniform, seed: 42, threads, repeats, parallel: true };
-            let mut buffers = sort_merge::buffers(n);
-            let report = sort_merge::run_sort(&config, &mut buffers, &RunControl::new(config.total_work()), &clock)
-                .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
-            for variant in &report.variants {
-                sort_rows.push(format!(
-                    r#"{{"variant":"{}","n":{n},"timing":{}}}"#,
-                    variant.variant.name(),
-                    timing_json(&variant.timing)
-                ));
+            // Every variant with the whole pool, and the parallel ones again on one thread.
+            for threads in [threads, NonZeroUsize::MIN] {
+                let config =
+                    SortConfig { n, distribution: Distribution::Uniform, seed: 42, threads, repeats, parallel: true };
+                let mut buffers = sort_merge::buffers(n);
+                let report = sort_merge::run_sort(&config, &mut buffers, &RunControl::new(config.total_work()), &clock)
+                    .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                for variant in &report.variants {
+                    sort_rows.push(format!(
+                        r#"{{"variant":"{}","n":{n},"threads":{},"timing":{}}}"#,
+                        variant.variant.name(),
+                        config.threads,
+                        timing_json(&variant.timing)
+                    ));
+                }
             }
         }
         (map_rows, sort_rows)

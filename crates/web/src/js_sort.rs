@@ -69,7 +69,10 @@ pub async fn sort_in_worker(
 
     // A plain (not shared) copy: `postMessage` transfers it to the worker without another copy.
     let copy = Uint32Array::new_with_length(input.len() as u32);
-    copy.copy_from(input);
+    for (start, end) in slices(input.len()) {
+        copy.subarray(start as u32, end as u32).copy_from(&input[start..end]);
+        crate::pool::yield_to_browser().await;
+    }
     let message = Object::new();
     Reflect::set(&message, &"input".into(), &copy).map_err(describe)?;
     Reflect::set(&message, &"repeats".into(), &JsValue::from(repeats as u32)).map_err(describe)?;
@@ -95,6 +98,22 @@ pub async fn sort_in_worker(
         Reflect::get(&reply, &"sorted".into()).map_err(describe)?.dyn_into::<Uint32Array>().map_err(describe)?;
     Ok(Ok(JsSortResult { times_ms: times.to_vec(), sorted }))
 }
+
+/// Copies the worker's sorted values into `target` (as long as them), a slice at a time.
+pub async fn copy_back(sorted: &Uint32Array, target: &mut [u32]) {
+    for (start, end) in slices(target.len()) {
+        sorted.subarray(start as u32, end as u32).copy_to(&mut target[start..end]);
+        crate::pool::yield_to_browser().await;
+    }
+}
+
+/// `0..len` in slices of [`SLICE`]: copying 40 MB at once would hold the UI thread for tens of
+/// milliseconds; a slice takes one or two.
+fn slices(len: usize) -> impl Iterator<Item = (usize, usize)> {
+    (0..len).step_by(SLICE).map(move |start| (start, (start + SLICE).min(len)))
+}
+
+const SLICE: usize = 1 << 20;
 
 fn describe(error: impl Into<JsValue>) -> String {
     let error = error.into();

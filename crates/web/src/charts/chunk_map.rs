@@ -26,6 +26,7 @@ pub fn ChunkMap(props: &ChunkMapProps) -> Html {
     }
     html! {
         <figure class="chunk-map" data-testid="chunk-map" data-threads-used={per_thread.len().to_string()}
+                data-busy-ms={format!("{:.3}", props.chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>())}
                 data-chunks={props.chunks.len().to_string()}>
             <svg class="chart strip" viewBox={format!("0 0 {WIDTH} 36")} preserveAspectRatio="none" role="img"
                  aria-label="which thread processed which part of the input">

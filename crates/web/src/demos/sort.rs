@@ -175,12 +175,27 @@ async fn js_variant(
         Ok(sorted) => sorted,
         Err(Cancelled) => return Ok(Err(Cancelled)),
     };
-    sorted.sorted.copy_to(&mut buffers.scratch);
+    js_sort::copy_back(&sorted.sorted, &mut buffers.scratch).await;
     let mut timings = Timings::default();
     sorted.times_ms.iter().for_each(|&ms| timings.push(ms));
-    timings.correct = buffers.scratch == buffers.reference;
+    timings.correct = equal_in_slices(&buffers.scratch, &buffers.reference).await;
     control.advance(js_work(config));
     Ok(Ok(VariantReport { variant: Variant::Js, timing: timings.finish(1), spans: Vec::new(), strips: Vec::new() }))
+}
+
+/// `a == b`, compared a slice at a time with a turn for the browser in between.
+async fn equal_in_slices(a: &[u32], b: &[u32]) -> bool {
+    const SLICE: usize = 1 << 21;
+    if a.len() != b.len() {
+        return false;
+    }
+    for (x, y) in a.chunks(SLICE).zip(b.chunks(SLICE)) {
+        if x != y {
+            return false;
+        }
+        pool::yield_to_browser().await;
+    }
+    true
 }
 
 #[derive(Properties, PartialEq)]
