@@ -26,12 +26,13 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIN
   # The crate's own lock file names a webpki-roots release the registry no longer serves, so
   # `cargo install --locked` fails after unpacking the source. Build a copy of that source with
   # the one dependency moved back to a release that exists.
-  cargo install --locked "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" >/dev/null 2>&1 || true
-  src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"wasm-bindgen-cli-$WASM_BINDGEN_VERSION" | head -n1)
-  work=$(mktemp -d)
-  cp -r "$src" "$work/wasm-bindgen-cli"
-  (cd "$work/wasm-bindgen-cli" && cargo update -p webpki-roots --precise 1.0.10)
-  cargo install --locked --debug --path "$work/wasm-bindgen-cli"
-  rm -rf "$work"
+  if ! cargo install --locked --debug "wasm-bindgen-cli@$WASM_BINDGEN_VERSION" >/dev/null 2>&1; then
+    src=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/"wasm-bindgen-cli-$WASM_BINDGEN_VERSION" | head -n1)
+    work=$(mktemp -d)
+    cp -r "$src" "$work/wasm-bindgen-cli"
+    (cd "$work/wasm-bindgen-cli" && cargo update -p webpki-roots --precise 1.0.10)
+    cargo install --locked --debug --path "$work/wasm-bindgen-cli"
+    rm -rf "$work"
+  fi
 fi
 log "ready: $(trunk --version), $(wasm-bindgen --version)"
