@@ -7,11 +7,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
+import { openPage as open, rowsByVariant as resultRows, waitForPool } from './helpers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = join(HERE, '..', 'dist');
 const ARTIFACTS = join(HERE, 'artifacts');
 const RUN_TIMEOUT = 120_000;
+const openPage = (url) => open(browser, url);
+const isolation = (page) => page.getByTestId('isolation');
 
 let browser;
 before(async () => {
@@ -19,29 +22,6 @@ before(async () => {
   browser = await launch();
 });
 after(async () => browser?.close());
-
-/** A fresh page that records console errors and uncaught exceptions. */
-async function openPage(url) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  return { page, errors };
-}
-
-const isolation = (page) => page.getByTestId('isolation');
-
-async function waitForPool(page, state) {
-  await page.locator(`[data-testid=isolation][data-state=${state}]`).waitFor({ timeout: 30_000 });
-}
-
-async function resultRows(page) {
-  await page.getByTestId('result-row').first().waitFor({ timeout: RUN_TIMEOUT });
-  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: RUN_TIMEOUT });
-  const rows = await page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
-  return Object.fromEntries(rows.map((r) => [r.variant, r]));
-}
 
 async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });

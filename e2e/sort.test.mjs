@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
+import { finishedRows, openPage as open } from './helpers.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DIST = join(HERE, '..', 'dist');
@@ -19,20 +20,7 @@ before(async () => {
 });
 after(async () => browser?.close());
 
-async function openPage(url) {
-  const page = await browser.context.newPage();
-  const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(url);
-  return { page, errors };
-}
-
-async function finishedRows(page) {
-  await page.getByTestId('result-row').first().waitFor({ timeout: 120_000 });
-  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
-  return page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
-}
+const openPage = (url) => open(browser, url);
 
 describe('sort demo', () => {
   let server;

@@ -8,9 +8,9 @@ use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{MAX_REPEATS, MapParams, group};
 use parlab_kernels::stats::{self, VariantTiming};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::fields::{Fields, InputField, InputKind, SelectField};
 use super::runner::{Job, RunPanel, use_autorun, use_runner};
 use super::source;
 use crate::app::ParamEdit;
@@ -136,12 +136,7 @@ struct ControlsProps {
 #[component]
 fn Controls(props: &ControlsProps) -> Html {
     let p = props.params;
-    let edit_input = |key: &'static str| {
-        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let edit_select = |key: &'static str| {
-        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
+    let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let max_threads = match &props.pool {
         PoolStatus::Ready { threads, .. } | PoolStatus::Starting { threads } => threads.get(),
         PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::compute_threads().get(),
@@ -150,37 +145,20 @@ fn Controls(props: &ControlsProps) -> Html {
         ChunkSize::Auto => "auto".to_owned(),
         ChunkSize::Fixed(len) => len.to_string(),
     };
+    let workloads: Vec<(&'static str, &'static str)> =
+        Workload::ALL.iter().map(|w| (w.name(), w.description())).collect();
     html! {
-        <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <label>
-                <span>{ "n (elements)" }</span>
-                <input data-testid="input-n" type="text" inputmode="numeric" value={group(p.n)} disabled={props.busy}
-                       onchange={edit_input("n")} title={format!("0 … {}; 10M and 10,000,000 work too", group(map::MAX_N))} />
-            </label>
-            <label>
-                <span>{ "workload" }</span>
-                <select data-testid="input-workload" disabled={props.busy} onchange={edit_select("workload")}>
-                    { for Workload::ALL.iter().map(|w| html! {
-                        <option value={w.name()} selected={*w == p.workload}>{ w.description() }</option>
-                    }) }
-                </select>
-            </label>
-            <label>
-                <span>{ "threads k" }</span>
-                <input data-testid="input-threads" type="number" min="1" max={max_threads.to_string()} value={p.threads.to_string()}
-                       disabled={props.busy} onchange={edit_input("threads")} />
-            </label>
-            <label>
-                <span>{ "chunk (chunksize)" }</span>
-                <input data-testid="input-chunk" type="text" value={chunk_text} disabled={props.busy} onchange={edit_input("chunk")}
-                       title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
-            </label>
-            <label>
-                <span>{ "repeats" }</span>
-                <input data-testid="input-repeats" type="number" min="1" max={MAX_REPEATS.to_string()} value={p.repeats.to_string()}
-                       disabled={props.busy} onchange={edit_input("repeats")} />
-            </label>
-        </form>
+        <Fields>
+            <InputField label="n (elements)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
+                        title={format!("0 … {}; 10M and 10,000,000 work too", group(map::MAX_N))} />
+            <SelectField label="workload" param="workload" options={workloads} selected={p.workload.name()} busy={busy} on_edit={on_edit.clone()} />
+            <InputField label="threads k" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: max_threads as u64 }} />
+            <InputField label="chunk (chunksize)" param="chunk" value={chunk_text} busy={busy} on_edit={on_edit.clone()}
+                        title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
+            <InputField label="repeats" param="repeats" value={p.repeats.to_string()} busy={busy} on_edit={on_edit}
+                        kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+        </Fields>
     }
 }
 

@@ -13,9 +13,10 @@ use parlab_kernels::philosophers::{
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::fields::{CheckField, Fields, InputField, InputKind, SelectField};
 use super::runner::{Job, RunPanel, use_autorun, use_runner};
 use super::source;
 use crate::app::ParamEdit;
@@ -204,60 +205,24 @@ struct ControlsProps {
 #[component]
 fn Controls(props: &ControlsProps) -> Html {
     let p = props.params;
-    let edit_input = |key: &'static str| {
-        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let edit_check = |key: &'static str| {
-        props.on_edit.reform(move |e: Event| {
-            (key, if e.target_unchecked_into::<HtmlInputElement>().checked() { "1" } else { "0" }.to_owned())
-        })
-    };
-    let edit_select =
-        props.on_edit.reform(|e: Event| ("strategy", e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let (busy, on_edit) = (props.busy, props.on_edit.clone());
+    let strategies: Vec<(&'static str, &'static str)> =
+        Strategy::ALL.iter().map(|s| (s.name(), s.description())).collect();
+    let activity = InputKind::Number { min: 0, max: u64::from(MAX_ACTIVITY_MS) };
     html! {
-        <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <label>
-                <span>{ "philosophers N" }</span>
-                <input data-testid="input-philosophers" type="number" min={MIN_PHILOSOPHERS.to_string()} max={MAX_PHILOSOPHERS.to_string()}
-                       value={p.philosophers.to_string()} disabled={props.busy} onchange={edit_input("philosophers")} />
-            </label>
-            <label>
-                <span>{ "meals each" }</span>
-                <input data-testid="input-meals" type="number" min="1" max={MAX_MEALS.to_string()}
-                       value={p.meals.to_string()} disabled={props.busy} onchange={edit_input("meals")} />
-            </label>
-            <label class="wide">
-                <span>{ "strategy" }</span>
-                <select data-testid="input-strategy" disabled={props.busy} onchange={edit_select}>
-                    { for Strategy::ALL.iter().map(|s| html! {
-                        <option value={s.name()} selected={*s == p.strategy}>{ s.description() }</option>
-                    }) }
-                </select>
-            </label>
-            <label>
-                <span>{ "think / eat (ms of CPU work)" }</span>
-                <span class="pair">
-                    <input data-testid="input-think" type="number" min="0" max={MAX_ACTIVITY_MS.to_string()}
-                           value={p.think_ms.to_string()} disabled={props.busy} onchange={edit_input("think")} />
-                    <input data-testid="input-eat" type="number" min="0" max={MAX_ACTIVITY_MS.to_string()}
-                           value={p.eat_ms.to_string()} disabled={props.busy} onchange={edit_input("eat")} />
-                </span>
-            </label>
-            <label>
-                <span>{ "seed" }</span>
-                <input data-testid="input-seed" type="text" inputmode="numeric" value={p.seed.to_string()}
-                       disabled={props.busy} onchange={edit_input("seed")} />
-            </label>
-            <label class="check">
-                <input data-testid="input-jitter" type="checkbox" checked={p.jitter} disabled={props.busy} onchange={edit_check("jitter")} />
-                <span>{ "random jitter (½× … 1½×)" }</span>
-            </label>
-            <label class="check">
-                <input data-testid="input-force-deadlock" type="checkbox" checked={p.force_deadlock} disabled={props.busy}
-                       onchange={edit_check("force-deadlock")} />
-                <span>{ "force deadlock: all take one chopstick, then wait for each other" }</span>
-            </label>
-        </form>
+        <Fields>
+            <InputField label="philosophers N" param="philosophers" value={p.philosophers.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: MIN_PHILOSOPHERS as u64, max: MAX_PHILOSOPHERS as u64 }} />
+            <InputField label="meals each" param="meals" value={p.meals.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: MAX_MEALS as u64 }} />
+            <SelectField label="strategy" param="strategy" options={strategies} selected={p.strategy.name()} wide=true busy={busy} on_edit={on_edit.clone()} />
+            <InputField label="think (ms of CPU work)" param="think" value={p.think_ms.to_string()} kind={activity} busy={busy} on_edit={on_edit.clone()} />
+            <InputField label="eat (ms of CPU work)" param="eat" value={p.eat_ms.to_string()} kind={activity} busy={busy} on_edit={on_edit.clone()} />
+            <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
+            <CheckField label="random jitter (½× … 1½×)" param="jitter" checked={p.jitter} busy={busy} on_edit={on_edit.clone()} />
+            <CheckField label="force deadlock: all take one chopstick, then wait for each other" param="force-deadlock"
+                        checked={p.force_deadlock} busy={busy} on_edit={on_edit} />
+        </Fields>
     }
 }
 

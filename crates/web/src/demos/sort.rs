@@ -9,9 +9,9 @@ use parlab_kernels::sort_merge::{
     self, Distribution, SortBuffers, SortConfig, SortReport, SortSweep, Variant, VariantReport, VariantRun,
 };
 use parlab_kernels::stats::{self, Timings, VariantTiming};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use super::fields::{Fields, InputField, InputKind, SelectField};
 use super::runner::{Job, RunPanel, use_autorun, use_runner};
 use super::source;
 use crate::app::ParamEdit;
@@ -208,43 +208,20 @@ struct ControlsProps {
 #[component]
 fn Controls(props: &ControlsProps) -> Html {
     let p = props.params;
-    let edit_input = |key: &'static str| {
-        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let edit_select = |key: &'static str| {
-        props.on_edit.reform(move |e: Event| (key, e.target_unchecked_into::<HtmlSelectElement>().value()))
-    };
+    let (busy, on_edit) = (props.busy, props.on_edit.clone());
+    let distributions: Vec<(&'static str, &'static str)> =
+        Distribution::ALL.iter().map(|d| (d.name(), d.description())).collect();
     html! {
-        <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            <label>
-                <span>{ "n (elements, u32)" }</span>
-                <input data-testid="input-n" type="text" inputmode="numeric" value={group(p.n)} disabled={props.busy}
-                       onchange={edit_input("n")} title={format!("0 … {}; 10M and 10,000,000 work too", group(sort_merge::MAX_N))} />
-            </label>
-            <label>
-                <span>{ "distribution" }</span>
-                <select data-testid="input-dist" disabled={props.busy} onchange={edit_select("dist")}>
-                    { for Distribution::ALL.iter().map(|d| html! {
-                        <option value={d.name()} selected={*d == p.distribution}>{ d.description() }</option>
-                    }) }
-                </select>
-            </label>
-            <label>
-                <span>{ "threads T (= chunks)" }</span>
-                <input data-testid="input-threads" type="number" min="1" max={pool::compute_threads().to_string()}
-                       value={p.threads.to_string()} disabled={props.busy} onchange={edit_input("threads")} />
-            </label>
-            <label>
-                <span>{ "seed" }</span>
-                <input data-testid="input-seed" type="text" inputmode="numeric" value={p.seed.to_string()} disabled={props.busy}
-                       onchange={edit_input("seed")} />
-            </label>
-            <label>
-                <span>{ "repeats" }</span>
-                <input data-testid="input-repeats" type="number" min="1" max={MAX_REPEATS.to_string()} value={p.repeats.to_string()}
-                       disabled={props.busy} onchange={edit_input("repeats")} />
-            </label>
-        </form>
+        <Fields>
+            <InputField label="n (elements, u32)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
+                        title={format!("0 … {}; 10M and 10,000,000 work too", group(sort_merge::MAX_N))} />
+            <SelectField label="distribution" param="dist" options={distributions} selected={p.distribution.name()} busy={busy} on_edit={on_edit.clone()} />
+            <InputField label="threads T (= chunks)" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: pool::compute_threads().get() as u64 }} />
+            <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
+            <InputField label="repeats" param="repeats" value={p.repeats.to_string()} busy={busy} on_edit={on_edit}
+                        kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+        </Fields>
     }
 }
 

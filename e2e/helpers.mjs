@@ -1,0 +1,30 @@
+// What the end-to-end tests share: a page that records console errors, and waiting for the pool
+// and for a run to finish.
+const RUN_TIMEOUT = 120_000;
+
+/** Opens `url` in a new page of `browser`; `errors` collects console errors and uncaught ones. */
+export async function openPage(browser, url) {
+  const page = await browser.context.newPage();
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Waits until the isolation banner reaches `state` (`ready`, `not-isolated`, …). */
+export async function waitForPool(page, state) {
+  await page.locator(`[data-testid=isolation][data-state=${state}]`).waitFor({ timeout: 30_000 });
+}
+
+/** Waits for result rows and the end of the run; returns the rows' data attributes in order. */
+export async function finishedRows(page) {
+  await page.getByTestId('result-row').first().waitFor({ timeout: RUN_TIMEOUT });
+  await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: RUN_TIMEOUT });
+  return page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+}
+
+/** Like [`finishedRows`], keyed by `data-variant`. */
+export async function rowsByVariant(page) {
+  return Object.fromEntries((await finishedRows(page)).map((r) => [r.variant, r]));
+}
