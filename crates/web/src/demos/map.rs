@@ -321,16 +321,5 @@ fn CodeView(props: &CodeViewProps) -> Html {
         "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected",
         p.n, p.threads
     );
-    html! {
-        <section class="code">
-            <div>
-                <h3>{ "The Rust that ran (parlab-kernels, map.rs)" }</h3>
-                <pre><code>{ rust }</code></pre>
-            </div>
-            <div>
-                <h3>{ "The Python idiom it mirrors" }</h3>
-                <pre><code>{ python }</code></pre>
-            </div>
-        </section>
-    }
+    html! { <source::CodePanel origin="parlab-kernels, map.rs" rust={rust} python={python} /> }
 }

@@ -688,16 +688,5 @@ def philosopher(i):
 threads = [threading.Thread(target=philosopher, args=(i,)) for i in range(N)]
 for t in threads: t.start()
 for t in threads: t.join()";
-    html! {
-        <section class="code">
-            <div>
-                <h3>{ "The Rust that ran (parlab-kernels, philosophers/table.rs)" }</h3>
-                <pre><code>{ rust }</code></pre>
-            </div>
-            <div>
-                <h3>{ "The Python idiom it mirrors" }</h3>
-                <pre><code>{ python }</code></pre>
-            </div>
-        </section>
-    }
+    html! { <source::CodePanel origin="parlab-kernels, philosophers/table.rs" rust={rust} python={python} /> }
 }

@@ -448,16 +448,5 @@ with Pool(T) as pool:
         merged = pool.starmap(single_merge, pairs)
         runs = merged + ([runs[-1]] if len(runs) % 2 else [])
 result = runs[0]";
-    html! {
-        <section class="code">
-            <div>
-                <h3>{ "The Rust that ran (parlab-kernels, sort_merge.rs)" }</h3>
-                <pre><code>{ rust }</code></pre>
-            </div>
-            <div>
-                <h3>{ "The Python idioms it mirrors" }</h3>
-                <pre><code>{ python }</code></pre>
-            </div>
-        </section>
-    }
+    html! { <source::CodePanel origin="parlab-kernels, sort_merge.rs" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
 }

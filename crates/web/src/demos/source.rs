@@ -12,3 +12,31 @@ pub fn item(source: &str, signature: &str) -> String {
     let end = rest.find(&format!("\n{indent}}}\n")).map_or(rest.len(), |i| i + indent.len() + 2);
     rest[..end].lines().map(|line| line.strip_prefix(indent).unwrap_or(line)).collect::<Vec<_>>().join("\n")
 }
+
+#[derive(yew::Properties, PartialEq)]
+pub struct CodePanelProps {
+    /// Where the Rust comes from, e.g. `parlab-kernels, map.rs`.
+    pub origin: yew::AttrValue,
+    pub rust: yew::AttrValue,
+    pub python: yew::AttrValue,
+    /// "idiom" or "idioms".
+    #[prop_or(yew::AttrValue::Static("The Python idiom it mirrors"))]
+    pub python_title: yew::AttrValue,
+}
+
+/// The Rust that ran beside the Python it mirrors.
+#[yew::component]
+pub fn CodePanel(props: &CodePanelProps) -> yew::Html {
+    yew::html! {
+        <section class="code">
+            <div>
+                <h3>{ format!("The Rust that ran ({})", props.origin) }</h3>
+                <pre><code>{ props.rust.clone() }</code></pre>
+            </div>
+            <div>
+                <h3>{ props.python_title.clone() }</h3>
+                <pre><code>{ props.python.clone() }</code></pre>
+            </div>
+        </section>
+    }
+}
