@@ -254,9 +254,9 @@ pub struct MapConfig {
 impl MapConfig {
     /// Progress units (elements) the whole run will process, warm-up included.
     pub fn total_work(&self) -> u64 {
+        // In u64: the count can pass 2³², which is usize::MAX on wasm32.
         let variants = if self.parallel { 2 } else { 1 };
-        let warmup = self.n.min(WARMUP_ELEMENTS);
-        (variants * (warmup + self.repeats.get() * self.n)) as u64
+        variants * (self.n.min(WARMUP_ELEMENTS) as u64 + self.repeats.get() as u64 * self.n as u64)
     }
 
     pub fn chunk_len(&self) -> NonZeroUsize {
@@ -445,8 +445,8 @@ pub struct SweepReport {
 
 /// Progress units of [`run_sweep`] for these thread counts.
 pub fn sweep_work(config: &MapConfig, thread_counts: &[NonZeroUsize]) -> u64 {
-    let warmup = config.n.min(WARMUP_ELEMENTS);
-    ((1 + thread_counts.len()) * (warmup + config.repeats.get() * config.n)) as u64
+    let per_run = config.n.min(WARMUP_ELEMENTS) as u64 + config.repeats.get() as u64 * config.n as u64;
+    (1 + thread_counts.len() as u64) * per_run
 }
 
 pub fn run_sweep(

@@ -322,7 +322,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
     if let Some(raw) = chunk_value {
         state.map.chunk = parse_chunk(raw, state.map.n, &mut check);
     }
-    Parsed { state, problems: check.problems }
+    Parsed { state, problems: check.finish() }
 }
 
 fn too_large_n(n: usize, bytes_per_element: usize) -> String {
@@ -337,15 +337,37 @@ fn too_many_repeats(r: usize) -> String {
     format!("repeats = {} is more than {MAX_REPEATS}", group(r))
 }
 
-/// Reads values and collects the problems with them.
+/// At most this many problems are listed: a hostile link can hold a million parameters.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// Reads values and collects the problems with them: one per parameter (the first), at most
+/// [`MAX_PROBLEMS`], and a count of the rest.
 #[derive(Default)]
 struct Checker {
     problems: Vec<Problem>,
+    unlisted: usize,
 }
 
 impl Checker {
     fn problem(&mut self, param: &str, message: String) {
+        if self.problems.iter().any(|p| p.param == param) {
+            return;
+        }
+        if self.problems.len() == MAX_PROBLEMS {
+            self.unlisted += 1;
+            return;
+        }
         self.problems.push(Problem { param: param.to_owned(), message });
+    }
+
+    fn finish(mut self) -> Vec<Problem> {
+        if self.unlisted > 0 {
+            self.problems.push(Problem {
+                param: "…".to_owned(),
+                message: format!("…and {} more parameters could not be used; they were ignored.", group(self.unlisted)),
+            });
+        }
+        self.problems
     }
 
     /// A count in `min..=max`: below is raised to `min`, above lowered to `max` (saying why with

@@ -203,13 +203,15 @@ pub fn sample(data: &[u32], count: usize) -> Vec<u32> {
     if data.len() <= count {
         return data.to_vec();
     }
-    (0..count).map(|i| data[i * data.len() / count]).collect()
+    // In u64: on wasm32 `i * len` overflows usize from about 7 M elements on.
+    (0..count).map(|i| data[(i as u64 * data.len() as u64 / count as u64) as usize]).collect()
 }
 
 /// `n` split into `parts` contiguous ranges whose lengths differ by at most one.
 pub fn chunk_bounds(n: usize, parts: NonZeroUsize) -> Vec<Range<usize>> {
-    let parts = parts.get();
-    (0..parts).map(|p| p * n / parts..(p + 1) * n / parts).collect()
+    let parts = parts.get() as u64;
+    let cut = |p: u64| (p * n as u64 / parts) as usize;
+    (0..parts).map(|p| cut(p)..cut(p + 1)).collect()
 }
 
 /// Merges sorted `a` and `b` into `out` (`a.len() + b.len()` long); on ties `a` goes first.
@@ -249,7 +251,7 @@ pub fn split_merge(a: &[u32], b: &[u32], pieces: NonZeroUsize) -> Vec<(Range<usi
     let total = a.len() + b.len();
     let pieces = pieces.get();
     let cut = |p: usize| {
-        let k = p * total / pieces;
+        let k = (p as u64 * total as u64 / pieces as u64) as usize;
         let i = co_rank(k, a, b);
         (k, i, k - i)
     };
@@ -524,8 +526,9 @@ impl SortConfig {
 
     /// Progress units (elements sorted) of [`run_sort`].
     pub fn total_work(&self) -> u64 {
-        let per_variant = self.n.min(WARMUP_ELEMENTS) + self.repeats.get() * self.n;
-        (self.variants().len() * per_variant) as u64
+        // In u64: at the largest settings the count passes 2³², which is usize::MAX on wasm32.
+        let per_variant = self.n.min(WARMUP_ELEMENTS) as u64 + self.repeats.get() as u64 * self.n as u64;
+        self.variants().len() as u64 * per_variant
     }
 }
 
@@ -580,10 +583,9 @@ impl AmdahlModel {
     pub fn of(spans: &[Span]) -> Option<Self> {
         let total =
             |phase: Phase| spans.iter().filter(|s| s.phase == phase).map(|s| s.ended_ms - s.began_ms).sum::<f64>();
-        spans
-            .iter()
-            .any(|s| s.phase == Phase::KwayMerge)
-            .then(|| Self { serial_ms: total(Phase::KwayMerge), parallel_ms: total(Phase::ChunkSort) })
+        let model = Self { serial_ms: total(Phase::KwayMerge), parallel_ms: total(Phase::ChunkSort) };
+        // Too quick for the clock to see: no model rather than a division by zero.
+        (model.serial_ms > 0.0 && model.parallel_ms > 0.0).then_some(model)
     }
 
     /// Amdahl's f: the serial share of the one-thread work.
@@ -739,8 +741,8 @@ pub struct SortSweep {
 
 /// Progress units of [`run_sort_sweep`].
 pub fn sort_sweep_work(config: &SortConfig, thread_counts: &[NonZeroUsize]) -> u64 {
-    let runs = 1 + Variant::NATIVE_PARALLEL.len() * thread_counts.len();
-    (runs * (config.n.min(WARMUP_ELEMENTS) + config.repeats.get() * config.n)) as u64
+    let runs = 1 + (Variant::NATIVE_PARALLEL.len() * thread_counts.len()) as u64;
+    runs * (config.n.min(WARMUP_ELEMENTS) as u64 + config.repeats.get() as u64 * config.n as u64)
 }
 
 pub fn run_sort_sweep(

@@ -178,3 +178,12 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_flood_of_bad_parameters_gives_a_short_list() {
+    let query = "x&".repeat(100_000) + &(0..100).map(|i| format!("k{i}=1")).collect::<Vec<_>>().join("&");
+    let parsed = parse_str(&query);
+    assert_eq!(parsed.problems.len(), MAX_PROBLEMS + 1);
+    assert_eq!(parsed.problems.iter().filter(|p| p.param == "x").count(), 1);
+    assert!(parsed.problems.last().unwrap().message.starts_with("…and 81 more"), "{}", parsed.problems.last().unwrap());
+}

@@ -286,3 +286,29 @@ proptest! {
         prop_assert_eq!(out, sorted(runs.concat()));
     }
 }
+
+#[test]
+fn samples_and_bounds_of_large_arrays_stay_in_order() {
+    // On wasm32, `i * len` overflowed usize from about 7 M elements; the arithmetic is u64 now.
+    let data: Vec<u32> = (0..10_000_000).collect();
+    let samples = sample(&data, STRIP_SAMPLES);
+    assert!(samples.windows(2).all(|w| w[0] < w[1]));
+    let bounds = chunk_bounds(100_000_000, nz(32));
+    assert_eq!((bounds[0].start, bounds[31].end), (0, 100_000_000));
+    assert!(bounds.windows(2).all(|w| w[0].end == w[1].start));
+}
+
+#[test]
+fn progress_totals_do_not_overflow_at_the_largest_settings() {
+    let config = SortConfig {
+        n: MAX_N,
+        distribution: Distribution::Uniform,
+        seed: 0,
+        threads: nz(32),
+        repeats: nz(25),
+        parallel: true,
+    };
+    let counts: Vec<NonZeroUsize> = (1..=32).map(nz).collect();
+    assert_eq!(config.total_work(), 6 * (1_000_000 + 25 * 100_000_000));
+    assert_eq!(sort_sweep_work(&config, &counts), (1 + 5 * 32) * (1_000_000 + 25 * 100_000_000));
+}

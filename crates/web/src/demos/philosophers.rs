@@ -151,7 +151,7 @@ pub fn PhilosophersDemo(props: &PhilosophersDemoProps) -> Html {
             </section>
             <section class="controls">
                 <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
-                <RunPanel runner={runner.clone()} start={start} pool_threads={props.pool.ready_threads()}
+                <RunPanel pool_starting={!props.pool.is_settled()} runner={runner.clone()} start={start} pool_threads={props.pool.ready_threads()}
                           sweep_title="Run every strategy at these settings and compare them"
                           sweep_label="Compare all strategies" />
                 if !has_pool && props.pool.is_settled() {
@@ -282,7 +282,8 @@ fn Results(props: &ResultsProps) -> Html {
                 <p class="notice error">{ problem.clone() }</p>
             }
             <h4>{ format!("The table, replayed from the {} trace", if outcome.threads().is_some() { "threads'" } else { "simulation's" }) }</h4>
-            <DinnerRing config={config} trace={Rc::new(replay.dinner.trace.clone())} stopped_at={replay.dinner.stopped_at}
+            // A new ring per run, so it opens at the new run's stop, not where the last one was left.
+            <DinnerRing key={format!("{:p}", Rc::as_ptr(outcome))} config={config} trace={Rc::new(replay.dinner.trace.clone())} stopped_at={replay.dinner.stopped_at}
                         cycle={outcome.deadlock().map(|(_, c)| c.to_vec()).unwrap_or_default()} />
             <h4>{ "Per philosopher: thinking, hungry, eating" }</h4>
             <DinnerTimeline config={config} trace={Rc::new(replay.dinner.trace.clone())} />

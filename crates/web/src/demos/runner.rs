@@ -98,6 +98,11 @@ impl Runner {
         if self.is_busy() {
             return;
         }
+        // A crashed worker is gone until reload, and a run that needs it would wait forever.
+        if let Some(message) = crash::worker_crash() {
+            self.notice.set(Some(Notice::Error(format!("{message}. The thread pool is broken; reload the page."))));
+            return;
+        }
         let control = RunControl::new(total);
         self.running.set(Some(Running { job, control: control.clone(), cancelling: false }));
         self.progress.set(0.0);
@@ -150,6 +155,8 @@ pub struct RunPanelProps {
     pub start: Callback<Job>,
     /// The pool's threads, if parallel runs are possible.
     pub pool_threads: Option<NonZeroUsize>,
+    /// While the pool is starting, runs wait: one started now would run without threads.
+    pub pool_starting: bool,
     pub sweep_title: AttrValue,
     /// The sweep button's text; by default “Sweep k = 1…P”.
     #[prop_or_default]
@@ -177,7 +184,8 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
     html! {
         <>
             <div class="actions">
-                <button class="primary" data-testid="run" disabled={busy} onclick={props.start.reform(|_: MouseEvent| Job::Compare)}>
+                <button class="primary" data-testid="run" disabled={busy || props.pool_starting}
+                        title={props.pool_starting.then_some("Starting the threads…")} onclick={props.start.reform(|_: MouseEvent| Job::Compare)}>
                     { "Run" }
                 </button>
                 <button data-testid="sweep" disabled={busy || props.pool_threads.is_none()}

@@ -103,7 +103,7 @@ pub fn SortDemo(props: &SortDemoProps) -> Html {
             </section>
             <section class="controls">
                 <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
-                <RunPanel runner={runner.clone()} start={start} pool_threads={pool_threads}
+                <RunPanel pool_starting={!props.pool.is_settled()} runner={runner.clone()} start={start} pool_threads={pool_threads}
                           sweep_title="Time every parallel variant for k = 1 … pool size" />
                 if params.threads.get() > pool::hardware_concurrency() {
                     <p class="note">{ format!("T = {} is more than the {} cores this device reports: the extra threads take turns on the same cores.", params.threads, pool::hardware_concurrency()) }</p>
@@ -125,9 +125,20 @@ fn js_work(config: &SortConfig) -> u64 {
     (config.n.min(sort_merge::WARMUP_ELEMENTS) + config.repeats.get() * config.n) as u64
 }
 
+/// Largest n sorted on the page's own thread, when there is no pool: one sort call cannot be
+/// cut into slices, and a sort of this size holds the page for a few tens of milliseconds.
+const UI_THREAD_MAX_N: usize = 2_000_000;
+
 /// Every variant: the Rust ones on a pool thread (or, without a pool, `sequential` on the UI
 /// thread a sort at a time), then `js` in a worker of its own, on the same input.
 async fn compare(config: SortConfig, control: RunControl) -> Result<Result<SortReport, Cancelled>, String> {
+    if !config.parallel && config.n > UI_THREAD_MAX_N {
+        return Err(format!(
+            "Without a thread pool the sort runs on the page's own thread, and one sort of n = {} would freeze the page; here n is limited to {}. Serve the page cross-origin isolated (see the banner) for larger runs.",
+            group(config.n),
+            group(UI_THREAD_MAX_N)
+        ));
+    }
     let ran = if config.parallel {
         let control = control.clone();
         pool::run(move || {
