@@ -113,7 +113,7 @@ async function benchPhilosophers(context, url, philosophers, meals) {
   await page.close();
   return {
     philosophers, meals, load, longest_task_ms,
-    strategies: rows.map((r) => ({ strategy: r.strategy, ending: r.ending, correct: r.correct === 'true', threads_ms: Number(r.threadsMs), simulation_ms: Number(r.simulationMs), meals_per_second: Number(r.mealsPerSecond) })),
+    strategies: rows.map((r) => ({ strategy: r.strategy, ending: r.ending, simulation_ending: r.simulationEnding, correct: r.correct === 'true', threads_ms: Number(r.threadsMs), simulation_ms: Number(r.simulationMs), meals_per_second: Number(r.mealsPerSecond) })),
   };
 }
 
@@ -277,9 +277,9 @@ const lines = [
   '',
   '## dining philosophers (think 2 ms, eat 2 ms, jitter, seed 42)',
   '',
-  '| N × meals | strategy | ending | threads (parallel) | simulation (sequential) | speedup | meals/s (threads) | checker |',
-  '|---|---|---|---:|---:|---:|---:|---|',
-  ...philosophers.flatMap((p) => p.strategies.map((r) => `| ${p.philosophers} × ${p.meals} | ${r.strategy} | ${r.ending} | ${fmt(r.threads_ms)} | ${fmt(r.simulation_ms)} | ${x(ratio(r.simulation_ms, r.threads_ms))} | ${r.meals_per_second.toFixed(0)} | ${r.correct ? 'ok' : 'BROKEN'} |`)),
+  '| N × meals | strategy | threads (parallel): ending, ms | simulation (sequential): ending, ms | speedup (both finished) | meals/s (threads) | checker |',
+  '|---|---|---|---|---:|---:|---|',
+  ...philosophers.flatMap((p) => p.strategies.map((r) => `| ${p.philosophers} × ${p.meals} | ${r.strategy} | ${r.ending}, ${fmt(r.threads_ms)} | ${r.simulation_ending}, ${fmt(r.simulation_ms)} | ${r.ending === 'finished' && r.simulation_ending === 'finished' ? x(ratio(r.simulation_ms, r.threads_ms)) : '–'} | ${r.meals_per_second.toFixed(0)} | ${r.correct ? 'ok' : 'BROKEN'} |`)),
   '',
   `## The seeds' Python (n = ${largest.toLocaleString('en')}, ${python.workers} workers, ${python.python})`,
   '',
