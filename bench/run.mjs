@@ -130,47 +130,60 @@ function pythonRun(n) {
   return JSON.parse(out.toString());
 }
 
-const server = await serve(DIST, { isolated: true });
-const browser = await launch();
-const machine = {
-  cores: cpus().length,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  browser: execFileSync(CHROMIUM, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(),
-  python: execFileSync('python3', ['--version']).toString().trim(),
-  date: new Date().toISOString(),
-};
-const map = [];
-const sort = [];
-const philosophers = [];
-// One throwaway page first: the browser's first navigation also starts its renderer process,
-// which is the browser's start-up, not the page's.
-await (await open(browser.context, server.url, '?demo=map')).page.close();
-try {
-  for (const n of SIZES) {
-    for (const workload of ['square', 'collatz']) {
-      const r = await benchMap(browser.context, server.url, workload, n);
-      console.log(`map ${workload} n=${n}: sequential ${fmt(r.sequential.median_ms)} ms, parallel ${fmt(r.parallel.median_ms)} ms`);
-      map.push(r);
+/** Runs every measurement; returns what the report is made from. */
+async function measureAll() {
+  const server = await serve(DIST, { isolated: true });
+  const browser = await launch();
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    browser: execFileSync(CHROMIUM, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim(),
+    python: execFileSync('python3', ['--version']).toString().trim(),
+    date: new Date().toISOString(),
+  };
+  const map = [];
+  const sort = [];
+  const philosophers = [];
+  // One throwaway page first: the browser's first navigation also starts its renderer process,
+  // which is the browser's start-up, not the page's.
+  await (await open(browser.context, server.url, '?demo=map')).page.close();
+  try {
+    for (const n of SIZES) {
+      for (const workload of ['square', 'collatz']) {
+        const r = await benchMap(browser.context, server.url, workload, n);
+        console.log(`map ${workload} n=${n}: sequential ${fmt(r.sequential.median_ms)} ms, parallel ${fmt(r.parallel.median_ms)} ms`);
+        map.push(r);
+      }
+      const s = await benchSort(browser.context, server.url, n);
+      console.log(`sort n=${n}: ${s.rows.map((r) => `${r.variant} ${fmt(r.median_ms)}`).join(', ')}`);
+      sort.push(s);
     }
-    const s = await benchSort(browser.context, server.url, n);
-    console.log(`sort n=${n}: ${s.rows.map((r) => `${r.variant} ${fmt(r.median_ms)}`).join(', ')}`);
-    sort.push(s);
+    for (const [n, meals] of [[5, 20], [16, 20]]) {
+      const p = await benchPhilosophers(browser.context, server.url, n, meals);
+      console.log(`philosophers N=${n}: ${p.strategies.map((r) => `${r.strategy} ${r.ending} ${fmt(r.threads_ms)}/${fmt(r.simulation_ms)}`).join(', ')}`);
+      philosophers.push(p);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
   }
-  for (const [n, meals] of [[5, 20], [16, 20]]) {
-    const p = await benchPhilosophers(browser.context, server.url, n, meals);
-    console.log(`philosophers N=${n}: ${p.strategies.map((r) => `${r.strategy} ${r.ending} ${fmt(r.threads_ms)}/${fmt(r.simulation_ms)}`).join(', ')}`);
-    philosophers.push(p);
-  }
-} finally {
-  await browser.close();
-  await server.close();
+  console.log('native run of the same kernels…');
+  const native = nativeRun();
+  const largest = Math.max(...SIZES);
+  console.log(`the seeds' Python at n=${largest}…`);
+  const python = pythonRun(largest);
+  const sizes = await wasmSizes();
+  const repeats = REPEATS;
+  return { machine, wasm: sizes, repeats, map, sort, philosophers, native, python };
 }
-console.log('native run of the same kernels…');
-const native = nativeRun();
-const largest = Math.max(...SIZES);
-console.log(`the seeds' Python at n=${largest}…`);
-const python = pythonRun(largest);
-const sizes = await wasmSizes();
+
+// `--report-only` rebuilds report.md from report.json without measuring again.
+const data = process.argv.includes('--report-only')
+  ? JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'))
+  : await measureAll();
+const { machine, map, sort, philosophers, native, python } = data;
+const sizes = data.wasm;
+const largest = Math.max(...map.map((r) => r.n));
 
 // ---- ratios and targets -------------------------------------------------------------------
 const nativeMap = (workload, n) => native.map.find((r) => r.workload === workload && r.n === n);
@@ -216,7 +229,7 @@ const targets = [
   ['wasm ≤ 300 KB gzipped', sizes.gzip / 1000, 300, '≤'],
 ].map(([what, value, goal, sense]) => ({ what, value, goal, sense, met: sense === '≥' ? value >= goal : value <= goal }));
 
-const report = { machine, wasm: sizes, repeats: REPEATS, map, sort, philosophers, native, python, ratios, targets };
+const report = { ...data, ratios, targets };
 await writeFile(join(HERE, 'report.json'), JSON.stringify(report, null, 2) + '\n');
 
 // ---- report.md ----------------------------------------------------------------------------
@@ -227,7 +240,7 @@ const lines = [
   '',
   `**Build:** ${sizes.file}: ${(sizes.raw / 1000).toFixed(0)} KB raw, ${(sizes.gzip / 1000).toFixed(0)} KB gzip -9.`,
   '',
-  `Browser figures: medians of ${REPEATS} runs after an untimed warm-up (min – max), ms, each page measured ${SETTLE_MS} ms after its pool was ready. Native: the same kernels, release build, rayon's default pool of ${native.pool_threads} threads. Python: ${PYTHON_REPEATS} runs.`,
+  `Browser figures: medians of ${data.repeats} runs after an untimed warm-up (min – max), ms, each page measured ${SETTLE_MS} ms after its pool was ready. Native: the same kernels, release build, rayon's default pool of ${native.pool_threads} threads. Python: ${python.map.runs} runs.`,
   '',
   '## Targets',
   '',
@@ -295,6 +308,10 @@ const lines = [
   ...map.filter((r) => r.workload === 'collatz').map((r) => {
     const nat = nativeMap('collatz', r.n);
     return `- collatz n=${r.n.toLocaleString('en')}: the parallel run's threads spent ${fmt(r.busy_ms)} ms in chunks in the browser, ${x(ratio(r.busy_ms, r.sequential.median_ms))} the sequential time (natively ${fmt(nat.busy_ms)} ms, ${x(ratio(nat.busy_ms, nat.sequential.median_ms))}). Above 1× means each thread computed slower while the other ran.`;
+  }),
+  ...map.filter((r) => r.workload === 'square').map((r) => {
+    const nat = nativeMap('square', r.n);
+    return `- square n=${r.n.toLocaleString('en')}: one sequential run takes ${fmt(r.sequential.median_ms)} ms in the browser (min – max ${fmt(r.sequential.min_ms)} – ${fmt(r.sequential.max_ms)}) and ${fmt(nat.sequential.median_ms)} ms natively (${fmt(nat.sequential.min_ms)} – ${fmt(nat.sequential.max_ms)}): memory-bound runs this short move with whatever else uses the memory bus, so their ratio changes from one benchmark run to the next.`;
   }),
   ...sort.map((s) => {
     const radix1 = s.sweep['chunks+radix'].find((p) => p.threads === 1);
