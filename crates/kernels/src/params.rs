@@ -10,7 +10,7 @@ use std::fmt;
 use std::num::NonZeroUsize;
 
 use crate::map::{self, ChunkSize, MAX_CHUNKS, Workload};
-use crate::philosophers::{self, Strategy};
+use crate::philosophers::{self, DinnerConfig, Strategy};
 use crate::sort_merge::{self, Distribution};
 
 pub const DEFAULT_N: usize = 10_000_000;
@@ -79,41 +79,14 @@ pub struct SortParams {
     pub repeats: NonZeroUsize,
 }
 
-/// The philosophers demo's parameters, always within their limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PhilosophersParams {
-    pub philosophers: usize,
-    pub meals: usize,
-    pub strategy: Strategy,
-    pub force_deadlock: bool,
-    pub seed: u64,
-    pub think_ms: u32,
-    pub eat_ms: u32,
-    pub jitter: bool,
-}
-
-impl PhilosophersParams {
-    pub fn dinner(&self) -> philosophers::DinnerConfig {
-        philosophers::DinnerConfig {
-            philosophers: self.philosophers,
-            meals: self.meals,
-            strategy: self.strategy,
-            force_deadlock: self.force_deadlock,
-            seed: self.seed,
-            think_ms: self.think_ms,
-            eat_ms: self.eat_ms,
-            jitter: self.jitter,
-        }
-    }
-}
-
 /// Everything the URL holds: the current demo's parameters (the others keep their defaults).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageState {
     pub demo: Demo,
     pub map: MapParams,
     pub sort: SortParams,
-    pub philosophers: PhilosophersParams,
+    /// The philosophers demo's parameters are a dinner, always within its limits.
+    pub philosophers: DinnerConfig,
     pub autorun: bool,
 }
 
@@ -137,7 +110,7 @@ impl PageState {
                 seed: DEFAULT_SEED,
                 repeats,
             },
-            philosophers: PhilosophersParams {
+            philosophers: DinnerConfig {
                 philosophers: 5,
                 meals: 20,
                 strategy: Strategy::Ordered,

@@ -1,6 +1,5 @@
 //! The map demo: `map(f, inputs)` against `Pool.map(f, inputs, chunksize)`.
 
-use std::num::NonZeroUsize;
 use std::rc::Rc;
 
 use parlab_kernels::clock::Clock;
@@ -11,7 +10,7 @@ use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
 
 use super::fields::{Fields, InputField, InputKind, SelectField};
-use super::runner::{Job, RunPanel, use_autorun, use_runner};
+use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::app::ParamEdit;
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
@@ -42,17 +41,15 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
     let start = {
         let (runner, report, sweep) = (runner.clone(), report.clone(), sweep.clone());
         Callback::from(move |job: Job| {
-            let threads = pool_threads.map_or(params.threads, |pool| params.threads.min(pool));
             let config = MapConfig {
                 n: params.n,
                 workload: params.workload,
-                threads,
+                threads: usable_threads(params.threads, pool_threads),
                 chunk: params.chunk,
                 repeats: params.repeats,
                 parallel: pool_threads.is_some(),
             };
-            let thread_counts: Vec<NonZeroUsize> =
-                (1..=pool_threads.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect();
+            let thread_counts = sweep_counts(pool_threads);
             let total = match job {
                 Job::Compare => config.total_work(),
                 Job::Sweep => map::sweep_work(&config, &thread_counts),

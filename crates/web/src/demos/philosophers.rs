@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use parlab_kernels::control::{Cancelled, RunControl};
-use parlab_kernels::params::{PhilosophersParams, group};
+use parlab_kernels::params::group;
 use parlab_kernels::philosophers::check::{self, DinnerStats, Verdict};
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
@@ -31,7 +31,7 @@ const UI_SLICE_MS: f64 = 12.0;
 
 #[derive(Properties, PartialEq)]
 pub struct PhilosophersDemoProps {
-    pub params: PhilosophersParams,
+    pub params: DinnerConfig,
     pub pool: PoolStatus,
     pub autorun: bool,
     pub on_edit: Callback<ParamEdit>,
@@ -40,14 +40,20 @@ pub struct PhilosophersDemoProps {
 /// One dinner with its checker verdict and statistics, worked out once.
 #[derive(PartialEq)]
 struct CheckedDinner {
+    /// The dinner without its trace, which is in `trace`.
     dinner: Dinner,
+    trace: Rc<Vec<DinnerEvent>>,
     verdict: Verdict,
     stats: DinnerStats,
 }
 
 impl CheckedDinner {
-    fn new(config: &DinnerConfig, dinner: Dinner) -> Self {
-        Self { verdict: check::check(config, &dinner), stats: check::stats(config, &dinner), dinner }
+    fn new(config: &DinnerConfig, mut dinner: Dinner) -> Self {
+        let verdict = check::check(config, &dinner);
+        let stats = check::stats(config, &dinner);
+        // Shared, so the ring and the timeline draw it without copying it on every render.
+        let trace = Rc::new(std::mem::take(&mut dinner.trace));
+        Self { dinner, trace, verdict, stats }
     }
 }
 
@@ -98,7 +104,7 @@ pub fn PhilosophersDemo(props: &PhilosophersDemoProps) -> Html {
     let start = {
         let (runner, outcome, comparison) = (runner.clone(), outcome.clone(), comparison.clone());
         Callback::from(move |job: Job| {
-            let config = params.dinner();
+            let config = params;
             let total = match job {
                 Job::Compare => 2 * config.total_meals(),
                 Job::Sweep => 2 * Strategy::ALL.len() as u64 * config.total_meals(),
@@ -197,7 +203,7 @@ fn clock_now() -> f64 {
 
 #[derive(Properties, PartialEq)]
 struct ControlsProps {
-    params: PhilosophersParams,
+    params: DinnerConfig,
     busy: bool,
     on_edit: Callback<ParamEdit>,
 }
@@ -283,10 +289,10 @@ fn Results(props: &ResultsProps) -> Html {
             }
             <h4>{ format!("The table, replayed from the {} trace", if outcome.threads().is_some() { "threads'" } else { "simulation's" }) }</h4>
             // A new ring per run, so it opens at the new run's stop, not where the last one was left.
-            <DinnerRing key={format!("{:p}", Rc::as_ptr(outcome))} config={config} trace={Rc::new(replay.dinner.trace.clone())} stopped_at={replay.dinner.stopped_at}
+            <DinnerRing key={format!("{:p}", Rc::as_ptr(outcome))} config={config} trace={replay.trace.clone()} stopped_at={replay.dinner.stopped_at}
                         cycle={outcome.deadlock().map(|(_, c)| c.to_vec()).unwrap_or_default()} />
             <h4>{ "Per philosopher: thinking, hungry, eating" }</h4>
-            <DinnerTimeline config={config} trace={Rc::new(replay.dinner.trace.clone())} />
+            <DinnerTimeline config={config} trace={replay.trace.clone()} />
         </section>
     }
 }

@@ -24,6 +24,16 @@ pub enum Job {
     Sweep,
 }
 
+/// The threads a run may use: what was asked for, but no more than the pool has.
+pub fn usable_threads(asked: NonZeroUsize, pool: Option<NonZeroUsize>) -> NonZeroUsize {
+    pool.map_or(asked, |pool| asked.min(pool))
+}
+
+/// The thread counts a sweep times: k = 1 … pool size (only 1 without a pool).
+pub fn sweep_counts(pool: Option<NonZeroUsize>) -> Vec<NonZeroUsize> {
+    (1..=pool.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect()
+}
+
 /// What a finished job reports: done, cancelled, or failed with a message for the person.
 pub type Outcome = Result<Result<(), Cancelled>, String>;
 

@@ -12,7 +12,7 @@ use parlab_kernels::stats::{self, Timings, VariantTiming};
 use yew::prelude::*;
 
 use super::fields::{Fields, InputField, InputKind, SelectField};
-use super::runner::{Job, RunPanel, use_autorun, use_runner};
+use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::app::ParamEdit;
 use crate::charts::{
@@ -56,17 +56,15 @@ pub fn SortDemo(props: &SortDemoProps) -> Html {
     let start = {
         let (runner, report, sweep) = (runner.clone(), report.clone(), sweep.clone());
         Callback::from(move |job: Job| {
-            let threads = pool_threads.map_or(params.threads, |pool| params.threads.min(pool));
             let config = SortConfig {
                 n: params.n,
                 distribution: params.distribution,
                 seed: params.seed,
-                threads,
+                threads: usable_threads(params.threads, pool_threads),
                 repeats: params.repeats,
                 parallel: pool_threads.is_some(),
             };
-            let thread_counts: Vec<NonZeroUsize> =
-                (1..=pool_threads.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect();
+            let thread_counts = sweep_counts(pool_threads);
             let total = match job {
                 Job::Compare => config.total_work() + js_work(&config),
                 Job::Sweep => sort_merge::sort_sweep_work(&config, &thread_counts),
