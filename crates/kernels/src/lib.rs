@@ -12,6 +12,7 @@ pub mod control;
 pub mod map;
 pub mod params;
 pub mod philosophers;
+pub mod rng;
 pub mod sort_merge;
 pub mod stats;
 pub mod threads;

@@ -13,7 +13,7 @@ pub mod table;
 
 use crate::clock::Clock;
 use crate::control::RunControl;
-use crate::sort_merge::SplitMix64;
+use crate::rng::SplitMix64;
 
 pub const MIN_PHILOSOPHERS: usize = 2;
 pub const MAX_PHILOSOPHERS: usize = 16;

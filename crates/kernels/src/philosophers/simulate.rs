@@ -12,7 +12,7 @@ use super::table::find_cycle;
 use super::{Dinner, DinnerConfig, Ending, Event, EventKind, Strategy, Waiting, Work};
 use crate::clock::Clock;
 use crate::control::RunControl;
-use crate::sort_merge::SplitMix64;
+use crate::rng::SplitMix64;
 
 const NOBODY: usize = usize::MAX;
 

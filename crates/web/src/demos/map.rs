@@ -17,7 +17,7 @@ use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint,
 use crate::clock::PerformanceClock;
 use crate::pool::{self, PoolStatus};
 
-const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map.rs");
+const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map/mod.rs");
 
 /// How long the UI thread computes before giving the browser a turn, when there is no pool.
 const UI_SLICE_MS: f64 = 12.0;
@@ -318,5 +318,5 @@ fn CodeView(props: &CodeViewProps) -> Html {
         "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected",
         p.n, p.threads
     );
-    html! { <source::CodePanel origin="parlab-kernels, map.rs" rust={rust} python={python} /> }
+    html! { <source::CodePanel origin="parlab-kernels, map/mod.rs" rust={rust} python={python} /> }
 }

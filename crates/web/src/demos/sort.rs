@@ -22,7 +22,8 @@ use crate::clock::PerformanceClock;
 use crate::js_sort;
 use crate::pool::{self, PoolStatus};
 
-const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/sort_merge.rs");
+const ALGORITHMS_SOURCE: &str = include_str!("../../../kernels/src/sort_merge/algorithms.rs");
+const VARIANTS_SOURCE: &str = include_str!("../../../kernels/src/sort_merge/variants.rs");
 
 #[derive(Properties, PartialEq)]
 pub struct SortDemoProps {
@@ -430,9 +431,14 @@ fn SweepView(props: &SweepViewProps) -> Html {
 
 #[component]
 fn CodeView() -> Html {
-    let rust = ["pub fn kway_heap_merge(", "pub fn merge_two(", "pub fn co_rank(", "fn tree_merge("]
-        .map(|signature| source::item(KERNEL_SOURCE, signature))
-        .join("\n\n");
+    let rust = [
+        source::item(ALGORITHMS_SOURCE, "pub fn kway_heap_merge("),
+        source::item(ALGORITHMS_SOURCE, "pub fn merge_two("),
+        source::item(ALGORITHMS_SOURCE, "pub fn co_rank("),
+        source::item(VARIANTS_SOURCE, "fn tree_merge("),
+        source::item(ALGORITHMS_SOURCE, "pub fn radix_sort("),
+    ]
+    .join("\n\n");
     let python = "\
 import heapq
 from concurrent.futures import ThreadPoolExecutor
@@ -457,5 +463,5 @@ with Pool(T) as pool:
         merged = pool.starmap(single_merge, pairs)
         runs = merged + ([runs[-1]] if len(runs) % 2 else [])
 result = runs[0]";
-    html! { <source::CodePanel origin="parlab-kernels, sort_merge.rs" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
+    html! { <source::CodePanel origin="parlab-kernels, sort_merge/" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
 }

@@ -6,12 +6,17 @@
 //! [`Problem`] that the page shows, and the state holds a usable value in its place (the default,
 //! or the nearest allowed value).
 
+mod checker;
+
+pub use checker::{MAX_PROBLEMS, group, parse_count};
+
 use std::fmt;
 use std::num::NonZeroUsize;
 
 use crate::map::{self, ChunkSize, MAX_CHUNKS, Workload};
 use crate::philosophers::{self, DinnerConfig, Strategy};
 use crate::sort_merge::{self, Distribution};
+use checker::{Checker, bytes};
 
 pub const DEFAULT_N: usize = 10_000_000;
 pub const DEFAULT_REPEATS: usize = 3;
@@ -310,139 +315,6 @@ fn too_many_repeats(r: usize) -> String {
     format!("repeats = {} is more than {MAX_REPEATS}", group(r))
 }
 
-/// At most this many problems are listed: a hostile link can hold a million parameters.
-pub const MAX_PROBLEMS: usize = 20;
-
-/// Reads values and collects the problems with them: one per parameter (the first), at most
-/// [`MAX_PROBLEMS`], and a count of the rest.
-#[derive(Default)]
-struct Checker {
-    problems: Vec<Problem>,
-    unlisted: usize,
-}
-
-impl Checker {
-    fn problem(&mut self, param: &str, message: String) {
-        if self.problems.iter().any(|p| p.param == param) {
-            return;
-        }
-        if self.problems.len() == MAX_PROBLEMS {
-            self.unlisted += 1;
-            return;
-        }
-        self.problems.push(Problem { param: param.to_owned(), message });
-    }
-
-    fn finish(mut self) -> Vec<Problem> {
-        if self.unlisted > 0 {
-            self.problems.push(Problem {
-                param: "…".to_owned(),
-                message: format!("…and {} more parameters could not be used; they were ignored.", group(self.unlisted)),
-            });
-        }
-        self.problems
-    }
-
-    /// A count in `min..=max`: below is raised to `min`, above lowered to `max` (saying why with
-    /// `too_large`), unreadable keeps `current`.
-    fn count(
-        &mut self,
-        key: &str,
-        raw: &str,
-        current: usize,
-        min: usize,
-        max: usize,
-        too_large: impl Fn(usize) -> String,
-    ) -> usize {
-        match parse_count(raw) {
-            Ok(value) if value < min => {
-                self.problem(key, format!("{key} must be at least {}. Using {}.", group(min), group(min)));
-                min
-            }
-            Ok(value) if value > max => {
-                self.problem(
-                    key,
-                    format!(
-                        "{}; the page allows at most {key} = {}. Using {}.",
-                        too_large(value),
-                        group(max),
-                        group(max)
-                    ),
-                );
-                max
-            }
-            Ok(value) => value,
-            Err(why) => {
-                self.problem(
-                    key,
-                    format!(
-                        "{key} “{raw}” {why}; {key} is a whole number from {} to {}. Using {}.",
-                        group(min),
-                        group(max),
-                        group(current)
-                    ),
-                );
-                current
-            }
-        }
-    }
-
-    fn nonzero(
-        &mut self,
-        key: &str,
-        raw: &str,
-        current: NonZeroUsize,
-        max: usize,
-        too_large: impl Fn(usize) -> String,
-    ) -> NonZeroUsize {
-        let value = self.count(key, raw, current.get(), 1, max.max(1), too_large);
-        NonZeroUsize::new(value).unwrap_or(NonZeroUsize::MIN)
-    }
-
-    fn choice<T: Copy>(&mut self, key: &str, raw: &str, current: T, all: &[T], name: fn(T) -> &'static str) -> T {
-        match all.iter().copied().find(|&option| name(option) == raw.trim()) {
-            Some(option) => option,
-            None => {
-                let options: Vec<String> = all.iter().map(|&option| format!("“{}”", name(option))).collect();
-                self.problem(
-                    key,
-                    format!(
-                        "{key} “{raw}” is unknown; choose one of: {}. Using “{}”.",
-                        options.join(", "),
-                        name(current)
-                    ),
-                );
-                current
-            }
-        }
-    }
-
-    /// `1`/`true` or `0`/`false` (empty is `false`); anything else keeps `current`.
-    fn flag(&mut self, key: &str, raw: &str, current: bool) -> bool {
-        match raw.trim() {
-            "1" | "true" => true,
-            "0" | "false" | "" => false,
-            _ => {
-                self.problem(key, format!("{key} “{raw}” is not 1 or 0. Using {}.", u8::from(current)));
-                current
-            }
-        }
-    }
-
-    fn seed(&mut self, key: &str, raw: &str, current: u64) -> u64 {
-        match raw.trim().parse::<u64>() {
-            Ok(seed) => seed,
-            Err(_) => {
-                self.problem(
-                    key,
-                    format!("seed “{raw}” is not a whole number from 0 to {}. Using {current}.", u64::MAX),
-                );
-                current
-            }
-        }
-    }
-}
-
 fn parse_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {
     let value = raw.trim();
     if value.eq_ignore_ascii_case("auto") || value.is_empty() {
@@ -477,49 +349,4 @@ fn parse_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {
             ChunkSize::Auto
         }
     }
-}
-
-/// Reads a non-negative count. Accepts digit-group separators (`10_000_000`, `10,000,000`) and
-/// the suffixes `k` and `M` (`10M`); a value too large for any count reads as `usize::MAX`, so
-/// the caller's "too large" message applies to it.
-pub fn parse_count(text: &str) -> Result<usize, &'static str> {
-    let text = text.trim();
-    let (digits, scale) = match text.strip_suffix(['k', 'K']) {
-        Some(rest) => (rest, 1_000),
-        None => match text.strip_suffix('M') {
-            Some(rest) => (rest, 1_000_000),
-            None => (text, 1),
-        },
-    };
-    let digits: String = digits.chars().filter(|c| !matches!(c, '_' | ',')).collect();
-    if digits.is_empty() {
-        return Err("is empty");
-    }
-    if digits.starts_with('-') && digits.len() > 1 && digits[1..].chars().all(|c| c.is_ascii_digit()) {
-        return Err("is negative");
-    }
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err("is not a whole number");
-    }
-    Ok(digits.parse::<usize>().map_or(usize::MAX, |v| v.saturating_mul(scale)))
-}
-
-/// `12345678` → `12,345,678`.
-pub fn group(value: usize) -> String {
-    let digits = value.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn bytes(count: usize) -> String {
-    const GB: f64 = 1e9;
-    const MB: f64 = 1e6;
-    let count = count as f64;
-    if count >= GB { format!("{:.1} GB", count / GB) } else { format!("{:.0} MB", count / MB) }
 }
