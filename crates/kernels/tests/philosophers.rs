@@ -2,7 +2,8 @@ use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 use parlab_kernels::philosophers::check::{check, jain_index, stats};
 use parlab_kernels::philosophers::simulate::{explore, simulate};
-use parlab_kernels::philosophers::table::{TableError, find_cycle, run_threads};
+use parlab_kernels::philosophers::table::{TableError, run_threads};
+use parlab_kernels::philosophers::wait_for::find_cycle;
 use parlab_kernels::philosophers::*;
 
 fn config(philosophers: usize, meals: usize, strategy: Strategy) -> DinnerConfig {

@@ -10,6 +10,7 @@
 pub mod check;
 pub mod simulate;
 pub mod table;
+pub mod wait_for;
 
 use crate::clock::Clock;
 use crate::control::RunControl;

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use super::table::find_cycle;
+use super::wait_for::find_cycle;
 use super::{Dinner, DinnerConfig, Ending, Event, EventKind, Strategy, Waiting, Work};
 use crate::clock::Clock;
 use crate::control::RunControl;

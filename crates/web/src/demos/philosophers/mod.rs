@@ -1,30 +1,32 @@
 //! The dining philosophers demo: the protocols on real threads and in a seeded simulation,
 //! deadlock caught and shown, strategies compared.
 
+mod comparison;
+mod trace_views;
+
 use std::rc::Rc;
 
 use parlab_kernels::control::{Cancelled, RunControl};
-use parlab_kernels::params::group;
 use parlab_kernels::philosophers::check::{self, DinnerStats, Verdict};
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
-    self, Dinner, DinnerConfig, DinnerReport, Ending, Event as DinnerEvent, EventKind, MAX_ACTIVITY_MS, MAX_MEALS,
+    self, Dinner, DinnerConfig, DinnerReport, Ending, Event as DinnerEvent, MAX_ACTIVITY_MS, MAX_MEALS,
     MAX_PHILOSOPHERS, MIN_PHILOSOPHERS, Strategy, Waiting, Work,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::fields::{CheckField, Fields, InputField, InputKind, SelectField};
-use super::runner::{Job, RunPanel, use_autorun, use_runner};
-use super::source;
 use crate::app::ParamEdit;
 use crate::charts::format_ms;
 use crate::clock::PerformanceClock;
+use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
+use crate::demos::runner::{Job, RunPanel, use_autorun, use_runner};
+use crate::demos::source;
 use crate::pool::{self, PoolStatus};
+use comparison::Comparison;
+use trace_views::{DinnerRing, DinnerTimeline};
 
-const TABLE_SOURCE: &str = include_str!("../../../kernels/src/philosophers/table.rs");
+const TABLE_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/mod.rs");
+const WATCHDOG_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/watchdog.rs");
 
 /// How long the UI thread simulates before giving the browser a turn, when there is no pool.
 const UI_SLICE_MS: f64 = 12.0;
@@ -383,300 +385,14 @@ fn DeadlockPanel(props: &DeadlockPanelProps) -> Html {
     }
 }
 
-/// What each philosopher was doing at one point of a trace.
-#[derive(Clone, Copy, PartialEq)]
-enum Doing {
-    Thinking,
-    Hungry,
-    Eating,
-    Done,
-}
-
-fn doing_colour(doing: Doing) -> &'static str {
-    match doing {
-        Doing::Thinking => "#8a8f98",
-        Doing::Hungry => "#E69F00",
-        Doing::Eating => "#009E73",
-        Doing::Done => "#56B4E9",
-    }
-}
-
-/// The table after the first `upto` events: what each philosopher does, who holds each
-/// chopstick, and how many meals each has eaten.
-fn replay(config: &DinnerConfig, trace: &[DinnerEvent], upto: usize) -> (Vec<Doing>, Vec<Option<usize>>, Vec<usize>) {
-    let n = config.philosophers;
-    let mut doing = vec![Doing::Thinking; n];
-    let mut holder = vec![None; n];
-    let mut meals = vec![0; n];
-    for event in &trace[..upto.min(trace.len())] {
-        let p = event.philosopher;
-        match event.kind {
-            EventKind::Think => doing[p] = Doing::Thinking,
-            EventKind::Hungry => doing[p] = Doing::Hungry,
-            EventKind::Eat => {
-                doing[p] = Doing::Eating;
-                meals[p] += 1;
-            }
-            EventKind::PickUp(stick) => holder[stick] = Some(p),
-            EventKind::PutDown(stick) => {
-                holder[stick] = None;
-                if doing[p] == Doing::Eating {
-                    doing[p] = Doing::Hungry;
-                }
-            }
-            EventKind::Done => doing[p] = Doing::Done,
-        }
-    }
-    (doing, holder, meals)
-}
-
-#[derive(Properties, PartialEq)]
-struct DinnerRingProps {
-    config: DinnerConfig,
-    trace: Rc<Vec<DinnerEvent>>,
-    /// Where a stopped dinner stopped: the ring opens there, showing the deadlock as it was.
-    stopped_at: Option<usize>,
-    cycle: Vec<Waiting>,
-}
-
-/// The round table, replayable: play / pause and a scrubber over the events.
-#[component]
-fn DinnerRing(props: &DinnerRingProps) -> Html {
-    let total = props.trace.len();
-    let moment = props.stopped_at.unwrap_or(total).min(total);
-    let position = use_state(|| moment);
-    let playing = use_state(|| false);
-    {
-        let (position, playing_now) = (position.clone(), *playing);
-        let playing = playing.clone();
-        let step = (total / 300).max(1);
-        use_effect_with(playing_now, move |&on| {
-            let timer = on.then(|| {
-                let position_now =
-                    std::rc::Rc::new(std::cell::Cell::new(if *position >= total { 0 } else { *position }));
-                let tick = Closure::<dyn FnMut()>::new(move || {
-                    let next = (position_now.get() + step).min(total);
-                    position_now.set(next);
-                    position.set(next);
-                    if next >= total {
-                        playing.set(false);
-                    }
-                });
-                let window = web_sys::window()?;
-                let id = window
-                    .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 40)
-                    .ok()?;
-                Some((window, id, tick))
-            });
-            move || {
-                if let Some((window, id, _tick)) = timer.flatten() {
-                    window.clear_interval_with_handle(id);
-                }
-            }
-        });
-    }
-    let config = &props.config;
-    let n = config.philosophers;
-    let at = (*position).min(total);
-    let (doing, holder, meals) = replay(config, &props.trace, at);
-    let in_cycle = |p: usize| at == moment && props.cycle.iter().any(|w| w.philosopher == p);
-    let angle = |slot: f64| std::f64::consts::TAU * slot / n as f64 - std::f64::consts::FRAC_PI_2;
-    let point = |slot: f64, radius: f64| (200.0 + radius * angle(slot).cos(), 200.0 + radius * angle(slot).sin());
-    let t_ms = at.checked_sub(1).and_then(|i| props.trace.get(i)).map_or(0.0, |e| e.t_ms);
-    let toggle = {
-        let playing = playing.clone();
-        Callback::from(move |_: MouseEvent| playing.set(!*playing))
-    };
-    let scrub = {
-        let (position, playing) = (position.clone(), playing.clone());
-        Callback::from(move |e: InputEvent| {
-            playing.set(false);
-            position.set(e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0));
-        })
-    };
-    html! {
-        <div class="ring" data-testid="dinner-ring">
-            <svg class="chart ring-svg" viewBox="0 0 400 400" role="img" aria-label="the table">
-                <circle cx="200" cy="200" r="110" class="tabletop" />
-                // A chopstick lies between its two philosophers, or beside the one holding it.
-                { for (0..n).map(|stick| {
-                    let slot = match holder[stick] {
-                        None => stick as f64 + 0.5,
-                        Some(p) if p == stick => stick as f64 + 0.22,
-                        Some(_) => stick as f64 + 0.78,
-                    };
-                    let (x1, y1) = point(slot, 62.0);
-                    let (x2, y2) = point(slot, 104.0);
-                    html! {
-                        <line class={classes!("chopstick", holder[stick].is_some().then_some("held"))}
-                              data-stick={stick.to_string()} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-                    }
-                }) }
-                { for props.cycle.iter().filter(|_| at == moment).map(|w| {
-                    let (x1, y1) = point(w.philosopher as f64, 132.0);
-                    let (x2, y2) = point(w.held_by as f64, 132.0);
-                    html! { <line class="wait-edge" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" /> }
-                }) }
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" fill="#b42318" />
-                    </marker>
-                </defs>
-                { for (0..n).map(|p| {
-                    let (x, y) = point(p as f64, 150.0);
-                    html! {
-                        <g class={classes!("philosopher", in_cycle(p).then_some("in-cycle"))} data-philosopher={p.to_string()}>
-                            <circle cx={x.to_string()} cy={y.to_string()} r="22" fill={doing_colour(doing[p])} />
-                            <text x={x.to_string()} y={(y + 5.0).to_string()} text-anchor="middle" class="label">{ p }</text>
-                            <text x={x.to_string()} y={(y + 38.0).to_string()} text-anchor="middle" class="meals">{ format!("{} meals", meals[p]) }</text>
-                        </g>
-                    }
-                }) }
-            </svg>
-            <div class="replay">
-                <button data-testid="replay-play" onclick={toggle}>{ if *playing { "Pause" } else { "Play" } }</button>
-                <input data-testid="replay-scrubber" type="range" min="0" max={total.to_string()} value={at.to_string()} oninput={scrub} />
-                <span class="replay-at">{ format!("event {} of {}, {}", group(at), group(total), format_ms(t_ms)) }</span>
-                if props.stopped_at.is_some() {
-                    <span class="replay-at">{ format!("the watchdog stopped the dinner at event {}; the rest is the threads letting go", group(moment)) }</span>
-                }
-            </div>
-            <p class="legend">
-                { for [Doing::Thinking, Doing::Hungry, Doing::Eating, Doing::Done].into_iter().map(|d| html! {
-                    <span class="legend-item"><i style={format!("background:{}", doing_colour(d))}></i>
-                        { match d { Doing::Thinking => "thinking", Doing::Hungry => "hungry", Doing::Eating => "eating", Doing::Done => "done" } }
-                    </span>
-                }) }
-                <span class="legend-item">{ "dark chopstick: held (beside its holder)" }</span>
-                if !props.cycle.is_empty() {
-                    <span class="legend-item"><i class="line-model"></i>{ "waits for (the deadlock cycle)" }</span>
-                }
-            </p>
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct DinnerTimelineProps {
-    config: DinnerConfig,
-    trace: Rc<Vec<DinnerEvent>>,
-}
-
-/// One lane per philosopher: hungry and eating stretches over time (thinking is the gaps).
-#[component]
-fn DinnerTimeline(props: &DinnerTimelineProps) -> Html {
-    const W: f64 = 1000.0;
-    const LANE: f64 = 18.0;
-    const LABEL: f64 = 110.0;
-    let n = props.config.philosophers;
-    let end = props.trace.last().map_or(0.0, |e| e.t_ms).max(f64::MIN_POSITIVE);
-    let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
-    // Per philosopher: (start, end, eating?) stretches, merged when closer than a pixel.
-    let mut lanes: Vec<Vec<(f64, f64, bool)>> = vec![Vec::new(); n];
-    let mut since: Vec<Option<(f64, bool)>> = vec![None; n];
-    for event in props.trace.iter() {
-        let p = event.philosopher;
-        let close = |lane: &mut Vec<(f64, f64, bool)>, from: Option<(f64, bool)>| {
-            if let Some((start, eating)) = from {
-                match lane.last_mut() {
-                    Some(last) if last.2 == eating && start - last.1 < end / W => last.1 = event.t_ms,
-                    _ => lane.push((start, event.t_ms, eating)),
-                }
-            }
-        };
-        match event.kind {
-            EventKind::Hungry => since[p] = Some((event.t_ms, false)),
-            EventKind::Eat => {
-                close(&mut lanes[p], since[p].take());
-                since[p] = Some((event.t_ms, true));
-            }
-            EventKind::PutDown(_) if since[p].is_some_and(|(_, eating)| eating) => {
-                close(&mut lanes[p], since[p].take());
-            }
-            _ => {}
-        }
-    }
-    // Still hungry (or eating) when the trace ends: a deadlock looks like exactly that.
-    for (lane, open) in lanes.iter_mut().zip(since) {
-        if let Some((start, eating)) = open {
-            lane.push((start, end, eating));
-        }
-    }
-    let height = LANE * n as f64 + 18.0;
-    html! {
-        <svg class="chart timeline" data-testid="dinner-timeline" viewBox={format!("0 0 {W} {height}")} role="img"
-             aria-label="each philosopher's hungry and eating times">
-            { for lanes.iter().enumerate().map(|(p, stretches)| {
-                let top = p as f64 * LANE;
-                html! {
-                    <g>
-                        <text x="4" y={(top + 13.0).to_string()}>{ format!("philosopher {p}") }</text>
-                        { for stretches.iter().map(|&(a, b, eating)| html! {
-                            <rect x={x(a).to_string()} y={(top + 3.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
-                                  height={(LANE - 6.0).to_string()} fill={doing_colour(if eating { Doing::Eating } else { Doing::Hungry })} />
-                        }) }
-                    </g>
-                }
-            }) }
-            <text class="axis" x={LABEL.to_string()} y={(height - 3.0).to_string()}>{ "0" }</text>
-            <text class="axis" x={(W - 10.0).to_string()} y={(height - 3.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
-        </svg>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct ComparisonProps {
-    rows: Rc<Vec<(Strategy, Outcome)>>,
-}
-
-#[component]
-fn Comparison(props: &ComparisonProps) -> Html {
-    html! {
-        <section class="comparison" data-testid="strategy-comparison">
-            <h3>{ "Every strategy at these settings" }</h3>
-            if props.rows.first().is_some_and(|(_, o)| o.config.force_deadlock) {
-                <p class="note">{ format!(
-                    "With the forced start, a strategy that keeps someone from taking a first chopstick (ordered, waiter) waits out the barrier's {:.0} ms timeout: that is in its wall time.",
-                    philosophers::table::BARRIER_TIMEOUT_MS
-                ) }</p>
-            }
-            <table>
-                <thead><tr>
-                    <th>{ "strategy" }</th><th>{ "threads: wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
-                    <th>{ "longest hunger" }</th><th>{ "fairness" }</th><th>{ "simulation: wall time (ending)" }</th><th>{ "checker" }</th>
-                </tr></thead>
-                <tbody>
-                    { for props.rows.iter().map(|(strategy, outcome)| {
-                        let shown = outcome.threads().unwrap_or(&outcome.sequential);
-                        let ok = outcome.sequential.verdict.ok() && outcome.threads().is_none_or(|t| t.verdict.ok());
-                        html! {
-                            <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}
-                                data-threads-ms={outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms))}
-                                data-simulation-ms={format!("{:.3}", outcome.sequential.dinner.wall_ms)}
-                                data-simulation-ending={ending_name(&outcome.sequential.dinner.ending)}
-                                data-meals-per-second={format!("{:.1}", shown.stats.meals_per_second)}>
-                                <th scope="row">{ strategy.name() }</th>
-                                <td class="num">{ outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)) }</td>
-                                <td>{ ending_text(&shown.dinner.ending) }</td>
-                                <td class="num">{ format!("{:.0}", shown.stats.meals_per_second) }</td>
-                                <td class="num">{ format_ms(shown.stats.longest_hunger_ms) }</td>
-                                <td class="num">{ format!("{:.3}", shown.stats.fairness) }</td>
-                                <td class="num">{ format!("{} ({})", format_ms(outcome.sequential.dinner.wall_ms), ending_name(&outcome.sequential.dinner.ending)) }</td>
-                                <td class={if ok { "ok" } else { "bad" }}>{ if ok { "✓" } else { "✗" } }</td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
-        </section>
-    }
-}
-
 #[component]
 fn CodeView() -> Html {
-    let rust = ["fn eat_with_locks(", "fn pick_up(", "fn watch("]
-        .map(|signature| source::item(TABLE_SOURCE, signature))
-        .join("\n\n");
+    let rust = [
+        source::item(TABLE_SOURCE, "fn eat_with_locks("),
+        source::item(TABLE_SOURCE, "fn pick_up("),
+        source::item(WATCHDOG_SOURCE, "pub(super) fn watch("),
+    ]
+    .join("\n\n");
     let python = "\
 import threading
 
@@ -696,5 +412,5 @@ def philosopher(i):
 threads = [threading.Thread(target=philosopher, args=(i,)) for i in range(N)]
 for t in threads: t.start()
 for t in threads: t.join()";
-    html! { <source::CodePanel origin="parlab-kernels, philosophers/table.rs" rust={rust} python={python} /> }
+    html! { <source::CodePanel origin="parlab-kernels, philosophers/table/" rust={rust} python={python} /> }
 }

@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
+mod watchdog;
+
 use super::{Dinner, DinnerConfig, Ending, Event, EventKind, Strategy, Waiting, Work};
 use crate::clock::Clock;
 use crate::control::RunControl;
@@ -310,95 +312,6 @@ impl Table<'_> {
         }
         if ate { Ok(()) } else { Err(Aborted) }
     }
-
-    /// Who holds `stick` (for Chandy–Misra: who owns it).
-    fn holder_of(&self, stick: usize) -> usize {
-        let state = lock(&self.chopsticks[stick].state);
-        if self.config.strategy == Strategy::ChandyMisra { state.owner } else { state.holder }
-    }
-
-    /// A cycle in the wait-for graph (philosopher → holder of the chopstick it waits for).
-    fn wait_for_cycle(&self) -> Option<Vec<Waiting>> {
-        let n = self.config.philosophers;
-        let edges: Vec<Option<(usize, usize)>> = (0..n)
-            .map(|p| {
-                let wants = self.waiting_for[p].load(Ordering::SeqCst);
-                (wants != NOBODY).then(|| (wants, self.holder_of(wants))).filter(|&(_, by)| by != NOBODY && by != p)
-            })
-            .collect();
-        let cycle = find_cycle(&edges.iter().map(|e| e.map(|(_, by)| by)).collect::<Vec<_>>())?;
-        let config = self.config;
-        Some(
-            cycle
-                .iter()
-                .map(|&p| {
-                    let (wants, held_by) = edges[p].unwrap_or((NOBODY, NOBODY));
-                    let holds = if wants == config.left(p) { config.right(p) } else { config.left(p) };
-                    Waiting { philosopher: p, holds, wants, held_by }
-                })
-                .collect(),
-        )
-    }
-
-    fn stop(&self) {
-        self.stopped_at_seq.store(self.seq.load(Ordering::SeqCst), Ordering::SeqCst);
-        self.abort.store(true, Ordering::SeqCst);
-    }
-
-    /// Watches until everyone has finished, a deadlock is found, or the run is cancelled.
-    fn watch(&self) -> Ending {
-        let mut suspect: Option<(Vec<usize>, usize)> = None;
-        loop {
-            if self.finished.load(Ordering::SeqCst) == self.config.philosophers {
-                return Ending::Finished;
-            }
-            if self.control.is_cancelled() {
-                self.stop();
-                return Ending::Cancelled;
-            }
-            let meals = self.meals.load(Ordering::SeqCst);
-            match self.wait_for_cycle() {
-                // The same cycle twice, with no meal eaten in between: nobody in it can move.
-                Some(cycle) => {
-                    let members: Vec<usize> = cycle.iter().map(|w| w.philosopher).collect();
-                    if suspect.as_ref().is_some_and(|(seen, at)| *seen == members && *at == meals) {
-                        self.stop();
-                        return Ending::Deadlock { cycle };
-                    }
-                    suspect = Some((members, meals));
-                }
-                None => suspect = None,
-            }
-            std::thread::sleep(WATCH_INTERVAL);
-        }
-    }
-}
-
-/// A cycle in a graph where each node has at most one successor, listed from its smallest
-/// member in edge order.
-pub fn find_cycle(next: &[Option<usize>]) -> Option<Vec<usize>> {
-    'starts: for start in 0..next.len() {
-        let mut seen = vec![false; next.len()];
-        let mut node = start;
-        while !seen[node] {
-            seen[node] = true;
-            match next[node] {
-                Some(following) => node = following,
-                None => continue 'starts,
-            }
-        }
-        // `node` is on a cycle: every node on it has a successor. Walk it once.
-        let mut cycle = vec![node];
-        let mut at = next[node].unwrap_or(node);
-        while at != node {
-            cycle.push(at);
-            at = next[at].unwrap_or(node);
-        }
-        let smallest = cycle.iter().enumerate().min_by_key(|&(_, p)| *p).map_or(0, |(i, _)| i);
-        cycle.rotate_left(smallest);
-        return Some(cycle);
-    }
-    None
 }
 
 /// The dinner on real threads of the current rayon pool: one per philosopher, the watchdog on

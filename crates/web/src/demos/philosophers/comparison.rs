@@ -1,0 +1,57 @@
+//! Every strategy at the same settings, side by side.
+
+use std::rc::Rc;
+
+use parlab_kernels::philosophers::{self, Strategy};
+use yew::prelude::*;
+
+use super::{Outcome, ending_name, ending_text};
+use crate::charts::format_ms;
+
+#[derive(Properties, PartialEq)]
+pub struct ComparisonProps {
+    pub rows: Rc<Vec<(Strategy, Outcome)>>,
+}
+
+#[component]
+pub fn Comparison(props: &ComparisonProps) -> Html {
+    html! {
+        <section class="comparison" data-testid="strategy-comparison">
+            <h3>{ "Every strategy at these settings" }</h3>
+            if props.rows.first().is_some_and(|(_, o)| o.config.force_deadlock) {
+                <p class="note">{ format!(
+                    "With the forced start, a strategy that keeps someone from taking a first chopstick (ordered, waiter) waits out the barrier's {:.0} ms timeout: that is in its wall time.",
+                    philosophers::table::BARRIER_TIMEOUT_MS
+                ) }</p>
+            }
+            <table>
+                <thead><tr>
+                    <th>{ "strategy" }</th><th>{ "threads: wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
+                    <th>{ "longest hunger" }</th><th>{ "fairness" }</th><th>{ "simulation: wall time (ending)" }</th><th>{ "checker" }</th>
+                </tr></thead>
+                <tbody>
+                    { for props.rows.iter().map(|(strategy, outcome)| {
+                        let shown = outcome.threads().unwrap_or(&outcome.sequential);
+                        let ok = outcome.sequential.verdict.ok() && outcome.threads().is_none_or(|t| t.verdict.ok());
+                        html! {
+                            <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}
+                                data-threads-ms={outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms))}
+                                data-simulation-ms={format!("{:.3}", outcome.sequential.dinner.wall_ms)}
+                                data-simulation-ending={ending_name(&outcome.sequential.dinner.ending)}
+                                data-meals-per-second={format!("{:.1}", shown.stats.meals_per_second)}>
+                                <th scope="row">{ strategy.name() }</th>
+                                <td class="num">{ outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)) }</td>
+                                <td>{ ending_text(&shown.dinner.ending) }</td>
+                                <td class="num">{ format!("{:.0}", shown.stats.meals_per_second) }</td>
+                                <td class="num">{ format_ms(shown.stats.longest_hunger_ms) }</td>
+                                <td class="num">{ format!("{:.3}", shown.stats.fairness) }</td>
+                                <td class="num">{ format!("{} ({})", format_ms(outcome.sequential.dinner.wall_ms), ending_name(&outcome.sequential.dinner.ending)) }</td>
+                                <td class={if ok { "ok" } else { "bad" }}>{ if ok { "✓" } else { "✗" } }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
