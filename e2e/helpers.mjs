@@ -1,5 +1,10 @@
 // What the end-to-end tests share: a page that records console errors, and waiting for the pool
 // and for a run to finish.
+import { after, before } from 'node:test';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { launch } from './browser.mjs';
+import { serve } from './server.mjs';
 const RUN_TIMEOUT = 120_000;
 
 /** Opens `url` in a new page of `browser`; `errors` collects console errors and uncaught ones. */
@@ -27,4 +32,27 @@ export async function finishedRows(page) {
 /** Like [`finishedRows`], keyed by `data-variant`. */
 export async function rowsByVariant(page) {
   return Object.fromEntries((await finishedRows(page)).map((r) => [r.variant, r]));
+}
+
+/** Where the tests find the built app and put their screenshots. */
+export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
+
+/** One headless Chromium for the test file; returns `openPage(url)` on it. */
+export function chromiumForFile() {
+  let browser;
+  before(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await launch();
+  });
+  after(async () => browser?.close());
+  return (url) => openPage(browser, url);
+}
+
+/** dist/ served for the enclosing `describe`, with or without the isolation headers. */
+export function serveDist({ isolated }) {
+  let server;
+  before(async () => { server = await serve(DIST, { isolated }); });
+  after(async () => server?.close());
+  return { get url() { return server.url; } };
 }

@@ -1,36 +1,20 @@
 // End-to-end tests of the map demo, as a person uses it: the release dist/ served over HTTP on
 // localhost, in headless Chromium, with and without cross-origin isolation.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch } from './browser.mjs';
-import { serve } from './server.mjs';
-import { openPage as open, rowsByVariant as resultRows, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, chromiumForFile, serveDist, rowsByVariant as resultRows, waitForPool } from './helpers.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
 const RUN_TIMEOUT = 120_000;
-const openPage = (url) => open(browser, url);
+const openPage = chromiumForFile();
 const isolation = (page) => page.getByTestId('isolation');
-
-let browser;
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launch();
-});
-after(async () => browser?.close());
 
 async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
 describe('cross-origin isolated (COOP/COEP sent)', () => {
-  let server;
-  before(async () => { server = await serve(DIST, { isolated: true }); });
-  after(async () => server?.close());
+  const server = serveDist({ isolated: true });
 
   test('the pool starts with at least 2 threads and the page is isolated', async () => {
     const { page, errors } = await openPage(server.url);
@@ -166,9 +150,7 @@ describe('cross-origin isolated (COOP/COEP sent)', () => {
 });
 
 describe('crashes are shown, not hidden', () => {
-  let server;
-  before(async () => { server = await serve(DIST, { isolated: true }); });
-  after(async () => server?.close());
+  const server = serveDist({ isolated: true });
 
   test('a panic on the UI thread shows a visible error', async () => {
     const { page } = await openPage(server.url);
@@ -193,9 +175,7 @@ describe('crashes are shown, not hidden', () => {
 });
 
 describe('not isolated (no COOP/COEP)', () => {
-  let server;
-  before(async () => { server = await serve(DIST, { isolated: false }); });
-  after(async () => server?.close());
+  const server = serveDist({ isolated: false });
 
   test('the page says parallel is unavailable and why, and a sequential run works', async () => {
     const { page, errors } = await openPage(`${server.url}?n=2000000&workload=collatz&repeats=2&autorun=1`);

@@ -1,31 +1,15 @@
 // End-to-end tests of the dining philosophers demo in headless Chromium.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch } from './browser.mjs';
-import { serve } from './server.mjs';
-import { openPage as open, rowsByVariant as finishedRows } from './helpers.mjs';
+import { ARTIFACTS, chromiumForFile, serveDist, rowsByVariant as finishedRows } from './helpers.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
 const STRATEGIES = ['naive', 'ordered', 'waiter', 'chandy-misra', 'try-back-off'];
 
-let browser;
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launch();
-});
-after(async () => browser?.close());
-
-const openPage = (url) => open(browser, url);
+const openPage = chromiumForFile();
 
 describe('dining philosophers demo', () => {
-  let server;
-  before(async () => { server = await serve(DIST, { isolated: true }); });
-  after(async () => server?.close());
+  const server = serveDist({ isolated: true });
 
   for (const strategy of STRATEGIES) {
     test(`strategy=${strategy}&autorun=1: both dinners pass the checker`, async () => {

@@ -1,31 +1,15 @@
 // End-to-end tests of the sort demo in headless Chromium against the release dist/.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { launch } from './browser.mjs';
-import { serve } from './server.mjs';
-import { finishedRows, openPage as open } from './helpers.mjs';
+import { ARTIFACTS, chromiumForFile, serveDist, finishedRows } from './helpers.mjs';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
 const VARIANTS = ['sequential', 'chunks+kway', 'chunks+tree', 'chunks+split-merge', 'chunks+radix', 'rayon', 'js'];
 
-let browser;
-before(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
-  browser = await launch();
-});
-after(async () => browser?.close());
-
-const openPage = (url) => open(browser, url);
+const openPage = chromiumForFile();
 
 describe('sort demo', () => {
-  let server;
-  before(async () => { server = await serve(DIST, { isolated: true }); });
-  after(async () => server?.close());
+  const server = serveDist({ isolated: true });
 
   for (const dist of ['uniform', 'few-unique', 'nearly-sorted']) {
     test(`?demo=sort&dist=${dist}&autorun=1: every variant correct, timeline and strips drawn`, async () => {
@@ -103,9 +87,7 @@ describe('sort demo', () => {
 });
 
 describe('sort demo without isolation', () => {
-  let server;
-  before(async () => { server = await serve(DIST, { isolated: false }); });
-  after(async () => server?.close());
+  const server = serveDist({ isolated: false });
 
   test('sequential and js run and agree', async () => {
     const { page, errors } = await openPage(`${server.url}?demo=sort&n=300000&repeats=2&autorun=1`);
