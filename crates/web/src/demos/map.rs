@@ -6,12 +6,13 @@ use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{MAX_REPEATS, MapParams, group};
-use parlab_kernels::stats::{self, VariantTiming};
+use parlab_kernels::stats;
 use yew::prelude::*;
 
 use super::fields::{Fields, InputField, InputKind, SelectField};
 use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
+use super::timing_table::{TimedVariant, TimingTable};
 use crate::app::ParamEdit;
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
@@ -178,34 +179,15 @@ fn Results(props: &ResultsProps) -> Html {
         });
     }
     let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
-    let row = |variant: &str, timing: &VariantTiming| {
-        let speedup = stats::speedup(&seq.summary, &timing.summary);
-        html! {
-            <tr data-testid="result-row" data-variant={variant.to_owned()} data-threads={timing.threads.to_string()}
-                data-ms={format!("{:.3}", timing.summary.median_ms)} data-correct={timing.correct.to_string()}
-                data-min-ms={format!("{:.3}", timing.summary.min_ms)} data-max-ms={format!("{:.3}", timing.summary.max_ms)}
-                data-runs={timing.summary.runs.to_string()}>
-                <th scope="row">{ variant }</th>
-                <td>{ timing.threads }</td>
-                <td class="num">{ format_ms(timing.summary.median_ms) }</td>
-                <td class="num">{ format!("{} – {}", format_ms(timing.summary.min_ms), format_ms(timing.summary.max_ms)) }</td>
-                <td class="num">{ speedup.map_or("–".into(), |s| format!("{s:.2}×")) }</td>
-                <td class="num">{ speedup.map_or("–".into(), |s| format!("{:.0} %", 100.0 * stats::efficiency(s, timing.threads))) }</td>
-                <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
-            </tr>
-        }
-    };
     html! {
         <section class="results" data-testid="results">
             <h3>{ format!("Results: {} of n = {}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
             <p class="verdict" data-testid="verdict">{ verdict(report, speedup) }</p>
-            <table>
-                <thead><tr><th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th></tr></thead>
-                <tbody>
-                    { row("sequential", seq) }
-                    { for report.parallel.iter().map(|par| row("parallel", par)) }
-                </tbody>
-            </table>
+            <TimingTable baseline={seq.summary} rows={
+                std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: seq.clone() })
+                    .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
+                    .collect::<Vec<_>>()
+            } />
             <BarChart bars={bars} />
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>

@@ -6,3 +6,4 @@ pub mod philosophers;
 mod runner;
 pub mod sort;
 mod source;
+mod timing_table;

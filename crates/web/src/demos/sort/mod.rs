@@ -5,7 +5,7 @@ mod run;
 use std::rc::Rc;
 
 use parlab_kernels::params::{MAX_REPEATS, SortParams, group};
-use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant, VariantReport};
+use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
 
@@ -17,6 +17,7 @@ use crate::clock::PerformanceClock;
 use crate::demos::fields::{Fields, InputField, InputKind, SelectField};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
+use crate::demos::timing_table::{TimedVariant, TimingTable};
 use crate::pool::{self, PoolStatus};
 use run::{compare, js_work};
 
@@ -164,24 +165,6 @@ fn Results(props: &ResultsProps) -> Html {
             colour: variant_colour(v.variant),
         })
         .collect();
-    let row = |v: &VariantReport| {
-        let timing = &v.timing;
-        let speedup = stats::speedup(&baseline, &timing.summary);
-        html! {
-            <tr data-testid="result-row" data-variant={v.variant.name()} data-threads={timing.threads.to_string()}
-                data-ms={format!("{:.3}", timing.summary.median_ms)} data-correct={timing.correct.to_string()}
-                data-min-ms={format!("{:.3}", timing.summary.min_ms)} data-max-ms={format!("{:.3}", timing.summary.max_ms)}
-                data-runs={timing.summary.runs.to_string()}>
-                <th scope="row"><i class="swatch" style={format!("background:{}", variant_colour(v.variant))}></i>{ v.variant.name() }</th>
-                <td>{ timing.threads }</td>
-                <td class="num">{ format_ms(timing.summary.median_ms) }</td>
-                <td class="num">{ format!("{} – {}", format_ms(timing.summary.min_ms), format_ms(timing.summary.max_ms)) }</td>
-                <td class="num">{ speedup.map_or("–".into(), |s| format!("{s:.2}×")) }</td>
-                <td class="num">{ speedup.map_or("–".into(), |s| format!("{:.0} %", 100.0 * stats::efficiency(s, timing.threads))) }</td>
-                <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
-            </tr>
-        }
-    };
     let phase_rows: Vec<PhaseRow> = report
         .variants
         .iter()
@@ -200,10 +183,13 @@ fn Results(props: &ResultsProps) -> Html {
             <ul class="verdict-list" data-testid="verdict">
                 { for reading(report).into_iter().map(|line| html! { <li>{ line }</li> }) }
             </ul>
-            <table>
-                <thead><tr><th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th><th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "result" }</th></tr></thead>
-                <tbody>{ for report.variants.iter().map(row) }</tbody>
-            </table>
+            <TimingTable baseline={baseline} rows={
+                report.variants.iter().map(|v| TimedVariant {
+                    name: v.variant.name(),
+                    swatch: Some(variant_colour(v.variant)),
+                    timing: v.timing.clone(),
+                }).collect::<Vec<_>>()
+            } />
             <BarChart bars={bars} />
             if !phase_rows.is_empty() {
                 <h4>{ "What each thread did (the run with the median time of each variant)" }</h4>
