@@ -89,7 +89,7 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
             </section>
             <section class="controls">
                 <Controls params={params} pool={props.pool.clone()} busy={busy} on_edit={props.on_edit.clone()} />
-                <RunPanel pool_starting={!props.pool.is_settled()} runner={runner.clone()} start={start} pool_threads={pool_threads}
+                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time the parallel map for k = 1 … pool size" />
                 if params.threads.get() > cores {
                     <p class="note">{ format!("k = {} is more than the {cores} cores this device reports: the extra threads take turns on the same cores.", params.threads) }</p>

@@ -163,10 +163,9 @@ pub fn use_autorun(autorun: bool, pool: &PoolStatus, start: Callback<Job>) {
 pub struct RunPanelProps {
     pub runner: Runner,
     pub start: Callback<Job>,
-    /// The pool's threads, if parallel runs are possible.
-    pub pool_threads: Option<NonZeroUsize>,
-    /// While the pool is starting, runs wait: one started now would run without threads.
-    pub pool_starting: bool,
+    /// The page's pool: while it starts, runs wait (one started now would run without
+    /// threads); the sweep needs it ready.
+    pub pool: PoolStatus,
     pub sweep_title: AttrValue,
     /// The sweep button's text; by default “Sweep k = 1…P”.
     #[prop_or_default]
@@ -183,7 +182,9 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
         let runner = runner.clone();
         Callback::from(move |_: MouseEvent| runner.cancel())
     };
-    let sweep_size = props.pool_threads.unwrap_or_else(crate::pool::compute_threads);
+    let pool_threads = props.pool.ready_threads();
+    let pool_starting = !props.pool.is_settled();
+    let sweep_size = pool_threads.unwrap_or_else(crate::pool::compute_threads);
     let percent = (*runner.progress * 100.0).clamp(0.0, 100.0);
     let label = match &*runner.running {
         Some(run) if run.cancelling => "Cancelling…".to_owned(),
@@ -194,11 +195,11 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
     html! {
         <>
             <div class="actions">
-                <button class="primary" data-testid="run" disabled={busy || props.pool_starting}
-                        title={props.pool_starting.then_some("Starting the threads…")} onclick={props.start.reform(|_: MouseEvent| Job::Compare)}>
+                <button class="primary" data-testid="run" disabled={busy || pool_starting}
+                        title={pool_starting.then_some("Starting the threads…")} onclick={props.start.reform(|_: MouseEvent| Job::Compare)}>
                     { "Run" }
                 </button>
-                <button data-testid="sweep" disabled={busy || props.pool_threads.is_none()}
+                <button data-testid="sweep" disabled={busy || pool_threads.is_none()}
                         onclick={props.start.reform(|_: MouseEvent| Job::Sweep)} title={props.sweep_title.clone()}>
                     { props.sweep_label.clone().unwrap_or_else(|| format!("Sweep k = 1…{sweep_size}").into()) }
                 </button>

@@ -23,6 +23,7 @@ use crate::demos::runner::{Job, RunPanel, use_autorun, use_runner};
 use crate::demos::source;
 use crate::pool::{self, PoolStatus};
 use comparison::Comparison;
+use parlab_kernels::clock::Clock;
 use trace_views::{DinnerRing, DinnerTimeline};
 
 const TABLE_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/mod.rs");
@@ -159,7 +160,7 @@ pub fn PhilosophersDemo(props: &PhilosophersDemoProps) -> Html {
             </section>
             <section class="controls">
                 <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
-                <RunPanel pool_starting={!props.pool.is_settled()} runner={runner.clone()} start={start} pool_threads={props.pool.ready_threads()}
+                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Run every strategy at these settings and compare them"
                           sweep_label="Compare all strategies" />
                 if !has_pool && props.pool.is_settled() {
@@ -186,21 +187,16 @@ async fn simulate_on_ui_thread(config: &DinnerConfig, control: &RunControl) -> R
     let clock = PerformanceClock;
     let work = Work::calibrate(&clock);
     let mut simulation = Simulation::new(config, &clock);
-    let mut slice_began = clock_now();
+    let mut slice_began = PerformanceClock.now_ms();
     loop {
         if let Some(dinner) = simulation.step(&work, control, &clock) {
             return if dinner.ending == Ending::Cancelled { Err(Cancelled) } else { Ok(dinner) };
         }
-        if clock_now() - slice_began > UI_SLICE_MS {
+        if PerformanceClock.now_ms() - slice_began > UI_SLICE_MS {
             pool::yield_to_browser().await;
-            slice_began = clock_now();
+            slice_began = PerformanceClock.now_ms();
         }
     }
-}
-
-fn clock_now() -> f64 {
-    use parlab_kernels::clock::Clock;
-    PerformanceClock.now_ms()
 }
 
 #[derive(Properties, PartialEq)]

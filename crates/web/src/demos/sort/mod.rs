@@ -101,7 +101,7 @@ pub fn SortDemo(props: &SortDemoProps) -> Html {
             </section>
             <section class="controls">
                 <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
-                <RunPanel pool_starting={!props.pool.is_settled()} runner={runner.clone()} start={start} pool_threads={pool_threads}
+                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time every parallel variant for k = 1 … pool size" />
                 if params.threads.get() > pool::hardware_concurrency() {
                     <p class="note">{ format!("T = {} is more than the {} cores this device reports: the extra threads take turns on the same cores.", params.threads, pool::hardware_concurrency()) }</p>
