@@ -196,6 +196,8 @@ fn threaded_naive_with_forced_deadlock_is_detected_and_all_threads_return() {
         assert_eq!(cycle.iter().map(|w| w.philosopher).collect::<Vec<_>>(), (0..n).collect::<Vec<_>>());
         assert!(cycle.iter().all(|w| w.held_by == (w.philosopher + 1) % n));
         assert!(check(&c, &d).ok());
+        // Everyone was left hungry: that wait shows in the statistics.
+        assert!(stats(&c, &d).longest_hunger_ms > 0.0);
         // Nobody ate: after the stop, threads only put chopsticks down.
         assert!(d.trace.iter().all(|e| e.kind != EventKind::Eat), "{:?}", d.trace);
         let stopped_at = d.stopped_at.unwrap();

@@ -143,6 +143,17 @@ pub fn stats(config: &DinnerConfig, dinner: &Dinner) -> DinnerStats {
             EventKind::Think | EventKind::PickUp(_) => {}
         }
     }
+    // Still hungry when the trace ends (a deadlock leaves everyone so): that wait counts too.
+    let end = dinner.trace.last().map_or(0.0, |e| e.t_ms);
+    for (p, since) in hungry_since.iter().enumerate() {
+        if let Some(since) = since {
+            let waited = end - since;
+            waiting_ms += waited;
+            if waited > longest.0 {
+                longest = (waited, Some(p));
+            }
+        }
+    }
     let counts: Vec<f64> = at_first_finish.unwrap_or_else(|| meals.clone()).iter().map(|&m| m as f64).collect();
     let total: usize = meals.iter().sum();
     DinnerStats {
