@@ -1,20 +1,21 @@
-// Firefox ESR, driven over WebDriver: the one threaded build must run parallel when the page is
-// isolated and still load and run sequentially when it is not.
+// Firefox ESR, driven over WebDriver. One threaded build: parallel where the host applies
+// dist/_headers, parallel through parlab's service worker on a host without headers, and a
+// sequential page that says why inside a frame of a page that is not isolated (Firefox has no
+// Document-Isolation-Policy).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
+import { join } from 'node:path';
+import { ARTIFACTS, DIST } from './helpers.mjs';
+import { coursePageHtml, serve, serveHtml } from './server.mjs';
 import { launchFirefox } from './webdriver.mjs';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const DIST = join(HERE, '..', 'dist');
-const ARTIFACTS = join(HERE, 'artifacts');
 
 const ROWS = `return [...document.querySelectorAll('[data-testid=result-row]')].map((e) => ({ ...e.dataset }));`;
 const DONE = `const p = document.querySelector('[data-testid=progress]');
   return document.querySelector('[data-testid=result-row]') && p && p.dataset.running === 'false';`;
+const BANNER = `const b = document.querySelector('[data-testid=isolation]');
+  return b && b.dataset.state !== 'starting' && { ...b.dataset };`;
+const RUN = '?n=2000000&workload=collatz&chunk=20000&repeats=2&autorun=1';
 
 let firefox;
 before(async () => {
@@ -24,40 +25,88 @@ before(async () => {
 });
 after(async () => firefox?.close());
 
+/** Waits for the banner to settle and the autorun to finish; returns both. */
+async function settledRun() {
+  const banner = await firefox.waitFor(BANNER, { what: 'isolation banner settled' });
+  await firefox.waitFor(DONE, { timeout: 120_000, what: 'result rows' });
+  const rows = Object.fromEntries((await firefox.evaluate(ROWS)).map((r) => [r.variant, r]));
+  return { banner, rows };
+}
+
 describe('Firefox ESR', () => {
-  test('isolated: the pool starts and a map run is parallel and correct', async () => {
-    const server = await serve(DIST, { isolated: true });
+  test('a host applying dist/_headers: isolated by the headers, parallel and correct', async () => {
+    const server = await serve(DIST, { host: 'headers-file' });
     try {
-      await firefox.goto(`${server.url}?n=2000000&workload=collatz&chunk=20000&repeats=2&autorun=1`);
+      const began = Date.now();
+      await firefox.goto(`${server.url}${RUN}`);
+      const { banner, rows } = await settledRun();
       assert.equal(await firefox.evaluate('return crossOriginIsolated;'), true);
-      await firefox.waitFor(`return document.querySelector('[data-testid=isolation][data-state=ready]');`, { what: 'pool ready' });
-      const pool = Number(await firefox.evaluate(`return document.querySelector('[data-testid=isolation]').dataset.poolSize;`));
-      assert.ok(pool >= 2, `pool of ${pool}`);
-      await firefox.waitFor(DONE, { timeout: 120_000, what: 'result rows' });
-      const rows = Object.fromEntries((await firefox.evaluate(ROWS)).map((r) => [r.variant, r]));
+      assert.equal(banner.state, 'ready');
+      assert.equal(banner.route, 'headers');
+      assert.ok(Number(banner.poolSize) >= 2, `pool of ${banner.poolSize}`);
       assert.equal(rows.sequential.correct, 'true');
       assert.equal(rows.parallel.correct, 'true');
       const used = Number(await firefox.evaluate(`return document.querySelector('[data-testid=chunk-map]').dataset.threadsUsed;`));
       assert.ok(used > 1, `chunk map shows ${used} thread(s)`);
-      console.log(`  Firefox collatz n=2M: sequential ${rows.sequential.ms} ms, parallel ${rows.parallel.ms} ms`);
+      assert.equal(server.documents, 1);
+      console.log(`  Firefox, _headers host: pool ${banner.poolSize} ready at ${banner.readyAtMs} ms; collatz 2M sequential ${rows.sequential.ms} ms, parallel ${rows.parallel.ms} ms (${Date.now() - began} ms to results)`);
       await writeFile(join(ARTIFACTS, 'firefox-isolated.png'), await firefox.screenshot());
     } finally {
       await server.close();
     }
   });
 
-  test('not isolated: the same build loads, says why parallel is off, and runs sequentially', async () => {
-    const server = await serve(DIST, { isolated: false });
+  test('a host without headers, under a sub-path: the service worker isolates it after one reload', async () => {
+    const server = await serve(DIST, { host: 'plain', base: '/course/parlab/' });
+    try {
+      await firefox.goto(`${server.url}${RUN}`);
+      const { banner, rows } = await settledRun();
+      assert.equal(await firefox.evaluate('return crossOriginIsolated;'), true);
+      assert.equal(banner.route, 'service-worker');
+      assert.ok(Number(banner.poolSize) >= 2, `pool of ${banner.poolSize}`);
+      assert.equal(rows.parallel.correct, 'true');
+      assert.equal(server.documents, 2, 'one load and exactly one reload');
+      console.log(`  Firefox, header-less host: pool ${banner.poolSize} ready at ${banner.readyAtMs} ms after the reload`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('no headers and no service worker: the same build runs sequentially and says why', async () => {
+    const server = await serve(DIST, { host: 'plain', serviceWorker: false });
     try {
       await firefox.goto(`${server.url}?n=1000000&workload=collatz&repeats=2&autorun=1`);
+      const { banner, rows } = await settledRun();
       assert.equal(await firefox.evaluate('return crossOriginIsolated;'), false);
-      await firefox.waitFor(`return document.querySelector('[data-testid=isolation][data-state=not-isolated][data-threads-available=false]');`, { what: 'not-isolated banner' });
-      await firefox.waitFor(DONE, { timeout: 120_000, what: 'result rows' });
-      const rows = await firefox.evaluate(ROWS);
-      assert.deepEqual(rows.map((r) => r.variant), ['sequential']);
-      assert.equal(rows[0].correct, 'true');
+      assert.equal(banner.state, 'not-isolated');
+      assert.equal(banner.reason, 'service-worker-unavailable');
+      assert.deepEqual(Object.keys(rows), ['sequential']);
+      assert.equal(rows.sequential.correct, 'true');
+      assert.equal(server.documents, 1);
       await writeFile(join(ARTIFACTS, 'firefox-not-isolated.png'), await firefox.screenshot());
     } finally {
+      await server.close();
+    }
+  });
+
+  test('framed in a course page of another site: sequential, reason "embedded", resize messages', async () => {
+    const server = await serve(DIST, { host: 'headers-file', hostname: 'localhost' });
+    const course = await serveHtml(coursePageHtml(`${server.url}?n=1000000&workload=collatz&repeats=1&embed=1&autorun=1`));
+    try {
+      await firefox.goto(course.url);
+      await firefox.switchToFrame('#parlab');
+      const { banner, rows } = await settledRun();
+      assert.equal(banner.state, 'not-isolated');
+      assert.equal(banner.route, 'none');
+      assert.equal(banner.reason, 'embedded');
+      assert.equal(rows.sequential.correct, 'true');
+      const height = await firefox.evaluate('return Math.ceil(document.documentElement.getBoundingClientRect().height);');
+      await firefox.switchToFrame(null);
+      const resizes = await firefox.waitFor(`const r = window.parlabResizes; return r.length && r.at(-1).height === ${height} && r;`, { what: `a resize message of ${height} px` });
+      assert.ok(resizes.every((r) => r.origin === new URL(server.url).origin));
+      await writeFile(join(ARTIFACTS, 'firefox-embedded.png'), await firefox.screenshot());
+    } finally {
+      await course.close();
       await server.close();
     }
   });

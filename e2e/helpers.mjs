@@ -7,12 +7,23 @@ import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
 const RUN_TIMEOUT = 120_000;
 
-/** Opens `url` in a new page of `browser`; `errors` collects console errors and uncaught ones. */
-export async function openPage(browser, url) {
+/**
+ * Opens `url` in a new page of `browser`; `errors` collects console errors, uncaught ones and
+ * Content-Security-Policy violations (in every frame). `serviceWorkers: false` gives the page a
+ * browser without service workers (as file:// pages and some private windows are).
+ */
+export async function openPage(browser, url, { serviceWorkers = true } = {}) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(e.message));
+  await page.exposeBinding('reportCspViolation', (_source, text) => errors.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.reportCspViolation(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
+  if (!serviceWorkers) await page.addInitScript(() => { delete Navigator.prototype.serviceWorker; });
   await page.goto(url);
   return { page, errors };
 }
@@ -38,7 +49,7 @@ export async function rowsByVariant(page) {
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 
-/** One headless Chromium for the test file; returns `openPage(url)` on it. */
+/** One headless Chromium for the test file; returns `openPage(url, options)` on it. */
 export function chromiumForFile() {
   let browser;
   before(async () => {
@@ -46,13 +57,13 @@ export function chromiumForFile() {
     browser = await launch();
   });
   after(async () => browser?.close());
-  return (url) => openPage(browser, url);
+  return (url, options) => openPage(browser, url, options);
 }
 
-/** dist/ served for the enclosing `describe`, with or without the isolation headers. */
-export function serveDist({ isolated }) {
+/** dist/ served for the enclosing `describe` by an emulated host (see server.mjs). */
+export function serveDist(options) {
   let server;
-  before(async () => { server = await serve(DIST, { isolated }); });
+  before(async () => { server = await serve(DIST, options); });
   after(async () => server?.close());
-  return { get url() { return server.url; } };
+  return { get url() { return server.url; }, get documents() { return server.documents; } };
 }

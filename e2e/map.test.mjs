@@ -13,8 +13,8 @@ async function screenshot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-describe('cross-origin isolated (COOP/COEP sent)', () => {
-  const server = serveDist({ isolated: true });
+describe('cross-origin isolated (a host that applies dist/_headers)', () => {
+  const server = serveDist({ host: 'headers-file' });
 
   test('the pool starts with at least 2 threads and the page is isolated', async () => {
     const { page, errors } = await openPage(server.url);
@@ -150,7 +150,7 @@ describe('cross-origin isolated (COOP/COEP sent)', () => {
 });
 
 describe('crashes are shown, not hidden', () => {
-  const server = serveDist({ isolated: true });
+  const server = serveDist({ host: 'headers-file' });
 
   test('a panic on the UI thread shows a visible error', async () => {
     const { page } = await openPage(server.url);
@@ -174,16 +174,18 @@ describe('crashes are shown, not hidden', () => {
   });
 });
 
-describe('not isolated (no COOP/COEP)', () => {
-  const server = serveDist({ isolated: false });
+describe('not isolated (no headers, a browser without service workers)', () => {
+  const server = serveDist({ host: 'plain' });
 
   test('the page says parallel is unavailable and why, and a sequential run works', async () => {
-    const { page, errors } = await openPage(`${server.url}?n=2000000&workload=collatz&repeats=2&autorun=1`);
+    const { page, errors } = await openPage(`${server.url}?n=2000000&workload=collatz&repeats=2&autorun=1`, { serviceWorkers: false });
     await waitForPool(page, 'not-isolated');
     assert.equal(await page.evaluate(() => crossOriginIsolated), false);
     assert.equal(await isolation(page).getAttribute('data-threads-available'), 'false');
     assert.equal(await isolation(page).getAttribute('data-pool-size'), '0');
     assert.match(await isolation(page).textContent(), /Cross-Origin-Embedder-Policy/);
+    assert.equal(await isolation(page).getAttribute('data-route'), 'none');
+    assert.equal(await isolation(page).getAttribute('data-reason'), 'service-worker-unavailable');
     const rows = await resultRows(page);
     assert.deepEqual(Object.keys(rows), ['sequential']);
     assert.equal(rows.sequential.correct, 'true');
@@ -194,7 +196,7 @@ describe('not isolated (no COOP/COEP)', () => {
   });
 
   test('without threads a long run still leaves the page responsive and can be cancelled', async () => {
-    const { page, errors } = await openPage(`${server.url}?n=50000000&workload=collatz`);
+    const { page, errors } = await openPage(`${server.url}?n=50000000&workload=collatz`, { serviceWorkers: false });
     await waitForPool(page, 'not-isolated');
     await page.getByTestId('run').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0.005, null, { timeout: 30_000 });

@@ -9,7 +9,7 @@ const STRATEGIES = ['naive', 'ordered', 'waiter', 'chandy-misra', 'try-back-off'
 const openPage = chromiumForFile();
 
 describe('dining philosophers demo', () => {
-  const server = serveDist({ isolated: true });
+  const server = serveDist({ host: 'headers-file' });
 
   for (const strategy of STRATEGIES) {
     test(`strategy=${strategy}&autorun=1: both dinners pass the checker`, async () => {

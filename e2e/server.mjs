@@ -1,5 +1,12 @@
-// A static file server for dist/, with or without the cross-origin isolation headers, so the
-// tests see the page exactly as a static host would serve it.
+// Static hosts for dist/, emulated the way the tests need them, so the page is seen exactly as a
+// visitor of such a host would see it:
+//   host 'headers-file': applies dist/_headers the way Netlify and Cloudflare Pages do (the file
+//                        is read and matched per path; nothing here names a header);
+//   host 'plain':        sends no headers of its own (GitHub Pages); `serviceWorker: false`
+//                        also leaves sw.js out, like a deploy without it.
+// `base` mounts dist/ under a sub-path (a project site, `user.github.io/repo/`), and `hostname`
+// names the address in the returned URL (`localhost` vs `127.0.0.1` are different sites).
+// Every server counts the page loads it served (`documents`), so tests can count reloads.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -13,29 +20,49 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
+/**
+ * Netlify's `_headers` format: a line without indentation is a path pattern (`*` matches
+ * anything), the indented `Name: value` lines under it are its headers, `#` starts a comment.
+ */
+export function parseHeadersFile(text) {
+  const rules = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      const pattern = line.trim().split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+      rules.push({ matches: new RegExp(`^${pattern}$`), headers: [] });
+    } else {
+      const at = line.indexOf(':');
+      if (at < 0 || !rules.length) throw new Error(`_headers: cannot read "${line}"`);
+      rules.at(-1).headers.push([line.slice(0, at).trim(), line.slice(at + 1).trim()]);
+    }
+  }
+  return {
+    /** The headers for a site path (`/index.html`), in file order. */
+    for: (path) => rules.filter((rule) => rule.matches.test(path)).flatMap((rule) => rule.headers),
+  };
+}
 
-/** Serves `root` on a free loopback port; resolves to { url, close }. */
-export async function serve(root, { isolated }) {
-  const base = resolve(root);
+/** Serves `root` on a free loopback port; resolves to { url, documents, close }. */
+export async function serve(root, { host, base = '/', hostname = '127.0.0.1', serviceWorker = true }) {
+  if (host !== 'headers-file' && host !== 'plain') throw new Error(`unknown host kind ${host}`);
+  const dir = resolve(root);
+  const headersFile = host === 'headers-file' ? parseHeadersFile(await readFile(join(dir, '_headers'), 'utf8')) : null;
+  let documents = 0;
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    let file = normalize(join(base, path));
-    if (!file.startsWith(base)) {
-      res.writeHead(403).end();
-      return;
+    const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    if (!pathname.startsWith(base)) return res.writeHead(404).end();
+    const sitePath = `/${pathname.slice(base.length)}`;
+    let file = normalize(join(dir, sitePath));
+    if (!file.startsWith(dir) || (!serviceWorker && sitePath === '/sw.js')) {
+      return res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, {
-        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'Cache-Control': 'no-store',
-        ...(isolated ? ISOLATION_HEADERS : {}),
-      });
+      if (file.endsWith('index.html')) documents += 1;
+      const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+      res.writeHead(200, [...Object.entries(headers), ...(headersFile?.for(sitePath) ?? [])].flat());
       res.end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
@@ -43,14 +70,58 @@ export async function serve(root, { isolated }) {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((done) => server.close(done)) };
+  return {
+    url: `http://${hostname}:${port}${base}`,
+    get documents() { return documents; },
+    close: () => new Promise((done) => server.close(done)),
+  };
 }
 
-// `node server.mjs [dir] [port] [--no-isolation]`: serve by hand, e.g. to look at dist/.
+/** One HTML page of another site (no headers, not isolated), e.g. a course page with a frame. */
+export async function serveHtml(html, { hostname = '127.0.0.1' } = {}) {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
+  });
+  await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address();
+  return { url: `http://${hostname}:${port}/`, close: () => new Promise((done) => server.close(done)) };
+}
+
+// `node server.mjs [dir] [--plain] [--base=/repo/]`: serve by hand, e.g. to look at dist/.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  const isolated = !args.includes('--no-isolation');
+  const host = args.includes('--plain') ? 'plain' : 'headers-file';
+  const base = args.find((a) => a.startsWith('--base='))?.slice('--base='.length) ?? '/';
   const [dir = '../dist'] = args.filter((a) => !a.startsWith('--'));
-  const { url } = await serve(dir, { isolated });
-  console.log(`serving ${dir} at ${url} (${isolated ? 'cross-origin isolated' : 'not isolated'})`);
+  const { url } = await serve(dir, { host, base });
+  console.log(`serving ${dir} at ${url} (${host === 'plain' ? 'no headers' : 'with dist/_headers'})`);
+}
+
+/**
+ * A plain course page that embeds `src` the way the README tells a docs author to, and keeps
+ * what parlab posts to it: `window.parlabResizes` ({ origin, height } each), and the frame is
+ * sized to the last height.
+ */
+export function coursePageHtml(src) {
+  const attribute = src.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Lecture 3: chunk sizes</title>
+<style>
+  body { font-family: Georgia, serif; max-width: 860px; margin: 2rem auto; padding: 0 1rem; color: #222; background: #fdfcf8; }
+  iframe { display: block; width: 100%; border: 1px solid #bbb; border-radius: 6px; }
+</style></head>
+<body>
+  <h1>Lecture 3: Pool.map and chunk sizes</h1>
+  <p>Before we look at the numbers, press <em>Run</em> below and watch the chunk map fill.</p>
+  <iframe id="parlab" src="${attribute}" title="parlab: map vs Pool.map" height="600" allow="cross-origin-isolated"></iframe>
+  <p>Which chunk size kept every thread busy until the end?</p>
+  <script>
+    window.parlabResizes = [];
+    addEventListener('message', (event) => {
+      if (event.data?.type !== 'parlab:resize') return;
+      window.parlabResizes.push({ origin: event.origin, height: event.data.height });
+      document.getElementById('parlab').style.height = event.data.height + 'px';
+    });
+  </script>
+</body></html>`;
 }

@@ -9,7 +9,7 @@ const VARIANTS = ['sequential', 'chunks+kway', 'chunks+tree', 'chunks+split-merg
 const openPage = chromiumForFile();
 
 describe('sort demo', () => {
-  const server = serveDist({ isolated: true });
+  const server = serveDist({ host: 'headers-file' });
 
   for (const dist of ['uniform', 'few-unique', 'nearly-sorted']) {
     test(`?demo=sort&dist=${dist}&autorun=1: every variant correct, timeline and strips drawn`, async () => {
@@ -86,11 +86,11 @@ describe('sort demo', () => {
   });
 });
 
-describe('sort demo without isolation', () => {
-  const server = serveDist({ isolated: false });
+describe('sort demo without isolation (no headers, no service worker)', () => {
+  const server = serveDist({ host: 'plain' });
 
   test('sequential and js run and agree', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=sort&n=300000&repeats=2&autorun=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=sort&n=300000&repeats=2&autorun=1`, { serviceWorkers: false });
     const rows = await finishedRows(page);
     assert.deepEqual(rows.map((r) => r.variant), ['sequential', 'js']);
     assert.ok(rows.every((r) => r.correct === 'true'));

@@ -76,6 +76,12 @@ export async function launchFirefox() {
         await new Promise((done) => setTimeout(done, 200));
       }
     },
+    /** Runs later calls inside the frame that `selector` finds (null: the top document again). */
+    async switchToFrame(selector) {
+      if (selector === null) return call(base, 'POST', at('/frame'), { id: null });
+      const element = await call(base, 'POST', at('/element'), { using: 'css selector', value: selector });
+      return call(base, 'POST', at('/frame'), { id: element });
+    },
     async screenshot() {
       return Buffer.from(await call(base, 'GET', at('/screenshot')), 'base64');
     },

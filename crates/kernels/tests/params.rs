@@ -187,3 +187,33 @@ fn a_flood_of_bad_parameters_gives_a_short_list() {
     assert_eq!(parsed.problems.iter().filter(|p| p.param == "x").count(), 1);
     assert!(parsed.problems.last().unwrap().message.starts_with("…and 81 more"), "{}", parsed.problems.last().unwrap());
 }
+
+#[test]
+fn embed_is_read_kept_in_the_page_url_and_bad_values_are_reported() {
+    let embedded = parse_str("demo=sort&n=1M&embed=1&autorun=1");
+    assert!(embedded.problems.is_empty(), "{:?}", embedded.problems);
+    assert!(embedded.state.embed);
+    let query = embedded.state.to_query();
+    assert!(query.contains(&("embed", "1".to_owned())), "{query:?}");
+    assert!(!query.iter().any(|(k, _)| *k == "autorun"), "the page's own URL never autoruns: {query:?}");
+
+    let bad = parse_str("embed=yes");
+    assert!(!bad.state.embed);
+    assert_eq!(bad.problems.len(), 1);
+    assert_eq!(bad.problems[0].param, "embed");
+    assert!(bad.problems[0].message.contains("is not 1 or 0"), "{}", bad.problems[0]);
+}
+
+#[test]
+fn share_queries_reproduce_the_state_with_or_without_embed_and_autorun() {
+    let state = parse_str("demo=map&n=2M&workload=collatz&threads=3&chunk=5000&repeats=2&embed=1").state;
+    for (embed, autorun) in [(false, false), (false, true), (true, false), (true, true)] {
+        let pairs = state.share_query(embed, autorun);
+        let parsed = parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        assert_eq!(parsed.state.map, state.map);
+        assert_eq!((parsed.state.embed, parsed.state.autorun), (embed, autorun), "{pairs:?}");
+    }
+    let full = state.share_query(false, false);
+    assert!(!full.iter().any(|(k, _)| *k == "embed"), "the open-full link drops embed: {full:?}");
+}

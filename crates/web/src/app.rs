@@ -1,7 +1,5 @@
 //! The shell: demo picker, isolation banner, parameter problems, and the current demo.
 
-use std::num::NonZeroUsize;
-
 use parlab_kernels::params::{self, Demo, Parsed};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -11,7 +9,9 @@ use crate::crash;
 use crate::demos::map::MapDemo;
 use crate::demos::philosophers::PhilosophersDemo;
 use crate::demos::sort::SortDemo;
+use crate::isolation::{IsolationBanner, Start};
 use crate::pool::{self, PoolStatus};
+use crate::share::{Share, full_page_link};
 use crate::url;
 
 /// A control's new value: its URL parameter name and the text the person entered.
@@ -21,6 +21,7 @@ pub type ParamEdit = (&'static str, String);
 pub fn App() -> Html {
     let compute = pool::compute_threads();
     let parsed = use_state(|| url::read(compute));
+    let start = use_state(Start::read);
     let planned = pool::pool_size_for(parsed.state.demo);
     let pool_status = use_state(|| {
         if pool::is_cross_origin_isolated() {
@@ -90,21 +91,33 @@ pub fn App() -> Html {
     };
 
     let Parsed { state, problems } = (*parsed).clone();
+    let full_page = full_page_link(&state);
     html! {
-        <>
-            <header class="top">
-                <div class="brand">
-                    <h1>{ "parlab" }</h1>
-                    <p class="tagline">{ "Sequential vs parallel, on real threads in your browser" }</p>
-                </div>
-                <nav class="demos" aria-label="demos">
-                    { for Demo::ALL.iter().map(|demo| html! {
-                        <a class={classes!("demo-tab", (*demo == state.demo).then_some("active"))}
-                           href={format!("?demo={}", demo.name())}>{ demo.title() }</a>
-                    }) }
-                </nav>
-            </header>
-            <IsolationBanner status={(*pool_status).clone()} planned={planned} />
+        <div class={classes!("page", state.embed.then_some("embed"))}>
+            if state.embed {
+                <header class="embed-bar">
+                    <h1>{ "parlab · " }{ state.demo.title() }</h1>
+                    <a class="open-full" data-testid="open-full" href={full_page.clone()} target="_blank" rel="noopener">
+                        { "Open in a new tab ↗" }
+                    </a>
+                    <Share state={state} />
+                </header>
+            } else {
+                <header class="top">
+                    <div class="brand">
+                        <h1>{ "parlab" }</h1>
+                        <p class="tagline">{ "Sequential vs parallel, on real threads in your browser" }</p>
+                    </div>
+                    <nav class="demos" aria-label="demos">
+                        { for Demo::ALL.iter().map(|demo| html! {
+                            <a class={classes!("demo-tab", (*demo == state.demo).then_some("active"))}
+                               href={format!("?demo={}", demo.name())}>{ demo.title() }</a>
+                        }) }
+                    </nav>
+                    <Share state={state} />
+                </header>
+            }
+            <IsolationBanner status={(*pool_status).clone()} start={*start} planned={planned} full_page={full_page} />
             if let Some(message) = &*worker_crash {
                 <section class="problems" data-testid="error" role="alert">
                     <strong>{ "A worker thread crashed. " }</strong>{ message.clone() }
@@ -136,80 +149,12 @@ pub fn App() -> Html {
                     },
                 } }
             </main>
+            if !state.embed {
             <footer>
                 { "parlab — Rust compiled to WebAssembly, threads are Web Workers sharing one memory (wasm-bindgen-rayon). " }
-                { "The URL holds every setting: copy it to share or embed a run." }
+                { "The URL holds every setting: Share gives a link, an iframe snippet and a Markdown link to this exact state." }
             </footer>
-        </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct IsolationBannerProps {
-    status: PoolStatus,
-    planned: NonZeroUsize,
-}
-
-/// Says whether parallel runs are possible, and if not, why and how to fix it.
-#[component]
-fn IsolationBanner(props: &IsolationBannerProps) -> Html {
-    let cores = pool::hardware_concurrency();
-    let timing = match &props.status {
-        PoolStatus::Ready { startup_ms, ready_at_ms, .. } => (format!("{startup_ms:.1}"), format!("{ready_at_ms:.1}")),
-        _ => (String::new(), String::new()),
-    };
-    let (class, state, pool_size, body) = match &props.status {
-        PoolStatus::Starting { threads } => (
-            "banner starting",
-            "starting",
-            0,
-            html! {
-                <>{ format!("Starting {threads} worker threads… sequential runs work already.") }</>
-            },
-        ),
-        PoolStatus::Ready { threads, startup_ms, .. } => (
-            "banner ready",
-            "ready",
-            threads.get(),
-            html! {
-                <>
-                    <strong>{ format!("Parallel ready: {threads} threads") }</strong>
-                    { format!(" (this device reports {cores} logical cores; pool started in {startup_ms:.0} ms).") }
-                </>
-            },
-        ),
-        PoolStatus::NotIsolated => (
-            "banner off",
-            "not-isolated",
-            0,
-            html! {
-                <>
-                    <strong>{ "Parallel is off: this page is not cross-origin isolated." }</strong>
-                    { " Browsers share memory between threads (SharedArrayBuffer) only on isolated pages, so runs here are sequential, on the page's own thread. " }
-                    { "To fix it, serve the page with the headers " }
-                    <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }
-                    <code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>
-                    { " (dist/_headers does this on Netlify and Cloudflare Pages; trunk serve sends them). On a host without header control (e.g. GitHub Pages), add a service worker that sets them, such as coi-serviceworker. An embedding page must be isolated itself for an iframe to be." }
-                </>
-            },
-        ),
-        PoolStatus::Failed { message } => (
-            "banner off",
-            "failed",
-            0,
-            html! {
-                <>
-                    <strong>{ "Parallel is off: " }</strong>{ message.clone() }
-                    { format!(". Sequential runs still work. Tried to start {} threads.", props.planned) }
-                </>
-            },
-        ),
-    };
-    html! {
-        <section class={class} data-testid="isolation" data-state={state}
-                 data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}
-                 data-cores={cores.to_string()} data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
-            { body }
-        </section>
+            }
+        </div>
     }
 }

@@ -6,8 +6,10 @@ mod charts;
 mod clock;
 mod crash;
 mod demos;
+mod isolation;
 mod js_sort;
 mod pool;
+mod share;
 mod url;
 
 fn main() {

@@ -93,6 +93,8 @@ pub struct PageState {
     /// The philosophers demo's parameters are a dinner, always within its limits.
     pub philosophers: DinnerConfig,
     pub autorun: bool,
+    /// `embed=1`: the compact layout for an iframe (no site header, tabs, footer or long prose).
+    pub embed: bool,
 }
 
 impl PageState {
@@ -126,12 +128,36 @@ impl PageState {
                 jitter: true,
             },
             autorun: false,
+            embed: false,
         }
     }
 
     /// The query pairs that reproduce this state, in a stable order. `autorun` is left out:
     /// a link the page writes while a person edits it should not start a run when opened.
+    /// `embed=1` stays, so an embedded page that reloads stays embedded.
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = self.demo_query();
+        if self.embed {
+            pairs.push(("embed", "1".to_owned()));
+        }
+        pairs
+    }
+
+    /// The query of a link to this state, for sharing: the full page or the embedded one, and
+    /// with `autorun=1` when the link should start the run as it opens.
+    pub fn share_query(&self, embed: bool, autorun: bool) -> Vec<(&'static str, String)> {
+        let mut pairs = self.demo_query();
+        if autorun {
+            pairs.push(("autorun", "1".to_owned()));
+        }
+        if embed {
+            pairs.push(("embed", "1".to_owned()));
+        }
+        pairs
+    }
+
+    /// `demo` and the current demo's own parameters.
+    fn demo_query(&self) -> Vec<(&'static str, String)> {
         let demo = ("demo", self.demo.name().to_owned());
         match self.demo {
             Demo::Map => {
@@ -215,6 +241,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
         match (key, state.demo) {
             ("demo", _) => {}
             ("autorun", _) => state.autorun = check.flag(key, raw, false),
+            ("embed", _) => state.embed = check.flag(key, raw, false),
             ("n", Demo::Map) => {
                 state.map.n =
                     check.count(key, raw, state.map.n, 0, map::MAX_N, |n| too_large_n(n, map::BYTES_PER_ELEMENT))
@@ -284,7 +311,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
             (_, demo) => check.problem(
                 key,
                 format!(
-                    "parameter “{key}” {} and was ignored; the {} demo's parameters are: {}, autorun.",
+                    "parameter “{key}” {} and was ignored; the {} demo's parameters are: {}, autorun, embed.",
                     if Demo::ALL.iter().any(|d| d.parameters().contains(&key)) {
                         format!("does not apply to the {} demo", demo.name())
                     } else {

@@ -43,7 +43,7 @@ pub fn ChunkMap(props: &ChunkMapProps) -> Html {
             <figcaption class="legend">
                 { for per_thread.iter().map(|(&thread, &(chunks, elements))| html! {
                     <span class="legend-item">
-                        <i style={format!("background:{}", thread_colour(thread))}></i>
+                        <super::Swatch colour={thread_colour(thread)} />
                         { format!("thread {thread}: {chunks} chunks, {:.1} % of elements", 100.0 * elements as f64 / n) }
                     </span>
                 }) }

@@ -21,6 +21,20 @@ pub fn thread_colour(thread: usize) -> &'static str {
     PALETTE[thread % PALETTE.len()]
 }
 
+#[derive(yew::Properties, PartialEq)]
+pub struct SwatchProps {
+    pub colour: yew::AttrValue,
+}
+
+/// A small colour square for a legend. SVG `fill`, not a `style` attribute: the page's
+/// Content-Security-Policy allows no inline styles.
+#[yew::component]
+pub fn Swatch(props: &SwatchProps) -> yew::Html {
+    yew::html! {
+        <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill={props.colour.clone()} /></svg>
+    }
+}
+
 /// `1234.5` → `"1,234.5"`-style millisecond text with sensible precision.
 pub fn format_ms(ms: f64) -> String {
     if ms >= 100.0 {

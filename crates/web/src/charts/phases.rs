@@ -93,7 +93,7 @@ pub fn PhaseTimeline(props: &PhaseTimelineProps) -> Html {
             </svg>
             <figcaption class="legend">
                 { for phases.iter().map(|&p| html! {
-                    <span class="legend-item"><i style={format!("background:{}", phase_colour(p))}></i>{ phase_label(p) }</span>
+                    <span class="legend-item"><super::Swatch colour={phase_colour(p)} />{ phase_label(p) }</span>
                 }) }
                 <span class="legend-item">{ "gaps: the thread had nothing to do" }</span>
             </figcaption>

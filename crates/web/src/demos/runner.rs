@@ -208,7 +208,7 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
             <div class={classes!("progress", busy.then_some("active"))} data-testid="progress"
                  data-running={busy.to_string()} data-fraction={format!("{:.4}", *runner.progress)}
                  role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
-                <div class="bar" style={format!("width:{percent:.1}%")}></div>
+                <svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect width={format!("{percent:.1}")} height="1" /></svg>
                 <span>{ label }</span>
             </div>
             { match &*runner.notice {

@@ -4,7 +4,7 @@
 use parlab_kernels::stats::{self, Summary, VariantTiming};
 use yew::prelude::*;
 
-use crate::charts::format_ms;
+use crate::charts::{Swatch, format_ms};
 
 /// One row: the `data-variant` name, an optional colour swatch, and the timing.
 #[derive(Clone, PartialEq)]
@@ -39,7 +39,7 @@ pub fn TimingTable(props: &TimingTableProps) -> Html {
                             data-min-ms={format!("{:.3}", s.min_ms)} data-max-ms={format!("{:.3}", s.max_ms)}
                             data-runs={s.runs.to_string()}>
                             <th scope="row">
-                                if let Some(colour) = swatch { <i class="swatch" style={format!("background:{colour}")}></i> }
+                                if let Some(colour) = swatch { <Swatch colour={*colour} /> }
                                 { *name }
                             </th>
                             <td>{ timing.threads }</td>

@@ -9,7 +9,7 @@ use wasm_bindgen::closure::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::charts::format_ms;
+use crate::charts::{Swatch, format_ms};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]
@@ -171,7 +171,7 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
             </div>
             <p class="legend">
                 { for [Doing::Thinking, Doing::Hungry, Doing::Eating, Doing::Done].into_iter().map(|d| html! {
-                    <span class="legend-item"><i style={format!("background:{}", doing_colour(d))}></i>
+                    <span class="legend-item"><Swatch colour={doing_colour(d)} />
                         { match d { Doing::Thinking => "thinking", Doing::Hungry => "hungry", Doing::Eating => "eating", Doing::Done => "done" } }
                     </span>
                 }) }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::app::ParamEdit;
 use crate::charts::{
-    Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, ValueStrips, format_ms,
+    Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
 };
 use crate::clock::PerformanceClock;
 use crate::demos::fields::{Fields, InputField, InputKind, SelectField};
@@ -313,7 +313,7 @@ fn SweepView(props: &SweepViewProps) -> Html {
             <SpeedupChart series={series.clone()} model={model.clone()} cores={props.cores} />
             <p class="legend">
                 { for series.iter().map(|s| html! {
-                    <span class="legend-item"><i style={format!("background:{}", s.colour)}></i>{ s.name.clone() }</span>
+                    <span class="legend-item"><Swatch colour={s.colour} />{ s.name.clone() }</span>
                 }) }
                 <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
                 if let Some(model) = &model {

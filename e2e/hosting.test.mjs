@@ -1,0 +1,234 @@
+// Where a course or a docs page puts parlab, in headless Chromium: a host that applies
+// dist/_headers, a host without headers (GitHub Pages) under a sub-path, and parlab framed in a
+// plain course page of the same site and of another site (127.0.0.1 vs localhost). Each case
+// asserts threads where the browser allows them, otherwise the banner's reason; counts the page
+// loads (at most one reload); and reports the time from navigation to a ready pool.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, DIST, chromiumForFile } from './helpers.mjs';
+import { coursePageHtml, serve, serveHtml } from './server.mjs';
+
+const openPage = chromiumForFile();
+const RUN = '?demo=map&n=2000000&workload=collatz&chunk=20000&threads=2&repeats=1&autorun=1';
+const measured = [];
+
+/** In `scope` (a page or a frame locator): the settled banner's data and the finished rows. */
+async function settledRun(scope) {
+  await scope.locator('[data-testid=isolation]:not([data-state=starting])').waitFor({ timeout: 30_000 });
+  await scope.locator('[data-testid=result-row]').first().waitFor({ timeout: 120_000 });
+  await scope.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
+  const banner = await scope.locator('[data-testid=isolation]').evaluate((e) => ({ ...e.dataset }));
+  const rows = Object.fromEntries(
+    (await scope.locator('[data-testid=result-row]').evaluateAll((els) => els.map((e) => ({ ...e.dataset })))).map((r) => [r.variant, r]),
+  );
+  return { banner, rows };
+}
+
+function expectThreads({ banner, rows }) {
+  assert.equal(banner.state, 'ready', JSON.stringify(banner));
+  assert.ok(Number(banner.poolSize) >= 2, `pool of ${banner.poolSize}`);
+  assert.equal(rows.sequential.correct, 'true');
+  assert.equal(rows.parallel.correct, 'true');
+  assert.ok(Number(rows.parallel.threads) >= 2);
+}
+
+function expectSequential({ banner, rows }, reason) {
+  assert.equal(banner.state, 'not-isolated', JSON.stringify(banner));
+  assert.equal(banner.route, 'none');
+  assert.equal(banner.reason, reason);
+  assert.deepEqual(Object.keys(rows), ['sequential']);
+  assert.equal(rows.sequential.correct, 'true');
+}
+
+/** Opens a course page on `parentHost` framing parlab from `server`; returns the pieces. */
+async function framed(server, parentHost, query = RUN) {
+  const course = await serveHtml(coursePageHtml(`${server.url}${query}&embed=1`), { hostname: parentHost });
+  const began = Date.now();
+  const { page, errors } = await openPage(course.url);
+  const frame = page.frameLocator('#parlab');
+  return { course, page, errors, frame, began };
+}
+
+async function readyAfter(scope, began) {
+  await scope.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 }).catch(() => {});
+  return Date.now() - began;
+}
+
+describe('top level', () => {
+  test('a host applying dist/_headers: isolated by its headers, no reload', async () => {
+    const server = await serve(DIST, { host: 'headers-file' });
+    try {
+      const began = Date.now();
+      const { page, errors } = await openPage(`${server.url}${RUN}`);
+      const readyMs = await readyAfter(page, began);
+      const run = await settledRun(page);
+      expectThreads(run);
+      assert.equal(run.banner.route, 'headers');
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+      assert.equal(server.documents, 1);
+      assert.deepEqual(errors, []);
+      measured.push({ case: '_headers host, top level', threads: run.banner.poolSize, loads: server.documents, readyMs });
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a host without headers, under a sub-path: the service worker isolates it with exactly one reload', async () => {
+    const server = await serve(DIST, { host: 'plain', base: '/course/parlab/' });
+    try {
+      const began = Date.now();
+      const { page, errors } = await openPage(`${server.url}${RUN}`);
+      const readyMs = await readyAfter(page, began);
+      const run = await settledRun(page);
+      expectThreads(run);
+      assert.equal(run.banner.route, 'service-worker');
+      assert.equal(server.documents, 2, 'one load and one reload');
+      const scope = await page.evaluate(() => navigator.serviceWorker.controller && navigator.serviceWorker.ready.then((r) => r.scope));
+      assert.equal(new URL(scope).pathname, '/course/parlab/');
+      assert.equal(new URL(page.url()).searchParams.get('n'), '2000000', 'the reload kept the parameters');
+      // Later visits are served by the worker straight away: no further reload.
+      await page.reload();
+      await page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
+      assert.equal(server.documents, 3);
+      assert.deepEqual(errors, []);
+      measured.push({ case: 'header-less host (sub-path), top level', threads: run.banner.poolSize, loads: 2, readyMs });
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('no headers and no service worker: sequential, reason service-worker-unavailable, no reload', async () => {
+    const server = await serve(DIST, { host: 'plain' });
+    try {
+      const { page, errors } = await openPage(`${server.url}${RUN}`, { serviceWorkers: false });
+      const run = await settledRun(page);
+      expectSequential(run, 'service-worker-unavailable');
+      assert.match(await page.getByTestId('isolation').textContent(), /service worker/);
+      assert.equal(server.documents, 1);
+      assert.deepEqual(errors, []);
+      measured.push({ case: 'header-less host, no service worker', threads: '0', loads: 1, readyMs: null });
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('isolated, but the pool cannot start: reason pool-failed, sequential still works', async () => {
+    const server = await serve(DIST, { host: 'headers-file' });
+    try {
+      const { page } = await openPage('about:blank');
+      await page.addInitScript(() => {
+        window.Worker = class { constructor() { throw new Error('Web Workers are disabled here'); } };
+      });
+      await page.goto(`${server.url}?demo=map&n=100000&repeats=1&autorun=1`);
+      const run = await settledRun(page);
+      assert.equal(run.banner.state, 'failed');
+      assert.equal(run.banner.reason, 'pool-failed');
+      assert.equal(run.banner.route, 'headers');
+      assert.match(await page.getByTestId('isolation').textContent(), /Web Workers are disabled here/);
+      assert.equal(run.rows.sequential.correct, 'true');
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('framed in a course page', () => {
+  test('another site, parlab host applying dist/_headers: Document-Isolation-Policy gives threads', async () => {
+    const server = await serve(DIST, { host: 'headers-file', hostname: 'localhost' });
+    const { course, page, errors, frame, began } = await framed(server, '127.0.0.1');
+    try {
+      const readyMs = await readyAfter(frame, began);
+      const run = await settledRun(frame);
+      expectThreads(run);
+      assert.equal(run.banner.route, 'headers');
+      assert.equal(server.documents, 1);
+      // The parent learns the frame's real height, from parlab's origin, and sizes the frame.
+      const height = await frame.locator('html').evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
+      await page.waitForFunction((h) => window.parlabResizes.at(-1)?.height === h, height, { timeout: 10_000 });
+      const resizes = await page.evaluate(() => window.parlabResizes);
+      assert.ok(resizes.every((r) => r.origin === new URL(server.url).origin), JSON.stringify(resizes));
+      assert.ok(height > 600, `embedded page height ${height}`);
+      assert.equal(await page.locator('#parlab').evaluate((f) => f.getBoundingClientRect().height), height + 2);
+      assert.deepEqual(errors, []);
+      await page.screenshot({ path: join(ARTIFACTS, 'embedded-cross-site.png'), fullPage: true });
+      measured.push({ case: '_headers host, cross-site frame', threads: run.banner.poolSize, loads: server.documents, readyMs });
+      await page.close();
+    } finally {
+      await course.close();
+      await server.close();
+    }
+  });
+
+  test('another site, host without headers: sequential, reason embedded, at most one reload', async () => {
+    const server = await serve(DIST, { host: 'plain', hostname: 'localhost' });
+    const { course, page, errors, frame } = await framed(server, '127.0.0.1');
+    try {
+      const run = await settledRun(frame);
+      if (run.banner.state === 'ready') {
+        // Chromium let the worker serve the third-party frame: then it must be isolated through it.
+        expectThreads(run);
+        assert.equal(run.banner.route, 'service-worker');
+      } else {
+        expectSequential(run, 'embedded');
+        const advice = frame.locator('[data-testid=isolation] a');
+        assert.match(await advice.textContent(), /own tab/);
+        assert.equal(new URL(await advice.getAttribute('href')).searchParams.get('embed'), null);
+      }
+      assert.ok(server.documents <= 2, `${server.documents} page loads`);
+      assert.deepEqual(errors, []);
+      await page.screenshot({ path: join(ARTIFACTS, 'embedded-cross-site-no-headers.png'), fullPage: true });
+      measured.push({ case: 'header-less host, cross-site frame', threads: run.banner.poolSize, loads: server.documents, readyMs: null });
+      await page.close();
+    } finally {
+      await course.close();
+      await server.close();
+    }
+  });
+
+  test('the same site, host without headers: the service worker isolates the frame', async () => {
+    const server = await serve(DIST, { host: 'plain', hostname: 'localhost' });
+    const { course, page, errors, frame, began } = await framed(server, 'localhost');
+    try {
+      const readyMs = await readyAfter(frame, began);
+      const run = await settledRun(frame);
+      expectThreads(run);
+      assert.equal(run.banner.route, 'service-worker');
+      assert.equal(server.documents, 2);
+      assert.deepEqual(errors, []);
+      measured.push({ case: 'header-less host, same-site frame', threads: run.banner.poolSize, loads: server.documents, readyMs });
+      await page.close();
+    } finally {
+      await course.close();
+      await server.close();
+    }
+  });
+
+  test('the same site, host applying dist/_headers: threads', async () => {
+    const server = await serve(DIST, { host: 'headers-file', hostname: 'localhost' });
+    const { course, page, errors, frame, began } = await framed(server, 'localhost');
+    try {
+      const readyMs = await readyAfter(frame, began);
+      const run = await settledRun(frame);
+      expectThreads(run);
+      assert.equal(server.documents, 1);
+      assert.deepEqual(errors, []);
+      measured.push({ case: '_headers host, same-site frame', threads: run.banner.poolSize, loads: server.documents, readyMs });
+      await page.close();
+    } finally {
+      await course.close();
+      await server.close();
+    }
+  });
+
+  test('measured: threads and time from navigation to a ready pool', () => {
+    for (const m of measured) {
+      console.log(`  ${m.case}: pool ${m.threads}, ${m.loads} page load(s), ${m.readyMs === null ? 'no pool' : `ready ${m.readyMs} ms after navigation`}`);
+    }
+    assert.ok(measured.length >= 6);
+  });
+});
