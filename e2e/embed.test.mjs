@@ -29,7 +29,7 @@ describe('embed=1', () => {
       assert.equal(await openFull.isVisible(), true);
       assert.equal(await openFull.getAttribute('target'), '_blank');
       const full = paramsOf(await openFull.getAttribute('href'));
-      assert.deepEqual(full, without(paramsOf(page.url()), 'embed'));
+      assert.deepEqual(full, without(paramsOf(page.url()), 'embed', 'autorun'));
       assert.equal(paramsOf(page.url()).embed, '1', 'the page URL keeps embed=1');
       for (const width of [360, 480, 640, 800]) {
         await page.setViewportSize({ width, height: 800 });

@@ -73,7 +73,7 @@ export async function serve(root, { host, base = '/', hostname = '127.0.0.1', se
   return {
     url: `http://${hostname}:${port}${base}`,
     get documents() { return documents; },
-    close: () => new Promise((done) => server.close(done)),
+    close: () => closeNow(server),
   };
 }
 
@@ -84,7 +84,14 @@ export async function serveHtml(html, { hostname = '127.0.0.1' } = {}) {
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
-  return { url: `http://${hostname}:${port}/`, close: () => new Promise((done) => server.close(done)) };
+  return { url: `http://${hostname}:${port}/`, close: () => closeNow(server) };
+}
+
+/** Closes `server` without waiting for the browser's idle or preconnected sockets to time out. */
+function closeNow(server) {
+  const closed = new Promise((done) => server.close(done));
+  server.closeAllConnections();
+  return closed;
 }
 
 // `node server.mjs [dir] [--plain] [--base=/repo/]`: serve by hand, e.g. to look at dist/.

@@ -49,6 +49,8 @@ async function isolateWithServiceWorker() {
   } catch {
     return 'unavailable'; // no storage to remember the reload by: never risk a loop
   }
+  // Whether the worker served this very page (asked now: it may take control while we wait).
+  const servedByWorker = Boolean(navigator.serviceWorker.controller);
   try {
     await navigator.serviceWorker.register(new URL('./sw.js', import.meta.url), { updateViaCache: 'none' });
     const active = await Promise.race([navigator.serviceWorker.ready, sleep(SERVICE_WORKER_WAIT_MS)]);
@@ -56,7 +58,7 @@ async function isolateWithServiceWorker() {
   } catch {
     return 'unavailable';
   }
-  if (navigator.serviceWorker.controller) return 'no-effect';
+  if (servedByWorker) return 'no-effect';
   if (reloadedBefore) return 'reloaded-before';
   try {
     sessionStorage.setItem(RELOAD_KEY, new Date().toISOString());

@@ -17,8 +17,9 @@ const ISOLATION_HEADERS = {
     "img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'",
 };
 
+// A new version takes over at once. It does not claim open pages: their responses came without
+// its headers, so only a reload (boot.js does one) gets a page isolated.
 self.addEventListener('install', () => self.skipWaiting());
-self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;

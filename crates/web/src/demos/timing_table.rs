@@ -23,35 +23,37 @@ pub struct TimingTableProps {
 #[component]
 pub fn TimingTable(props: &TimingTableProps) -> Html {
     html! {
-        <table>
-            <thead><tr>
-                <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th>
-                <th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th>
-            </tr></thead>
-            <tbody>
-                { for props.rows.iter().map(|row| {
-                    let TimedVariant { name, swatch, timing } = row;
-                    let s = &timing.summary;
-                    let speedup = stats::speedup(&props.baseline, s);
-                    html! {
-                        <tr data-testid="result-row" data-variant={*name} data-threads={timing.threads.to_string()}
-                            data-ms={format!("{:.3}", s.median_ms)} data-correct={timing.correct.to_string()}
-                            data-min-ms={format!("{:.3}", s.min_ms)} data-max-ms={format!("{:.3}", s.max_ms)}
-                            data-runs={s.runs.to_string()}>
-                            <th scope="row">
-                                if let Some(colour) = swatch { <Swatch colour={*colour} /> }
-                                { *name }
-                            </th>
-                            <td>{ timing.threads }</td>
-                            <td class="num">{ format_ms(s.median_ms) }</td>
-                            <td class="num">{ format!("{} – {}", format_ms(s.min_ms), format_ms(s.max_ms)) }</td>
-                            <td class="num">{ speedup.map_or("–".into(), |x| format!("{x:.2}×")) }</td>
-                            <td class="num">{ speedup.map_or("–".into(), |x| format!("{:.0} %", 100.0 * stats::efficiency(x, timing.threads))) }</td>
-                            <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
-                        </tr>
-                    }
-                }) }
-            </tbody>
-        </table>
+        <div class="table-scroll" tabindex="0">
+            <table>
+                <thead><tr>
+                    <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th>
+                    <th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th>
+                </tr></thead>
+                <tbody>
+                    { for props.rows.iter().map(|row| {
+                        let TimedVariant { name, swatch, timing } = row;
+                        let s = &timing.summary;
+                        let speedup = stats::speedup(&props.baseline, s);
+                        html! {
+                            <tr data-testid="result-row" data-variant={*name} data-threads={timing.threads.to_string()}
+                                data-ms={format!("{:.3}", s.median_ms)} data-correct={timing.correct.to_string()}
+                                data-min-ms={format!("{:.3}", s.min_ms)} data-max-ms={format!("{:.3}", s.max_ms)}
+                                data-runs={s.runs.to_string()}>
+                                <th scope="row">
+                                    if let Some(colour) = swatch { <Swatch colour={*colour} /> }
+                                    { *name }
+                                </th>
+                                <td>{ timing.threads }</td>
+                                <td class="num">{ format_ms(s.median_ms) }</td>
+                                <td class="num">{ format!("{} – {}", format_ms(s.min_ms), format_ms(s.max_ms)) }</td>
+                                <td class="num">{ speedup.map_or("–".into(), |x| format!("{x:.2}×")) }</td>
+                                <td class="num">{ speedup.map_or("–".into(), |x| format!("{:.0} %", 100.0 * stats::efficiency(x, timing.threads))) }</td>
+                                <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
+                            </tr>
+                        }
+                    }) }
+                </tbody>
+            </table>
+        </div>
     }
 }

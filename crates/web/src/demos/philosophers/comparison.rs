@@ -24,34 +24,36 @@ pub fn Comparison(props: &ComparisonProps) -> Html {
                     philosophers::table::BARRIER_TIMEOUT_MS
                 ) }</p>
             }
-            <table>
-                <thead><tr>
-                    <th>{ "strategy" }</th><th>{ "threads: wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
-                    <th>{ "longest hunger" }</th><th>{ "fairness" }</th><th>{ "simulation: wall time (ending)" }</th><th>{ "checker" }</th>
-                </tr></thead>
-                <tbody>
-                    { for props.rows.iter().map(|(strategy, outcome)| {
-                        let shown = outcome.threads().unwrap_or(&outcome.sequential);
-                        let ok = outcome.sequential.verdict.ok() && outcome.threads().is_none_or(|t| t.verdict.ok());
-                        html! {
-                            <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}
-                                data-threads-ms={outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms))}
-                                data-simulation-ms={format!("{:.3}", outcome.sequential.dinner.wall_ms)}
-                                data-simulation-ending={ending_name(&outcome.sequential.dinner.ending)}
-                                data-meals-per-second={format!("{:.1}", shown.stats.meals_per_second)}>
-                                <th scope="row">{ strategy.name() }</th>
-                                <td class="num">{ outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)) }</td>
-                                <td>{ ending_text(&shown.dinner.ending) }</td>
-                                <td class="num">{ format!("{:.0}", shown.stats.meals_per_second) }</td>
-                                <td class="num">{ format_ms(shown.stats.longest_hunger_ms) }</td>
-                                <td class="num">{ format!("{:.3}", shown.stats.fairness) }</td>
-                                <td class="num">{ format!("{} ({})", format_ms(outcome.sequential.dinner.wall_ms), ending_name(&outcome.sequential.dinner.ending)) }</td>
-                                <td class={if ok { "ok" } else { "bad" }}>{ if ok { "✓" } else { "✗" } }</td>
-                            </tr>
-                        }
-                    }) }
-                </tbody>
-            </table>
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr>
+                        <th>{ "strategy" }</th><th>{ "threads: wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
+                        <th>{ "longest hunger" }</th><th>{ "fairness" }</th><th>{ "simulation: wall time (ending)" }</th><th>{ "checker" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for props.rows.iter().map(|(strategy, outcome)| {
+                            let shown = outcome.threads().unwrap_or(&outcome.sequential);
+                            let ok = outcome.sequential.verdict.ok() && outcome.threads().is_none_or(|t| t.verdict.ok());
+                            html! {
+                                <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}
+                                    data-threads-ms={outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms))}
+                                    data-simulation-ms={format!("{:.3}", outcome.sequential.dinner.wall_ms)}
+                                    data-simulation-ending={ending_name(&outcome.sequential.dinner.ending)}
+                                    data-meals-per-second={format!("{:.1}", shown.stats.meals_per_second)}>
+                                    <th scope="row">{ strategy.name() }</th>
+                                    <td class="num">{ outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)) }</td>
+                                    <td>{ ending_text(&shown.dinner.ending) }</td>
+                                    <td class="num">{ format!("{:.0}", shown.stats.meals_per_second) }</td>
+                                    <td class="num">{ format_ms(shown.stats.longest_hunger_ms) }</td>
+                                    <td class="num">{ format!("{:.3}", shown.stats.fairness) }</td>
+                                    <td class="num">{ format!("{} ({})", format_ms(outcome.sequential.dinner.wall_ms), ending_name(&outcome.sequential.dinner.ending)) }</td>
+                                    <td class={if ok { "ok" } else { "bad" }}>{ if ok { "✓" } else { "✗" } }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

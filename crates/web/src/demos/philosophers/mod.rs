@@ -270,18 +270,20 @@ fn Results(props: &ResultsProps) -> Html {
             if let Some(Err(message)) = &outcome.parallel {
                 <p class="notice error" data-testid="error">{ format!("The threaded dinner did not run: {message}. Reload the page to get a pool of the right size.") }</p>
             }
-            <table>
-                <thead><tr>
-                    <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
-                    <th title="most philosophers eating at once / the bound ⌊N/2⌋">{ "eating at once" }</th>
-                    <th>{ "longest hunger" }</th><th title="Jain's index of meals eaten when the first philosopher finished">{ "fairness" }</th>
-                    <th>{ "waiting / eating" }</th><th>{ "checker" }</th>
-                </tr></thead>
-                <tbody>
-                    { row("sequential", &outcome.sequential) }
-                    { for outcome.threads().map(|d| row("parallel", d)) }
-                </tbody>
-            </table>
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr>
+                        <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
+                        <th title="most philosophers eating at once / the bound ⌊N/2⌋">{ "eating at once" }</th>
+                        <th>{ "longest hunger" }</th><th title="Jain's index of meals eaten when the first philosopher finished">{ "fairness" }</th>
+                        <th>{ "waiting / eating" }</th><th>{ "checker" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { row("sequential", &outcome.sequential) }
+                        { for outcome.threads().map(|d| row("parallel", d)) }
+                    </tbody>
+                </table>
+            </div>
             for problem in outcome.sequential.verdict.problems.iter().chain(outcome.threads().into_iter().flat_map(|d| d.verdict.problems.iter())) {
                 <p class="notice error">{ problem.clone() }</p>
             }
