@@ -114,6 +114,9 @@ describe('Share', () => {
     }));
     assert.deepEqual(selection, { focused: true, whole: true });
     await page.screenshot({ path: join(ARTIFACTS, 'share-panel.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('share-panel').waitFor({ state: 'detached' });
+    assert.equal(await page.getByTestId('share').getAttribute('aria-expanded'), 'false');
     await page.close();
   });
 });

@@ -61,6 +61,15 @@ pub fn Share(props: &ShareProps) -> Html {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
+    // Escape closes the panel, as it does any popup.
+    let on_key = {
+        let open = open.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                open.set(false);
+            }
+        })
+    };
     let on_autorun = {
         let autorun = autorun.clone();
         Callback::from(move |e: Event| autorun.set(e.target_unchecked_into::<HtmlInputElement>().checked()))
@@ -71,7 +80,7 @@ pub fn Share(props: &ShareProps) -> Html {
                 { "Share" }
             </button>
             if *open {
-                <section id="share-panel" class="share-panel" data-testid="share-panel" aria-label="Share this state">
+                <section id="share-panel" class="share-panel" data-testid="share-panel" aria-label="Share this state" onkeydown={on_key}>
                     <label class="check">
                         <input type="checkbox" data-testid="share-autorun" checked={*autorun} onchange={on_autorun} />
                         { " Start the run when the link opens (autorun=1)" }
