@@ -61,7 +61,11 @@ export async function serve(root, { host, base = '/', hostname = '127.0.0.1', se
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
       if (file.endsWith('index.html')) documents += 1;
-      const headers = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
+      const headers = {
+        'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'Content-Length': String(body.length),
+        'Cache-Control': 'no-store',
+      };
       res.writeHead(200, [...Object.entries(headers), ...(headersFile?.for(sitePath) ?? [])].flat());
       res.end(body);
     } catch {

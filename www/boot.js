@@ -1,4 +1,4 @@
-// parlab's start-up, before any wasm loads. Trunk writes the tag that runs it (Trunk.toml's
+// parlab's start-up, before any wasm runs. Trunk writes the tag that runs it (Trunk.toml's
 // `pattern_script`), with the hashed names of the wasm-bindgen glue and the wasm module in its
 // data attributes. It is a file, not an inline script, so the Content-Security-Policy needs no
 // 'unsafe-inline' and no hash that changes with every build.
@@ -7,27 +7,48 @@
 //    already. Where it cannot (GitHub Pages), parlab's own service worker (sw.js) adds them: it is
 //    registered here, and the page reloads once so the worker serves it. Never more than once per
 //    tab, even when isolation still fails.
-// 2. It records how the page got isolated, or why not, in `window.parlabStart` ({ route, reason }),
-//    which the app shows in its `isolation` banner (data-route, data-reason).
-// 3. In a frame, it tells the parent the page's height ({ type: 'parlab:resize', height }), and
+// 2. It fetches the wasm, showing its size and progress in the page's plain-HTML first paint
+//    (#boot), and creates the shared memory itself: the maximum the module declares, else the
+//    largest smaller one this browser grants (phones refuse 2 GiB).
+// 3. It records all that in `window.parlabStart` ({ route, reason, memoryMb, declaredMemoryMb }),
+//    which the app shows in its `isolation` banner; the app removes #boot when it mounts.
+// 4. When nothing can start, #boot says why in plain HTML, with a link to the page in a tab of
+//    its own (where scripts do not even run, a CSS-delayed message in index.html says so).
+// 5. In a frame, it tells the parent the page's height ({ type: 'parlab:resize', height }), and
 //    nothing else; it listens to no message.
 
 const RELOAD_KEY = 'parlab:isolation-reload';
 const SERVICE_WORKER_WAIT_MS = 4000;
+/** If the module has not finished starting this long after it arrived, say so. */
+const START_WAIT_MS = 30_000;
+const WASM_PAGE = 65536;
+/** Smaller maxima to try, in wasm pages: 1 GiB, 512 MiB, 256 MiB. */
+const FALLBACK_MAXIMA = [16384, 8192, 4096];
+
+/** A failure to start, worded for the person who sees it. */
+class StartError extends Error {}
+
 const appTag = document.querySelector('script[data-parlab-js]');
+const boot = document.getElementById('boot');
+boot?.classList.add('script-running');
 const framed = isFramed();
 
 if (framed) reportHeightToParent();
-const start = await isolation();
-if (start) {
-  window.parlabStart = start;
-  await loadApp();
+setFullPageLinks();
+try {
+  const start = await isolation();
+  if (start) {
+    window.parlabStart = start;
+    await loadApp(start);
+  }
+} catch (error) {
+  showStartFailure(error instanceof StartError ? error.message : `parlab's start-up failed: ${error?.message ?? error}.`);
 }
 
 /** { route, reason }, or null when the page is about to reload under the service worker. */
 async function isolation() {
   if (window.crossOriginIsolated) {
-    return { route: navigator.serviceWorker?.controller ? 'service-worker' : 'headers', reason: null };
+    return { route: serviceWorkerController() ? 'service-worker' : 'headers', reason: null };
   }
   const worker = await isolateWithServiceWorker();
   if (worker === 'reloading') return null;
@@ -37,23 +58,26 @@ async function isolation() {
 
 /**
  * Registers sw.js and reloads once so it serves the page with the isolation headers.
- * Resolves to 'reloading', 'unavailable' (cannot register: file://, private windows, a browser or
- * setting that refuses), 'no-effect' (it served this page, yet the page is not isolated) or
- * 'reloaded-before' (this tab reloaded for it once already; not again).
+ * Resolves to 'reloading', 'unavailable' (cannot register: file://, private windows, a sandboxed
+ * frame, a browser or setting that refuses), 'no-effect' (it served this page, yet the page is
+ * not isolated) or 'reloaded-before' (this tab reloaded for it once already; not again).
  */
 async function isolateWithServiceWorker() {
-  if (!navigator.serviceWorker || !window.isSecureContext) return 'unavailable';
+  let container;
   let reloadedBefore;
   try {
+    // Both throw in a sandboxed frame (an opaque origin has neither).
+    container = navigator.serviceWorker;
     reloadedBefore = sessionStorage.getItem(RELOAD_KEY) !== null;
   } catch {
-    return 'unavailable'; // no storage to remember the reload by: never risk a loop
+    return 'unavailable';
   }
+  if (!container || !window.isSecureContext) return 'unavailable';
   // Whether the worker served this very page (asked now: it may take control while we wait).
-  const servedByWorker = Boolean(navigator.serviceWorker.controller);
+  const servedByWorker = Boolean(container.controller);
   try {
-    await navigator.serviceWorker.register(new URL('./sw.js', import.meta.url), { updateViaCache: 'none' });
-    const active = await Promise.race([navigator.serviceWorker.ready, sleep(SERVICE_WORKER_WAIT_MS)]);
+    await container.register(new URL('./sw.js', import.meta.url), { updateViaCache: 'none' });
+    const active = await Promise.race([container.ready, sleep(SERVICE_WORKER_WAIT_MS)]);
     if (!active) return 'unavailable';
   } catch {
     return 'unavailable';
@@ -69,26 +93,156 @@ async function isolateWithServiceWorker() {
   return 'reloading';
 }
 
-async function loadApp() {
-  try {
-    const bindings = await import(appTag.dataset.parlabJs);
-    await bindings.default({ module_or_path: appTag.dataset.parlabWasm });
-    window.wasmBindings = bindings;
-  } catch (error) {
-    showStartFailure(error);
+async function loadApp(start) {
+  const [bindings, bytes] = await Promise.all([
+    import(appTag.dataset.parlabJs).catch((error) => {
+      throw new StartError(`parlab's JavaScript could not be loaded (${error.message}).`);
+    }),
+    fetchWasm(appTag.dataset.parlabWasm),
+  ]);
+  const limits = memoryImport(bytes);
+  const granted = limits?.shared ? grantMemory(limits) : undefined;
+  if (granted) {
+    start.memoryMb = (granted.maximum * WASM_PAGE) / 2 ** 20;
+    start.declaredMemoryMb = (limits.maximum * WASM_PAGE) / 2 ** 20;
   }
+  setProgress('Starting…');
+  const started = bindings.default({ module_or_path: bytes, memory: granted?.memory });
+  const stalled = sleep(START_WAIT_MS).then(() => 'stalled');
+  const outcome = await Promise.race([started, stalled]).catch((error) => {
+    throw new StartError(`parlab's WebAssembly would not start (${error.message}). This browser may not support WebAssembly threads.`);
+  });
+  if (outcome === 'stalled') {
+    throw new StartError(`parlab's WebAssembly arrived but did not start within ${START_WAIT_MS / 1000} s.`);
+  }
+  window.wasmBindings = bindings;
 }
 
-/** A visible message instead of a blank page when the app itself cannot start. */
-function showStartFailure(error) {
-  const banner = document.createElement('div');
-  banner.className = 'fatal';
-  banner.setAttribute('role', 'alert');
-  banner.dataset.testid = 'error';
-  banner.textContent =
-    `parlab could not start: ${error?.message ?? error}. ` +
-    'It needs a browser with WebAssembly and module scripts; reload the page to try again.';
-  document.body.prepend(banner);
+/** The module's bytes, with its size and progress shown in #boot while it arrives. */
+async function fetchWasm(url) {
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (error) {
+    throw new StartError(`parlab's WebAssembly could not be fetched (${error.message}): the host refused it to this page, or the network is down.`);
+  }
+  if (!response.ok) throw new StartError(`parlab's WebAssembly could not be fetched (HTTP ${response.status}).`);
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  const kb = (bytes) => Math.round(bytes / 1024).toLocaleString('en');
+  setProgress(total ? `Loading parlab: ${kb(total)} KB of WebAssembly…` : 'Loading parlab’s WebAssembly…');
+  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  const chunks = [];
+  let received = 0;
+  for (const reader = response.body.getReader(); ;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    received += value.length;
+    if (total) setProgress(`Loading parlab: ${kb(received)} of ${kb(total)} KB of WebAssembly…`);
+  }
+  const bytes = new Uint8Array(received);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
+}
+
+/**
+ * The shared memory for the module: its declared maximum, else the largest of
+ * FALLBACK_MAXIMA this browser grants. A smaller maximum still satisfies the import.
+ */
+function grantMemory({ initial, maximum }) {
+  const maxima = [maximum, ...FALLBACK_MAXIMA.filter((m) => m < maximum && m >= initial)];
+  let refusal;
+  for (const candidate of maxima) {
+    try {
+      return { memory: new WebAssembly.Memory({ initial, maximum: candidate, shared: true }), maximum: candidate };
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  const smallest = (maxima.at(-1) * WASM_PAGE) / 2 ** 20;
+  throw new StartError(
+    `this browser refused parlab the memory it needs (${refusal?.message ?? refusal}; asked for ${smallest} MiB at the least). ` +
+      'Close other tabs and reload, or use a device with more memory.',
+  );
+}
+
+/**
+ * The limits of the module's imported memory, read from its import section (the wasm binary
+ * format: sections of id + size, imports of module name, field name, kind, type).
+ */
+function memoryImport(bytes) {
+  let at = 8; // magic and version
+  const byte = () => bytes[at++];
+  const leb = () => {
+    let value = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = byte();
+      value += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return value;
+    }
+  };
+  const skip = (length) => {
+    at += length;
+  };
+  const name = () => skip(leb()); // leb() moves `at` first, so `at += leb()` would lose its bytes
+  const limits = () => {
+    const flags = byte();
+    const initial = leb();
+    const maximum = flags & 1 ? leb() : undefined;
+    return { initial, maximum, shared: Boolean(flags & 2) };
+  };
+  while (at < bytes.length) {
+    const id = byte();
+    const size = leb();
+    if (id !== 2) {
+      skip(size);
+      continue;
+    }
+    for (let count = leb(); count > 0; count--) {
+      name();
+      name();
+      const kind = byte();
+      if (kind === 0) leb(); // function: type index
+      else if (kind === 1) { byte(); limits(); } // table: element type, limits
+      else if (kind === 2) return limits(); // memory
+      else if (kind === 3) { byte(); byte(); } // global: value type, mutability
+      else if (kind === 4) { byte(); leb(); } // tag: attribute, type index
+      else return null;
+    }
+    return null;
+  }
+  return null;
+}
+
+function setProgress(text) {
+  const line = boot?.querySelector('.boot-progress');
+  if (line) line.textContent = text;
+}
+
+/** #boot's message for a page that cannot start, drawn without wasm. */
+function showStartFailure(message) {
+  if (!boot) return;
+  boot.querySelector('.boot-reason').textContent = message;
+  boot.classList.add('failed');
+}
+
+/** The page's links "in its own tab" lead to this state as a full page (without embed). */
+function setFullPageLinks() {
+  const url = new URL(location.href);
+  url.searchParams.delete('embed');
+  for (const link of document.querySelectorAll('a.boot-open')) link.href = url.href;
+}
+
+function serviceWorkerController() {
+  try {
+    return navigator.serviceWorker?.controller ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function reportHeightToParent() {

@@ -217,3 +217,32 @@ fn share_queries_reproduce_the_state_with_or_without_embed_and_autorun() {
     let full = state.share_query(false, false);
     assert!(!full.iter().any(|(k, _)| *k == "embed"), "the open-full link drops embed: {full:?}");
 }
+
+#[test]
+fn limits_follow_the_memory_the_browser_granted() {
+    let full = Limits::from(nz(4));
+    assert!(!full.is_reduced());
+    assert_eq!(full.max_n(MAX_N, parlab_kernels::map::BYTES_PER_ELEMENT), MAX_N, "the full memory keeps today's limits");
+    assert_eq!(full.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT), sort_merge::MAX_N);
+
+    let phone = Limits { max_threads: nz(4), memory_bytes: 256 << 20 };
+    assert!(phone.is_reduced());
+    let map_max = phone.max_n(MAX_N, parlab_kernels::map::BYTES_PER_ELEMENT);
+    assert!(map_max < DEFAULT_N && map_max > 1_000_000, "{map_max}");
+    assert!((map_max * parlab_kernels::map::BYTES_PER_ELEMENT) as u64 + MEMORY_RESERVE_BYTES <= 256 << 20);
+
+    // The defaults fit, without a problem; a larger n is refused naming the memory obtained.
+    let defaults = parse(std::iter::empty(), phone);
+    assert!(defaults.problems.is_empty());
+    assert_eq!(defaults.state.map.n, map_max);
+    let big = parse([("n", "10M")], phone);
+    assert_eq!(big.state.map.n, map_max);
+    assert_eq!(big.problems.len(), 1);
+    assert!(big.problems[0].message.contains("256 MiB of memory this browser gave parlab"), "{}", big.problems[0]);
+    let sort = parse([("demo", "sort"), ("n", "100M")], phone);
+    assert_eq!(sort.state.sort.n, phone.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT));
+    assert!(sort.problems[0].message.contains("MiB of memory this browser gave parlab"));
+
+    assert!(Limits::max_compute_threads(FULL_MEMORY_BYTES) >= 32);
+    assert!(Limits::max_compute_threads(256 << 20) >= 8);
+}

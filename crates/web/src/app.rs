@@ -19,13 +19,15 @@ pub type ParamEdit = (&'static str, String);
 
 #[component]
 pub fn App() -> Html {
-    let compute = pool::compute_threads();
-    let parsed = use_state(|| url::read(compute));
+    let limits = pool::limits();
+    let parsed = use_state(|| url::read(limits));
     let start = use_state(Start::read);
     let planned = pool::pool_size_for(parsed.state.demo);
     let pool_status = use_state(|| {
-        if pool::is_cross_origin_isolated() {
+        if pool::can_start_pool() {
             PoolStatus::Starting { threads: planned }
+        } else if pool::is_cross_origin_isolated() {
+            PoolStatus::Failed { message: pool::OPAQUE_ORIGIN_MESSAGE.to_owned() }
         } else {
             PoolStatus::NotIsolated
         }
@@ -59,6 +61,13 @@ pub fn App() -> Html {
         });
     }
 
+    // The plain-HTML first paint (index.html's #boot) gives way to the app.
+    use_effect_with((), |_| {
+        if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
+            boot.remove();
+        }
+    });
+
     {
         let pool_status = pool_status.clone();
         use_effect_with((), move |_| {
@@ -83,7 +92,7 @@ pub fn App() -> Html {
             let mut pairs: Vec<(&str, String)> = parsed.state.to_query();
             pairs.retain(|(k, _)| *k != key);
             pairs.push((key, value));
-            let next = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), compute);
+            let next = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), limits);
             url::write(&next.state);
             parsed.set(next);
             revision.set(*revision + 1);

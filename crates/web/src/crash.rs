@@ -30,7 +30,7 @@ pub fn install_panic_hook() {
 pub fn simulate_panic(on_worker: bool) {
     if on_worker {
         // Without a pool, rayon would try to build its own and fail for another reason.
-        if !crate::pool::is_cross_origin_isolated() {
+        if !crate::pool::can_start_pool() {
             return;
         }
         rayon::spawn(|| panic!("simulated panic on a worker thread"));

@@ -6,6 +6,8 @@
 
 use std::num::NonZeroUsize;
 
+use parlab_kernels::params::{self, Limits};
+use parlab_kernels::{map, sort_merge};
 use yew::prelude::*;
 
 use crate::pool::{self, PoolStatus};
@@ -61,18 +63,34 @@ pub struct Start {
     pub route: Route,
     /// Set when `route` is [`Route::None`].
     pub reason: Option<Reason>,
+    /// The maximum of the wasm memory the browser granted, in MiB, and what the build asks for.
+    pub memory_mb: Option<u64>,
+    pub declared_memory_mb: Option<u64>,
+}
+
+/// One value `boot.js` recorded in `window.parlabStart`.
+fn recorded(key: &str) -> Option<wasm_bindgen::JsValue> {
+    let window: wasm_bindgen::JsValue = web_sys::window()?.into();
+    let start = js_sys::Reflect::get(&window, &"parlabStart".into()).ok().filter(|v| v.is_object())?;
+    js_sys::Reflect::get(&start, &key.into()).ok().filter(|v| !v.is_undefined())
+}
+
+fn recorded_mb(key: &str) -> Option<u64> {
+    recorded(key).and_then(|v| v.as_f64()).filter(|mb| *mb >= 1.0).map(|mb| mb as u64)
+}
+
+/// The maximum of the page's wasm memory: what the browser granted, or the build's full
+/// maximum when boot.js did not say.
+pub fn memory_bytes() -> u64 {
+    recorded_mb("memoryMb").map_or(params::FULL_MEMORY_BYTES, |mb| mb << 20)
 }
 
 impl Start {
     /// Reads `window.parlabStart`; without it (a page started some other way) judges from
     /// `crossOriginIsolated` and whether the page is framed.
     pub fn read() -> Start {
-        let recorded = web_sys::window()
-            .and_then(|w| js_sys::Reflect::get(&w, &"parlabStart".into()).ok())
-            .filter(|v| v.is_object());
-        let text = |key: &str| {
-            recorded.as_ref().and_then(|r| js_sys::Reflect::get(r, &key.into()).ok()).and_then(|v| v.as_string())
-        };
+        let text = |key: &str| recorded(key).and_then(|v| v.as_string());
+        let (memory_mb, declared_memory_mb) = (recorded_mb("memoryMb"), recorded_mb("declaredMemoryMb"));
         let route = match text("route").as_deref() {
             Some("headers") => Route::Headers,
             Some("service-worker") => Route::ServiceWorker,
@@ -81,7 +99,7 @@ impl Start {
             None => Route::None,
         };
         if route != Route::None {
-            return Start { route, reason: None };
+            return Start { route, reason: None, memory_mb, declared_memory_mb };
         }
         let reason = match text("reason").as_deref() {
             Some("embedded") => Reason::Embedded,
@@ -90,7 +108,7 @@ impl Start {
             None if is_framed() => Reason::Embedded,
             None => Reason::NoHeaders,
         };
-        Start { route, reason: Some(reason) }
+        Start { route, reason: Some(reason), memory_mb, declared_memory_mb }
     }
 }
 
@@ -152,19 +170,41 @@ pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
             html! {
                 <>
                     <strong>{ "Parallel is off: " }</strong>{ message.clone() }
-                    { format!(". Tried to start {} threads; sequential runs still work. Reloading the page may help; if it keeps failing, this browser may limit Web Workers or memory.", props.planned) }
+                    { format!(". Wanted {} threads; sequential runs still work. ", props.planned) }
+                    if is_framed() {
+                        <a href={props.full_page.clone()} target="_blank" rel="noopener">{ "Open it in its own tab" }</a>
+                        { " to get threads." }
+                    } else {
+                        { "Reloading the page may help; if it keeps failing, this browser may limit Web Workers or memory." }
+                    }
                 </>
             },
         ),
     };
+    let memory_note = memory_note(&props.start);
     html! {
         <section class={class} data-testid="isolation" data-state={state} data-route={route.name()}
-                 data-reason={reason.map(Reason::name)}
+                 data-reason={reason.map(Reason::name)} data-memory-mb={props.start.memory_mb.map(|mb| mb.to_string())}
                  data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}
                  data-cores={cores.to_string()} data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
             { body }
+            if let Some(note) = memory_note { <p class="memory-note">{ note }</p> }
         </section>
     }
+}
+
+/// When the browser granted less memory than the build asks for: how much, and what it limits.
+fn memory_note(start: &Start) -> Option<String> {
+    let (granted, declared) = (start.memory_mb?, start.declared_memory_mb?);
+    if granted >= declared {
+        return None;
+    }
+    let limits = Limits { max_threads: NonZeroUsize::MIN, memory_bytes: granted << 20 };
+    Some(format!(
+        "This browser gave parlab {granted} MiB of memory (it asks for {declared} MiB), so the largest runs are smaller: map up to n = {}, sort up to n = {}.",
+        params::group(limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT)),
+        params::group(limits.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)),
+    ))
 }
 
 fn not_isolated_text(reason: Reason, full_page: &AttrValue) -> Html {

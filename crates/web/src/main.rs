@@ -14,8 +14,8 @@ mod url;
 
 fn main() {
     crash::install_panic_hook();
-    if pool::is_cross_origin_isolated() {
-        let demo = url::read(pool::compute_threads()).state.demo;
+    if pool::can_start_pool() {
+        let demo = url::read(pool::limits()).state.demo;
         pool::begin(pool::pool_size_for(demo));
     }
     yew::Renderer::<app::App>::new().render();

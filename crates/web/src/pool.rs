@@ -9,9 +9,11 @@
 use std::future::Future;
 use std::num::NonZeroUsize;
 
-use parlab_kernels::params::Demo;
+use parlab_kernels::params::{Demo, Limits};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
+
+use crate::isolation;
 
 /// More workers than this only cost memory (2 MiB of stack each, never returned) and start-up.
 pub const MAX_POOL_SIZE: usize = 32;
@@ -55,9 +57,16 @@ pub fn hardware_concurrency() -> usize {
     web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
 }
 
-/// The threads a compute demo may use: one per logical core, up to [`MAX_POOL_SIZE`].
+/// The threads a compute demo may use: one per logical core, up to [`MAX_POOL_SIZE`], and no
+/// more than the memory the browser granted holds the stacks of.
 pub fn compute_threads() -> NonZeroUsize {
-    NonZeroUsize::new(hardware_concurrency().min(MAX_POOL_SIZE)).unwrap_or(NonZeroUsize::MIN)
+    let fit = Limits::max_compute_threads(isolation::memory_bytes());
+    NonZeroUsize::new(hardware_concurrency().min(MAX_POOL_SIZE).min(fit)).unwrap_or(NonZeroUsize::MIN)
+}
+
+/// What the page can hold: the compute pool and the memory the browser granted.
+pub fn limits() -> Limits {
+    Limits { max_threads: compute_threads(), memory_bytes: isolation::memory_bytes() }
 }
 
 /// The pool a page starts. The compute demos get one worker per core. The philosophers need a
@@ -82,6 +91,25 @@ pub fn is_cross_origin_isolated() -> bool {
     js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).is_ok_and(|v| v.is_truthy())
 }
 
+/// Whether the page has an opaque origin (a frame sandboxed without `allow-same-origin`):
+/// browsers start no module workers there, so it gets no pool even where it is isolated.
+pub fn has_opaque_origin() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"origin".into()).ok().and_then(|v| v.as_string()).as_deref() == Some("null")
+}
+
+/// Whether this page can have a thread pool at all.
+pub fn can_start_pool() -> bool {
+    is_cross_origin_isolated() && !has_opaque_origin()
+}
+
+/// The message of a pool that could not even be tried, though the page is isolated.
+pub const OPAQUE_ORIGIN_MESSAGE: &str =
+    "this page is in a sandboxed frame (it has no origin of its own), where browsers start no module workers";
+
+/// How long the workers may take to start before the page stops waiting for them: a worker
+/// that cannot load never answers, and the page must not say “starting” for ever.
+const POOL_START_TIMEOUT_MS: i32 = 15_000;
+
 thread_local! {
     /// The pool start-up begun by [`begin`], until the app takes it with [`started`].
     static STARTING: std::cell::RefCell<Option<(NonZeroUsize, f64, js_sys::Promise)>> = const { std::cell::RefCell::new(None) };
@@ -99,8 +127,18 @@ pub fn begin(threads: NonZeroUsize) {
 /// workers are ready.
 pub fn started() -> Option<(NonZeroUsize, f64, impl Future<Output = Result<(), String>>)> {
     let (threads, began, promise) = STARTING.with(|slot| slot.borrow_mut().take())?;
+    let timeout = js_sys::Promise::new(&mut |_, reject| {
+        let error = js_sys::Error::new(&format!(
+            "its {threads} Web Workers did not start within {} s",
+            POOL_START_TIMEOUT_MS / 1000
+        ));
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, POOL_START_TIMEOUT_MS, &error);
+        }
+    });
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timeout));
     let ready = async move {
-        JsFuture::from(promise)
+        JsFuture::from(first)
             .await
             .map(drop)
             .map_err(|error| format!("the thread pool did not start: {}", js_error_text(&error)))

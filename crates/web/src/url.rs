@@ -1,14 +1,12 @@
 //! The page URL's query string: read at start, rewritten whenever a control changes.
 
-use std::num::NonZeroUsize;
+use parlab_kernels::params::{self, Limits, PageState, Parsed};
 
-use parlab_kernels::params::{self, PageState, Parsed};
-
-/// Parses `location.search` with `max_threads` as the pool size the page has or will have.
-pub fn read(max_threads: NonZeroUsize) -> Parsed {
+/// Parses `location.search` within the page's limits (its pool and memory).
+pub fn read(limits: Limits) -> Parsed {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let pairs = decode(&search);
-    params::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), max_threads)
+    params::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), limits)
 }
 
 /// Decoded key/value pairs of a query string, in order.

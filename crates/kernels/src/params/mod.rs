@@ -7,8 +7,10 @@
 //! or the nearest allowed value).
 
 mod checker;
+mod limits;
 
 pub use checker::{MAX_PROBLEMS, group, parse_count};
+pub use limits::{FULL_MEMORY_BYTES, Limits, MEMORY_RESERVE_BYTES, WORKER_BYTES};
 
 use std::fmt;
 use std::num::NonZeroUsize;
@@ -16,7 +18,7 @@ use std::num::NonZeroUsize;
 use crate::map::{self, ChunkSize, MAX_CHUNKS, Workload};
 use crate::philosophers::{self, DinnerConfig, Strategy};
 use crate::sort_merge::{self, Distribution};
-use checker::{Checker, bytes};
+use checker::Checker;
 
 pub const DEFAULT_N: usize = 10_000_000;
 pub const DEFAULT_REPEATS: usize = 3;
@@ -98,20 +100,23 @@ pub struct PageState {
 }
 
 impl PageState {
-    /// Defaults for a machine whose pool has `max_threads` threads: all of them.
-    pub fn defaults(max_threads: NonZeroUsize) -> Self {
+    /// Defaults for a page with these limits: all of its pool's threads, and n no larger than
+    /// its memory holds.
+    pub fn defaults(limits: impl Into<Limits>) -> Self {
+        let limits = limits.into();
+        let max_threads = limits.max_threads;
         let repeats = NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN);
         Self {
             demo: Demo::Map,
             map: MapParams {
-                n: DEFAULT_N,
+                n: DEFAULT_N.min(limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT)),
                 workload: Workload::Square,
                 threads: max_threads,
                 chunk: ChunkSize::Auto,
                 repeats,
             },
             sort: SortParams {
-                n: DEFAULT_N,
+                n: DEFAULT_N.min(limits.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)),
                 distribution: Distribution::Uniform,
                 threads: max_threads,
                 seed: DEFAULT_SEED,
@@ -225,10 +230,13 @@ pub struct Parsed {
 }
 
 /// Parses decoded query pairs (the later of two equal keys wins, as a form edit appends).
-/// `max_threads` is the pool size the page has or will have.
-pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_threads: NonZeroUsize) -> Parsed {
+/// `limits`: the pool size the page has or will have, and its memory (a bare pool size means
+/// the full memory).
+pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: impl Into<Limits>) -> Parsed {
     let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
-    let mut state = PageState::defaults(max_threads);
+    let limits = limits.into();
+    let max_threads = limits.max_threads;
+    let mut state = PageState::defaults(limits);
     let mut check = Checker::default();
     // `demo` first: it decides which other parameters apply.
     for &(key, raw) in pairs.iter().filter(|(key, _)| *key == "demo") {
@@ -243,8 +251,8 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
             ("autorun", _) => state.autorun = check.flag(key, raw, false),
             ("embed", _) => state.embed = check.flag(key, raw, false),
             ("n", Demo::Map) => {
-                state.map.n =
-                    check.count(key, raw, state.map.n, 0, map::MAX_N, |n| too_large_n(n, map::BYTES_PER_ELEMENT))
+                let max = limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT);
+                state.map.n = check.count(key, raw, state.map.n, 0, max, |n| limits.too_large_n(n, map::BYTES_PER_ELEMENT))
             }
             ("workload", Demo::Map) => {
                 state.map.workload = check.choice(key, raw, state.map.workload, &Workload::ALL, Workload::name)
@@ -257,9 +265,9 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
                 state.map.repeats = check.nonzero(key, raw, state.map.repeats, MAX_REPEATS, too_many_repeats)
             }
             ("n", Demo::Sort) => {
-                state.sort.n = check.count(key, raw, state.sort.n, 0, sort_merge::MAX_N, |n| {
-                    too_large_n(n, sort_merge::BYTES_PER_ELEMENT)
-                })
+                let max = limits.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT);
+                state.sort.n =
+                    check.count(key, raw, state.sort.n, 0, max, |n| limits.too_large_n(n, sort_merge::BYTES_PER_ELEMENT))
             }
             ("dist", Demo::Sort) => {
                 state.sort.distribution =
@@ -328,14 +336,6 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, max_thread
         state.map.chunk = parse_chunk(raw, state.map.n, &mut check);
     }
     Parsed { state, problems: check.finish() }
-}
-
-fn too_large_n(n: usize, bytes_per_element: usize) -> String {
-    format!(
-        "n = {} would need {} of memory ({bytes_per_element} bytes per element)",
-        group(n),
-        bytes(n.saturating_mul(bytes_per_element))
-    )
 }
 
 fn too_many_repeats(r: usize) -> String {

@@ -148,7 +148,7 @@ fn Controls(props: &ControlsProps) -> Html {
     html! {
         <Fields>
             <InputField label="n (elements)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("0 … {}; 10M and 10,000,000 work too", group(map::MAX_N))} />
+                        title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))} />
             <SelectField label="workload" param="workload" options={workloads} selected={p.workload.name()} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="threads k" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
                         kind={InputKind::Number { min: 1, max: max_threads as u64 }} />

@@ -134,7 +134,7 @@ fn Controls(props: &ControlsProps) -> Html {
     html! {
         <Fields>
             <InputField label="n (elements, u32)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("0 … {}; 10M and 10,000,000 work too", group(sort_merge::MAX_N))} />
+                        title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)))} />
             <SelectField label="distribution" param="dist" options={distributions} selected={p.distribution.name()} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="threads T (= chunks)" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
                         kind={InputKind::Number { min: 1, max: pool::compute_threads().get() as u64 }} />

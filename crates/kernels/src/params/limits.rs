@@ -1,0 +1,71 @@
+//! What a page can hold: the threads of its pool and the wasm memory the browser granted it.
+//!
+//! parlab's build asks for a 2 GiB memory; a browser short of memory (phones) may grant only a
+//! smaller one. Every size limit follows the memory obtained, so a run the page allows always
+//! fits.
+
+use std::num::NonZeroUsize;
+
+use super::checker::bytes;
+
+/// The memory parlab's build declares as its maximum.
+pub const FULL_MEMORY_BYTES: u64 = 2 << 30;
+
+/// Memory kept free of a run's data: the workers' stacks (2 MiB each, up to 32), the
+/// allocator's slack, and the UI's own objects.
+pub const MEMORY_RESERVE_BYTES: u64 = 192 << 20;
+
+/// What one pool worker costs in wasm memory (its 2 MiB stack and its thread-local storage),
+/// never returned.
+pub const WORKER_BYTES: u64 = (2 << 20) + (64 << 10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The pool size the page has or will have.
+    pub max_threads: NonZeroUsize,
+    /// The maximum size of the page's wasm memory, in bytes.
+    pub memory_bytes: u64,
+}
+
+impl From<NonZeroUsize> for Limits {
+    /// A pool of `max_threads` and the full memory.
+    fn from(max_threads: NonZeroUsize) -> Self {
+        Limits { max_threads, memory_bytes: FULL_MEMORY_BYTES }
+    }
+}
+
+impl Limits {
+    /// The largest n whose data (`bytes_per_element` each) fits in this memory, and at most
+    /// `demo_max`.
+    pub fn max_n(&self, demo_max: usize, bytes_per_element: usize) -> usize {
+        let usable = self.memory_bytes.saturating_sub(MEMORY_RESERVE_BYTES);
+        let fits = usable / (bytes_per_element.max(1) as u64);
+        demo_max.min(usize::try_from(fits).unwrap_or(usize::MAX))
+    }
+
+    /// Whether the browser granted less than the build asks for.
+    pub fn is_reduced(&self) -> bool {
+        self.memory_bytes < FULL_MEMORY_BYTES
+    }
+
+    /// The most compute workers worth starting in this memory: their stacks take at most an
+    /// eighth of it.
+    pub fn max_compute_threads(memory_bytes: u64) -> usize {
+        usize::try_from(memory_bytes / 8 / WORKER_BYTES).unwrap_or(usize::MAX).max(1)
+    }
+
+    /// “n = … would need … of memory”, and when the memory is reduced, that it is more than
+    /// this browser gave.
+    pub fn too_large_n(&self, n: usize, bytes_per_element: usize) -> String {
+        let need = format!(
+            "n = {} would need {} of memory ({bytes_per_element} bytes per element)",
+            super::group(n),
+            bytes(n.saturating_mul(bytes_per_element))
+        );
+        if self.is_reduced() {
+            format!("{need}, more than fits in the {} MiB of memory this browser gave parlab", self.memory_bytes >> 20)
+        } else {
+            need
+        }
+    }
+}
