@@ -222,7 +222,11 @@ fn share_queries_reproduce_the_state_with_or_without_embed_and_autorun() {
 fn limits_follow_the_memory_the_browser_granted() {
     let full = Limits::from(nz(4));
     assert!(!full.is_reduced());
-    assert_eq!(full.max_n(MAX_N, parlab_kernels::map::BYTES_PER_ELEMENT), MAX_N, "the full memory keeps today's limits");
+    assert_eq!(
+        full.max_n(MAX_N, parlab_kernels::map::BYTES_PER_ELEMENT),
+        MAX_N,
+        "the full memory keeps today's limits"
+    );
     assert_eq!(full.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT), sort_merge::MAX_N);
 
     let phone = Limits { max_threads: nz(4), memory_bytes: 256 << 20 };

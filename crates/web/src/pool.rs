@@ -94,7 +94,8 @@ pub fn is_cross_origin_isolated() -> bool {
 /// Whether the page has an opaque origin (a frame sandboxed without `allow-same-origin`):
 /// browsers start no module workers there, so it gets no pool even where it is isolated.
 pub fn has_opaque_origin() -> bool {
-    js_sys::Reflect::get(&js_sys::global(), &"origin".into()).ok().and_then(|v| v.as_string()).as_deref() == Some("null")
+    js_sys::Reflect::get(&js_sys::global(), &"origin".into()).ok().and_then(|v| v.as_string()).as_deref()
+        == Some("null")
 }
 
 /// Whether this page can have a thread pool at all.
@@ -133,7 +134,8 @@ pub fn started() -> Option<(NonZeroUsize, f64, impl Future<Output = Result<(), S
             POOL_START_TIMEOUT_MS / 1000
         ));
         if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, POOL_START_TIMEOUT_MS, &error);
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, POOL_START_TIMEOUT_MS, &error);
         }
     });
     let first = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timeout));

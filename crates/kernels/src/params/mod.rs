@@ -252,7 +252,8 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
             ("embed", _) => state.embed = check.flag(key, raw, false),
             ("n", Demo::Map) => {
                 let max = limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT);
-                state.map.n = check.count(key, raw, state.map.n, 0, max, |n| limits.too_large_n(n, map::BYTES_PER_ELEMENT))
+                state.map.n =
+                    check.count(key, raw, state.map.n, 0, max, |n| limits.too_large_n(n, map::BYTES_PER_ELEMENT))
             }
             ("workload", Demo::Map) => {
                 state.map.workload = check.choice(key, raw, state.map.workload, &Workload::ALL, Workload::name)
@@ -266,8 +267,8 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
             }
             ("n", Demo::Sort) => {
                 let max = limits.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT);
-                state.sort.n =
-                    check.count(key, raw, state.sort.n, 0, max, |n| limits.too_large_n(n, sort_merge::BYTES_PER_ELEMENT))
+                state.sort.n = check
+                    .count(key, raw, state.sort.n, 0, max, |n| limits.too_large_n(n, sort_merge::BYTES_PER_ELEMENT))
             }
             ("dist", Demo::Sort) => {
                 state.sort.distribution =
