@@ -94,20 +94,20 @@ async function isolateWithServiceWorker() {
 }
 
 async function loadApp(start) {
-  const [bindings, bytes] = await Promise.all([
+  const [bindings, wasm] = await Promise.all([
     import(appTag.dataset.parlabJs).catch((error) => {
       throw new StartError(`parlab's JavaScript could not be loaded (${error.message}).`);
     }),
     fetchWasm(appTag.dataset.parlabWasm),
   ]);
-  const limits = memoryImport(bytes);
+  const limits = memoryImport(wasm.bytes);
   const granted = limits?.shared ? grantMemory(limits) : undefined;
   if (granted) {
     start.memoryMb = (granted.maximum * WASM_PAGE) / 2 ** 20;
     start.declaredMemoryMb = (limits.maximum * WASM_PAGE) / 2 ** 20;
   }
   setProgress('Starting…');
-  const started = bindings.default({ module_or_path: bytes, memory: granted?.memory });
+  const started = bindings.default({ module_or_path: wasm.module, memory: granted?.memory });
   const stalled = sleep(START_WAIT_MS).then(() => 'stalled');
   const outcome = await Promise.race([started, stalled]).catch((error) => {
     throw new StartError(`parlab's WebAssembly would not start (${error.message}). This browser may not support WebAssembly threads.`);
@@ -118,7 +118,10 @@ async function loadApp(start) {
   window.wasmBindings = bindings;
 }
 
-/** The module's bytes, with its size and progress shown in #boot while it arrives. */
+/**
+ * The module, compiled while it downloads, and its bytes (to read the memory it imports), with
+ * its size and progress shown in #boot while it arrives.
+ */
 async function fetchWasm(url) {
   let response;
   try {
@@ -130,15 +133,21 @@ async function fetchWasm(url) {
   const total = Number(response.headers.get('Content-Length')) || 0;
   const kb = (bytes) => Math.round(bytes / 1024).toLocaleString('en');
   setProgress(total ? `Loading parlab: ${kb(total)} KB of WebAssembly…` : 'Loading parlab’s WebAssembly…');
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
   const chunks = [];
   let received = 0;
-  for (const reader = response.body.getReader(); ;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.length;
-    if (total) setProgress(`Loading parlab: ${kb(received)} of ${kb(total)} KB of WebAssembly…`);
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, stream) {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (total) setProgress(`Loading parlab: ${kb(received)} of ${kb(total)} KB of WebAssembly…`);
+      stream.enqueue(chunk);
+    },
+  }));
+  let module;
+  try {
+    module = await WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
+  } catch (error) {
+    throw new StartError(`parlab's WebAssembly could not be compiled (${error.message}). This browser may be too old for it.`);
   }
   const bytes = new Uint8Array(received);
   let at = 0;
@@ -146,7 +155,7 @@ async function fetchWasm(url) {
     bytes.set(chunk, at);
     at += chunk.length;
   }
-  return bytes;
+  return { module, bytes };
 }
 
 /**
