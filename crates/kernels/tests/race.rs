@@ -1,0 +1,91 @@
+use std::num::NonZeroUsize;
+
+use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::race::{self, PaddedCounter, StepThrough, Variant};
+
+fn nz(value: usize) -> NonZeroUsize {
+    NonZeroUsize::new(value).unwrap()
+}
+
+#[test]
+fn every_safe_variant_counts_exactly_n_on_any_number_of_threads() {
+    for threads in [1, 2, 3, 4, 7] {
+        for n in [0, 1, 5, 4096, 100_003] {
+            for variant in Variant::ALL.into_iter().filter(|v| *v != Variant::Unsynchronized) {
+                let count = race::count(variant, n, nz(threads), 0, &RunControl::new(n)).unwrap();
+                assert_eq!(count.final_value, n, "{} on {threads} threads, n = {n}", variant.name());
+                assert_eq!(count.lost(), 0);
+            }
+        }
+    }
+}
+
+#[test]
+fn unsynchronized_is_exact_on_one_thread() {
+    let count = race::count(Variant::Unsynchronized, 1_000_000, nz(1), 3, &RunControl::new(0)).unwrap();
+    assert_eq!((count.final_value, count.expected), (1_000_000, 1_000_000));
+}
+
+#[test]
+fn unsynchronized_never_counts_more_than_n() {
+    // Whether updates are lost depends on the machine's scheduling; more than n never happens.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().unwrap();
+    let count =
+        pool.install(|| race::count(Variant::Unsynchronized, 2_000_000, nz(4), 50, &RunControl::new(0))).unwrap();
+    assert!(count.final_value <= count.expected);
+    assert_eq!(count.lost(), count.expected - count.final_value);
+}
+
+#[test]
+fn padded_counters_sit_at_least_128_bytes_apart() {
+    let slots: Vec<PaddedCounter> = (0..4).map(|_| PaddedCounter::default()).collect();
+    let addresses: Vec<usize> = slots.iter().map(|s| std::ptr::from_ref(&s.0) as usize).collect();
+    for pair in addresses.windows(2) {
+        assert!(pair[1] - pair[0] >= 128, "{addresses:?}");
+    }
+    assert_eq!(addresses[0] % 128, 0);
+}
+
+#[test]
+fn a_cancelled_count_stops_and_says_so() {
+    let control = RunControl::new(0);
+    control.cancel();
+    for variant in Variant::ALL {
+        assert_eq!(race::count(variant, 10_000_000, nz(2), 0, &control), Err(Cancelled), "{}", variant.name());
+    }
+}
+
+fn run_schedule(schedule: &[usize]) -> StepThrough {
+    let mut state = StepThrough::default();
+    for &thread in schedule {
+        assert!(state.step(thread));
+    }
+    state
+}
+
+#[test]
+fn step_through_loses_an_update_when_both_read_before_either_writes() {
+    let lost = run_schedule(&[0, 1, 0, 1, 0, 1]);
+    assert!(lost.is_done());
+    assert_eq!((lost.shared, lost.lost()), (1, 1));
+    let serial = run_schedule(&[0, 0, 0, 1, 1, 1]);
+    assert_eq!((serial.shared, serial.lost()), (2, 0));
+}
+
+#[test]
+fn step_through_reaches_every_schedule_and_only_1_or_2() {
+    let schedules = StepThrough::schedules();
+    assert_eq!(schedules.len(), 20, "6 choose 3 interleavings");
+    let mut finals = std::collections::BTreeMap::new();
+    for schedule in &schedules {
+        let state = run_schedule(schedule);
+        assert!(state.is_done());
+        *finals.entry(state.shared).or_insert(0) += 1;
+        let mut extra = state;
+        assert!(!extra.step(0) && !extra.step(1), "a finished thread takes no more steps");
+    }
+    // The update survives only when one thread writes before the other reads: 2 of 20 orders.
+    assert_eq!(finals, [(1, 18), (2, 2)].into_iter().collect());
+    let mut state = StepThrough::default();
+    assert!(!state.step(2), "there are two threads");
+}
