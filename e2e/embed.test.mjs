@@ -14,6 +14,11 @@ const DEMOS = {
 };
 const paramsOf = (url) => Object.fromEntries(new URL(url).searchParams);
 const without = (object, ...keys) => Object.fromEntries(Object.entries(object).filter(([k]) => !keys.includes(k)));
+/** The page's state as a shared link carries it: `threads` left out when it is every core. */
+async function sharedState(page, params) {
+  const cores = String(await page.evaluate(() => navigator.hardwareConcurrency));
+  return params.threads === cores ? without(params, 'threads') : params;
+}
 
 describe('embed=1', () => {
   const server = serveDist({ host: 'headers-file' });
@@ -29,7 +34,7 @@ describe('embed=1', () => {
       assert.equal(await openFull.isVisible(), true);
       assert.equal(await openFull.getAttribute('target'), '_blank');
       const full = paramsOf(await openFull.getAttribute('href'));
-      assert.deepEqual(full, without(paramsOf(page.url()), 'embed', 'autorun'));
+      assert.deepEqual(full, await sharedState(page, without(paramsOf(page.url()), 'embed', 'autorun')));
       assert.equal(paramsOf(page.url()).embed, '1', 'the page URL keeps embed=1');
       for (const width of [360, 480, 640, 800]) {
         await page.setViewportSize({ width, height: 800 });
@@ -60,7 +65,7 @@ describe('Share', () => {
     test(`${demo}: link, iframe and Markdown reproduce the state; autorun is a choice`, async () => {
       const { page, errors } = await openPage(`${server.url}?${query}`);
       await page.getByTestId('share').click();
-      const state = paramsOf(page.url());
+      const state = await sharedState(page, paramsOf(page.url()));
       const link = await page.getByTestId('share-link').inputValue();
       assert.deepEqual(paramsOf(link), state);
       assert.equal(new URL(link).pathname, new URL(page.url()).pathname);

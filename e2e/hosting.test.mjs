@@ -121,6 +121,24 @@ describe('top level', () => {
     }
   });
 
+  test('the service worker served this tab once already and isolation failed: no-headers, no further reload', async () => {
+    const server = await serve(DIST, { host: 'plain' });
+    try {
+      const { page, errors } = await openPage('about:blank');
+      // As after a reload that did not help (a forced reload bypasses the worker): the tab's mark is set.
+      await page.addInitScript(() => sessionStorage.setItem('parlab:isolation-reload', 'earlier'));
+      await page.goto(`${server.url}?demo=map&n=300000&repeats=1&autorun=1`);
+      const run = await settledRun(page);
+      expectSequential(run, 'no-headers');
+      assert.match(await page.getByTestId('isolation').textContent(), /normal reload/);
+      assert.equal(server.documents, 1, 'no second reload in this tab');
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   test('isolated, but the pool cannot start: reason pool-failed, sequential still works', async () => {
     const server = await serve(DIST, { host: 'headers-file' });
     try {
@@ -167,13 +185,18 @@ describe('framed in a course page', () => {
           assert.equal(new URL(await advice.getAttribute('href')).searchParams.get('embed'), null);
         }
         assert.equal(server.documents, loads);
-        // The parent learns the frame's real height, from parlab's origin, and sizes the frame.
+        // The parent, sizing the frame from parlab's messages alone, shows all of it: no scroll
+        // bar inside the frame, and no empty band below its content.
         const height = await frame.locator('html').evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
         await page.waitForFunction((h) => window.parlabResizes.at(-1)?.height === h, height, { timeout: 10_000 });
         const resizes = await page.evaluate(() => window.parlabResizes);
         assert.ok(resizes.every((r) => r.origin === new URL(server.url).origin), JSON.stringify(resizes));
         assert.ok(height > 600, `embedded page height ${height}`);
-        assert.equal(await page.locator('#parlab').evaluate((f) => f.getBoundingClientRect().height), height + 2);
+        const inside = await frame.locator('html').evaluate((html) => ({
+          scrolls: html.scrollHeight > html.clientHeight, content: document.body.getBoundingClientRect().bottom, view: innerHeight,
+        }));
+        assert.equal(inside.scrolls, false, JSON.stringify(inside));
+        assert.ok(inside.view - inside.content < 40, `empty band below the content: ${JSON.stringify(inside)}`);
         assert.deepEqual(errors, []);
         if (parent === '127.0.0.1') {
           await page.screenshot({ path: join(ARTIFACTS, `embedded-${host}-cross-site.png`), fullPage: true });
@@ -186,6 +209,26 @@ describe('framed in a course page', () => {
       }
     });
   }
+
+  test('a parent posting wasm_bindgen_worker_init to the frame makes it import nothing', async () => {
+    const server = await serve(DIST, { host: 'plain', hostname: 'localhost' });
+    const { course, page, errors, frame } = await framed(server, '127.0.0.1', '?demo=map&n=300000&repeats=1&autorun=1');
+    try {
+      await settledRun(frame);
+      // wasm-bindgen-rayon's helper, imported into the page, would import `mainJS` from this message.
+      await page.evaluate((bait) => {
+        document.getElementById('parlab').contentWindow.postMessage({ type: 'wasm_bindgen_worker_init', mainJS: bait }, '*');
+      }, `${course.url}attacker.js`);
+      await page.waitForTimeout(1000);
+      assert.deepEqual(course.requested.filter((path) => path.includes('attacker')), []);
+      assert.equal(await frame.getByTestId('run').isEnabled(), true, 'the page still works');
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await course.close();
+      await server.close();
+    }
+  });
 
   test('measured: threads and time from navigation to a ready pool', () => {
     for (const m of measured) {

@@ -60,7 +60,7 @@ export async function serve(root, { host, base = '/', hostname = '127.0.0.1', se
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      if (file.endsWith('index.html')) documents += 1;
+      if (file.endsWith('index.html') && req.method === 'GET') documents += 1;
       const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': String(body.length),
@@ -81,14 +81,16 @@ export async function serve(root, { host, base = '/', hostname = '127.0.0.1', se
   };
 }
 
-/** One HTML page of another site (no headers, not isolated), e.g. a course page with a frame. */
+/** One HTML page of another site (no headers, not isolated), e.g. a course page with a frame; `requested` lists every path asked of it. */
 export async function serveHtml(html, { hostname = '127.0.0.1' } = {}) {
+  const requested = [];
   const server = createServer((req, res) => {
+    requested.push(req.url);
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address();
-  return { url: `http://${hostname}:${port}/`, close: () => closeNow(server) };
+  return { url: `http://${hostname}:${port}/`, requested, close: () => closeNow(server) };
 }
 
 /** Closes `server` without waiting for the browser's idle or preconnected sockets to time out. */

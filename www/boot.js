@@ -33,6 +33,7 @@ const boot = document.getElementById('boot');
 boot?.classList.add('script-running');
 const framed = isFramed();
 
+ignoreWorkerInitMessages();
 if (framed) reportHeightToParent();
 setFullPageLinks();
 try {
@@ -48,7 +49,8 @@ try {
 /** { route, reason }, or null when the page is about to reload under the service worker. */
 async function isolation() {
   if (window.crossOriginIsolated) {
-    return { route: serviceWorkerController() ? 'service-worker' : 'headers', reason: null };
+    const workerUrl = new URL('./sw.js', import.meta.url).href;
+    return { route: serviceWorkerController()?.scriptURL === workerUrl ? 'service-worker' : 'headers', reason: null };
   }
   const worker = await isolateWithServiceWorker();
   if (worker === 'reloading') return null;
@@ -58,9 +60,10 @@ async function isolation() {
 
 /**
  * Registers sw.js and reloads once so it serves the page with the isolation headers.
- * Resolves to 'reloading', 'unavailable' (cannot register: file://, private windows, a sandboxed
- * frame, a browser or setting that refuses), 'no-effect' (it served this page, yet the page is
- * not isolated) or 'reloaded-before' (this tab reloaded for it once already; not again).
+ * Resolves to 'reloading', 'unavailable' (cannot register, or not within 4 s: private windows,
+ * a sandboxed frame, a browser or setting that refuses), 'headers-not-enough' (the host sends the
+ * headers itself), 'no-effect' (it served this page, yet the page is not isolated) or
+ * 'reloaded-before' (this tab reloaded for it once already; not again).
  */
 async function isolateWithServiceWorker() {
   let container;
@@ -73,11 +76,16 @@ async function isolateWithServiceWorker() {
     return 'unavailable';
   }
   if (!container || !window.isSecureContext) return 'unavailable';
-  // Whether the worker served this very page (asked now: it may take control while we wait).
-  const servedByWorker = Boolean(container.controller);
+  // A host that sends the headers already: the worker cannot add anything (the page is in a
+  // frame, or the browser is too old), so no worker and no reload.
+  if (await hostSendsIsolationHeaders()) return 'headers-not-enough';
+  // Whether parlab's worker served this very page (asked now: it may take control while we
+  // wait). Another worker of the same site (user.github.io/other-repo) does not count.
+  const workerUrl = new URL('./sw.js', import.meta.url).href;
+  const servedByWorker = container.controller?.scriptURL === workerUrl;
   try {
-    await container.register(new URL('./sw.js', import.meta.url), { updateViaCache: 'none' });
-    const active = await Promise.race([container.ready, sleep(SERVICE_WORKER_WAIT_MS)]);
+    const registered = container.register(workerUrl, { updateViaCache: 'none' }).then(() => container.ready);
+    const active = await Promise.race([registered, sleep(SERVICE_WORKER_WAIT_MS)]);
     if (!active) return 'unavailable';
   } catch {
     return 'unavailable';
@@ -91,6 +99,19 @@ async function isolateWithServiceWorker() {
   }
   location.reload();
   return 'reloading';
+}
+
+/**
+ * Whether the host itself sends Cross-Origin-Embedder-Policy (asked with HEAD, which sw.js lets
+ * through untouched, so a worker's headers do not count).
+ */
+async function hostSendsIsolationHeaders() {
+  try {
+    const response = await fetch(location.href, { method: 'HEAD', cache: 'no-store' });
+    return response.headers.has('Cross-Origin-Embedder-Policy');
+  } catch {
+    return false;
+  }
 }
 
 async function loadApp(start) {
@@ -130,7 +151,9 @@ async function fetchWasm(url) {
     throw new StartError(`parlab's WebAssembly could not be fetched (${error.message}): the host refused it to this page, or the network is down.`);
   }
   if (!response.ok) throw new StartError(`parlab's WebAssembly could not be fetched (HTTP ${response.status}).`);
-  const total = Number(response.headers.get('Content-Length')) || 0;
+  // A compressed response's length is not the size of the bytes the stream yields.
+  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
+  const total = encoded ? 0 : Number(response.headers.get('Content-Length')) || 0;
   const kb = (bytes) => Math.round(bytes / 1024).toLocaleString('en');
   setProgress(total ? `Loading parlab: ${kb(total)} KB of WebAssembly…` : 'Loading parlab’s WebAssembly…');
   const chunks = [];
@@ -239,11 +262,22 @@ function showStartFailure(message) {
   boot.classList.add('failed');
 }
 
-/** The page's links "in its own tab" lead to this state as a full page (without embed). */
+/**
+ * The page's links "in its own tab" lead to this state as a full page (without embed). A frame
+ * sandboxed without allow-popups cannot open them, so there the address is shown to copy too.
+ */
 function setFullPageLinks() {
   const url = new URL(location.href);
   url.searchParams.delete('embed');
-  for (const link of document.querySelectorAll('a.boot-open')) link.href = url.href;
+  for (const link of document.querySelectorAll('a.boot-open')) {
+    link.href = url.href;
+    if (self.origin === 'null') {
+      const address = document.createElement('code');
+      address.className = 'boot-address';
+      address.textContent = url.href;
+      link.after(' (from a sandboxed frame the link may not open: copy this address) ', address);
+    }
+  }
 }
 
 function serviceWorkerController() {
@@ -252,6 +286,18 @@ function serviceWorkerController() {
   } catch {
     return null;
   }
+}
+
+/**
+ * wasm-bindgen-rayon's worker helper is imported into this page too, and there it would take a
+ * `{ type: 'wasm_bindgen_worker_init', mainJS }` message from anyone who can post to this window
+ * (a parent frame) and import that script. Pool workers get that message on their own port,
+ * never through the window, so the page drops it before any listener sees it.
+ */
+function ignoreWorkerInitMessages() {
+  window.addEventListener('message', (event) => {
+    if (event.data?.type === 'wasm_bindgen_worker_init') event.stopImmediatePropagation();
+  }, true);
 }
 
 function reportHeightToParent() {

@@ -208,14 +208,29 @@ fn embed_is_read_kept_in_the_page_url_and_bad_values_are_reported() {
 fn share_queries_reproduce_the_state_with_or_without_embed_and_autorun() {
     let state = parse_str("demo=map&n=2M&workload=collatz&threads=3&chunk=5000&repeats=2&embed=1").state;
     for (embed, autorun) in [(false, false), (false, true), (true, false), (true, true)] {
-        let pairs = state.share_query(embed, autorun);
+        let pairs = state.share_query(embed, autorun, nz(4));
         let parsed = parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         assert_eq!(parsed.state.map, state.map);
         assert_eq!((parsed.state.embed, parsed.state.autorun), (embed, autorun), "{pairs:?}");
     }
-    let full = state.share_query(false, false);
+    let full = state.share_query(false, false, nz(4));
     assert!(!full.iter().any(|(k, _)| *k == "embed"), "the open-full link drops embed: {full:?}");
+}
+
+#[test]
+fn a_link_shared_with_all_threads_opens_without_a_problem_on_a_smaller_device() {
+    let big = parse_str("demo=sort&n=2M&dist=sorted");
+    assert_eq!(big.state.sort.threads, nz(4));
+    let pairs = big.state.share_query(false, true, nz(4));
+    assert!(!pairs.iter().any(|(k, _)| *k == "threads"), "{pairs:?}");
+    let on_two_cores = parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), nz(2));
+    assert!(on_two_cores.problems.is_empty(), "{:?}", on_two_cores.problems);
+    assert_eq!(on_two_cores.state.sort.threads, nz(2));
+    assert!(on_two_cores.state.autorun);
+    // A chosen thread count stays in the link.
+    let three = parse_str("demo=map&threads=3").state.share_query(false, false, nz(4));
+    assert!(three.contains(&("threads", "3".to_owned())), "{three:?}");
 }
 
 #[test]

@@ -174,6 +174,10 @@ pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
                     if is_framed() {
                         <a href={props.full_page.clone()} target="_blank" rel="noopener">{ "Open it in its own tab" }</a>
                         { " to get threads." }
+                        if pool::has_opaque_origin() {
+                            { " A sandboxed frame may not open links; copy this address instead: " }
+                            <code class="address">{ props.full_page.clone() }</code>
+                        }
                     } else {
                         { "Reloading the page may help; if it keeps failing, this browser may limit Web Workers or memory." }
                     }
@@ -223,14 +227,15 @@ fn not_isolated_text(reason: Reason, full_page: &AttrValue) -> Html {
                 <a href={full_page.clone()} target="_blank" rel="noopener">{ "Open it in its own tab" }</a>
                 { " to get threads. For the site embedding it: in Chrome and Edge 137+ parlab's host sending " }
                 <code>{ "Document-Isolation-Policy: isolate-and-require-corp" }</code>
-                { " is enough; in Firefox and Safari the embedding page must be cross-origin isolated itself and give the frame " }
-                <code>{ "allow=\"cross-origin-isolated\"" }</code>{ "." }
+                { " isolates the frame (tested with the frame's " }<code>{ "allow=\"cross-origin-isolated\"" }</code>
+                { ", as parlab's snippet has it); in Firefox and Safari the embedding page must be cross-origin isolated itself and give the frame that " }
+                <code>{ "allow" }</code>{ "." }
             </>
         },
         Reason::ServiceWorkerUnavailable => html! {
             <>
                 { lead }
-                { "this host sends no cross-origin isolation headers, and this browser would not run parlab's service worker, which adds them (it cannot on file:// pages, in private windows, or with site data blocked). Open the page over http(s) in a normal window, or serve it with " }
+                { "this host sends no cross-origin isolation headers, and this browser would not run parlab's service worker, which adds them (not in private windows, with site data blocked, or when it did not start within 4 s). Open the page in a normal window and reload, or serve it with " }
                 { headers }{ " (see the README's Hosting section)." }
             </>
         },

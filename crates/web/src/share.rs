@@ -25,7 +25,7 @@ pub fn page_link(pairs: &[(&'static str, String)]) -> String {
 
 /// The state as a full page: the same parameters, without `embed`.
 pub fn full_page_link(state: &PageState) -> String {
-    page_link(&state.share_query(false, false))
+    page_link(&state.share_query(false, false, crate::pool::compute_threads()))
 }
 
 /// The iframe a documentation page pastes in: lazy, allowed to be isolated, titled for screen
@@ -54,8 +54,9 @@ pub fn Share(props: &ShareProps) -> Html {
     let autorun = use_state(|| false);
     let state = &props.state;
     let title = format!("parlab — {}", state.demo.title());
-    let link = page_link(&state.share_query(false, *autorun));
-    let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun)), &title);
+    let pool = crate::pool::compute_threads();
+    let link = page_link(&state.share_query(false, *autorun, pool));
+    let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun, pool)), &title);
     let markdown = format!("[{title}]({link})");
     let toggle = {
         let open = open.clone();

@@ -149,9 +149,19 @@ impl PageState {
     }
 
     /// The query of a link to this state, for sharing: the full page or the embedded one, and
-    /// with `autorun=1` when the link should start the run as it opens.
-    pub fn share_query(&self, embed: bool, autorun: bool) -> Vec<(&'static str, String)> {
+    /// with `autorun=1` when the link should start the run as it opens. `threads` is left out
+    /// when it is the whole of this page's `pool`: the link then means “all the threads you
+    /// have”, and a device with fewer cores opens it without a problem (so autorun still runs).
+    pub fn share_query(&self, embed: bool, autorun: bool, pool: NonZeroUsize) -> Vec<(&'static str, String)> {
         let mut pairs = self.demo_query();
+        let all_threads = match self.demo {
+            Demo::Map => self.map.threads == pool,
+            Demo::Sort => self.sort.threads == pool,
+            Demo::Philosophers => false,
+        };
+        if all_threads {
+            pairs.retain(|(key, _)| *key != "threads");
+        }
         if autorun {
             pairs.push(("autorun", "1".to_owned()));
         }
