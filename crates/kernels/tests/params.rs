@@ -265,3 +265,24 @@ fn limits_follow_the_memory_the_browser_granted() {
     assert!(Limits::max_compute_threads(FULL_MEMORY_BYTES) >= 32);
     assert!(Limits::max_compute_threads(256 << 20) >= 8);
 }
+
+#[test]
+fn an_edit_replaces_its_parameter_and_is_checked_like_a_link() {
+    let state = parse_str("demo=map&n=2M&workload=collatz&threads=3").state;
+    let edited = ParamEdit::new("n", "5,000,000").apply(&state, nz(4));
+    assert!(edited.problems.is_empty());
+    assert_eq!(
+        (edited.state.map.n, edited.state.map.workload, edited.state.map.threads),
+        (5_000_000, Workload::Collatz, nz(3))
+    );
+
+    let bad = ParamEdit::new("threads", "0").apply(&state, nz(4));
+    assert_eq!(bad.state.map.threads, nz(1));
+    assert_eq!(bad.problems.len(), 1);
+    assert_eq!(bad.problems[0].param, "threads");
+
+    // A switch of demo keeps nothing of the old demo's parameters.
+    let sort = ParamEdit::new("demo", "sort").apply(&state, nz(4));
+    assert!(sort.problems.is_empty(), "{:?}", sort.problems);
+    assert_eq!(sort.state.demo, Demo::Sort);
+}

@@ -1,21 +1,16 @@
 //! The shell: demo picker, isolation banner, parameter problems, and the current demo.
 
-use parlab_kernels::params::{self, Demo, Parsed};
+use parlab_kernels::params::{ParamEdit, Parsed};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::crash;
-use crate::demos::map::MapDemo;
-use crate::demos::philosophers::PhilosophersDemo;
-use crate::demos::sort::SortDemo;
+use crate::demos::registry::{self, DEMOS, DemoView};
 use crate::isolation::{IsolationBanner, Start};
 use crate::pool::{self, PoolStatus};
 use crate::share::{Share, full_page_link};
 use crate::url;
-
-/// A control's new value: its URL parameter name and the text the person entered.
-pub type ParamEdit = (&'static str, String);
 
 #[component]
 pub fn App() -> Html {
@@ -88,11 +83,8 @@ pub fn App() -> Html {
     let on_edit = {
         let parsed = parsed.clone();
         let revision = revision.clone();
-        Callback::from(move |(key, value): ParamEdit| {
-            let mut pairs: Vec<(&str, String)> = parsed.state.to_query();
-            pairs.retain(|(k, _)| *k != key);
-            pairs.push((key, value));
-            let next = params::parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), limits);
+        Callback::from(move |edit: ParamEdit| {
+            let next = edit.apply(&parsed.state, limits);
             url::write(&next.state);
             parsed.set(next);
             revision.set(*revision + 1);
@@ -105,7 +97,7 @@ pub fn App() -> Html {
         <div class={classes!("page", state.embed.then_some("embed"))}>
             if state.embed {
                 <header class="embed-bar">
-                    <h1>{ "parlab · " }{ state.demo.title() }</h1>
+                    <h1>{ "parlab · " }{ registry::entry(state.demo).title }</h1>
                     <a class="open-full" data-testid="open-full" href={full_page.clone()} target="_blank" rel="noopener">
                         { "Open in a new tab ↗" }
                     </a>
@@ -118,9 +110,9 @@ pub fn App() -> Html {
                         <p class="tagline">{ "Sequential vs parallel, on real threads in your browser" }</p>
                     </div>
                     <nav class="demos" aria-label="demos">
-                        { for Demo::ALL.iter().map(|demo| html! {
-                            <a class={classes!("demo-tab", (*demo == state.demo).then_some("active"))}
-                               href={format!("?demo={}", demo.name())}>{ demo.title() }</a>
+                        { for DEMOS.iter().map(|entry| html! {
+                            <a class={classes!("demo-tab", (entry.demo == state.demo).then_some("active"))}
+                               href={format!("?demo={}", entry.demo.name())}>{ entry.title }</a>
                         }) }
                     </nav>
                     <Share state={state} />
@@ -143,20 +135,13 @@ pub fn App() -> Html {
                 </section>
             }
             <main>
-                { match state.demo {
-                    Demo::Map => html! {
-                        <MapDemo key={*revision} params={state.map} pool={(*pool_status).clone()}
-                                 autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
-                    },
-                    Demo::Sort => html! {
-                        <SortDemo key={*revision} params={state.sort} pool={(*pool_status).clone()}
-                                  autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
-                    },
-                    Demo::Philosophers => html! {
-                        <PhilosophersDemo key={*revision} params={state.philosophers} pool={(*pool_status).clone()}
-                                  autorun={state.autorun && problems.is_empty()} on_edit={on_edit} />
-                    },
-                } }
+                { (registry::entry(state.demo).view)(&DemoView {
+                    state,
+                    pool: (*pool_status).clone(),
+                    autorun: state.autorun && problems.is_empty(),
+                    on_edit,
+                    revision: *revision,
+                }) }
             </main>
             if !state.embed {
             <footer>

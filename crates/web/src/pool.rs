@@ -13,6 +13,7 @@ use parlab_kernels::params::{Demo, Limits};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::demos::registry;
 use crate::isolation;
 
 /// More workers than this only cost memory (2 MiB of stack each, never returned) and start-up.
@@ -69,17 +70,9 @@ pub fn limits() -> Limits {
     Limits { max_threads: compute_threads(), memory_bytes: isolation::memory_bytes() }
 }
 
-/// The pool a page starts. The compute demos get one worker per core. The philosophers need a
-/// thread each that may block (up to 16) plus one for the watchdog, however few the cores: the
-/// page is reloaded when the demo changes, so only that page pays for the bigger pool.
+/// The pool a page starts: what its demo asks for (see the registry).
 pub fn pool_size_for(demo: Demo) -> NonZeroUsize {
-    match demo {
-        Demo::Map | Demo::Sort => compute_threads(),
-        Demo::Philosophers => {
-            let needed = parlab_kernels::philosophers::MAX_PHILOSOPHERS + 1;
-            NonZeroUsize::new(compute_threads().get().max(needed)).unwrap_or(NonZeroUsize::MIN)
-        }
-    }
+    (registry::entry(demo).pool_size)(compute_threads())
 }
 
 /// `performance.now()` on the UI thread: milliseconds since the page started loading.

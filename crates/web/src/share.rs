@@ -8,6 +8,8 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::demos::registry;
+
 /// This page's address (origin and path, so it works from any sub-path of a host) with `pairs`
 /// as its query.
 pub fn page_link(pairs: &[(&'static str, String)]) -> String {
@@ -53,7 +55,7 @@ pub fn Share(props: &ShareProps) -> Html {
     let open = use_state(|| false);
     let autorun = use_state(|| false);
     let state = &props.state;
-    let title = format!("parlab — {}", state.demo.title());
+    let title = format!("parlab — {}", registry::entry(state.demo).title);
     let pool = crate::pool::compute_threads();
     let link = page_link(&state.share_query(false, *autorun, pool));
     let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun, pool)), &title);

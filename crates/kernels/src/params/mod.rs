@@ -45,14 +45,6 @@ impl Demo {
         }
     }
 
-    pub fn title(self) -> &'static str {
-        match self {
-            Demo::Map => "Map: map vs Pool.map",
-            Demo::Sort => "Sort: chunks, merges, Amdahl",
-            Demo::Philosophers => "Dining philosophers: deadlock",
-        }
-    }
-
     /// The URL parameters this demo reads, besides `demo` and `autorun`.
     pub fn parameters(self) -> &'static [&'static str] {
         match self {
@@ -217,6 +209,30 @@ impl PageState {
                 ]
             }
         }
+    }
+}
+
+/// A control's new value: its URL parameter and the text the person entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamEdit {
+    pub key: &'static str,
+    pub value: String,
+}
+
+impl ParamEdit {
+    pub fn new(key: &'static str, value: impl Into<String>) -> Self {
+        Self { key, value: value.into() }
+    }
+
+    /// The page state after this edit: the edited parameter replaces its value in `state`'s
+    /// query and the whole query is parsed again, so a typed value meets the same rules and
+    /// messages as one in a link. A new `demo` starts from that demo's defaults.
+    pub fn apply(&self, state: &PageState, limits: impl Into<Limits>) -> Parsed {
+        let mut pairs = state.to_query();
+        let new_demo = self.key == "demo";
+        pairs.retain(|(key, _)| *key != self.key && (!new_demo || *key == "embed"));
+        pairs.push((self.key, self.value.clone()));
+        parse(pairs.iter().map(|(key, value)| (*key, value.as_str())), limits)
     }
 }
 

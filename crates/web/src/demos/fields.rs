@@ -2,10 +2,9 @@
 //! (`data-testid="input-<param>"`) and reports an edit as that parameter's new text, which the
 //! app validates like a URL value.
 
+use parlab_kernels::params::ParamEdit;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
-
-use crate::app::ParamEdit;
 
 /// What an [`InputField`] accepts.
 #[derive(Clone, Copy, PartialEq, Default)]
@@ -33,7 +32,9 @@ pub struct InputFieldProps {
 #[component]
 pub fn InputField(props: &InputFieldProps) -> Html {
     let param = props.param;
-    let onchange = props.on_edit.reform(move |e: Event| (param, e.target_unchecked_into::<HtmlInputElement>().value()));
+    let onchange = props
+        .on_edit
+        .reform(move |e: Event| ParamEdit::new(param, e.target_unchecked_into::<HtmlInputElement>().value()));
     let (kind, min, max, inputmode) = match props.kind {
         InputKind::Text => ("text", None, None, Some("numeric")),
         InputKind::Number { min, max } => ("number", Some(min.to_string()), Some(max.to_string()), None),
@@ -63,8 +64,9 @@ pub struct SelectFieldProps {
 #[component]
 pub fn SelectField(props: &SelectFieldProps) -> Html {
     let param = props.param;
-    let onchange =
-        props.on_edit.reform(move |e: Event| (param, e.target_unchecked_into::<HtmlSelectElement>().value()));
+    let onchange = props
+        .on_edit
+        .reform(move |e: Event| ParamEdit::new(param, e.target_unchecked_into::<HtmlSelectElement>().value()));
     html! {
         <label class={classes!(props.wide.then_some("wide"))}>
             <span>{ props.label.clone() }</span>
@@ -91,7 +93,7 @@ pub struct CheckFieldProps {
 pub fn CheckField(props: &CheckFieldProps) -> Html {
     let param = props.param;
     let onchange = props.on_edit.reform(move |e: Event| {
-        (param, if e.target_unchecked_into::<HtmlInputElement>().checked() { "1" } else { "0" }.to_owned())
+        ParamEdit::new(param, if e.target_unchecked_into::<HtmlInputElement>().checked() { "1" } else { "0" })
     });
     html! {
         <label class="check">

@@ -5,20 +5,28 @@ use std::rc::Rc;
 use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
-use parlab_kernels::params::{MAX_REPEATS, MapParams, group};
+use parlab_kernels::params::{Demo, MAX_REPEATS, MapParams, ParamEdit, group};
 use parlab_kernels::stats;
 use yew::prelude::*;
+
+use crate::demos::registry::{DemoEntry, DemoView};
 
 use super::fields::{Fields, InputField, InputKind, SelectField};
 use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
-use crate::app::ParamEdit;
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
 use crate::pool::{self, PoolStatus};
 
 const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map/mod.rs");
+
+pub const ENTRY: DemoEntry =
+    DemoEntry { demo: Demo::Map, title: "Map: map vs Pool.map", pool_size: |compute| compute, view };
+
+fn view(v: &DemoView) -> Html {
+    html! { <MapDemo key={v.revision} params={v.state.map} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+}
 
 /// How long the UI thread computes before giving the browser a turn, when there is no pool.
 const UI_SLICE_MS: f64 = 12.0;

@@ -1,9 +1,10 @@
 //! One module per demo: its controls, its views, and how it drives its kernel.
 
 mod fields;
-pub mod map;
-pub mod philosophers;
+mod map;
+mod philosophers;
+pub mod registry;
 mod runner;
-pub mod sort;
+mod sort;
 mod source;
 mod timing_table;

@@ -4,9 +4,11 @@
 mod comparison;
 mod trace_views;
 
+use std::num::NonZeroUsize;
 use std::rc::Rc;
 
 use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::params::{Demo, ParamEdit};
 use parlab_kernels::philosophers::check::{self, DinnerStats, Verdict};
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
@@ -15,7 +17,8 @@ use parlab_kernels::philosophers::{
 };
 use yew::prelude::*;
 
-use crate::app::ParamEdit;
+use crate::demos::registry::{DemoEntry, DemoView};
+
 use crate::charts::format_ms;
 use crate::clock::PerformanceClock;
 use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
@@ -28,6 +31,23 @@ use trace_views::{DinnerRing, DinnerTimeline};
 
 const TABLE_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/mod.rs");
 const WATCHDOG_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/watchdog.rs");
+
+/// The philosophers need a thread each that may block (up to 16), plus one for the watchdog,
+/// however few the cores: the page reloads when the demo changes, so only this page pays for
+/// the bigger pool.
+pub const ENTRY: DemoEntry = DemoEntry {
+    demo: Demo::Philosophers,
+    title: "Dining philosophers: deadlock",
+    pool_size: |compute| compute.max(NonZeroUsize::MIN.saturating_add(MAX_PHILOSOPHERS)),
+    view,
+};
+
+fn view(v: &DemoView) -> Html {
+    html! {
+        <PhilosophersDemo key={v.revision} params={v.state.philosophers} pool={v.pool.clone()} autorun={v.autorun}
+                          on_edit={v.on_edit.clone()} />
+    }
+}
 
 /// How long the UI thread simulates before giving the browser a turn, when there is no pool.
 const UI_SLICE_MS: f64 = 12.0;

@@ -4,12 +4,13 @@ mod run;
 
 use std::rc::Rc;
 
-use parlab_kernels::params::{MAX_REPEATS, SortParams, group};
+use parlab_kernels::params::{Demo, MAX_REPEATS, ParamEdit, SortParams, group};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
 
-use crate::app::ParamEdit;
+use crate::demos::registry::{DemoEntry, DemoView};
+
 use crate::charts::{
     Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
 };
@@ -23,6 +24,13 @@ use run::{compare, js_work};
 
 const ALGORITHMS_SOURCE: &str = include_str!("../../../../kernels/src/sort_merge/algorithms.rs");
 const VARIANTS_SOURCE: &str = include_str!("../../../../kernels/src/sort_merge/variants.rs");
+
+pub const ENTRY: DemoEntry =
+    DemoEntry { demo: Demo::Sort, title: "Sort: chunks, merges, Amdahl", pool_size: |compute| compute, view };
+
+fn view(v: &DemoView) -> Html {
+    html! { <SortDemo key={v.revision} params={v.state.sort} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct SortDemoProps {

@@ -1,0 +1,37 @@
+//! Every demo the page can show, in tab order: one line each. A demo is its kernel module in
+//! parlab-kernels, its view module here, and its [`DemoEntry`] in [`DEMOS`].
+
+use std::num::NonZeroUsize;
+
+use parlab_kernels::params::{Demo, PageState, ParamEdit};
+use yew::prelude::*;
+
+use super::{map, philosophers, sort};
+use crate::pool::PoolStatus;
+
+/// What the shell hands every demo's view.
+pub struct DemoView {
+    pub state: PageState,
+    pub pool: PoolStatus,
+    /// `autorun=1` with no parameter problem.
+    pub autorun: bool,
+    pub on_edit: Callback<ParamEdit>,
+    /// Changes on every edit, so the view is rebuilt from the validated state.
+    pub revision: u32,
+}
+
+pub struct DemoEntry {
+    pub demo: Demo,
+    /// The demo's tab, the embed bar and shared links.
+    pub title: &'static str,
+    /// The pool this demo's page starts, given one thread per core (`compute`).
+    pub pool_size: fn(compute: NonZeroUsize) -> NonZeroUsize,
+    pub view: fn(&DemoView) -> Html,
+}
+
+pub const DEMOS: [DemoEntry; 3] = [map::ENTRY, sort::ENTRY, philosophers::ENTRY];
+
+/// The entry of `demo`.
+pub fn entry(demo: Demo) -> &'static DemoEntry {
+    DEMOS.iter().find(|entry| entry.demo == demo).unwrap_or(&DEMOS[0])
+}
