@@ -5,8 +5,10 @@
 //! Each chunk is recorded with the thread that processed it, so the page can draw who did what.
 
 mod experiment;
+mod params;
 
 pub use experiment::*;
+pub use params::MapParams;
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -11,13 +11,13 @@ pub const MAX_PROBLEMS: usize = 20;
 /// Reads values and collects the problems with them: one per parameter (the first), at most
 /// [`MAX_PROBLEMS`], and a count of the rest.
 #[derive(Default)]
-pub(super) struct Checker {
+pub struct Checker {
     problems: Vec<Problem>,
     unlisted: usize,
 }
 
 impl Checker {
-    pub(super) fn problem(&mut self, param: &str, message: String) {
+    pub fn problem(&mut self, param: &str, message: String) {
         if self.problems.iter().any(|p| p.param == param) {
             return;
         }
@@ -26,6 +26,21 @@ impl Checker {
             return;
         }
         self.problems.push(Problem { param: param.to_owned(), message });
+    }
+
+    /// A thread count: 1 … the page's pool.
+    pub fn threads(&mut self, key: &str, raw: &str, current: NonZeroUsize, limits: &super::Limits) -> NonZeroUsize {
+        let pool = limits.max_threads;
+        self.nonzero(key, raw, current, pool.get(), |k| {
+            format!("threads = {} is more than the {pool} threads of this page's pool", group(k))
+        })
+    }
+
+    /// How many timed runs: 1 … [`super::MAX_REPEATS`].
+    pub fn repeats(&mut self, key: &str, raw: &str, current: NonZeroUsize) -> NonZeroUsize {
+        self.nonzero(key, raw, current, super::MAX_REPEATS, |r| {
+            format!("repeats = {} is more than {}", group(r), super::MAX_REPEATS)
+        })
     }
 
     pub(super) fn finish(mut self) -> Vec<Problem> {
@@ -40,7 +55,7 @@ impl Checker {
 
     /// A count in `min..=max`: below is raised to `min`, above lowered to `max` (saying why with
     /// `too_large`), unreadable keeps `current`.
-    pub(super) fn count(
+    pub fn count(
         &mut self,
         key: &str,
         raw: &str,
@@ -82,7 +97,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn nonzero(
+    pub fn nonzero(
         &mut self,
         key: &str,
         raw: &str,
@@ -94,14 +109,7 @@ impl Checker {
         NonZeroUsize::new(value).unwrap_or(NonZeroUsize::MIN)
     }
 
-    pub(super) fn choice<T: Copy>(
-        &mut self,
-        key: &str,
-        raw: &str,
-        current: T,
-        all: &[T],
-        name: fn(T) -> &'static str,
-    ) -> T {
+    pub fn choice<T: Copy>(&mut self, key: &str, raw: &str, current: T, all: &[T], name: fn(T) -> &'static str) -> T {
         match all.iter().copied().find(|&option| name(option) == raw.trim()) {
             Some(option) => option,
             None => {
@@ -120,7 +128,7 @@ impl Checker {
     }
 
     /// `1`/`true` or `0`/`false` (empty is `false`); anything else keeps `current`.
-    pub(super) fn flag(&mut self, key: &str, raw: &str, current: bool) -> bool {
+    pub fn flag(&mut self, key: &str, raw: &str, current: bool) -> bool {
         match raw.trim() {
             "1" | "true" => true,
             "0" | "false" | "" => false,
@@ -131,7 +139,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn seed(&mut self, key: &str, raw: &str, current: u64) -> u64 {
+    pub fn seed(&mut self, key: &str, raw: &str, current: u64) -> u64 {
         match raw.trim().parse::<u64>() {
             Ok(seed) => seed,
             Err(_) => {

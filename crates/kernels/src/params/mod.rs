@@ -9,16 +9,15 @@
 mod checker;
 mod limits;
 
-pub use checker::{MAX_PROBLEMS, group, parse_count};
+pub use crate::map::MapParams;
+pub use crate::sort_merge::SortParams;
+pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
 pub use limits::{FULL_MEMORY_BYTES, Limits, MEMORY_RESERVE_BYTES, WORKER_BYTES};
 
 use std::fmt;
 use std::num::NonZeroUsize;
 
-use crate::map::{self, ChunkSize, MAX_CHUNKS, Workload};
-use crate::philosophers::{self, DinnerConfig, Strategy};
-use crate::sort_merge::{self, Distribution};
-use checker::Checker;
+use crate::philosophers::DinnerConfig;
 
 pub const DEFAULT_N: usize = 10_000_000;
 pub const DEFAULT_REPEATS: usize = 3;
@@ -45,37 +44,53 @@ impl Demo {
         }
     }
 
-    /// The URL parameters this demo reads, besides `demo` and `autorun`.
+    /// The URL parameters this demo reads, besides `demo`, `autorun` and `embed`.
     pub fn parameters(self) -> &'static [&'static str] {
         match self {
-            Demo::Map => &["n", "workload", "threads", "chunk", "repeats"],
-            Demo::Sort => &["n", "dist", "threads", "seed", "repeats"],
-            Demo::Philosophers => {
-                &["philosophers", "meals", "strategy", "force-deadlock", "seed", "think", "eat", "jitter"]
-            }
+            Demo::Map => MapParams::KEYS,
+            Demo::Sort => SortParams::KEYS,
+            Demo::Philosophers => DinnerConfig::KEYS,
         }
     }
 }
 
-/// The map demo's parameters, always within their limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MapParams {
-    pub n: usize,
-    pub workload: Workload,
-    pub threads: NonZeroUsize,
-    pub chunk: ChunkSize,
-    pub repeats: NonZeroUsize,
+/// A demo's parameters: the URL keys it owns, its defaults, how one value is read and checked,
+/// and the query that reproduces it. One generic parse serves every demo.
+pub trait DemoParams: Sized {
+    /// The URL keys this demo reads, besides `demo`, `autorun` and `embed`.
+    const KEYS: &'static [&'static str];
+    /// Keys read after all the others, because their limits depend on them.
+    const LATE_KEYS: &'static [&'static str] = &[];
+
+    fn defaults(limits: &Limits) -> Self;
+    /// Reads `raw` into the parameter `key` (one of [`Self::KEYS`]), reporting a value that
+    /// cannot be used to `check` and keeping a usable one.
+    fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits);
+    /// The query pairs that reproduce these parameters, in a stable order.
+    fn to_query(&self) -> Vec<(&'static str, String)>;
 }
 
-/// The sort demo's parameters, always within their limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortParams {
-    pub n: usize,
-    pub distribution: Distribution,
-    /// T: threads, and as many chunks.
-    pub threads: NonZeroUsize,
-    pub seed: u64,
-    pub repeats: NonZeroUsize,
+/// `repeats`' default, as a count of runs.
+pub(crate) fn default_repeats() -> NonZeroUsize {
+    NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN)
+}
+
+/// Reads `key` into `params` if it is one of `P`'s keys, putting a late key off into `later`;
+/// false when the key is not `P`'s.
+fn read_key<'a, P: DemoParams>(
+    params: &mut P,
+    (key, raw): (&str, &'a str),
+    check: &mut Checker,
+    limits: &Limits,
+    later: &mut Vec<(&'static str, &'a str)>,
+) -> bool {
+    let Some(key) = P::KEYS.iter().copied().find(|k| *k == key) else { return false };
+    if P::LATE_KEYS.contains(&key) {
+        later.push((key, raw));
+    } else {
+        params.read(key, raw, check, limits);
+    }
+    true
 }
 
 /// Everything the URL holds: the current demo's parameters (the others keep their defaults).
@@ -96,34 +111,11 @@ impl PageState {
     /// its memory holds.
     pub fn defaults(limits: impl Into<Limits>) -> Self {
         let limits = limits.into();
-        let max_threads = limits.max_threads;
-        let repeats = NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN);
         Self {
             demo: Demo::Map,
-            map: MapParams {
-                n: DEFAULT_N.min(limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT)),
-                workload: Workload::Square,
-                threads: max_threads,
-                chunk: ChunkSize::Auto,
-                repeats,
-            },
-            sort: SortParams {
-                n: DEFAULT_N.min(limits.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)),
-                distribution: Distribution::Uniform,
-                threads: max_threads,
-                seed: DEFAULT_SEED,
-                repeats,
-            },
-            philosophers: DinnerConfig {
-                philosophers: 5,
-                meals: 20,
-                strategy: Strategy::Ordered,
-                force_deadlock: false,
-                seed: DEFAULT_SEED,
-                think_ms: 2,
-                eat_ms: 2,
-                jitter: true,
-            },
+            map: MapParams::defaults(&limits),
+            sort: SortParams::defaults(&limits),
+            philosophers: DinnerConfig::defaults(&limits),
             autorun: false,
             embed: false,
         }
@@ -165,50 +157,12 @@ impl PageState {
 
     /// `demo` and the current demo's own parameters.
     fn demo_query(&self) -> Vec<(&'static str, String)> {
-        let demo = ("demo", self.demo.name().to_owned());
-        match self.demo {
-            Demo::Map => {
-                let map = &self.map;
-                let chunk = match map.chunk {
-                    ChunkSize::Auto => "auto".to_owned(),
-                    ChunkSize::Fixed(len) => len.to_string(),
-                };
-                vec![
-                    demo,
-                    ("n", map.n.to_string()),
-                    ("workload", map.workload.name().to_owned()),
-                    ("threads", map.threads.to_string()),
-                    ("chunk", chunk),
-                    ("repeats", map.repeats.to_string()),
-                ]
-            }
-            Demo::Sort => {
-                let sort = &self.sort;
-                vec![
-                    demo,
-                    ("n", sort.n.to_string()),
-                    ("dist", sort.distribution.name().to_owned()),
-                    ("threads", sort.threads.to_string()),
-                    ("seed", sort.seed.to_string()),
-                    ("repeats", sort.repeats.to_string()),
-                ]
-            }
-            Demo::Philosophers => {
-                let dinner = &self.philosophers;
-                let flag = |on: bool| if on { "1" } else { "0" }.to_owned();
-                vec![
-                    demo,
-                    ("philosophers", dinner.philosophers.to_string()),
-                    ("meals", dinner.meals.to_string()),
-                    ("strategy", dinner.strategy.name().to_owned()),
-                    ("force-deadlock", flag(dinner.force_deadlock)),
-                    ("seed", dinner.seed.to_string()),
-                    ("think", dinner.think_ms.to_string()),
-                    ("eat", dinner.eat_ms.to_string()),
-                    ("jitter", flag(dinner.jitter)),
-                ]
-            }
-        }
+        let own = match self.demo {
+            Demo::Map => self.map.to_query(),
+            Demo::Sort => self.sort.to_query(),
+            Demo::Philosophers => self.philosophers.to_query(),
+        };
+        std::iter::once(("demo", self.demo.name().to_owned())).chain(own).collect()
     }
 }
 
@@ -261,89 +215,31 @@ pub struct Parsed {
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: impl Into<Limits>) -> Parsed {
     let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
     let limits = limits.into();
-    let max_threads = limits.max_threads;
     let mut state = PageState::defaults(limits);
     let mut check = Checker::default();
     // `demo` first: it decides which other parameters apply.
     for &(key, raw) in pairs.iter().filter(|(key, _)| *key == "demo") {
         state.demo = check.choice(key, raw, state.demo, &Demo::ALL, Demo::name);
     }
-    let threads_too_many =
-        |k: usize| format!("threads = {} is more than the {max_threads} threads of this page's pool", group(k));
-    let mut chunk_value = None;
+    let demo = state.demo;
+    let mut later = Vec::new();
     for &(key, raw) in &pairs {
-        match (key, state.demo) {
-            ("demo", _) => {}
-            ("autorun", _) => state.autorun = check.flag(key, raw, false),
-            ("embed", _) => state.embed = check.flag(key, raw, false),
-            ("n", Demo::Map) => {
-                let max = limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT);
-                state.map.n =
-                    check.count(key, raw, state.map.n, 0, max, |n| limits.too_large_n(n, map::BYTES_PER_ELEMENT))
+        let own = match (key, demo) {
+            ("demo", _) => true,
+            ("autorun", _) => {
+                state.autorun = check.flag(key, raw, false);
+                true
             }
-            ("workload", Demo::Map) => {
-                state.map.workload = check.choice(key, raw, state.map.workload, &Workload::ALL, Workload::name)
+            ("embed", _) => {
+                state.embed = check.flag(key, raw, false);
+                true
             }
-            ("threads", Demo::Map) => {
-                state.map.threads = check.nonzero(key, raw, state.map.threads, max_threads.get(), threads_too_many)
-            }
-            ("chunk", Demo::Map) => chunk_value = Some(raw),
-            ("repeats", Demo::Map) => {
-                state.map.repeats = check.nonzero(key, raw, state.map.repeats, MAX_REPEATS, too_many_repeats)
-            }
-            ("n", Demo::Sort) => {
-                let max = limits.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT);
-                state.sort.n = check
-                    .count(key, raw, state.sort.n, 0, max, |n| limits.too_large_n(n, sort_merge::BYTES_PER_ELEMENT))
-            }
-            ("dist", Demo::Sort) => {
-                state.sort.distribution =
-                    check.choice(key, raw, state.sort.distribution, &Distribution::ALL, Distribution::name)
-            }
-            ("threads", Demo::Sort) => {
-                state.sort.threads = check.nonzero(key, raw, state.sort.threads, max_threads.get(), threads_too_many)
-            }
-            ("seed", Demo::Sort) => state.sort.seed = check.seed(key, raw, state.sort.seed),
-            ("repeats", Demo::Sort) => {
-                state.sort.repeats = check.nonzero(key, raw, state.sort.repeats, MAX_REPEATS, too_many_repeats)
-            }
-            ("philosophers", Demo::Philosophers) => {
-                let dinner = &mut state.philosophers;
-                dinner.philosophers = check.count(
-                    key,
-                    raw,
-                    dinner.philosophers,
-                    philosophers::MIN_PHILOSOPHERS,
-                    philosophers::MAX_PHILOSOPHERS,
-                    |n| format!("{n} philosophers would need {} threads at once", group(n + 1)),
-                )
-            }
-            ("meals", Demo::Philosophers) => {
-                state.philosophers.meals =
-                    check.count(key, raw, state.philosophers.meals, 1, philosophers::MAX_MEALS, |m| {
-                        format!("meals = {} is more meals than the page replays", group(m))
-                    })
-            }
-            ("strategy", Demo::Philosophers) => {
-                state.philosophers.strategy =
-                    check.choice(key, raw, state.philosophers.strategy, &Strategy::ALL, Strategy::name)
-            }
-            ("force-deadlock", Demo::Philosophers) => {
-                state.philosophers.force_deadlock = check.flag(key, raw, state.philosophers.force_deadlock)
-            }
-            ("seed", Demo::Philosophers) => state.philosophers.seed = check.seed(key, raw, state.philosophers.seed),
-            ("think" | "eat", Demo::Philosophers) => {
-                let dinner = &mut state.philosophers;
-                let slot = if key == "think" { &mut dinner.think_ms } else { &mut dinner.eat_ms };
-                let max = philosophers::MAX_ACTIVITY_MS as usize;
-                let value =
-                    check.count(key, raw, *slot as usize, 0, max, |ms| format!("{key} = {} ms is too long", group(ms)));
-                *slot = u32::try_from(value).unwrap_or(philosophers::MAX_ACTIVITY_MS);
-            }
-            ("jitter", Demo::Philosophers) => {
-                state.philosophers.jitter = check.flag(key, raw, state.philosophers.jitter)
-            }
-            (_, demo) => check.problem(
+            (_, Demo::Map) => read_key(&mut state.map, (key, raw), &mut check, &limits, &mut later),
+            (_, Demo::Sort) => read_key(&mut state.sort, (key, raw), &mut check, &limits, &mut later),
+            (_, Demo::Philosophers) => read_key(&mut state.philosophers, (key, raw), &mut check, &limits, &mut later),
+        };
+        if !own {
+            check.problem(
                 key,
                 format!(
                     "parameter “{key}” {} and was ignored; the {} demo's parameters are: {}, autorun, embed.",
@@ -355,52 +251,15 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
                     demo.name(),
                     demo.parameters().join(", ")
                 ),
-            ),
+            );
         }
     }
-    // The chunk's lower limit depends on n, so it is checked once n is known.
-    if let Some(raw) = chunk_value {
-        state.map.chunk = parse_chunk(raw, state.map.n, &mut check);
+    for (key, raw) in later {
+        match demo {
+            Demo::Map => state.map.read(key, raw, &mut check, &limits),
+            Demo::Sort => state.sort.read(key, raw, &mut check, &limits),
+            Demo::Philosophers => state.philosophers.read(key, raw, &mut check, &limits),
+        }
     }
     Parsed { state, problems: check.finish() }
-}
-
-fn too_many_repeats(r: usize) -> String {
-    format!("repeats = {} is more than {MAX_REPEATS}", group(r))
-}
-
-fn parse_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {
-    let value = raw.trim();
-    if value.eq_ignore_ascii_case("auto") || value.is_empty() {
-        return ChunkSize::Auto;
-    }
-    let smallest = n.div_ceil(MAX_CHUNKS).max(1);
-    match parse_count(value) {
-        Ok(0) => {
-            check.problem("chunk", "chunk must be at least 1 (or “auto”). Using auto.".to_owned());
-            ChunkSize::Auto
-        }
-        Ok(len) if len < smallest => {
-            check.problem(
-                "chunk",
-                format!(
-                    "chunk = {} would cut n = {} into more than {} chunks; the smallest chunk for this n is {}. Using {}.",
-                    group(len),
-                    group(n),
-                    group(MAX_CHUNKS),
-                    group(smallest),
-                    group(smallest)
-                ),
-            );
-            ChunkSize::Fixed(NonZeroUsize::new(smallest).unwrap_or(NonZeroUsize::MIN))
-        }
-        Ok(len) => ChunkSize::Fixed(NonZeroUsize::new(len).unwrap_or(NonZeroUsize::MIN)),
-        Err(why) => {
-            check.problem(
-                "chunk",
-                format!("chunk “{raw}” {why}; chunk is “auto” or a whole number of elements per chunk. Using auto."),
-            );
-            ChunkSize::Auto
-        }
-    }
 }

@@ -8,6 +8,7 @@
 //! record an event [`Event`] trace that [`check`] verifies and measures.
 
 pub mod check;
+mod params;
 pub mod simulate;
 pub mod table;
 pub mod wait_for;

@@ -11,12 +11,14 @@ mod algorithms;
 mod amdahl;
 mod experiment;
 mod input;
+mod params;
 mod variants;
 
 pub use algorithms::*;
 pub use amdahl::*;
 pub use experiment::*;
 pub use input::*;
+pub use params::SortParams;
 pub use variants::*;
 
 /// Largest accepted `n`: the run holds the input being sorted, a merge buffer and the reference

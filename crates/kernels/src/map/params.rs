@@ -1,0 +1,96 @@
+//! The map demo's URL parameters.
+
+use std::num::NonZeroUsize;
+
+use super::{BYTES_PER_ELEMENT, ChunkSize, MAX_CHUNKS, MAX_N, Workload};
+use crate::params::{Checker, DEFAULT_N, DemoParams, Limits, group, parse_count};
+
+/// The map demo's parameters, always within their limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapParams {
+    pub n: usize,
+    pub workload: Workload,
+    pub threads: NonZeroUsize,
+    pub chunk: ChunkSize,
+    pub repeats: NonZeroUsize,
+}
+
+impl DemoParams for MapParams {
+    const KEYS: &'static [&'static str] = &["n", "workload", "threads", "chunk", "repeats"];
+    // The chunk's lower limit depends on n.
+    const LATE_KEYS: &'static [&'static str] = &["chunk"];
+
+    fn defaults(limits: &Limits) -> Self {
+        Self {
+            n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_ELEMENT)),
+            workload: Workload::Square,
+            threads: limits.max_threads,
+            chunk: ChunkSize::Auto,
+            repeats: crate::params::default_repeats(),
+        }
+    }
+
+    fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
+        match key {
+            "n" => {
+                let max = limits.max_n(MAX_N, BYTES_PER_ELEMENT);
+                self.n = check.count(key, raw, self.n, 0, max, |n| limits.too_large_n(n, BYTES_PER_ELEMENT));
+            }
+            "workload" => self.workload = check.choice(key, raw, self.workload, &Workload::ALL, Workload::name),
+            "threads" => self.threads = check.threads(key, raw, self.threads, limits),
+            "chunk" => self.chunk = read_chunk(raw, self.n, check),
+            "repeats" => self.repeats = check.repeats(key, raw, self.repeats),
+            _ => {}
+        }
+    }
+
+    fn to_query(&self) -> Vec<(&'static str, String)> {
+        let chunk = match self.chunk {
+            ChunkSize::Auto => "auto".to_owned(),
+            ChunkSize::Fixed(len) => len.to_string(),
+        };
+        vec![
+            ("n", self.n.to_string()),
+            ("workload", self.workload.name().to_owned()),
+            ("threads", self.threads.to_string()),
+            ("chunk", chunk),
+            ("repeats", self.repeats.to_string()),
+        ]
+    }
+}
+
+fn read_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {
+    let value = raw.trim();
+    if value.eq_ignore_ascii_case("auto") || value.is_empty() {
+        return ChunkSize::Auto;
+    }
+    let smallest = n.div_ceil(MAX_CHUNKS).max(1);
+    match parse_count(value) {
+        Ok(0) => {
+            check.problem("chunk", "chunk must be at least 1 (or “auto”). Using auto.".to_owned());
+            ChunkSize::Auto
+        }
+        Ok(len) if len < smallest => {
+            check.problem(
+                "chunk",
+                format!(
+                    "chunk = {} would cut n = {} into more than {} chunks; the smallest chunk for this n is {}. Using {}.",
+                    group(len),
+                    group(n),
+                    group(MAX_CHUNKS),
+                    group(smallest),
+                    group(smallest)
+                ),
+            );
+            ChunkSize::Fixed(NonZeroUsize::new(smallest).unwrap_or(NonZeroUsize::MIN))
+        }
+        Ok(len) => ChunkSize::Fixed(NonZeroUsize::new(len).unwrap_or(NonZeroUsize::MIN)),
+        Err(why) => {
+            check.problem(
+                "chunk",
+                format!("chunk “{raw}” {why}; chunk is “auto” or a whole number of elements per chunk. Using auto."),
+            );
+            ChunkSize::Auto
+        }
+    }
+}
