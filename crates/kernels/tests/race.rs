@@ -89,3 +89,24 @@ fn step_through_reaches_every_schedule_and_only_1_or_2() {
     let mut state = StepThrough::default();
     assert!(!state.step(2), "there are two threads");
 }
+
+#[test]
+fn a_race_run_times_every_variant_and_flags_only_lost_updates() {
+    use parlab_kernels::clock::SystemClock;
+    use parlab_kernels::race::{RaceConfig, run_race};
+    let config = RaceConfig { n: 200_000, threads: nz(2), window: 0, repeats: nz(2) };
+    let control = RunControl::new(config.total_work());
+    let report = run_race(&config, &control, &SystemClock::default()).unwrap();
+    let names: Vec<&str> = report.rows.iter().map(|r| r.variant.name()).collect();
+    assert_eq!(names, Variant::ALL.map(Variant::name));
+    for row in &report.rows {
+        assert_eq!(row.timing.summary.runs, 2);
+        if row.variant != Variant::Unsynchronized {
+            assert!(row.timing.correct, "{}", row.variant.name());
+            assert_eq!(row.last.final_value, 200_000);
+        }
+    }
+    assert_eq!(report.rows[0].timing.threads, 1);
+    assert!(report.rows[1..].iter().all(|r| r.timing.threads == 2));
+    assert_eq!(control.progress().0, config.total_work(), "progress reaches the total exactly");
+}

@@ -10,6 +10,7 @@ mod checker;
 mod limits;
 
 pub use crate::map::MapParams;
+pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
 pub use limits::{FULL_MEMORY_BYTES, Limits, MEMORY_RESERVE_BYTES, WORKER_BYTES};
@@ -31,16 +32,18 @@ pub enum Demo {
     Map,
     Sort,
     Philosophers,
+    Race,
 }
 
 impl Demo {
-    pub const ALL: [Demo; 3] = [Demo::Map, Demo::Sort, Demo::Philosophers];
+    pub const ALL: [Demo; 4] = [Demo::Map, Demo::Sort, Demo::Philosophers, Demo::Race];
 
     pub fn name(self) -> &'static str {
         match self {
             Demo::Map => "map",
             Demo::Sort => "sort",
             Demo::Philosophers => "philosophers",
+            Demo::Race => "race",
         }
     }
 
@@ -50,6 +53,7 @@ impl Demo {
             Demo::Map => MapParams::KEYS,
             Demo::Sort => SortParams::KEYS,
             Demo::Philosophers => DinnerConfig::KEYS,
+            Demo::Race => RaceParams::KEYS,
         }
     }
 }
@@ -101,6 +105,7 @@ pub struct PageState {
     pub sort: SortParams,
     /// The philosophers demo's parameters are a dinner, always within its limits.
     pub philosophers: DinnerConfig,
+    pub race: RaceParams,
     pub autorun: bool,
     /// `embed=1`: the compact layout for an iframe (no site header, tabs, footer or long prose).
     pub embed: bool,
@@ -116,6 +121,7 @@ impl PageState {
             map: MapParams::defaults(&limits),
             sort: SortParams::defaults(&limits),
             philosophers: DinnerConfig::defaults(&limits),
+            race: RaceParams::defaults(&limits),
             autorun: false,
             embed: false,
         }
@@ -142,6 +148,7 @@ impl PageState {
             Demo::Map => self.map.threads == pool,
             Demo::Sort => self.sort.threads == pool,
             Demo::Philosophers => false,
+            Demo::Race => self.race.threads == pool,
         };
         if all_threads {
             pairs.retain(|(key, _)| *key != "threads");
@@ -161,6 +168,7 @@ impl PageState {
             Demo::Map => self.map.to_query(),
             Demo::Sort => self.sort.to_query(),
             Demo::Philosophers => self.philosophers.to_query(),
+            Demo::Race => self.race.to_query(),
         };
         std::iter::once(("demo", self.demo.name().to_owned())).chain(own).collect()
     }
@@ -237,6 +245,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
             (_, Demo::Map) => read_key(&mut state.map, (key, raw), &mut check, &limits, &mut later),
             (_, Demo::Sort) => read_key(&mut state.sort, (key, raw), &mut check, &limits, &mut later),
             (_, Demo::Philosophers) => read_key(&mut state.philosophers, (key, raw), &mut check, &limits, &mut later),
+            (_, Demo::Race) => read_key(&mut state.race, (key, raw), &mut check, &limits, &mut later),
         };
         if !own {
             check.problem(
@@ -259,6 +268,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
             Demo::Map => state.map.read(key, raw, &mut check, &limits),
             Demo::Sort => state.sort.read(key, raw, &mut check, &limits),
             Demo::Philosophers => state.philosophers.read(key, raw, &mut check, &limits),
+            Demo::Race => state.race.read(key, raw, &mut check, &limits),
         }
     }
     Parsed { state, problems: check.finish() }

@@ -11,8 +11,12 @@
 //!   a cache line (false sharing); [`Variant::PaddedSlots`] puts each on a line of its own;
 //! - [`Variant::Local`] keeps a plain local partial and adds it once at the end (a reduction).
 
+mod experiment;
+mod params;
 mod step_through;
 
+pub use experiment::{RaceConfig, RaceReport, RaceRow, run_race};
+pub use params::RaceParams;
 pub use step_through::{Step, StepThrough, ThreadState};
 
 use std::hint::black_box;

@@ -3,6 +3,7 @@
 mod fields;
 mod map;
 mod philosophers;
+mod race;
 pub mod registry;
 mod runner;
 mod sort;

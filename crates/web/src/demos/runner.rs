@@ -170,6 +170,9 @@ pub struct RunPanelProps {
     /// The sweep button's text; by default “Sweep k = 1…P”.
     #[prop_or_default]
     pub sweep_label: Option<AttrValue>,
+    /// Whether the demo has a sweep at all.
+    #[prop_or(true)]
+    pub sweep: bool,
 }
 
 /// Run, Sweep and Cancel, the progress bar, and the message of the last run.
@@ -199,10 +202,12 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
                         title={pool_starting.then_some("Starting the threads…")} onclick={props.start.reform(|_: MouseEvent| Job::Compare)}>
                     { "Run" }
                 </button>
-                <button data-testid="sweep" disabled={busy || pool_threads.is_none()}
-                        onclick={props.start.reform(|_: MouseEvent| Job::Sweep)} title={props.sweep_title.clone()}>
-                    { props.sweep_label.clone().unwrap_or_else(|| format!("Sweep k = 1…{sweep_size}").into()) }
-                </button>
+                if props.sweep {
+                    <button data-testid="sweep" disabled={busy || pool_threads.is_none()}
+                            onclick={props.start.reform(|_: MouseEvent| Job::Sweep)} title={props.sweep_title.clone()}>
+                        { props.sweep_label.clone().unwrap_or_else(|| format!("Sweep k = 1…{sweep_size}").into()) }
+                    </button>
+                }
                 <button data-testid="cancel" disabled={!busy || cancelling} onclick={cancel}>{ "Cancel" }</button>
             </div>
             <div class={classes!("progress", busy.then_some("active"))} data-testid="progress"

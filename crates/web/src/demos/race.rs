@@ -1,0 +1,288 @@
+//! The race demo: k threads add 1 to one shared total, seven ways, and a two-thread
+//! step-through of the lost update.
+
+use std::rc::Rc;
+
+use parlab_kernels::params::{Demo, MAX_REPEATS, ParamEdit, RaceParams, group};
+use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
+use parlab_kernels::stats;
+use yew::prelude::*;
+
+use super::fields::{Fields, InputField, InputKind};
+use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
+use super::source;
+use crate::charts::format_ms;
+use crate::clock::PerformanceClock;
+use crate::demos::registry::{DemoEntry, DemoView};
+use crate::pool::{self, PoolStatus};
+
+const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/race/mod.rs");
+
+pub const ENTRY: DemoEntry =
+    DemoEntry { demo: Demo::Race, title: "Races, locks and reduction", pool_size: |compute| compute, view };
+
+fn view(v: &DemoView) -> Html {
+    html! { <RaceDemo key={v.revision} params={v.state.race} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RaceDemoProps {
+    pub params: RaceParams,
+    pub pool: PoolStatus,
+    pub autorun: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
+#[component]
+pub fn RaceDemo(props: &RaceDemoProps) -> Html {
+    let runner = use_runner();
+    let report = use_state(|| None::<Rc<RaceReport>>);
+    let notice = use_state(|| None::<&'static str>);
+    let params = props.params;
+    let pool_threads = props.pool.ready_threads();
+
+    let start = {
+        let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
+        Callback::from(move |_: Job| {
+            // Every variant but one needs real threads: without a pool there is no race to show.
+            let Some(pool) = pool_threads else {
+                notice.set(Some(
+                    "This demo needs the thread pool (see the banner above); the step-through below works without it.",
+                ));
+                return;
+            };
+            notice.set(None);
+            let config = RaceConfig {
+                n: params.n as u64,
+                threads: usable_threads(params.threads, Some(pool)),
+                window: params.window,
+                repeats: params.repeats,
+            };
+            let report = report.clone();
+            runner.start(Job::Compare, config.total_work(), move |control| async move {
+                pool::run(move || race::run_race(&config, &control, &PerformanceClock))
+                    .await
+                    .map(|result| result.map(|r| report.set(Some(Rc::new(r)))))
+            });
+        })
+    };
+    use_autorun(props.autorun, &props.pool, start.clone());
+
+    html! {
+        <div class="demo race-demo">
+            <section class="intro">
+                <h2>{ "Races, locks and reduction" }</h2>
+                <p>
+                    { "k threads add 1 to one shared total, n times in all. Without synchronisation two threads read the same value and one update is lost; a lock or an atomic add makes every update count but makes the threads take turns; a counter per thread avoids that, unless the counters share a cache line; a local sum per thread, added once at the end, is the reduction the course's block sums use." }
+                </p>
+            </section>
+            <section class="controls">
+                <Controls params={params} pool={props.pool.clone()} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
+                          sweep_title="" />
+                if let Some(text) = *notice {
+                    <p class="notice info" data-testid="notice">{ text }</p>
+                }
+            </section>
+            if let Some(report) = (*report).clone() {
+                <Results report={report} />
+            }
+            <StepThroughView />
+            <CodeView />
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ControlsProps {
+    params: RaceParams,
+    pool: PoolStatus,
+    busy: bool,
+    on_edit: Callback<ParamEdit>,
+}
+
+#[component]
+fn Controls(props: &ControlsProps) -> Html {
+    let p = props.params;
+    let (busy, on_edit) = (props.busy, props.on_edit.clone());
+    let max_threads = match &props.pool {
+        PoolStatus::Ready { threads, .. } | PoolStatus::Starting { threads } => threads.get(),
+        PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::compute_threads().get(),
+    };
+    html! {
+        <Fields>
+            <InputField label="n (increments in all)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
+                        title={format!("0 … {}; 10M and 10,000,000 work too", group(race::MAX_N))} />
+            <InputField label="threads k" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: max_threads as u64 }} />
+            <InputField label="window (work between read and write)" param="window" value={p.window.to_string()} busy={busy}
+                        on_edit={on_edit.clone()} kind={InputKind::Number { min: 0, max: u64::from(MAX_WINDOW) }} />
+            <InputField label="repeats" param="repeats" value={p.repeats.to_string()} busy={busy} on_edit={on_edit}
+                        kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+        </Fields>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    report: Rc<RaceReport>,
+}
+
+#[component]
+fn Results(props: &ResultsProps) -> Html {
+    let report = &props.report;
+    let config = report.config;
+    let baseline = report.rows.first().map(|r| r.timing.summary);
+    html! {
+        <section class="results" data-testid="results">
+            <h3>{ format!("Results: n = {} increments on {} threads, window {}, {} repeats (medians)", group(config.n as usize), config.threads, config.window, config.repeats) }</h3>
+            <p class="verdict" data-testid="verdict">{ verdict(report) }</p>
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr>
+                        <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "speedup" }</th>
+                        <th>{ "final total" }</th><th>{ "expected" }</th><th>{ "lost updates" }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for report.rows.iter().map(|row| {
+                            let s = row.timing.summary;
+                            let speedup = baseline.and_then(|b| stats::speedup(&b, &s));
+                            html! {
+                                <tr data-testid="result-row" data-variant={row.variant.name()} data-threads={row.timing.threads.to_string()}
+                                    data-ms={format!("{:.3}", s.median_ms)} data-min-ms={format!("{:.3}", s.min_ms)}
+                                    data-max-ms={format!("{:.3}", s.max_ms)} data-runs={s.runs.to_string()}
+                                    data-correct={row.timing.correct.to_string()} data-final={row.last.final_value.to_string()}
+                                    data-expected={row.last.expected.to_string()} data-lost={row.last.lost().to_string()}>
+                                    <th scope="row">{ row.variant.name() }</th>
+                                    <td>{ row.timing.threads }</td>
+                                    <td class="num">{ format_ms(s.median_ms) }</td>
+                                    <td class="num">{ speedup.map_or("–".into(), |x| format!("{x:.2}×")) }</td>
+                                    <td class="num">{ group(row.last.final_value as usize) }</td>
+                                    <td class="num">{ group(row.last.expected as usize) }</td>
+                                    <td class={classes!("num", if row.last.lost() == 0 { "ok" } else { "bad" })}>{ group(row.last.lost() as usize) }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// What the rows teach, in one sentence each for the lesson's two halves.
+fn verdict(report: &RaceReport) -> String {
+    let row = |v: Variant| report.rows.iter().find(|r| r.variant == v);
+    let lost = row(Variant::Unsynchronized).map_or(0, |r| r.last.lost());
+    let race = if report.config.threads.get() == 1 {
+        "On one thread nothing races: every variant counts exactly n.".to_owned()
+    } else if lost > 0 {
+        format!(
+            "Unsynchronized lost {} of {} updates: two threads read the same total and both wrote back that value plus one.",
+            group(lost as usize),
+            group(report.config.n as usize)
+        )
+    } else {
+        "Unsynchronized lost nothing this time: the race is real but timing-dependent; widen the window to see it."
+            .to_owned()
+    };
+    let speed = |v: Variant| row(v).map(|r| r.timing.summary.median_ms);
+    match (speed(Variant::Sequential), speed(Variant::Local), speed(Variant::Atomic)) {
+        (Some(seq), Some(local), Some(atomic)) if local > 0.0 && atomic > 0.0 => format!(
+            "{race} A local sum per thread ran {:.2}× as fast as one thread; one shared atomic total, {:.2}×.",
+            seq / local,
+            seq / atomic
+        ),
+        _ => race,
+    }
+}
+
+/// Two threads, three steps each; the person decides who steps next.
+#[component]
+fn StepThroughView() -> Html {
+    let state = use_state(StepThrough::default);
+    let log = use_state(Vec::<String>::new);
+    let step = |thread: usize| {
+        let (state, log) = (state.clone(), log.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = *state;
+            let what = match next.threads[thread].next {
+                Step::Read => "reads the total",
+                Step::Add => "adds 1 to its copy",
+                Step::Write => "writes its copy back",
+                Step::Done => return,
+            };
+            next.step(thread);
+            let mut lines = (*log).clone();
+            lines.push(format!("thread {thread} {what}: shared = {}", next.shared));
+            log.set(lines);
+            state.set(next);
+        })
+    };
+    let reset = {
+        let (state, log) = (state.clone(), log.clone());
+        Callback::from(move |_: MouseEvent| {
+            state.set(StepThrough::default());
+            log.set(Vec::new());
+        })
+    };
+    // `data-local-0` and `data-local-1` (the contract's names) are not identifiers that html!
+    // accepts, so they are set on the element after each render.
+    let state_line = use_node_ref();
+    {
+        let state_line = state_line.clone();
+        use_effect_with(*state, move |state| {
+            if let Some(line) = state_line.cast::<web_sys::Element>() {
+                for (thread, name) in ["data-local-0", "data-local-1"].into_iter().enumerate() {
+                    match state.threads[thread].local {
+                        Some(value) => drop(line.set_attribute(name, &value.to_string())),
+                        None => drop(line.remove_attribute(name)),
+                    }
+                }
+            }
+        });
+    }
+    let local = |thread: usize| state.threads[thread].local.map_or("–".to_owned(), |v| v.to_string());
+    let next_of = |thread: usize| match state.threads[thread].next {
+        Step::Read => "next: read",
+        Step::Add => "next: add",
+        Step::Write => "next: write",
+        Step::Done => "done",
+    };
+    html! {
+        <section class="step-through">
+            <h3>{ "Step through a lost update" }</h3>
+            <p class="note">{ "Each thread reads the shared total, adds 1 to its own copy, and writes the copy back. Choose who steps next: let both read before either writes, and one update is lost." }</p>
+            <div class="actions">
+                <button data-testid="step-thread-0" disabled={state.threads[0].next == Step::Done} onclick={step(0)}>
+                    { format!("Step thread 0 ({})", next_of(0)) }
+                </button>
+                <button data-testid="step-thread-1" disabled={state.threads[1].next == Step::Done} onclick={step(1)}>
+                    { format!("Step thread 1 ({})", next_of(1)) }
+                </button>
+                <button data-testid="step-reset" onclick={reset}>{ "Reset" }</button>
+            </div>
+            <p class="step-state" data-testid="step-state" data-shared={state.shared.to_string()} ref={state_line}
+               role="status" aria-live="polite">
+                { format!("shared total = {}; thread 0's copy = {}; thread 1's copy = {}", state.shared, local(0), local(1)) }
+                if state.is_done() {
+                    { if state.lost() > 0 { " — both wrote 1: one update was lost." } else { " — 2: both updates counted." } }
+                }
+            </p>
+            if !log.is_empty() {
+                <ol class="step-log">{ for log.iter().map(|line| html! { <li>{ line.clone() }</li> }) }</ol>
+            }
+        </section>
+    }
+}
+
+#[component]
+fn CodeView() -> Html {
+    let rust = format!(
+        "{}\n\n{}",
+        source::item(KERNEL_SOURCE, "Variant::Unsynchronized => {"),
+        source::item(KERNEL_SOURCE, "Variant::Local => {")
+    );
+    let python = "import threading\n\ntotal = 0\nlock = threading.Lock()\n\ndef unsynchronized(times):\n    global total\n    for _ in range(times):\n        read = total          # two threads may read the same value…\n        total = read + 1      # …and one update is lost\n\ndef with_lock(times):\n    global total\n    for _ in range(times):\n        with lock:\n            total += 1\n\ndef local_sum(times, partials, i):\n    local = 0\n    for _ in range(times):\n        local += 1\n    partials[i] = local       # one write per thread; sum(partials) at the end";
+    html! { <source::CodePanel origin="parlab-kernels, race/mod.rs" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
+}
