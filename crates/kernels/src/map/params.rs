@@ -32,10 +32,7 @@ impl DemoParams for MapParams {
 
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
-            "n" => {
-                let max = limits.max_n(MAX_N, BYTES_PER_ELEMENT);
-                self.n = check.count(key, raw, self.n, 0, max, |n| limits.too_large_n(n, BYTES_PER_ELEMENT));
-            }
+            "n" => self.n = check.elements(key, raw, self.n, (MAX_N, BYTES_PER_ELEMENT), limits),
             "workload" => self.workload = check.choice(key, raw, self.workload, &Workload::ALL, Workload::name),
             "threads" => self.threads = check.threads(key, raw, self.threads, limits),
             "chunk" => self.chunk = read_chunk(raw, self.n, check),

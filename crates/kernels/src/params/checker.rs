@@ -36,6 +36,20 @@ impl Checker {
         })
     }
 
+    /// A count of elements held in memory, `bytes_per_element` each: 0 … `demo_max`, and no more
+    /// than fit in the memory the browser granted.
+    pub fn elements(
+        &mut self,
+        key: &str,
+        raw: &str,
+        current: usize,
+        (demo_max, bytes_per_element): (usize, usize),
+        limits: &super::Limits,
+    ) -> usize {
+        let max = limits.max_n(demo_max, bytes_per_element);
+        self.count(key, raw, current, 0, max, |n| limits.too_large_n(n, bytes_per_element))
+    }
+
     /// How many timed runs: 1 … [`super::MAX_REPEATS`].
     pub fn repeats(&mut self, key: &str, raw: &str, current: NonZeroUsize) -> NonZeroUsize {
         self.nonzero(key, raw, current, super::MAX_REPEATS, |r| {

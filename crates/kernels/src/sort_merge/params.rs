@@ -31,10 +31,7 @@ impl DemoParams for SortParams {
 
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
-            "n" => {
-                let max = limits.max_n(MAX_N, BYTES_PER_ELEMENT);
-                self.n = check.count(key, raw, self.n, 0, max, |n| limits.too_large_n(n, BYTES_PER_ELEMENT));
-            }
+            "n" => self.n = check.elements(key, raw, self.n, (MAX_N, BYTES_PER_ELEMENT), limits),
             "dist" => {
                 self.distribution = check.choice(key, raw, self.distribution, &Distribution::ALL, Distribution::name)
             }

@@ -2,7 +2,7 @@
 //! (`data-testid="input-<param>"`) and reports an edit as that parameter's new text, which the
 //! app validates like a URL value.
 
-use parlab_kernels::params::ParamEdit;
+use parlab_kernels::params::{MAX_REPEATS, ParamEdit};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -115,5 +115,39 @@ pub fn Fields(props: &FieldsProps) -> Html {
         <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { props.children.clone() }
         </form>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ThreadsFieldProps {
+    pub label: AttrValue,
+    pub value: std::num::NonZeroUsize,
+    pub busy: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
+/// `threads`: 1 … one per core (the compute pool).
+#[component]
+pub fn ThreadsField(props: &ThreadsFieldProps) -> Html {
+    let max = crate::pool::compute_threads().get() as u64;
+    html! {
+        <InputField label={props.label.clone()} param="threads" value={props.value.to_string()} busy={props.busy}
+                    on_edit={props.on_edit.clone()} kind={InputKind::Number { min: 1, max }} />
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct RepeatsFieldProps {
+    pub value: std::num::NonZeroUsize,
+    pub busy: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
+/// `repeats`: how many timed runs, 1 … [`MAX_REPEATS`].
+#[component]
+pub fn RepeatsField(props: &RepeatsFieldProps) -> Html {
+    html! {
+        <InputField label="repeats" param="repeats" value={props.value.to_string()} busy={props.busy}
+                    on_edit={props.on_edit.clone()} kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
     }
 }

@@ -5,13 +5,13 @@ use std::rc::Rc;
 use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
-use parlab_kernels::params::{Demo, MAX_REPEATS, MapParams, ParamEdit, group};
+use parlab_kernels::params::{Demo, MapParams, ParamEdit, group};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoView};
 
-use super::fields::{Fields, InputField, InputKind, SelectField};
+use super::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
 use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
@@ -96,7 +96,7 @@ pub fn MapDemo(props: &MapDemoProps) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls params={params} pool={props.pool.clone()} busy={busy} on_edit={props.on_edit.clone()} />
+                <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time the parallel map for k = 1 … pool size" />
                 if params.threads.get() > cores {
@@ -134,7 +134,6 @@ async fn run_on_ui_thread(config: &MapConfig, control: &RunControl) -> Result<Ma
 #[derive(Properties, PartialEq)]
 struct ControlsProps {
     params: MapParams,
-    pool: PoolStatus,
     busy: bool,
     on_edit: Callback<ParamEdit>,
 }
@@ -143,10 +142,6 @@ struct ControlsProps {
 fn Controls(props: &ControlsProps) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
-    let max_threads = match &props.pool {
-        PoolStatus::Ready { threads, .. } | PoolStatus::Starting { threads } => threads.get(),
-        PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::compute_threads().get(),
-    };
     let chunk_text = match p.chunk {
         ChunkSize::Auto => "auto".to_owned(),
         ChunkSize::Fixed(len) => len.to_string(),
@@ -158,12 +153,10 @@ fn Controls(props: &ControlsProps) -> Html {
             <InputField label="n (elements)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))} />
             <SelectField label="workload" param="workload" options={workloads} selected={p.workload.name()} busy={busy} on_edit={on_edit.clone()} />
-            <InputField label="threads k" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: max_threads as u64 }} />
+            <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="chunk (chunksize)" param="chunk" value={chunk_text} busy={busy} on_edit={on_edit.clone()}
                         title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
-            <InputField label="repeats" param="repeats" value={p.repeats.to_string()} busy={busy} on_edit={on_edit}
-                        kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
         </Fields>
     }
 }

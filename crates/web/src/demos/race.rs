@@ -3,12 +3,12 @@
 
 use std::rc::Rc;
 
-use parlab_kernels::params::{Demo, MAX_REPEATS, ParamEdit, RaceParams, group};
+use parlab_kernels::params::{Demo, ParamEdit, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
-use super::fields::{Fields, InputField, InputKind};
+use super::fields::{Fields, InputField, InputKind, RepeatsField, ThreadsField};
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::charts::format_ms;
@@ -77,7 +77,7 @@ pub fn RaceDemo(props: &RaceDemoProps) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls params={params} pool={props.pool.clone()} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                <Controls params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
                           sweep_title="" />
                 if let Some(text) = *notice {
@@ -96,7 +96,6 @@ pub fn RaceDemo(props: &RaceDemoProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ControlsProps {
     params: RaceParams,
-    pool: PoolStatus,
     busy: bool,
     on_edit: Callback<ParamEdit>,
 }
@@ -105,20 +104,14 @@ struct ControlsProps {
 fn Controls(props: &ControlsProps) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
-    let max_threads = match &props.pool {
-        PoolStatus::Ready { threads, .. } | PoolStatus::Starting { threads } => threads.get(),
-        PoolStatus::NotIsolated | PoolStatus::Failed { .. } => pool::compute_threads().get(),
-    };
     html! {
         <Fields>
             <InputField label="n (increments in all)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("0 … {}; 10M and 10,000,000 work too", group(race::MAX_N))} />
-            <InputField label="threads k" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: max_threads as u64 }} />
+            <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="window (work between read and write)" param="window" value={p.window.to_string()} busy={busy}
                         on_edit={on_edit.clone()} kind={InputKind::Number { min: 0, max: u64::from(MAX_WINDOW) }} />
-            <InputField label="repeats" param="repeats" value={p.repeats.to_string()} busy={busy} on_edit={on_edit}
-                        kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
         </Fields>
     }
 }

@@ -4,7 +4,7 @@ mod run;
 
 use std::rc::Rc;
 
-use parlab_kernels::params::{Demo, MAX_REPEATS, ParamEdit, SortParams, group};
+use parlab_kernels::params::{Demo, ParamEdit, SortParams, group};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
@@ -15,7 +15,7 @@ use crate::charts::{
     Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
 };
 use crate::clock::PerformanceClock;
-use crate::demos::fields::{Fields, InputField, InputKind, SelectField};
+use crate::demos::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, TimingTable};
@@ -144,11 +144,9 @@ fn Controls(props: &ControlsProps) -> Html {
             <InputField label="n (elements, u32)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)))} />
             <SelectField label="distribution" param="dist" options={distributions} selected={p.distribution.name()} busy={busy} on_edit={on_edit.clone()} />
-            <InputField label="threads T (= chunks)" param="threads" value={p.threads.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: pool::compute_threads().get() as u64 }} />
+            <ThreadsField label="threads T (= chunks)" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
-            <InputField label="repeats" param="repeats" value={p.repeats.to_string()} busy={busy} on_edit={on_edit}
-                        kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
         </Fields>
     }
 }
