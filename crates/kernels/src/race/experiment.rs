@@ -8,7 +8,7 @@ use crate::control::{Cancelled, RunControl};
 use crate::stats::{Timings, VariantTiming};
 
 /// Increments of the untimed warm-up before a variant's timed runs (the first wasm run is slow).
-const WARM_UP: u64 = 100_000;
+const WARM_UP: u64 = 1_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RaceConfig {
