@@ -9,7 +9,7 @@ use parlab_kernels::params::{Demo, MapParams, ParamEdit, group};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
-use crate::demos::registry::{DemoEntry, DemoView};
+use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use super::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
 use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
@@ -17,7 +17,7 @@ use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
-use crate::pool::{self, PoolStatus};
+use crate::pool;
 
 const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map/mod.rs");
 
@@ -31,16 +31,8 @@ fn view(v: &DemoView) -> Html {
 /// How long the UI thread computes before giving the browser a turn, when there is no pool.
 const UI_SLICE_MS: f64 = 12.0;
 
-#[derive(Properties, PartialEq)]
-pub struct MapDemoProps {
-    pub params: MapParams,
-    pub pool: PoolStatus,
-    pub autorun: bool,
-    pub on_edit: Callback<ParamEdit>,
-}
-
 #[component]
-pub fn MapDemo(props: &MapDemoProps) -> Html {
+pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Rc<MapReport>>);
     let sweep = use_state(|| None::<Rc<SweepReport>>);

@@ -13,8 +13,8 @@ use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::charts::format_ms;
 use crate::clock::PerformanceClock;
-use crate::demos::registry::{DemoEntry, DemoView};
-use crate::pool::{self, PoolStatus};
+use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use crate::pool;
 
 const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/race/mod.rs");
 
@@ -25,16 +25,8 @@ fn view(v: &DemoView) -> Html {
     html! { <RaceDemo key={v.revision} params={v.state.race} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RaceDemoProps {
-    pub params: RaceParams,
-    pub pool: PoolStatus,
-    pub autorun: bool,
-    pub on_edit: Callback<ParamEdit>,
-}
-
 #[component]
-pub fn RaceDemo(props: &RaceDemoProps) -> Html {
+pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Rc<RaceReport>>);
     let notice = use_state(|| None::<&'static str>);

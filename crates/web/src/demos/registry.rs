@@ -20,6 +20,16 @@ pub struct DemoView {
     pub revision: u32,
 }
 
+/// The props of every demo's component: its own parameters and what the shell shares.
+#[derive(Properties, PartialEq)]
+pub struct DemoProps<P: PartialEq> {
+    pub params: P,
+    pub pool: PoolStatus,
+    /// `autorun=1` with no parameter problem.
+    pub autorun: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
 pub struct DemoEntry {
     pub demo: Demo,
     /// The demo's tab, the embed bar and shared links.

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use parlab_kernels::philosophers::{self, Strategy};
 use yew::prelude::*;
 
-use super::{Outcome, ending_name, ending_text};
+use super::outcome::{Outcome, ending_name, ending_text};
 use crate::charts::format_ms;
 
 #[derive(Properties, PartialEq)]

@@ -9,7 +9,7 @@ use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, Sor
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
 
-use crate::demos::registry::{DemoEntry, DemoView};
+use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::charts::{
     Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
@@ -19,7 +19,7 @@ use crate::demos::fields::{Fields, InputField, RepeatsField, SelectField, Thread
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, TimingTable};
-use crate::pool::{self, PoolStatus};
+use crate::pool;
 use run::{compare, js_work};
 
 const ALGORITHMS_SOURCE: &str = include_str!("../../../../kernels/src/sort_merge/algorithms.rs");
@@ -30,14 +30,6 @@ pub const ENTRY: DemoEntry =
 
 fn view(v: &DemoView) -> Html {
     html! { <SortDemo key={v.revision} params={v.state.sort} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct SortDemoProps {
-    pub params: SortParams,
-    pub pool: PoolStatus,
-    pub autorun: bool,
-    pub on_edit: Callback<ParamEdit>,
 }
 
 /// One colour per variant, the same in every chart.
@@ -54,7 +46,7 @@ fn variant_colour(variant: Variant) -> &'static str {
 }
 
 #[component]
-pub fn SortDemo(props: &SortDemoProps) -> Html {
+pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Rc<SortReport>>);
     let sweep = use_state(|| None::<Rc<SortSweep>>);
