@@ -80,6 +80,43 @@ describe('cross-origin isolated (a host that applies dist/_headers)', () => {
     await page.close();
   });
 
+  test('gil=1: a python-threads row, correct, and a timeline whose threads never hold the GIL at once', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=2000000&workload=collatz&repeats=2&gil=1&switch=2&autorun=1`);
+    const rows = await resultRows(page);
+    assert.deepEqual(Object.keys(rows), ['sequential', 'parallel', 'python-threads']);
+    assert.equal(rows['python-threads'].correct, 'true');
+    assert.ok(Number(rows['python-threads'].threads) >= 2);
+    const spans = await page.locator('[data-testid=gil-timeline] rect[data-thread]').evaluateAll((els) =>
+      els.map((e) => ({ thread: e.dataset.thread, began: Number(e.dataset.beganMs), ended: Number(e.dataset.endedMs) })));
+    spans.sort((a, b) => a.began - b.began);
+    assert.ok(new Set(spans.map((s) => s.thread)).size >= 2, 'more than one thread held the GIL');
+    let handovers = 0;
+    for (let i = 1; i < spans.length; i += 1) {
+      // Each worker reads its own clock (timeOrigin + now()), so allow 0.1 ms between them.
+      assert.ok(spans[i].began >= spans[i - 1].ended - 0.1,
+        `two threads held the GIL at once: ${JSON.stringify(spans[i - 1])} and ${JSON.stringify(spans[i])}`);
+      if (spans[i].thread !== spans[i - 1].thread) handovers += 1;
+    }
+    assert.ok(handovers >= 5, `${handovers} hand-overs`);
+    assert.match(await page.getByTestId('gil-reading').textContent(), /multiprocessing\.Pool/);
+    console.log(`  gil: sequential ${rows.sequential.ms} ms, parallel ${rows.parallel.ms} ms, python-threads ${rows['python-threads'].ms} ms, ${spans.length} spans, ${handovers} hand-overs`);
+    await screenshot(page, 'map-gil');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('workload=matvec: y = A·x by row blocks, correct, with the matrix shape', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=1000000&workload=matvec&repeats=2&autorun=1`);
+    const rows = await resultRows(page);
+    assert.equal(rows.sequential.correct, 'true');
+    assert.equal(rows.parallel.correct, 'true');
+    assert.match(await page.getByTestId('results').locator('h3').first().textContent(), /A is 1,000,000 × 64/);
+    assert.match(await page.locator('section.code').textContent(), /31 \* i \+ 17 \* j/);
+    console.log(`  matvec n=1M: sequential ${rows.sequential.ms} ms, parallel ${rows.parallel.ms} ms`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('Cancel stops a long run, the page says so, and the next run succeeds', async () => {
     const { page, errors } = await openPage(`${server.url}?n=50000000&workload=collatz&repeats=5`);
     await waitForPool(page, 'ready');

@@ -47,6 +47,15 @@ fn collatz_steps_match_known_values() {
 }
 
 #[test]
+fn matvec_rows_match_the_python_definition() {
+    // Python: x = [j + 1 for j in range(64)]; sum((31*i + 17*j) % 10 * x[j] for j in range(64))
+    assert_eq!(matvec_row(0), 9120);
+    assert_eq!(matvec_row(1), 9220);
+    assert_eq!(matvec_row(12_345), 9600);
+    assert_eq!(matrix_entry(3, 5), (31 * 3 + 17 * 5) % 10);
+}
+
+#[test]
 fn inputs_are_range_n() {
     assert_eq!(inputs(4), vec![0, 1, 2, 3]);
     assert!(inputs(0).is_empty());
@@ -149,6 +158,7 @@ fn run_map_reports_both_variants_correct_and_counts_all_progress() {
         chunk: ChunkSize::Auto,
         repeats: nz(3),
         parallel: true,
+        gil_switch_ms: None,
     };
     let control = RunControl::new(config.total_work());
     let report = run_map(&config, &control, &SystemClock::default()).unwrap();
@@ -169,6 +179,7 @@ fn run_map_without_pool_runs_sequential_only() {
         chunk: ChunkSize::Auto,
         repeats: nz(1),
         parallel: false,
+        gil_switch_ms: None,
     };
     let control = RunControl::new(config.total_work());
     let report = run_map(&config, &control, &SystemClock::default()).unwrap();
@@ -185,6 +196,7 @@ fn run_sweep_measures_every_thread_count() {
         chunk: ChunkSize::Auto,
         repeats: nz(2),
         parallel: true,
+        gil_switch_ms: None,
     };
     let counts = [nz(1), nz(2), nz(3)];
     let control = RunControl::new(sweep_work(&config, &counts));
@@ -202,9 +214,9 @@ proptest! {
         n in prop_oneof![Just(0usize), Just(1), 0usize..20, 0usize..5000],
         threads in 1usize..6,
         chunk in 1usize..6000,
-        collatz in any::<bool>(),
+        workload in 0..Workload::ALL.len(),
     ) {
-        let workload = if collatz { Workload::Collatz } else { Workload::Square };
+        let workload = Workload::ALL[workload];
         let input = inputs(n);
         let expected = map_sequential(workload, &input, &RunControl::default()).unwrap();
         let run = parallel(workload, &input, threads, chunk);
@@ -225,6 +237,7 @@ fn sequential_map_in_small_steps_equals_one_go() {
         chunk: ChunkSize::Auto,
         repeats: nz(2),
         parallel: false,
+        gil_switch_ms: None,
     };
     let control = RunControl::new(config.total_work());
     let mut stepped = SequentialMap::new(&config);
@@ -251,4 +264,100 @@ fn balance_measures_idle_share_of_the_threads() {
     // Thread 1 waits 5 of the 10 ms: a quarter of the two threads' time is idle.
     let uneven = [record(0, 0, 0.0, 10.0), record(1, 1, 0.0, 5.0)];
     assert_eq!(balance(&uneven), Some(Balance { threads: 2, idle_fraction: 0.25 }));
+}
+
+fn python_threads(input: &[u32], threads: usize, switch_ms: f64) -> (Vec<u64>, Vec<Span>) {
+    let mut output = vec![0; input.len()];
+    let spans = map_python_threads(
+        Workload::Collatz,
+        input,
+        &mut output,
+        nz(threads),
+        nz(4096),
+        switch_ms,
+        &RunControl::default(),
+        &SystemClock::default(),
+    )
+    .unwrap();
+    (output, spans)
+}
+
+#[test]
+fn python_threads_never_compute_at_once_and_take_turns() {
+    let input = inputs(1_000_000);
+    let (output, spans) = python_threads(&input, 3, 1.0);
+    assert_eq!(output, map_sequential(Workload::Collatz, &input, &RunControl::default()).unwrap());
+    for pair in spans.windows(2) {
+        assert!(pair[1].began_ms >= pair[0].ended_ms, "two threads held the GIL at once: {pair:?}");
+    }
+    if rayon::current_num_threads() >= 2 {
+        // The run takes hundreds of ms and the GIL changes hands every 1 ms when a thread waits.
+        let handovers = spans.windows(2).filter(|pair| pair[0].thread != pair[1].thread).count();
+        assert!(handovers >= 10, "only {handovers} hand-overs in {} spans", spans.len());
+    }
+}
+
+#[test]
+fn gil_hands_over_in_the_order_threads_asked() {
+    let gil = std::sync::Arc::new(Gil::default());
+    let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    gil.acquire(0);
+    let waiters: Vec<_> = (1..=3)
+        .map(|me| {
+            let (waiter_gil, order) = (gil.clone(), order.clone());
+            let handle = std::thread::spawn(move || {
+                waiter_gil.acquire(me);
+                order.lock().unwrap().push(me);
+                waiter_gil.release(me);
+            });
+            // Each waiter is in the queue before the next one starts.
+            while gil.waiting() < me {
+                std::thread::yield_now();
+            }
+            handle
+        })
+        .collect();
+    gil.release(0);
+    for waiter in waiters {
+        waiter.join().unwrap();
+    }
+    assert_eq!(*order.lock().unwrap(), vec![1, 2, 3]);
+}
+
+#[test]
+fn cancel_stops_python_threads() {
+    let input = inputs(100_000);
+    let control = RunControl::default();
+    control.cancel();
+    let mut output = vec![0; input.len()];
+    let result = map_python_threads(
+        Workload::Square,
+        &input,
+        &mut output,
+        nz(2),
+        nz(100),
+        5.0,
+        &control,
+        &SystemClock::default(),
+    );
+    assert_eq!(result, Err(Cancelled));
+}
+
+#[test]
+fn run_map_with_gil_adds_a_correct_python_threads_variant() {
+    let config = MapConfig {
+        n: 200_000,
+        workload: Workload::Matvec,
+        threads: nz(2),
+        chunk: ChunkSize::Auto,
+        repeats: nz(2),
+        parallel: true,
+        gil_switch_ms: Some(1),
+    };
+    let control = RunControl::new(config.total_work());
+    let report = run_map(&config, &control, &SystemClock::default()).unwrap();
+    let python = report.python_threads.unwrap();
+    assert!(python.correct && python.summary.runs == 2 && python.threads == 2);
+    assert!(!report.gil_spans.is_empty());
+    assert_eq!(control.progress(), (config.total_work(), config.total_work()));
 }

@@ -97,6 +97,31 @@ fn to_query_round_trips() {
 }
 
 #[test]
+fn gil_and_switch_round_trip_and_are_left_out_when_off() {
+    let parsed = parse_str("workload=matvec&gil=1&switch=20");
+    assert!(parsed.problems.is_empty());
+    let map = parsed.state.map;
+    assert_eq!((map.workload, map.gil, map.switch_ms), (Workload::Matvec, true, 20));
+    let query = parsed.state.to_query();
+    assert!(query.contains(&("gil", "1".to_owned())) && query.contains(&("switch", "20".to_owned())));
+    let again = parse(query.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+    assert_eq!(again.state, parsed.state);
+    let off = parse_str("workload=collatz").state.to_query();
+    assert!(off.iter().all(|(key, _)| *key != "gil" && *key != "switch"));
+}
+
+#[test]
+fn bad_gil_and_switch_get_a_message_and_a_usable_value() {
+    let parsed = parse_str("gil=yes&switch=0");
+    let params: Vec<&str> = parsed.problems.iter().map(|p| p.param.as_str()).collect();
+    assert_eq!(params, ["gil", "switch"]);
+    assert_eq!((parsed.state.map.gil, parsed.state.map.switch_ms), (false, 1));
+    let long = parse_str("gil=1&switch=5000");
+    assert_eq!(long.state.map.switch_ms, 1000);
+    assert!(long.problems[0].message.contains("at most switch = 1,000"), "{}", long.problems[0].message);
+}
+
+#[test]
 fn group_separates_thousands() {
     assert_eq!(group(0), "0");
     assert_eq!(group(999), "999");
@@ -162,7 +187,7 @@ proptest! {
     #[test]
     fn any_query_parses_to_a_state_within_limits(
         pairs in proptest::collection::vec(
-            (prop_oneof![Just("n".to_owned()), Just("threads".to_owned()), Just("chunk".to_owned()), Just("repeats".to_owned()), Just("workload".to_owned()), Just("autorun".to_owned()), Just("dist".to_owned()), Just("seed".to_owned()), Just("demo".to_owned()), ".*"], prop_oneof![Just("sort".to_owned()), ".*"]),
+            (prop_oneof![Just("n".to_owned()), Just("threads".to_owned()), Just("chunk".to_owned()), Just("repeats".to_owned()), Just("workload".to_owned()), Just("gil".to_owned()), Just("switch".to_owned()), Just("autorun".to_owned()), Just("dist".to_owned()), Just("seed".to_owned()), Just("demo".to_owned()), ".*"], prop_oneof![Just("sort".to_owned()), ".*"]),
             0..8,
         )
     ) {
@@ -171,6 +196,7 @@ proptest! {
         prop_assert!(map.n <= MAX_N);
         prop_assert!(map.threads.get() <= 4);
         prop_assert!(map.repeats.get() <= MAX_REPEATS);
+        prop_assert!((1..=parlab_kernels::map::MAX_SWITCH_MS).contains(&map.switch_ms));
         let sort = parsed.state.sort;
         prop_assert!(sort.n <= sort_merge::MAX_N && sort.threads.get() <= 4 && sort.repeats.get() <= MAX_REPEATS);
         if let ChunkSize::Fixed(len) = map.chunk {

@@ -17,14 +17,22 @@ pub struct MapConfig {
     pub repeats: NonZeroUsize,
     /// False where the page has no thread pool: only the sequential variant runs.
     pub parallel: bool,
+    /// `gil=1`: also the `python-threads` variant, handing the GIL over after this many ms.
+    /// Needs the pool, like `parallel`.
+    pub gil_switch_ms: Option<u32>,
 }
 
 impl MapConfig {
     /// Progress units (elements) the whole run will process, warm-up included.
     pub fn total_work(&self) -> u64 {
         // In u64: the count can pass 2³², which is usize::MAX on wasm32.
-        let variants = if self.parallel { 2 } else { 1 };
+        let variants = 1 + u64::from(self.parallel) + u64::from(self.python_threads());
         variants * (self.n.min(WARMUP_ELEMENTS) as u64 + self.repeats.get() as u64 * self.n as u64)
+    }
+
+    /// Whether the `python-threads` variant runs.
+    pub fn python_threads(&self) -> bool {
+        self.parallel && self.gil_switch_ms.is_some()
     }
 
     pub fn chunk_len(&self) -> NonZeroUsize {
@@ -42,6 +50,10 @@ pub struct MapReport {
     pub parallel: Option<VariantTiming>,
     /// The chunk records of the last parallel repeat.
     pub chunks: Vec<ChunkRecord>,
+    /// `gil=1`: the k threads under the GIL. `correct` as for `parallel`.
+    pub python_threads: Option<VariantTiming>,
+    /// When each thread held the GIL in the last `python-threads` repeat.
+    pub gil_spans: Vec<Span>,
 }
 
 /// Output buffers of a run, allocated and written once before any timing, so that no timed
@@ -177,7 +189,38 @@ pub fn finish_map(
         parallel = Some(timing);
         chunks = last_chunks;
     }
-    Ok(MapReport { config: *config, sequential, parallel, chunks })
+    let (mut python_threads, mut gil_spans) = (None, Vec::new());
+    if let (true, Some(switch_ms)) = (config.python_threads(), config.gil_switch_ms) {
+        let (timing, spans) = time_python_threads(config, f64::from(switch_ms), buffers, control, clock)?;
+        python_threads = Some(timing);
+        gil_spans = spans;
+    }
+    Ok(MapReport { config: *config, sequential, parallel, chunks, python_threads, gil_spans })
+}
+
+/// Like [`time_parallel`], for the threads under the GIL; returns the last run's GIL spans.
+fn time_python_threads(
+    config: &MapConfig,
+    switch_ms: f64,
+    buffers: &mut Buffers,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<(VariantTiming, Vec<Span>), Cancelled> {
+    let Buffers { input, reference, scratch } = buffers;
+    let (threads, chunk_len) = (config.threads, config.chunk_len());
+    let warmup = config.n.min(WARMUP_ELEMENTS);
+    let (warm_in, warm_out) = (&input[..warmup], &mut scratch[..warmup]);
+    map_python_threads(config.workload, warm_in, warm_out, threads, chunk_len, switch_ms, control, clock)?;
+    let mut timings = Timings::default();
+    let mut spans = Vec::new();
+    for _ in 0..config.repeats.get() {
+        poison(scratch);
+        let began = clock.now_ms();
+        spans = map_python_threads(config.workload, input, scratch, threads, chunk_len, switch_ms, control, clock)?;
+        timings.push(clock.now_ms() - began);
+        timings.correct &= scratch == reference;
+    }
+    Ok((timings.finish(threads.get()), spans))
 }
 
 /// Warm-up, then `repeats` timed parallel runs with `threads` threads, each output compared
@@ -196,6 +239,7 @@ fn time_parallel(
     let mut timings = Timings::default();
     let mut chunks = Vec::new();
     for _ in 0..config.repeats.get() {
+        poison(scratch);
         let began = clock.now_ms();
         chunks = map_parallel(config.workload, input, scratch, threads, chunk_len, control, clock)?;
         timings.push(clock.now_ms() - began);
@@ -229,6 +273,12 @@ pub fn run_sweep(
         points.push(time_parallel(config, threads, &mut buffers, control, clock)?.0);
     }
     Ok(SweepReport { sequential, points })
+}
+
+/// Overwrites a previous repeat's output before the next one (untimed), so an element the
+/// next repeat fails to write cannot pass the check with the previous repeat's value.
+fn poison(output: &mut [u64]) {
+    output.fill(u64::MAX);
 }
 
 /// Checks the output against the scalar definition at up to 1024 evenly spread indices, so the

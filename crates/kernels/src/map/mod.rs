@@ -6,9 +6,11 @@
 
 mod experiment;
 mod params;
+mod python_threads;
 
 pub use experiment::*;
 pub use params::MapParams;
+pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -35,6 +37,10 @@ pub const MAX_CHUNKS: usize = 1_000_000;
 /// Untimed warm-up size: the first run of fresh wasm code is about 2× slower (the engine's
 /// optimising compiler has not kicked in yet), so every variant first runs this many elements.
 pub const WARMUP_ELEMENTS: usize = 1_000_000;
+
+/// Columns of the matvec workload's matrix: A is n × 64, x has 64 entries, y has n.
+pub const MATVEC_COLS: u32 = 64;
+
 /// The function mapped over the inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Workload {
@@ -43,16 +49,21 @@ pub enum Workload {
     /// Steps of the Collatz sequence from `x` down to 1: hundreds of dependent operations per
     /// element and uneven cost from one element to the next, so cores set the pace.
     Collatz,
+    /// Row `x` of `y = A·x`: the course's matrix–vector product by row blocks, each row a
+    /// dot product of [`MATVEC_COLS`] entries. The entries are computed from their indices
+    /// ([`matrix_entry`]), so an n-row matrix takes no memory: the cores set the pace.
+    Matvec,
 }
 
 impl Workload {
-    pub const ALL: [Workload; 2] = [Workload::Square, Workload::Collatz];
+    pub const ALL: [Workload; 3] = [Workload::Square, Workload::Collatz, Workload::Matvec];
 
     /// The URL and form value.
     pub fn name(self) -> &'static str {
         match self {
             Workload::Square => "square",
             Workload::Collatz => "collatz",
+            Workload::Matvec => "matvec",
         }
     }
 
@@ -64,6 +75,7 @@ impl Workload {
         match self {
             Workload::Square => "square — x², memory-bound (the seed's own)",
             Workload::Collatz => "collatz — Collatz steps of x, compute-bound",
+            Workload::Matvec => "matvec — y = A·x by rows, A is n × 64",
         }
     }
 
@@ -72,6 +84,7 @@ impl Workload {
         match self {
             Workload::Square => square(x),
             Workload::Collatz => collatz_steps(x),
+            Workload::Matvec => matvec_row(x),
         }
     }
 }
@@ -92,6 +105,16 @@ pub fn collatz_steps(x: u32) -> u64 {
     steps
 }
 
+/// `A[i][j] = (31·i + 17·j) mod 10`: a matrix that any language rebuilds from two indices.
+pub fn matrix_entry(i: u32, j: u32) -> u64 {
+    (31 * u64::from(i) + 17 * u64::from(j)) % 10
+}
+
+/// `y[i]`: row `i` of A times `x`, where `x[j] = j + 1`.
+pub fn matvec_row(i: u32) -> u64 {
+    (0..MATVEC_COLS).map(|j| matrix_entry(i, j) * u64::from(j + 1)).sum()
+}
+
 /// The seeds' input: `list(range(n))`.
 pub fn inputs(n: usize) -> Vec<u32> {
     (0..n).map(|i| i as u32).collect()
@@ -102,6 +125,7 @@ pub fn map_into(workload: Workload, input: &[u32], output: &mut [u64]) {
     match workload {
         Workload::Square => output.iter_mut().zip(input).for_each(|(o, &x)| *o = square(x)),
         Workload::Collatz => output.iter_mut().zip(input).for_each(|(o, &x)| *o = collatz_steps(x)),
+        Workload::Matvec => output.iter_mut().zip(input).for_each(|(o, &x)| *o = matvec_row(x)),
     }
 }
 
@@ -157,6 +181,21 @@ pub struct ChunkRecord {
     pub start: usize,
     pub len: usize,
     /// rayon's index of the pool thread that processed the chunk.
+    pub thread: usize,
+    pub began_ms: f64,
+    pub ended_ms: f64,
+}
+
+impl ChunkRecord {
+    pub fn span(&self) -> Span {
+        Span { thread: self.thread, began_ms: self.began_ms, ended_ms: self.ended_ms }
+    }
+}
+
+/// A stretch of time one thread was busy, in ms since the run began.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Span {
+    /// rayon's index of the pool thread.
     pub thread: usize,
     pub began_ms: f64,
     pub ended_ms: f64,

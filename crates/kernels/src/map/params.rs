@@ -2,7 +2,7 @@
 
 use std::num::NonZeroUsize;
 
-use super::{BYTES_PER_ELEMENT, ChunkSize, MAX_CHUNKS, MAX_N, Workload};
+use super::{BYTES_PER_ELEMENT, ChunkSize, DEFAULT_SWITCH_MS, MAX_CHUNKS, MAX_N, MAX_SWITCH_MS, Workload};
 use crate::params::{Checker, DEFAULT_N, DemoParams, Limits, group, parse_count};
 
 /// The map demo's parameters, always within their limits.
@@ -13,10 +13,14 @@ pub struct MapParams {
     pub threads: NonZeroUsize,
     pub chunk: ChunkSize,
     pub repeats: NonZeroUsize,
+    /// `gil=1`: also time the k threads as Python threads under the GIL.
+    pub gil: bool,
+    /// The GIL's switch interval in ms (`switch`).
+    pub switch_ms: u32,
 }
 
 impl DemoParams for MapParams {
-    const KEYS: &'static [&'static str] = &["n", "workload", "threads", "chunk", "repeats"];
+    const KEYS: &'static [&'static str] = &["n", "workload", "threads", "chunk", "repeats", "gil", "switch"];
     // The chunk's lower limit depends on n.
     const LATE_KEYS: &'static [&'static str] = &["chunk"];
 
@@ -27,6 +31,8 @@ impl DemoParams for MapParams {
             threads: limits.max_threads,
             chunk: ChunkSize::Auto,
             repeats: crate::params::default_repeats(),
+            gil: false,
+            switch_ms: DEFAULT_SWITCH_MS,
         }
     }
 
@@ -37,6 +43,13 @@ impl DemoParams for MapParams {
             "threads" => self.threads = check.threads(key, raw, self.threads, limits),
             "chunk" => self.chunk = read_chunk(raw, self.n, check),
             "repeats" => self.repeats = check.repeats(key, raw, self.repeats),
+            "gil" => self.gil = check.flag(key, raw, self.gil),
+            "switch" => {
+                let switch = check.count(key, raw, self.switch_ms as usize, 1, MAX_SWITCH_MS as usize, |ms| {
+                    format!("switch = {} ms would let one thread keep the GIL for most of a run", group(ms))
+                });
+                self.switch_ms = u32::try_from(switch).unwrap_or(MAX_SWITCH_MS);
+            }
             _ => {}
         }
     }
@@ -46,13 +59,18 @@ impl DemoParams for MapParams {
             ChunkSize::Auto => "auto".to_owned(),
             ChunkSize::Fixed(len) => len.to_string(),
         };
-        vec![
+        let mut pairs = vec![
             ("n", self.n.to_string()),
             ("workload", self.workload.name().to_owned()),
             ("threads", self.threads.to_string()),
             ("chunk", chunk),
             ("repeats", self.repeats.to_string()),
-        ]
+        ];
+        // Off by default: links without the GIL stay as they were.
+        if self.gil {
+            pairs.extend([("gil", "1".to_owned()), ("switch", self.switch_ms.to_string())]);
+        }
+        pairs
     }
 }
 

@@ -1,33 +1,43 @@
 use std::collections::BTreeMap;
 
-use parlab_kernels::map::ChunkRecord;
+use parlab_kernels::map::Span;
 use yew::prelude::*;
 
 use super::{format_ms, thread_colour};
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    pub chunks: Vec<ChunkRecord>,
+    pub spans: Vec<Span>,
+    /// The `data-testid`.
+    #[prop_or(AttrValue::Static("timeline"))]
+    pub testid: AttrValue,
+    /// Whether bars closer than a pixel may merge (past 400 bars). Off where the gaps between
+    /// bars are the lesson, as in the GIL's hand-overs.
+    #[prop_or(true)]
+    pub merge_close: bool,
+    #[prop_or(AttrValue::Static("when each thread was busy"))]
+    pub label: AttrValue,
 }
 
-/// One lane per thread, one bar per chunk from its start to its end: when each thread was busy.
+/// One lane per thread, one bar per span from its start to its end: when each thread was busy.
+/// Every bar carries `data-thread`, `data-began-ms` and `data-ended-ms`.
 #[component]
 pub fn Timeline(props: &TimelineProps) -> Html {
     const W: f64 = 1000.0;
     const LANE: f64 = 26.0;
     const LABEL: f64 = 90.0;
     let mut lanes: BTreeMap<usize, Vec<(f64, f64)>> = BTreeMap::new();
-    for chunk in &props.chunks {
-        lanes.entry(chunk.thread).or_default().push((chunk.began_ms, chunk.ended_ms));
+    for span in &props.spans {
+        lanes.entry(span.thread).or_default().push((span.began_ms, span.ended_ms));
     }
-    let end = props.chunks.iter().map(|c| c.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    // Few chunks: one bar each, edges visible. Many: bars closer than a pixel merge.
-    let merge_gap = if props.chunks.len() <= 400 { f64::NEG_INFINITY } else { end / W };
+    let end = props.spans.iter().map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    // Few spans: one bar each, edges visible. Many: bars closer than a pixel merge.
+    let merge_gap = if props.spans.len() <= 400 || !props.merge_close { f64::NEG_INFINITY } else { end / W };
     let height = LANE * lanes.len() as f64 + 20.0;
     let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
     html! {
-        <svg class="chart timeline" data-testid="timeline" viewBox={format!("0 0 {W} {height}")} role="img"
-             aria-label="when each thread was busy">
+        <svg class="chart timeline" data-testid={props.testid.clone()} viewBox={format!("0 0 {W} {height}")} role="img"
+             aria-label={props.label.clone()}>
             { for lanes.iter().enumerate().map(|(row, (&thread, spans))| {
                 let top = row as f64 * LANE;
                 let busy: f64 = spans.iter().map(|(a, b)| b - a).sum();
@@ -36,7 +46,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                         <text x="4" y={(top + 17.0).to_string()}>{ format!("thread {thread}") }</text>
                         { for merge(spans, merge_gap).into_iter().map(|(a, b)| html! {
                             <rect x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
-                                  height={(LANE - 8.0).to_string()} fill={thread_colour(thread)}>
+                                  height={(LANE - 8.0).to_string()} fill={thread_colour(thread)}
+                                  data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
                                 <title>{ format!("thread {thread} busy {}", format_ms(busy)) }</title>
                             </rect>
                         }) }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
-use super::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
+use super::fields::{Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField};
 use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
@@ -20,6 +20,7 @@ use crate::clock::PerformanceClock;
 use crate::pool;
 
 const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map/mod.rs");
+const GIL_SOURCE: &str = include_str!("../../../kernels/src/map/python_threads.rs");
 
 pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Map, title: "Map: map vs Pool.map", pool_size: |compute| compute, view };
@@ -49,6 +50,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 chunk: params.chunk,
                 repeats: params.repeats,
                 parallel: pool_threads.is_some(),
+                gil_switch_ms: params.gil.then_some(params.switch_ms),
             };
             let thread_counts = sweep_counts(pool_threads);
             let total = match job {
@@ -148,7 +150,14 @@ fn Controls(props: &ControlsProps) -> Html {
             <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="chunk (chunksize)" param="chunk" value={chunk_text} busy={busy} on_edit={on_edit.clone()}
                         title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
-            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
+            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit.clone()} />
+            <SelectField label="Python threads (GIL)" param="gil" selected={if p.gil { "1" } else { "0" }} busy={busy} on_edit={on_edit.clone()}
+                         options={vec![("0", "off"), ("1", "also time k threads under one GIL")]} />
+            if p.gil {
+                <InputField label="switch (ms)" param="switch" value={p.switch_ms.to_string()} busy={busy} on_edit={on_edit}
+                            kind={InputKind::Number { min: 1, max: u64::from(map::MAX_SWITCH_MS) }}
+                            title="how long a thread keeps the GIL while another waits; Python's default is 5 ms" />
+            }
         </Fields>
     }
 }
@@ -171,24 +180,80 @@ fn Results(props: &ResultsProps) -> Html {
             colour: "#0072B2",
         });
     }
+    if let Some(python) = &report.python_threads {
+        bars.push(Bar {
+            label: format!("python-threads, k = {}", python.threads),
+            value_ms: python.summary.median_ms,
+            colour: "#D55E00",
+        });
+    }
     let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
+    let shape = match config.workload {
+        Workload::Matvec => format!(
+            " — A is {} × {}, x has {}, y has {}",
+            group(config.n),
+            map::MATVEC_COLS,
+            map::MATVEC_COLS,
+            group(config.n)
+        ),
+        _ => String::new(),
+    };
+    let rows: Vec<TimedVariant> =
+        std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: seq.clone() })
+            .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
+            .chain(report.python_threads.clone().map(|timing| TimedVariant {
+                name: "python-threads",
+                swatch: None,
+                timing,
+            }))
+            .collect();
     html! {
         <section class="results" data-testid="results">
-            <h3>{ format!("Results: {} of n = {}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
+            <h3>{ format!("Results: {} of n = {}{shape}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
             <p class="verdict" data-testid="verdict">{ verdict(report, speedup) }</p>
-            <TimingTable baseline={seq.summary} rows={
-                std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: seq.clone() })
-                    .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
-                    .collect::<Vec<_>>()
-            } />
+            <TimingTable baseline={seq.summary} rows={rows} />
             <BarChart bars={bars} />
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
                 <ChunkMap chunks={report.chunks.clone()} n={config.n} />
                 <h4>{ "When each thread was busy (last parallel repeat)" }</h4>
-                <Timeline chunks={report.chunks.clone()} />
+                <Timeline spans={report.chunks.iter().map(|c| c.span()).collect::<Vec<_>>()} />
+            }
+            if let Some(python) = &report.python_threads {
+                <GilView seq={seq.summary} python={python.clone()} spans={report.gil_spans.clone()} switch_ms={config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS)} />
             }
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct GilViewProps {
+    seq: stats::Summary,
+    python: stats::VariantTiming,
+    spans: Vec<map::Span>,
+    switch_ms: u32,
+}
+
+/// The threads taking turns under the GIL, and why Python's Pool is not held back by it.
+#[component]
+fn GilView(props: &GilViewProps) -> Html {
+    let k = props.python.threads;
+    let reading = match stats::speedup(&props.seq, &props.python.summary) {
+        Some(s) => format!(
+            "{s:.2}× on {k} threads under the GIL: the threads took turns, so together they did no more than one thread alone."
+        ),
+        None => "Too fast to time: try a larger n.".to_owned(),
+    };
+    let handovers = props.spans.windows(2).filter(|pair| pair[0].thread != pair[1].thread).count();
+    html! {
+        <>
+            <h4>{ format!("Python threads: who held the GIL when (last repeat; {} hand-overs, switch interval {} ms)", group(handovers), props.switch_ms) }</h4>
+            <Timeline spans={props.spans.clone()} testid="gil-timeline" merge_close={false} label="when each thread held the GIL" />
+            <p class="gil-reading" data-testid="gil-reading">
+                { reading }
+                { " In CPython a thread runs Python code only while it holds the global interpreter lock, and hands it over every switch interval (sys.getswitchinterval(), 5 ms) when another thread waits. multiprocessing.Pool escapes this: each worker is its own process with its own interpreter and its own GIL, so k processes do compute at once; the price is pickling every input and result between processes. Python threads still pay off for waiting (files, network), and for code that releases the GIL, such as NumPy's large operations." }
+            </p>
+        </>
     }
 }
 
@@ -225,7 +290,7 @@ fn limit_reason(workload: Workload) -> &'static str {
         Workload::Square => {
             "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, sets the pace. Try the collatz workload."
         }
-        Workload::Collatz => {
+        Workload::Collatz | Workload::Matvec => {
             "the threads were evenly loaded, so the cores themselves were slower together than alone (shared caches, another program, or two logical cores on one physical core)."
         }
     }
@@ -274,15 +339,28 @@ struct CodeViewProps {
 #[component]
 fn CodeView(props: &CodeViewProps) -> Html {
     let p = props.params;
-    let rust = format!(
+    let mut rust = format!(
         "{}\n\n{}",
         source::item(KERNEL_SOURCE, "pub fn map_into("),
         source::item(KERNEL_SOURCE, "pub fn map_parallel(")
     );
+    if p.workload == Workload::Matvec {
+        rust = format!(
+            "{}\n\n{}\n\n{rust}",
+            source::item(KERNEL_SOURCE, "pub fn matrix_entry("),
+            source::item(KERNEL_SOURCE, "pub fn matvec_row(")
+        );
+    }
+    if p.gil {
+        rust = format!("{rust}\n\n{}", source::item(GIL_SOURCE, "pub fn map_python_threads("));
+    }
     let function = match p.workload {
         Workload::Square => "def f(x):\n    return x * x",
         Workload::Collatz => {
             "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps"
+        }
+        Workload::Matvec => {
+            "COLS = 64\nx = [j + 1 for j in range(COLS)]\n\ndef f(i):  # y[i]: row i of A times x, A[i][j] = (31*i + 17*j) % 10\n    return sum((31 * i + 17 * j) % 10 * x[j] for j in range(COLS))"
         }
     };
     let chunksize = match p.chunk {
@@ -290,8 +368,20 @@ fn CodeView(props: &CodeViewProps) -> Html {
         ChunkSize::Fixed(len) => format!(", chunksize={len}"),
     };
     let python = format!(
-        "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected",
-        p.n, p.threads
+        "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected{}",
+        p.n,
+        p.threads,
+        if p.gil {
+            format!(
+                "\n\n    # python-threads: the same API on threads, which take turns under the GIL\n    import sys\n    from multiprocessing.pool import ThreadPool\n    sys.setswitchinterval({})\n    with ThreadPool({}) as pool:\n        assert pool.map(f, inputs{chunksize}) == expected",
+                f64::from(p.switch_ms) / 1e3,
+                p.threads
+            )
+        } else {
+            String::new()
+        }
     );
-    html! { <source::CodePanel origin="parlab-kernels, map/mod.rs" rust={rust} python={python} /> }
+    let origin =
+        if p.gil { "parlab-kernels, map/mod.rs and map/python_threads.rs" } else { "parlab-kernels, map/mod.rs" };
+    html! { <source::CodePanel origin={origin} rust={rust} python={python} /> }
 }
