@@ -23,6 +23,9 @@ const LONG_RUN = 900_000;
 // After load the engine keeps compiling the module's hot code in the background for a moment,
 // taking a core from whatever runs first: measurements start after this pause.
 const SETTLE_MS = 1500;
+// The race demo's default n, at the windows the report compares (as the native benchmark's).
+const RACE_N = 10_000_000;
+const RACE_WINDOWS = [0, 20];
 
 // Collects the page's long main-thread tasks (over 50 ms) as they happen.
 const LONGTASK_OBSERVER = `
@@ -80,7 +83,7 @@ const sweepPoints = (page, series) =>
     els.map((e) => ({ threads: Number(e.dataset.threads), median_ms: Number(e.dataset.ms), speedup: Number(e.dataset.speedup), correct: !e.classList.contains('wrong') })));
 
 async function benchMap(context, url, workload, n) {
-  const { page, load } = await open(context, url, `?demo=map&n=${n}&workload=${workload}&repeats=${REPEATS}`);
+  const { page, load } = await open(context, url, `?demo=map&n=${n}&workload=${workload}&repeats=${REPEATS}&gil=1`);
   const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
   const rows = await rowsOf(page);
   const busy_ms = Number(await page.getByTestId('chunk-map').getAttribute('data-busy-ms'));
@@ -91,8 +94,17 @@ async function benchMap(context, url, workload, n) {
     workload, n, load, busy_ms, longest_task_ms: Math.max(longest_task_ms, sweep_longest_task_ms),
     sequential: timing(rows.find((r) => r.variant === 'sequential')),
     parallel: timing(rows.find((r) => r.variant === 'parallel')),
+    python_threads: timing(rows.find((r) => r.variant === 'python-threads')),
     sweep,
   };
+}
+
+async function benchRace(context, url, n, window) {
+  const { page, load } = await open(context, url, `?demo=race&n=${n}&window=${window}&repeats=${REPEATS}`);
+  const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, final: Number(r.final), expected: Number(r.expected), lost: Number(r.lost), ...timing(r) }));
+  await page.close();
+  return { n, window, load, longest_task_ms, rows };
 }
 
 async function benchSort(context, url, n) {
@@ -144,12 +156,13 @@ async function measureAll() {
   const map = [];
   const sort = [];
   const philosophers = [];
+  const race = [];
   // One throwaway page first: the browser's first navigation also starts its renderer process,
   // which is the browser's start-up, not the page's.
   await (await open(browser.context, server.url, '?demo=map')).page.close();
   try {
     for (const n of SIZES) {
-      for (const workload of ['square', 'collatz']) {
+      for (const workload of ['square', 'collatz', 'matvec']) {
         const r = await benchMap(browser.context, server.url, workload, n);
         console.log(`map ${workload} n=${n}: sequential ${fmt(r.sequential.median_ms)} ms, parallel ${fmt(r.parallel.median_ms)} ms`);
         map.push(r);
@@ -163,6 +176,11 @@ async function measureAll() {
       console.log(`philosophers N=${n}: ${p.strategies.map((r) => `${r.strategy} ${r.ending} ${fmt(r.threads_ms)}/${fmt(r.simulation_ms)}`).join(', ')}`);
       philosophers.push(p);
     }
+    for (const window of RACE_WINDOWS) {
+      const r = await benchRace(browser.context, server.url, RACE_N, window);
+      console.log(`race window=${window}: ${r.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join(', ')}`);
+      race.push(r);
+    }
   } finally {
     await browser.close();
     await server.close();
@@ -174,7 +192,7 @@ async function measureAll() {
   const python = pythonRun(largest);
   const sizes = await wasmSizes();
   const repeats = REPEATS;
-  return { machine, wasm: sizes, repeats, map, sort, philosophers, native, python };
+  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, native, python };
 }
 
 // `--report-only` rebuilds report.md from report.json without measuring again.
@@ -182,6 +200,7 @@ const data = process.argv.includes('--report-only')
   ? JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'))
   : await measureAll();
 const { machine, map, sort, philosophers, native, python } = data;
+const race = data.race ?? [];
 const sizes = data.wasm;
 const largest = Math.max(...map.map((r) => r.n));
 
@@ -202,7 +221,7 @@ const best = bestParallelSort(largest);
 const readyTimes = [...map, ...sort].map((r) => r.load.pool_ready_at_ms).sort((a, b) => a - b);
 const readyMedian = readyTimes.length % 2 ? readyTimes[(readyTimes.length - 1) / 2] : (readyTimes[readyTimes.length / 2 - 1] + readyTimes[readyTimes.length / 2]) / 2;
 const readyWorst = readyTimes[readyTimes.length - 1];
-const longestTask = Math.max(...[...map, ...sort, ...philosophers].map((r) => r.longest_task_ms));
+const longestTask = Math.max(...[...map, ...sort, ...philosophers, ...race].map((r) => r.longest_task_ms));
 const ratios = {
   browser_vs_native_speedup_collatz: ratio(speedupOf(collatz), speedupOf(nativeMap('collatz', largest))),
   browser_vs_native_speedup_square: ratio(speedupOf(square), speedupOf(nativeMap('square', largest))),
@@ -255,6 +274,7 @@ const lines = [
   ...map.map((r) => `| map ${r.workload} n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
   ...sort.map((r) => `| sort n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
   ...philosophers.map((r) => `| philosophers N=${r.philosophers} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
+  ...race.map((r) => `| race window=${r.window} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} |`),
   '',
   '## map vs Pool.map',
   '',
@@ -263,6 +283,15 @@ const lines = [
   ...map.map((r) => {
     const nat = nativeMap(r.workload, r.n);
     return `| ${r.workload} | ${r.n.toLocaleString('en')} | ${range(r.sequential)} | ${range(r.parallel)} (k=${r.parallel.threads}) | ${x(speedupOf(r))} | ${fmt(nat.sequential.median_ms)} | ${fmt(nat.parallel.median_ms)} | ${x(ratio(nat.sequential.median_ms, nat.parallel.median_ms))} | ${r.sequential.correct && r.parallel.correct && nat.sequential.correct && nat.parallel.correct ? 'yes' : 'NO'} |`;
+  }),
+  '',
+  `Python threads under the GIL (\`gil=1\`, switch interval 5 ms): the same k threads, computing only while they hold one lock.`,
+  '',
+  '| workload | n | browser python-threads (k) | vs sequential | native python-threads | native vs sequential | correct |',
+  '|---|---:|---:|---:|---:|---:|---|',
+  ...map.filter((r) => r.python_threads).map((r) => {
+    const nat = nativeMap(r.workload, r.n)?.python_threads;
+    return `| ${r.workload} | ${r.n.toLocaleString('en')} | ${range(r.python_threads)} (k=${r.python_threads.threads}) | ${x(ratio(r.sequential.median_ms, r.python_threads.median_ms))} | ${nat ? fmt(nat.median_ms) : '–'} | ${nat ? x(ratio(nativeMap(r.workload, r.n).sequential.median_ms, nat.median_ms)) : '–'} | ${r.python_threads.correct && (!nat || nat.correct) ? 'yes' : 'NO'} |`;
   }),
   '',
   'Sweep, k = 1 … pool size (browser, median ms and speedup over sequential):',
@@ -294,6 +323,21 @@ const lines = [
   '|---|---|---|---|---:|---:|---|',
   ...philosophers.flatMap((p) => p.strategies.map((r) => `| ${p.philosophers} × ${p.meals} | ${r.strategy} | ${r.ending}, ${fmt(r.threads_ms)} | ${r.simulation_ending}, ${fmt(r.simulation_ms)} | ${r.ending === 'finished' && r.simulation_ending === 'finished' ? x(ratio(r.simulation_ms, r.threads_ms)) : '–'} | ${r.meals_per_second.toFixed(0)} | ${r.correct ? 'ok' : 'BROKEN'} |`)),
   '',
+  ...(race.length ? [
+    `## races, locks and reduction (n = ${race[0].n.toLocaleString('en')} increments, k = ${race[0].rows.find((r) => r.variant !== 'sequential').threads} threads)`,
+    '',
+    '`window`: units of CPU work between reading the total and writing it back. Lost: increments missing from the final total of the last run.',
+    '',
+    '| window | variant | browser | vs sequential | lost (browser) | native | native vs sequential | lost (native) |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+    ...race.flatMap((r) => r.rows.map((q) => {
+      const seq = r.rows.find((v) => v.variant === 'sequential');
+      const nat = (native.race ?? []).find((v) => v.variant === q.variant && v.window === r.window);
+      const natSeq = (native.race ?? []).find((v) => v.variant === 'sequential' && v.window === r.window);
+      return `| ${r.window} | ${q.variant} | ${range(q)} | ${x(ratio(seq.median_ms, q.median_ms))} | ${q.lost.toLocaleString('en')} | ${nat ? fmt(nat.timing.median_ms) : '–'} | ${nat ? x(ratio(natSeq.timing.median_ms, nat.timing.median_ms)) : '–'} | ${nat ? (nat.expected - nat.final).toLocaleString('en') : '–'} |`;
+    })),
+    '',
+  ] : []),
   `## The seeds' Python (n = ${largest.toLocaleString('en')}, ${python.workers} workers, ${python.python})`,
   '',
   '| | Python | parlab (browser) | parlab faster by |',

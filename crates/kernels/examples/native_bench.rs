@@ -9,8 +9,13 @@ use std::num::NonZeroUsize;
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 use parlab_kernels::map::{self, ChunkSize, MapConfig, Workload};
+use parlab_kernels::race::{self, RaceConfig};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig};
 use parlab_kernels::stats::VariantTiming;
+
+/// The race demo's default n, at the windows the report compares.
+const RACE_N: u64 = 10_000_000;
+const RACE_WINDOWS: [u32; 2] = [0, 20];
 
 fn timing_json(timing: &VariantTiming) -> String {
     let s = &timing.summary;
@@ -32,19 +37,28 @@ fn main() {
     let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
     let clock = SystemClock::default();
     // Run on a pool thread, as the page does.
-    let (map_rows, sort_rows) = rayon::scope(|_| {
+    let (map_rows, sort_rows, race_rows) = rayon::scope(|_| {
         let mut map_rows = Vec::new();
         let mut sort_rows = Vec::new();
         for &n in &sizes {
             for workload in Workload::ALL {
-                let config = MapConfig { n, workload, threads, chunk: ChunkSize::Auto, repeats, parallel: true };
+                let config = MapConfig {
+                    n,
+                    workload,
+                    threads,
+                    chunk: ChunkSize::Auto,
+                    repeats,
+                    parallel: true,
+                    gil_switch_ms: Some(map::DEFAULT_SWITCH_MS),
+                };
                 let report = map::run_map(&config, &RunControl::new(config.total_work()), &clock)
                     .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
                 let parallel = report.parallel.as_ref().map_or("null".to_owned(), timing_json);
+                let python_threads = report.python_threads.as_ref().map_or("null".to_owned(), timing_json);
                 // Thread time spent in chunks: above the sequential time, threads ran slower together.
                 let busy_ms: f64 = report.chunks.iter().map(|c| c.ended_ms - c.began_ms).sum();
                 map_rows.push(format!(
-                    r#"{{"workload":"{}","n":{n},"sequential":{},"parallel":{parallel},"busy_ms":{busy_ms:.3}}}"#,
+                    r#"{{"workload":"{}","n":{n},"sequential":{},"parallel":{parallel},"python_threads":{python_threads},"busy_ms":{busy_ms:.3}}}"#,
                     workload.name(),
                     timing_json(&report.sequential)
                 ));
@@ -66,11 +80,27 @@ fn main() {
                 }
             }
         }
-        (map_rows, sort_rows)
+        let mut race_rows = Vec::new();
+        for window in RACE_WINDOWS {
+            let config = RaceConfig { n: RACE_N, threads, window, repeats };
+            let report = race::run_race(&config, &RunControl::new(config.total_work()), &clock)
+                .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+            for row in &report.rows {
+                race_rows.push(format!(
+                    r#"{{"variant":"{}","n":{RACE_N},"window":{window},"final":{},"expected":{},"timing":{}}}"#,
+                    row.variant.name(),
+                    row.last.final_value,
+                    row.last.expected,
+                    timing_json(&row.timing)
+                ));
+            }
+        }
+        (map_rows, sort_rows, race_rows)
     });
     println!(
-        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}]}}"#,
+        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}]}}"#,
         map_rows.join(","),
-        sort_rows.join(",")
+        sort_rows.join(","),
+        race_rows.join(",")
     );
 }

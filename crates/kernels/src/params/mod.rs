@@ -25,39 +25,6 @@ pub const DEFAULT_REPEATS: usize = 3;
 pub const MAX_REPEATS: usize = 25;
 pub const DEFAULT_SEED: u64 = 42;
 
-/// The demos a page can show (`demo=`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Demo {
-    #[default]
-    Map,
-    Sort,
-    Philosophers,
-    Race,
-}
-
-impl Demo {
-    pub const ALL: [Demo; 4] = [Demo::Map, Demo::Sort, Demo::Philosophers, Demo::Race];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Demo::Map => "map",
-            Demo::Sort => "sort",
-            Demo::Philosophers => "philosophers",
-            Demo::Race => "race",
-        }
-    }
-
-    /// The URL parameters this demo reads, besides `demo`, `autorun` and `embed`.
-    pub fn parameters(self) -> &'static [&'static str] {
-        match self {
-            Demo::Map => MapParams::KEYS,
-            Demo::Sort => SortParams::KEYS,
-            Demo::Philosophers => DinnerConfig::KEYS,
-            Demo::Race => RaceParams::KEYS,
-        }
-    }
-}
-
 /// A demo's parameters: the URL keys it owns, its defaults, how one value is read and checked,
 /// and the query that reproduces it. One generic parse serves every demo.
 pub trait DemoParams: Sized {
@@ -97,34 +64,105 @@ fn read_key<'a, P: DemoParams>(
     true
 }
 
-/// Everything the URL holds: the current demo's parameters (the others keep their defaults).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageState {
-    pub demo: Demo,
-    pub map: MapParams,
-    pub sort: SortParams,
-    /// The philosophers demo's parameters are a dinner, always within its limits.
-    pub philosophers: DinnerConfig,
-    pub race: RaceParams,
-    pub autorun: bool,
-    /// `embed=1`: the compact layout for an iframe (no site header, tabs, footer or long prose).
-    pub embed: bool,
+/// The demos, one line each: the [`Demo`] variant, its `demo=` name, its field in
+/// [`PageState`] and the type of its parameters. The rest of this module goes through every
+/// demo by way of what this generates, so a new demo is one line here (and one in the web
+/// crate's registry, which adds its title and view).
+macro_rules! demo_registry {
+    ($($variant:ident $name:literal $field:ident: $params:ty,)+) => {
+        /// The demos a page can show (`demo=`); the first is the default.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Demo {
+            $($variant,)+
+        }
+
+        impl Demo {
+            pub const ALL: &'static [Demo] = &[$(Demo::$variant,)+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Demo::$variant => $name,)+
+                }
+            }
+
+            /// The URL parameters this demo reads, besides `demo`, `autorun` and `embed`.
+            pub fn parameters(self) -> &'static [&'static str] {
+                match self {
+                    $(Demo::$variant => <$params as DemoParams>::KEYS,)+
+                }
+            }
+        }
+
+        /// Everything the URL holds: the current demo's parameters (the others keep their
+        /// defaults), `autorun` and `embed`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct PageState {
+            pub demo: Demo,
+            $(pub $field: $params,)+
+            pub autorun: bool,
+            /// `embed=1`: the compact layout for an iframe (no site header, tabs, footer or
+            /// long prose).
+            pub embed: bool,
+        }
+
+        impl PageState {
+            fn demo_defaults(limits: &Limits) -> Self {
+                Self {
+                    demo: Demo::ALL[0],
+                    $($field: <$params as DemoParams>::defaults(limits),)+
+                    autorun: false,
+                    embed: false,
+                }
+            }
+
+            /// The current demo's own query pairs.
+            fn own_query(&self) -> Vec<(&'static str, String)> {
+                match self.demo {
+                    $(Demo::$variant => self.$field.to_query(),)+
+                }
+            }
+
+            /// Reads `key` if it is one of the current demo's parameters; see [`read_key`].
+            fn read_own<'a>(
+                &mut self,
+                pair: (&str, &'a str),
+                check: &mut Checker,
+                limits: &Limits,
+                later: &mut Vec<(&'static str, &'a str)>,
+            ) -> bool {
+                match self.demo {
+                    $(Demo::$variant => read_key(&mut self.$field, pair, check, limits, later),)+
+                }
+            }
+
+            /// Reads a key that [`read_own`](Self::read_own) put off.
+            fn read_late(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
+                match self.demo {
+                    $(Demo::$variant => self.$field.read(key, raw, check, limits),)+
+                }
+            }
+        }
+    };
+}
+
+demo_registry! {
+    Map "map" map: MapParams,
+    Sort "sort" sort: SortParams,
+    Philosophers "philosophers" philosophers: DinnerConfig,
+    Race "race" race: RaceParams,
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        Demo::ALL[0]
+    }
 }
 
 impl PageState {
     /// Defaults for a page with these limits: all of its pool's threads, and n no larger than
     /// its memory holds.
     pub fn defaults(limits: impl Into<Limits>) -> Self {
-        let limits = limits.into();
-        Self {
-            demo: Demo::Map,
-            map: MapParams::defaults(&limits),
-            sort: SortParams::defaults(&limits),
-            philosophers: DinnerConfig::defaults(&limits),
-            race: RaceParams::defaults(&limits),
-            autorun: false,
-            embed: false,
-        }
+        Self::demo_defaults(&limits.into())
     }
 
     /// The query pairs that reproduce this state, in a stable order. `autorun` is left out:
@@ -144,15 +182,8 @@ impl PageState {
     /// have”, and a device with fewer cores opens it without a problem (so autorun still runs).
     pub fn share_query(&self, embed: bool, autorun: bool, pool: NonZeroUsize) -> Vec<(&'static str, String)> {
         let mut pairs = self.demo_query();
-        let all_threads = match self.demo {
-            Demo::Map => self.map.threads == pool,
-            Demo::Sort => self.sort.threads == pool,
-            Demo::Philosophers => false,
-            Demo::Race => self.race.threads == pool,
-        };
-        if all_threads {
-            pairs.retain(|(key, _)| *key != "threads");
-        }
+        let pool = pool.to_string();
+        pairs.retain(|(key, value)| !(*key == "threads" && *value == pool));
         if autorun {
             pairs.push(("autorun", "1".to_owned()));
         }
@@ -164,13 +195,7 @@ impl PageState {
 
     /// `demo` and the current demo's own parameters.
     fn demo_query(&self) -> Vec<(&'static str, String)> {
-        let own = match self.demo {
-            Demo::Map => self.map.to_query(),
-            Demo::Sort => self.sort.to_query(),
-            Demo::Philosophers => self.philosophers.to_query(),
-            Demo::Race => self.race.to_query(),
-        };
-        std::iter::once(("demo", self.demo.name().to_owned())).chain(own).collect()
+        std::iter::once(("demo", self.demo.name().to_owned())).chain(self.own_query()).collect()
     }
 }
 
@@ -227,25 +252,22 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
     let mut check = Checker::default();
     // `demo` first: it decides which other parameters apply.
     for &(key, raw) in pairs.iter().filter(|(key, _)| *key == "demo") {
-        state.demo = check.choice(key, raw, state.demo, &Demo::ALL, Demo::name);
+        state.demo = check.choice(key, raw, state.demo, Demo::ALL, Demo::name);
     }
     let demo = state.demo;
     let mut later = Vec::new();
     for &(key, raw) in &pairs {
-        let own = match (key, demo) {
-            ("demo", _) => true,
-            ("autorun", _) => {
+        let own = match key {
+            "demo" => true,
+            "autorun" => {
                 state.autorun = check.flag(key, raw, false);
                 true
             }
-            ("embed", _) => {
+            "embed" => {
                 state.embed = check.flag(key, raw, false);
                 true
             }
-            (_, Demo::Map) => read_key(&mut state.map, (key, raw), &mut check, &limits, &mut later),
-            (_, Demo::Sort) => read_key(&mut state.sort, (key, raw), &mut check, &limits, &mut later),
-            (_, Demo::Philosophers) => read_key(&mut state.philosophers, (key, raw), &mut check, &limits, &mut later),
-            (_, Demo::Race) => read_key(&mut state.race, (key, raw), &mut check, &limits, &mut later),
+            _ => state.read_own((key, raw), &mut check, &limits, &mut later),
         };
         if !own {
             check.problem(
@@ -264,12 +286,7 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
         }
     }
     for (key, raw) in later {
-        match demo {
-            Demo::Map => state.map.read(key, raw, &mut check, &limits),
-            Demo::Sort => state.sort.read(key, raw, &mut check, &limits),
-            Demo::Philosophers => state.philosophers.read(key, raw, &mut check, &limits),
-            Demo::Race => state.race.read(key, raw, &mut check, &limits),
-        }
+        state.read_late(key, raw, &mut check, &limits);
     }
     Parsed { state, problems: check.finish() }
 }
