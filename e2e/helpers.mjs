@@ -67,3 +67,34 @@ export function serveDist(options) {
   after(async () => server?.close());
   return { get url() { return server.url; }, get documents() { return server.documents; } };
 }
+
+/**
+ * On a page whose run goes through `variants` in order, each doing the same share of the work:
+ * for each variant, starts a run, waits until that variant is under way (by the progress
+ * fraction) and clicks Cancel. Returns, per variant, the fraction at the click and the
+ * milliseconds from the click until the page showed the run stopped.
+ */
+export async function cancelDuringEachVariant(page, variants) {
+  const measured = [];
+  for (const [i, variant] of variants.entries()) {
+    await page.getByTestId('run').click();
+    const low = (i + 0.25) / variants.length;
+    await page.waitForFunction((f) => Number(document.querySelector('[data-testid=progress]').dataset.fraction) >= f, low, { timeout: RUN_TIMEOUT, polling: 10 });
+    // Clicked and timed inside the page, so the figure is the page's, not the test driver's.
+    const { fraction, ms } = await page.evaluate(() => new Promise((resolve) => {
+      const progress = document.querySelector('[data-testid=progress]');
+      const fraction = Number(progress.dataset.fraction);
+      const clicked = performance.now();
+      new MutationObserver((_, observer) => {
+        if (progress.dataset.running === 'false') {
+          observer.disconnect();
+          resolve({ fraction, ms: performance.now() - clicked });
+        }
+      }).observe(progress, { attributes: true });
+      document.querySelector('[data-testid=cancel]').click();
+    }));
+    const notice = await page.getByTestId('notice').textContent();
+    measured.push({ variant, fraction, ms: Math.round(ms), cancelled: /Cancelled/.test(notice) });
+  }
+  return measured;
+}

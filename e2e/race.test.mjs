@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, cancelDuringEachVariant, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 const VARIANTS = ['sequential', 'unsynchronized', 'mutex', 'atomic', 'adjacent-slots', 'padded-slots', 'local'];
@@ -36,6 +36,20 @@ describe('race demo', () => {
       await page.close();
     });
   }
+
+  test('Cancel stops the run in every variant, and nothing of it is kept', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=race&n=10000000&window=20&repeats=3`);
+    await waitForPool(page, 'ready');
+    const measured = await cancelDuringEachVariant(page, VARIANTS);
+    for (const [i, m] of measured.entries()) {
+      assert.ok(m.fraction < (i + 1) / VARIANTS.length, `the click landed after ${m.variant} (fraction ${m.fraction})`);
+      assert.ok(m.cancelled, `${m.variant}: the page says the run was cancelled`);
+    }
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    console.log(`  cancel, click to stopped: ${measured.map((m) => `${m.variant} ${m.ms} ms`).join(', ')}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 
   test('the step-through, clicked to a lost update, then reset', async () => {
     const { page, errors } = await openPage(`${server.url}?demo=race`);

@@ -55,6 +55,28 @@ fn a_cancelled_count_stops_and_says_so() {
     }
 }
 
+#[test]
+fn every_variant_stops_mid_run_when_cancelled() {
+    // At window 1000 a full run of 100 M increments takes minutes in every variant.
+    for variant in Variant::ALL {
+        let control = RunControl::new(0);
+        let canceller = control.clone();
+        let stopper = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            canceller.cancel();
+            std::time::Instant::now()
+        });
+        let result = race::count(variant, 100_000_000, nz(2), 1000, &control);
+        let returned = std::time::Instant::now();
+        let cancelled_at = stopper.join().unwrap();
+        assert_eq!(result, Err(Cancelled), "{}", variant.name());
+        // Generous: the bound is "it stops mid-run", not a latency budget (the benchmark
+        // reports the latency).
+        let late = returned.saturating_duration_since(cancelled_at);
+        assert!(late.as_secs_f64() < 1.0, "{} took {late:?} to stop", variant.name());
+    }
+}
+
 fn run_schedule(schedule: &[usize]) -> StepThrough {
     let mut state = StepThrough::default();
     for &thread in schedule {
