@@ -7,6 +7,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
+use crate::clock::Clock;
+
 /// A run was stopped by [`RunControl::cancel`] before it finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cancelled;
@@ -78,6 +80,15 @@ impl RunControl {
         let (done, total) = self.progress();
         if total == 0 { 1.0 } else { (done as f64 / total as f64).min(1.0) }
     }
+}
+
+/// A run that can stop after any step and go on later. A page without a thread pool runs it on
+/// its own thread a step at a time and gives the browser a turn between steps, so the page
+/// never freezes and Cancel is seen; each step should take a few milliseconds at most.
+pub trait Stepwise {
+    fn is_done(&self) -> bool;
+    /// One bounded piece of the run; nothing once done.
+    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled>;
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::clock::SystemClock;
-use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use parlab_kernels::map::*;
 use proptest::prelude::*;
 
@@ -243,7 +243,7 @@ fn sequential_map_in_small_steps_equals_one_go() {
     let mut stepped = SequentialMap::new(&config);
     let mut steps = 0;
     while !stepped.is_done() {
-        stepped.step(BLOCK, &control, &SystemClock::default()).unwrap();
+        stepped.step_elements(BLOCK, &control, &SystemClock::default()).unwrap();
         steps += 1;
     }
     let (timing, buffers) = stepped.finish();

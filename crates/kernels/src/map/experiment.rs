@@ -4,7 +4,7 @@ use std::num::NonZeroUsize;
 
 use super::*;
 use crate::clock::Clock;
-use crate::control::{Cancelled, RunControl};
+use crate::control::{Cancelled, RunControl, Stepwise};
 use crate::stats::{Timings, VariantTiming};
 
 /// Everything one click of "Run" asks for.
@@ -109,13 +109,9 @@ impl SequentialMap {
         }
     }
 
-    pub fn is_done(&self) -> bool {
-        self.timings.samples_ms.len() == self.repeats
-    }
-
     /// Processes about `budget` elements (whole blocks, at least one) of the warm-up or of the
-    /// current repeat. Done once [`is_done`](Self::is_done).
-    pub fn step(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+    /// current repeat. Done once [`is_done`](Stepwise::is_done).
+    pub fn step_elements(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
         if self.is_done() {
             return Ok(());
         }
@@ -155,6 +151,20 @@ impl SequentialMap {
     }
 }
 
+/// Elements in one [`Stepwise`] step of [`SequentialMap`]: a few milliseconds of the slowest
+/// workload.
+const STEP_ELEMENTS: usize = 16 * BLOCK;
+
+impl Stepwise for SequentialMap {
+    fn is_done(&self) -> bool {
+        self.timings.samples_ms.len() == self.repeats
+    }
+
+    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+        self.step_elements(STEP_ELEMENTS, control, clock)
+    }
+}
+
 /// Runs the map experiment: the sequential variant (warm-up, then `repeats` timed runs), then
 /// the parallel one likewise, every output checked against the first sequential output.
 pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
@@ -169,7 +179,7 @@ fn run_sequential(
 ) -> Result<(VariantTiming, Buffers), Cancelled> {
     let mut sequential = SequentialMap::new(config);
     while !sequential.is_done() {
-        sequential.step(usize::MAX, control, clock)?;
+        sequential.step_elements(usize::MAX, control, clock)?;
     }
     Ok(sequential.finish())
 }

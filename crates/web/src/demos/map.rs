@@ -2,7 +2,6 @@
 
 use std::rc::Rc;
 
-use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{Demo, MapParams, ParamEdit, group};
@@ -11,8 +10,8 @@ use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
-use super::fields::{Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField};
-use super::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
+use super::fields::{CheckField, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField};
+use super::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
@@ -28,9 +27,6 @@ pub const ENTRY: DemoEntry =
 fn view(v: &DemoView) -> Html {
     html! { <MapDemo key={v.revision} params={v.state.map} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
 }
-
-/// How long the UI thread computes before giving the browser a turn, when there is no pool.
-const UI_SLICE_MS: f64 = 12.0;
 
 #[component]
 pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
@@ -64,7 +60,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                         .await
                         .map(|result| result.map(|r| report.set(Some(Rc::new(r))))),
                     (Job::Compare, false) => {
-                        Ok(run_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r)))))
+                        Ok(sequential_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r)))))
                     }
                     (Job::Sweep, _) => {
                         pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
@@ -108,21 +104,12 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     }
 }
 
-/// The sequential run without a pool: on the UI thread, in slices of about [`UI_SLICE_MS`],
-/// giving the browser a turn between slices so the page stays responsive and Cancel works.
-async fn run_on_ui_thread(config: &MapConfig, control: &RunControl) -> Result<MapReport, Cancelled> {
-    let clock = PerformanceClock;
+/// The sequential run without a pool, on the UI thread a step at a time.
+async fn sequential_on_ui_thread(config: &MapConfig, control: &RunControl) -> Result<MapReport, Cancelled> {
     let mut run = SequentialMap::new(config);
-    let mut slice_began = clock.now_ms();
-    while !run.is_done() {
-        run.step(16 * map::BLOCK, control, &clock)?;
-        if clock.now_ms() - slice_began > UI_SLICE_MS {
-            pool::yield_to_browser().await;
-            slice_began = clock.now_ms();
-        }
-    }
+    run_on_ui_thread(&mut run, control).await?;
     let (sequential, mut buffers) = run.finish();
-    map::finish_map(config, sequential, &mut buffers, control, &clock)
+    map::finish_map(config, sequential, &mut buffers, control, &PerformanceClock)
 }
 
 #[derive(Properties, PartialEq)]
@@ -151,8 +138,7 @@ fn Controls(props: &ControlsProps) -> Html {
             <InputField label="chunk (chunksize)" param="chunk" value={chunk_text} busy={busy} on_edit={on_edit.clone()}
                         title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
             <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit.clone()} />
-            <SelectField label="Python threads (GIL)" param="gil" selected={if p.gil { "1" } else { "0" }} busy={busy} on_edit={on_edit.clone()}
-                         options={vec![("0", "off"), ("1", "also time k threads under one GIL")]} />
+            <CheckField label="also time k Python threads under one GIL" param="gil" checked={p.gil} busy={busy} on_edit={on_edit.clone()} />
             if p.gil {
                 <InputField label="switch (ms)" param="switch" value={p.switch_ms.to_string()} busy={busy} on_edit={on_edit}
                             kind={InputKind::Number { min: 1, max: u64::from(map::MAX_SWITCH_MS) }}

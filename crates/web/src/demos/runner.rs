@@ -6,7 +6,7 @@ use std::future::Future;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::clock::Clock;
-use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
@@ -32,6 +32,24 @@ pub fn usable_threads(asked: NonZeroUsize, pool: Option<NonZeroUsize>) -> NonZer
 /// The thread counts a sweep times: k = 1 … pool size (only 1 without a pool).
 pub fn sweep_counts(pool: Option<NonZeroUsize>) -> Vec<NonZeroUsize> {
     (1..=pool.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect()
+}
+
+/// How long a run on the UI thread computes before giving the browser a turn.
+const UI_SLICE_MS: f64 = 12.0;
+
+/// Runs `work` on the UI thread, where there is no pool: step after step for about
+/// [`UI_SLICE_MS`], then a turn for the browser (painting, input, Cancel), until done.
+pub async fn run_on_ui_thread(work: &mut impl Stepwise, control: &RunControl) -> Result<(), Cancelled> {
+    let clock = PerformanceClock;
+    let mut slice_began = clock.now_ms();
+    while !work.is_done() {
+        work.step(control, &clock)?;
+        if clock.now_ms() - slice_began > UI_SLICE_MS {
+            crate::pool::yield_to_browser().await;
+            slice_began = clock.now_ms();
+        }
+    }
+    Ok(())
 }
 
 /// What a finished job reports: done, cancelled, or failed with a message for the person.

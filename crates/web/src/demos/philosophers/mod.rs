@@ -8,7 +8,7 @@ mod trace_views;
 use std::num::NonZeroUsize;
 use std::rc::Rc;
 
-use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use parlab_kernels::params::{Demo, ParamEdit};
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
@@ -21,7 +21,7 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
 use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
-use crate::demos::runner::{Job, RunPanel, use_autorun, use_runner};
+use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
 use crate::pool;
 use comparison::Comparison;
@@ -47,9 +47,6 @@ fn view(v: &DemoView) -> Html {
                           on_edit={v.on_edit.clone()} />
     }
 }
-
-/// How long the UI thread simulates before giving the browser a turn, when there is no pool.
-const UI_SLICE_MS: f64 = 12.0;
 
 #[component]
 pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
@@ -137,20 +134,35 @@ fn finished(cancelled: bool) -> Result<(), Cancelled> {
     if cancelled { Err(Cancelled) } else { Ok(()) }
 }
 
-/// Without a pool: the simulation on the UI thread, a slice at a time.
+/// Without a pool: the simulation on the UI thread, a step at a time.
 async fn simulate_on_ui_thread(config: &DinnerConfig, control: &RunControl) -> Result<Dinner, Cancelled> {
     let clock = PerformanceClock;
-    let work = Work::calibrate(&clock);
-    let mut simulation = Simulation::new(config, &clock);
-    let mut slice_began = PerformanceClock.now_ms();
-    loop {
-        if let Some(dinner) = simulation.step(&work, control, &clock) {
-            return if dinner.ending == Ending::Cancelled { Err(Cancelled) } else { Ok(dinner) };
+    let mut run =
+        SteppedSimulation { work: Work::calibrate(&clock), simulation: Simulation::new(config, &clock), dinner: None };
+    run_on_ui_thread(&mut run, control).await?;
+    match run.dinner {
+        Some(dinner) if dinner.ending != Ending::Cancelled => Ok(dinner),
+        _ => Err(Cancelled),
+    }
+}
+
+/// The simulation as a [`Stepwise`] run: one philosopher's action a step.
+struct SteppedSimulation {
+    work: Work,
+    simulation: Simulation,
+    dinner: Option<Dinner>,
+}
+
+impl Stepwise for SteppedSimulation {
+    fn is_done(&self) -> bool {
+        self.dinner.is_some()
+    }
+
+    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+        if self.dinner.is_none() {
+            self.dinner = self.simulation.step(&self.work, control, clock);
         }
-        if PerformanceClock.now_ms() - slice_began > UI_SLICE_MS {
-            pool::yield_to_browser().await;
-            slice_began = PerformanceClock.now_ms();
-        }
+        Ok(())
     }
 }
 

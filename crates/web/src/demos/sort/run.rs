@@ -3,12 +3,14 @@
 
 use std::num::NonZeroUsize;
 
-use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::clock::Clock;
+use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use parlab_kernels::params::group;
 use parlab_kernels::sort_merge::{self, SortBuffers, SortConfig, SortReport, Variant, VariantReport, VariantRun};
 use parlab_kernels::stats::Timings;
 
 use crate::clock::PerformanceClock;
+use crate::demos::runner::run_on_ui_thread;
 use crate::js_sort;
 use crate::pool;
 
@@ -52,19 +54,36 @@ pub async fn compare(config: SortConfig, control: RunControl) -> Result<Result<S
     Ok(Ok(report))
 }
 
-/// Without a pool: `sequential` on the UI thread, giving the browser a turn between sorts.
+/// Without a pool: `sequential` on the UI thread, a sort at a time.
 async fn sequential_on_ui_thread(
     config: &SortConfig,
     control: &RunControl,
 ) -> Result<(SortReport, SortBuffers), Cancelled> {
-    let mut buffers = sort_merge::buffers(config.n);
-    let mut run = VariantRun::new(Variant::Sequential, config, NonZeroUsize::MIN);
-    while !run.is_done() {
-        pool::yield_to_browser().await;
-        run.step(&mut buffers, control, &PerformanceClock)?;
-    }
+    let mut run = SteppedSort {
+        run: VariantRun::new(Variant::Sequential, config, NonZeroUsize::MIN),
+        buffers: sort_merge::buffers(config.n),
+    };
+    run_on_ui_thread(&mut run, control).await?;
+    let SteppedSort { run, mut buffers } = run;
     sort_merge::generate_into(&mut buffers.data, config.distribution, config.seed);
     Ok((SortReport { config: *config, variants: vec![run.finish()] }, buffers))
+}
+
+/// One variant's runs with their buffers as a [`Stepwise`] run: a warm-up or a timed sort a
+/// step (at most [`UI_THREAD_MAX_N`] elements, a few tens of milliseconds).
+struct SteppedSort {
+    run: VariantRun,
+    buffers: SortBuffers,
+}
+
+impl Stepwise for SteppedSort {
+    fn is_done(&self) -> bool {
+        self.run.is_done()
+    }
+
+    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+        self.run.step(&mut self.buffers, control, clock)
+    }
 }
 
 /// `js`: the input (left in `buffers.data`) sorted by the browser in a worker; the result is
