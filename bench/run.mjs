@@ -2,7 +2,7 @@
 // (the release dist/, served cross-origin isolated), the same kernels natively, and the seeds'
 // Python, and writes bench/report.md and bench/report.json. Run it with scripts/bench.sh.
 //
-// BENCH_REPEATS (default 7) and BENCH_SIZES (default 1000000,10000000) adjust it;
+// BENCH_REPEATS (default 7) and BENCH_SIZES (default 3000000,10000000) adjust it;
 // BENCH_PYTHON_REPEATS (default 3) the Python runs, which are slow.
 import { execFileSync } from 'node:child_process';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -19,7 +19,7 @@ const ROOT = join(HERE, '..');
 const DIST = join(ROOT, 'dist');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
 const PYTHON_REPEATS = Number(process.env.BENCH_PYTHON_REPEATS ?? 3);
-const SIZES = (process.env.BENCH_SIZES ?? '1000000,10000000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '3000000,10000000').split(',').map(Number);
 const LONG_RUN = 900_000;
 // After load the engine keeps compiling the module's hot code in the background for a moment,
 // taking a core from whatever runs first: measurements start after this pause.
@@ -51,6 +51,9 @@ async function wasmSizes() {
 async function open(context, url, query) {
   const page = await context.newPage();
   await page.addInitScript(LONGTASK_OBSERVER);
+  // Chromium's own counters of the page's main thread (TaskDuration: seconds busy).
+  page.cdp = await context.newCDPSession(page);
+  await page.cdp.send('Performance.enable');
   await page.goto(`${url}${query}`);
   const banner = page.locator('[data-testid=isolation][data-state=ready]');
   await banner.waitFor({ timeout: 30_000 });
@@ -68,14 +71,29 @@ async function waitIdle(page) {
   await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: LONG_RUN });
 }
 
-/** Clicks `button`, waits for the run, and returns the longest main-thread task during it. */
+async function mainThreadBusyMs(page) {
+  const { metrics } = await page.cdp.send('Performance.getMetrics');
+  return 1000 * metrics.find((m) => m.name === 'TaskDuration').value;
+}
+
+/**
+ * Clicks `button` and waits for the run. Returns the longest main-thread task during it, and the
+ * main thread's busy time (Chromium's TaskDuration) against the run's wall time.
+ */
 async function runAndMeasure(page, button, done) {
   const began = await page.evaluate(() => performance.now());
+  const busyBefore = await mainThreadBusyMs(page);
   await page.getByTestId(button).click();
   await page.locator(done).first().waitFor({ timeout: LONG_RUN });
   await waitIdle(page);
-  return page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t).map((e) => e.duration)), began);
+  const busy_ms = (await mainThreadBusyMs(page)) - busyBefore;
+  const ended = await page.evaluate(() => performance.now());
+  const longest_task_ms = await page.evaluate((t) => Math.max(0, ...window.__longtasks.filter((e) => e.start >= t).map((e) => e.duration)), began);
+  return { longest_task_ms, main_thread: { busy_ms, wall_ms: ended - began } };
 }
+
+const busyShare = (m) => (m ? 100 * m.busy_ms / m.wall_ms : NaN);
+const busyText = (m) => (m ? `${fmt(m.busy_ms)} ms of ${fmt(m.wall_ms)} ms (${busyShare(m).toFixed(1)} %)` : '–');
 
 const rowsOf = (page) => page.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
 const timing = (r) => ({ threads: Number(r.threads), median_ms: Number(r.ms), min_ms: Number(r.minMs), max_ms: Number(r.maxMs), runs: Number(r.runs), correct: r.correct === 'true' });
@@ -83,61 +101,101 @@ const sweepPoints = (page, series) =>
   page.locator(`[data-testid=sweep-chart] ${series ? `g[data-series="${series}"] ` : ''}circle.point`).evaluateAll((els) =>
     els.map((e) => ({ threads: Number(e.dataset.threads), median_ms: Number(e.dataset.ms), speedup: Number(e.dataset.speedup), correct: !e.classList.contains('wrong') })));
 
-async function benchMap(context, url, workload, n) {
-  const { page, load } = await open(context, url, `?demo=map&n=${n}&workload=${workload}&repeats=${REPEATS}&gil=1`);
-  const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+async function benchMap(context, url, workload, n, { gil = true, sweep: withSweep = true } = {}) {
+  const { page, load } = await open(context, url, `?demo=map&n=${n}&workload=${workload}&repeats=${REPEATS}${gil ? '&gil=1' : ''}`);
+  const run = await runAndMeasure(page, 'run', '[data-testid=result-row]');
   const rows = await rowsOf(page);
   const busy_ms = Number(await page.getByTestId('chunk-map').getAttribute('data-busy-ms'));
-  const sweep_longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]');
-  const sweep = await sweepPoints(page);
+  const sweepRun = withSweep ? await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]') : null;
+  const sweep = withSweep ? await sweepPoints(page) : [];
   await page.close();
+  const pythonRow = rows.find((r) => r.variant === 'python-threads');
   return {
-    workload, n, load, busy_ms, longest_task_ms: Math.max(longest_task_ms, sweep_longest_task_ms),
+    workload, n, load, busy_ms, longest_task_ms: Math.max(run.longest_task_ms, sweepRun?.longest_task_ms ?? 0),
+    main_thread: run.main_thread,
     sequential: timing(rows.find((r) => r.variant === 'sequential')),
     parallel: timing(rows.find((r) => r.variant === 'parallel')),
-    python_threads: timing(rows.find((r) => r.variant === 'python-threads')),
+    python_threads: pythonRow ? timing(pythonRow) : null,
     sweep,
   };
 }
 
 async function benchRace(context, url, n, window) {
   const { page, load } = await open(context, url, `?demo=race&n=${n}&window=${window}&repeats=${REPEATS}`);
-  const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const { longest_task_ms, main_thread } = await runAndMeasure(page, 'run', '[data-testid=result-row]');
   const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, final: Number(r.final), expected: Number(r.expected), lost: Number(r.lost), ...timing(r) }));
   // Cancel during each variant in turn: the page's time from the click to the stopped run.
   const cancel = await cancelDuringEachVariant(page, rows.map((r) => r.variant));
   await page.close();
-  return { n, window, load, longest_task_ms, rows, cancel };
+  return { n, window, load, longest_task_ms, main_thread, rows, cancel };
 }
 
 async function benchSort(context, url, n) {
   const { page, load } = await open(context, url, `?demo=sort&n=${n}&dist=uniform&seed=42&repeats=${REPEATS}`);
-  const longest_task_ms = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const run = await runAndMeasure(page, 'run', '[data-testid=result-row]');
   const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, ...timing(r) }));
-  const sweep_longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]');
+  const sweep_longest_task_ms = (await runAndMeasure(page, 'sweep', '[data-testid=sweep-chart]')).longest_task_ms;
   const sweep = {};
   for (const variant of ['chunks+kway', 'chunks+tree', 'chunks+split-merge', 'chunks+radix', 'rayon']) sweep[variant] = await sweepPoints(page, variant);
   await page.close();
-  return { n, load, longest_task_ms: Math.max(longest_task_ms, sweep_longest_task_ms), rows, sweep };
+  return { n, load, longest_task_ms: Math.max(run.longest_task_ms, sweep_longest_task_ms), main_thread: run.main_thread, rows, sweep };
 }
 
 async function benchPhilosophers(context, url, philosophers, meals) {
   const { page, load } = await open(context, url, `?demo=philosophers&philosophers=${philosophers}&meals=${meals}&think=2&eat=2&seed=42`);
-  const longest_task_ms = await runAndMeasure(page, 'sweep', '[data-testid=strategy-comparison]');
+  const { longest_task_ms, main_thread } = await runAndMeasure(page, 'sweep', '[data-testid=strategy-comparison]');
   const rows = await page.locator('[data-testid=strategy-comparison] tbody tr').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
   await page.close();
   return {
-    philosophers, meals, load, longest_task_ms,
+    philosophers, meals, load, longest_task_ms, main_thread,
     strategies: rows.map((r) => ({ strategy: r.strategy, ending: r.ending, simulation_ending: r.simulationEnding, correct: r.correct === 'true', threads_ms: Number(r.threadsMs), simulation_ms: Number(r.simulationMs), meals_per_second: Number(r.mealsPerSecond) })),
   };
 }
 
 /** The same kernels natively (release build, rayon's default pool). */
-function nativeRun() {
+function nativeRun(only = 'all') {
   const env = { ...process.env };
   delete env.CARGO_UNSTABLE_BUILD_STD;
-  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '-p', 'parlab-kernels', '--example', 'native_bench', '--', String(REPEATS), SIZES.join(',')], { cwd: ROOT, env, maxBuffer: 1 << 24 });
+  const out = execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '-p', 'parlab-kernels', '--example', 'native_bench', '--', String(REPEATS), SIZES.join(','), only], { cwd: ROOT, env, maxBuffer: 1 << 24 });
   return JSON.parse(out.toString());
+}
+
+/**
+ * `--main-thread`: only what the page's own cost shows in, quickly: the map's Run over collatz
+ * at each size in the browser (main-thread busy time during the run) and natively, and the
+ * browser/native speedup ratio. Prints a table; BENCH_OUT names a JSON file to write too.
+ */
+async function mainThreadOnly() {
+  const server = await serve(DIST, { host: 'headers-file' });
+  const browser = await launch();
+  const rows = [];
+  await (await open(browser.context, server.url, '?demo=map')).page.close();
+  try {
+    for (const n of SIZES) rows.push(await benchMap(browser.context, server.url, 'collatz', n, { gil: false, sweep: false }));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const native = nativeRun('map');
+  const wasm = await wasmSizes();
+  const lines = [
+    `wasm: ${(wasm.raw / 1000).toFixed(0)} KB raw, ${(wasm.gzip / 1000).toFixed(1)} KB gzip -9; ${REPEATS} repeats`,
+    '| collatz n | main thread busy during the Run | browser speedup | native speedup | browser ÷ native |',
+    '|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const nat = native.map.find((m) => m.workload === 'collatz' && m.n === r.n);
+      const b = ratio(r.sequential.median_ms, r.parallel.median_ms);
+      const nv = ratio(nat.sequential.median_ms, nat.parallel.median_ms);
+      return `| ${r.n.toLocaleString('en')} | ${busyText(r.main_thread)} | ${x(b)} | ${x(nv)} | ${ratio(b, nv).toFixed(3)} |`;
+    }),
+  ];
+  console.log(lines.join('\n'));
+  if (process.env.BENCH_OUT) await writeFile(process.env.BENCH_OUT, JSON.stringify({ wasm, rows, native: native.map }, null, 2) + '\n');
+}
+
+if (process.argv.includes('--main-thread')) {
+  await mainThreadOnly();
+  process.exit(0);
 }
 
 function pythonRun(n) {

@@ -2,7 +2,7 @@
 //! and run on rayon's default pool. `bench/run.mjs` runs it and puts its numbers beside the
 //! browser's. Prints one JSON document.
 //!
-//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…]`
+//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map]`
 
 use std::num::NonZeroUsize;
 
@@ -34,6 +34,7 @@ fn main() {
         .split(',')
         .filter_map(|n| n.trim().parse().ok())
         .collect();
+    let map_only = args.next().is_some_and(|only| only == "map");
     let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
     let clock = SystemClock::default();
     // Run on a pool thread, as the page does.
@@ -63,6 +64,9 @@ fn main() {
                     timing_json(&report.sequential)
                 ));
             }
+            if map_only {
+                continue;
+            }
             // Every variant with the whole pool, and the parallel ones again on one thread.
             for threads in [threads, NonZeroUsize::MIN] {
                 let config =
@@ -81,7 +85,7 @@ fn main() {
             }
         }
         let mut race_rows = Vec::new();
-        for window in RACE_WINDOWS {
+        for window in RACE_WINDOWS.into_iter().filter(|_| !map_only) {
             let config = RaceConfig { n: RACE_N, threads, window, repeats };
             let report = race::run_race(&config, &RunControl::new(config.total_work()), &clock)
                 .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
