@@ -80,21 +80,29 @@ export async function cancelDuringEachVariant(page, variants) {
     await page.getByTestId('run').click();
     const low = (i + 0.25) / variants.length;
     await page.waitForFunction((f) => Number(document.querySelector('[data-testid=progress]').dataset.fraction) >= f, low, { timeout: RUN_TIMEOUT, polling: 10 });
-    // Clicked and timed inside the page, so the figure is the page's, not the test driver's.
-    const { fraction, ms } = await page.evaluate(() => new Promise((resolve) => {
-      const progress = document.querySelector('[data-testid=progress]');
-      const fraction = Number(progress.dataset.fraction);
-      const clicked = performance.now();
-      new MutationObserver((_, observer) => {
-        if (progress.dataset.running === 'false') {
-          observer.disconnect();
-          resolve({ fraction, ms: performance.now() - clicked });
-        }
-      }).observe(progress, { attributes: true });
-      document.querySelector('[data-testid=cancel]').click();
-    }));
+    const { fraction, ms } = await cancelTimedInPage(page);
     const notice = await page.getByTestId('notice').textContent();
-    measured.push({ variant, fraction, ms: Math.round(ms), cancelled: /Cancelled/.test(notice) });
+    measured.push({ variant, fraction, ms, cancelled: /Cancelled/.test(notice) });
   }
   return measured;
+}
+
+/**
+ * Clicks Cancel from inside the page and resolves once the progress bar says the run stopped:
+ * the progress fraction at the click and the milliseconds in between, as the page saw them
+ * (no test-driver round trips counted).
+ */
+export function cancelTimedInPage(page) {
+  return page.evaluate(() => new Promise((resolve) => {
+    const progress = document.querySelector('[data-testid=progress]');
+    const fraction = Number(progress.dataset.fraction);
+    const clicked = performance.now();
+    new MutationObserver((_, observer) => {
+      if (progress.dataset.running === 'false') {
+        observer.disconnect();
+        resolve({ fraction, ms: Math.round(performance.now() - clicked) });
+      }
+    }).observe(progress, { attributes: true });
+    document.querySelector('[data-testid=cancel]').click();
+  }));
 }

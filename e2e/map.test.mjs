@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, chromiumForFile, serveDist, rowsByVariant as resultRows, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, cancelTimedInPage, chromiumForFile, serveDist, rowsByVariant as resultRows, waitForPool } from './helpers.mjs';
 
 const RUN_TIMEOUT = 120_000;
 const openPage = chromiumForFile();
@@ -126,10 +126,8 @@ describe('cross-origin isolated (a host that applies dist/_headers)', () => {
     const first = Number(await progress.getAttribute('data-fraction'));
     await page.waitForFunction((f) => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > f, first, { timeout: 30_000 });
     await screenshot(page, 'cancel-running');
-    const clicked = Date.now();
-    await page.getByTestId('cancel').click();
-    await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 10_000 });
-    console.log(`  cancel: the run had stopped ${Date.now() - clicked} ms after the click`);
+    const { ms } = await cancelTimedInPage(page);
+    console.log(`  cancel: the page showed the run stopped ${ms} ms after the click`);
     assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
     assert.equal(await page.getByTestId('result-row').count(), 0);
     await page.getByTestId('input-n').fill('500000');
@@ -200,14 +198,26 @@ describe('crashes are shown, not hidden', () => {
     await page.close();
   });
 
-  test('a panic on a worker thread shows a visible error', async () => {
-    const { page } = await openPage(server.url);
-    await waitForPool(page, 'ready');
-    await page.evaluate(() => window.wasmBindings.parlabSimulatePanic(true));
-    const message = page.locator('section.problems[data-testid=error]');
-    await message.waitFor({ state: 'visible', timeout: 10_000 });
-    assert.match(await message.textContent(), /worker thread crashed.*simulated panic on a worker thread/s);
-    await page.close();
+  test('a panic on a worker thread shows a visible error, during a run or at the next Run', async () => {
+    for (const when of ['during', 'before']) {
+      const { page } = await openPage(`${server.url}?n=50000000&workload=collatz`);
+      await waitForPool(page, 'ready');
+      if (when === 'during') {
+        await page.getByTestId('run').click();
+        await page.locator('[data-testid=progress][data-running=true]').waitFor();
+      }
+      await page.evaluate(() => window.wasmBindings.parlabSimulatePanic(true));
+      if (when === 'before') {
+        // The panic lands on an idle pool thread; nothing polls while idle, so the next Run finds it.
+        await page.waitForTimeout(300);
+        await page.getByTestId('run').click();
+      }
+      const message = page.locator('.notice[data-testid=error]');
+      await message.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await message.textContent(), /worker thread crashed.*simulated panic on a worker thread.*reload/s, when);
+      await page.locator('[data-testid=progress][data-running=false]').waitFor();
+      await page.close();
+    }
   });
 });
 

@@ -1,11 +1,8 @@
 //! The shell: demo picker, isolation banner, parameter problems, and the current demo.
 
 use parlab_kernels::params::{ParamEdit, Parsed};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-use crate::crash;
 use crate::demos::registry::{self, DEMOS, DemoView};
 use crate::isolation::{IsolationBanner, Start};
 use crate::pool::{self, PoolStatus};
@@ -30,32 +27,6 @@ pub fn App() -> Html {
     // Bumped on every edit so the form is rebuilt from the validated state, not left showing
     // a rejected value the person typed.
     let revision = use_state(|| 0u32);
-    let worker_crash = use_state(|| None::<String>);
-
-    // A panic on a pool thread traps that worker; whenever it happens, say so.
-    {
-        let worker_crash = worker_crash.clone();
-        use_effect_with((), move |_| {
-            let mut reported = false;
-            let check = Closure::<dyn FnMut()>::new(move || {
-                if !reported && let Some(message) = crash::worker_crash() {
-                    reported = true;
-                    worker_crash.set(Some(message));
-                }
-            });
-            let window = web_sys::window();
-            let id = window.as_ref().and_then(|w| {
-                w.set_interval_with_callback_and_timeout_and_arguments_0(check.as_ref().unchecked_ref(), 500).ok()
-            });
-            move || {
-                if let (Some(window), Some(id)) = (window, id) {
-                    window.clear_interval_with_handle(id);
-                }
-                drop(check);
-            }
-        });
-    }
-
     // The plain-HTML first paint (index.html's #boot) gives way to the app.
     use_effect_with((), |_| {
         if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
@@ -119,12 +90,6 @@ pub fn App() -> Html {
                 </header>
             }
             <IsolationBanner status={(*pool_status).clone()} start={*start} planned={planned} full_page={full_page} />
-            if let Some(message) = &*worker_crash {
-                <section class="problems" data-testid="error" role="alert">
-                    <strong>{ "A worker thread crashed. " }</strong>{ message.clone() }
-                    { ". That thread is lost until the page is reloaded; reload to get the full pool back." }
-                </section>
-            }
             if !problems.is_empty() {
                 <section class="problems" data-testid="error" role="alert">
                     <strong>{ "Some parameters could not be used as given:" }</strong>

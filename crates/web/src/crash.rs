@@ -2,7 +2,8 @@
 //! can recover; the user must at least see what happened instead of a silent freeze.
 //!
 //! On the UI thread the hook puts the message straight into the page as a `#fatal` banner. On a pool thread there is no DOM: the hook stores the message in
-//! shared memory, and the UI's progress poll picks it up with [`worker_crash`].
+//! shared memory, and the running demo's progress poll (or its next Run) picks it up with
+//! [`worker_crash`]: pool threads run nothing but a demo's runs, so no timer watches while idle.
 
 use std::sync::Mutex;
 

@@ -10,6 +10,7 @@ mod isolation;
 mod js_sort;
 mod pool;
 mod share;
+mod shared;
 mod url;
 
 fn main() {

@@ -1,6 +1,6 @@
 //! The map demo: `map(f, inputs)` against `Pool.map(f, inputs, chunksize)`.
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
@@ -31,8 +31,8 @@ fn view(v: &DemoView) -> Html {
 #[component]
 pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     let runner = use_runner();
-    let report = use_state(|| None::<Rc<MapReport>>);
-    let sweep = use_state(|| None::<Rc<SweepReport>>);
+    let report = use_state(|| None::<Shared<MapReport>>);
+    let sweep = use_state(|| None::<Shared<SweepReport>>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
@@ -58,14 +58,14 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 match (job, config.parallel) {
                     (Job::Compare, true) => pool::run(move || map::run_map(&config, &control, &PerformanceClock))
                         .await
-                        .map(|result| result.map(|r| report.set(Some(Rc::new(r))))),
+                        .map(|result| result.map(|r| report.set(Some(Shared::new(r))))),
                     (Job::Compare, false) => {
-                        Ok(sequential_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Rc::new(r)))))
+                        Ok(sequential_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Shared::new(r)))))
                     }
                     (Job::Sweep, _) => {
                         pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
                             .await
-                            .map(|result| result.map(|r| sweep.set(Some(Rc::new(r)))))
+                            .map(|result| result.map(|r| sweep.set(Some(Shared::new(r)))))
                     }
                 }
             });
@@ -150,7 +150,7 @@ fn Controls(props: &ControlsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
-    report: Rc<MapReport>,
+    report: Shared<MapReport>,
 }
 
 #[component]
@@ -284,7 +284,7 @@ fn limit_reason(workload: Workload) -> &'static str {
 
 #[derive(Properties, PartialEq)]
 struct SweepViewProps {
-    sweep: Rc<SweepReport>,
+    sweep: Shared<SweepReport>,
     cores: usize,
 }
 

@@ -1,7 +1,7 @@
 //! The race demo: k threads add 1 to one shared total, seven ways, and a two-thread
 //! step-through of the lost update.
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use parlab_kernels::params::{Demo, ParamEdit, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
@@ -28,7 +28,7 @@ fn view(v: &DemoView) -> Html {
 #[component]
 pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
     let runner = use_runner();
-    let report = use_state(|| None::<Rc<RaceReport>>);
+    let report = use_state(|| None::<Shared<RaceReport>>);
     let notice = use_state(|| None::<&'static str>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
@@ -54,7 +54,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
             runner.start(Job::Compare, config.total_work(), move |control| async move {
                 pool::run(move || race::run_race(&config, &control, &PerformanceClock))
                     .await
-                    .map(|result| result.map(|r| report.set(Some(Rc::new(r)))))
+                    .map(|result| result.map(|r| report.set(Some(Shared::new(r)))))
             });
         })
     };
@@ -110,7 +110,7 @@ fn Controls(props: &ControlsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
-    report: Rc<RaceReport>,
+    report: Shared<RaceReport>,
 }
 
 #[component]

@@ -68,47 +68,19 @@ enum Notice {
     Error(String),
 }
 
-/// The state of a demo's runs; see [`use_runner`].
+/// The state of a demo's runs; see [`use_runner`]. Progress is not part of it: only the
+/// [`RunPanel`] reads it, so a tick re-renders the panel and not the demo around it.
 #[derive(Clone, PartialEq)]
 pub struct Runner {
     running: UseStateHandle<Option<Running>>,
-    progress: UseStateHandle<f64>,
+    /// Whether the last run finished (not cancelled, not failed).
+    finished: UseStateHandle<bool>,
     notice: UseStateHandle<Option<Notice>>,
 }
 
 #[hook]
 pub fn use_runner() -> Runner {
-    let runner = Runner { running: use_state(|| None), progress: use_state(|| 0.0), notice: use_state(|| None) };
-    // While a run is in progress, read its shared progress counter ten times a second (no
-    // messages to the workers needed) and watch for a crashed worker.
-    {
-        let runner = runner.clone();
-        let control = runner.running.as_ref().map(|r| r.control.clone());
-        use_effect_with(control.clone(), move |_| {
-            let timer = control.and_then(|control| {
-                let tick = Closure::<dyn FnMut()>::new(move || {
-                    runner.progress.set(control.fraction());
-                    if let Some(message) = crash::worker_crash() {
-                        runner.notice.set(Some(Notice::Error(format!(
-                            "{message}. The thread pool is broken; reload the page."
-                        ))));
-                        runner.running.set(None);
-                    }
-                });
-                let window = web_sys::window()?;
-                let id = window
-                    .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 100)
-                    .ok()?;
-                Some((window, id, tick))
-            });
-            move || {
-                if let Some((window, id, _tick)) = timer {
-                    window.clear_interval_with_handle(id);
-                }
-            }
-        });
-    }
-    runner
+    Runner { running: use_state(|| None), finished: use_state(|| false), notice: use_state(|| None) }
 }
 
 impl Runner {
@@ -128,12 +100,12 @@ impl Runner {
         }
         // A crashed worker is gone until reload, and a run that needs it would wait forever.
         if let Some(message) = crash::worker_crash() {
-            self.notice.set(Some(Notice::Error(format!("{message}. The thread pool is broken; reload the page."))));
+            self.crashed(message);
             return;
         }
         let control = RunControl::new(total);
         self.running.set(Some(Running { job, control: control.clone(), cancelling: false }));
-        self.progress.set(0.0);
+        self.finished.set(false);
         self.notice.set(None);
         let future = work(control);
         let runner = self.clone();
@@ -142,17 +114,13 @@ impl Runner {
             let outcome = future.await;
             let seconds = (PerformanceClock.now_ms() - began) / 1e3;
             match outcome {
-                Ok(Ok(())) => runner.progress.set(1.0),
+                Ok(Ok(())) => runner.finished.set(true),
                 Ok(Err(Cancelled)) => {
-                    runner.progress.set(0.0);
                     runner.notice.set(Some(Notice::Info(format!(
                         "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
                     ))));
                 }
-                Err(message) => {
-                    runner.progress.set(0.0);
-                    runner.notice.set(Some(Notice::Error(message)));
-                }
+                Err(message) => runner.notice.set(Some(Notice::Error(message))),
             }
             runner.running.set(None);
         });
@@ -164,6 +132,59 @@ impl Runner {
             self.running.set(Some(Running { cancelling: true, ..run }));
         }
     }
+
+    /// A pool thread panicked: say so, and stop the run (its other threads may still be working).
+    fn crashed(&self, message: String) {
+        if let Some(run) = &*self.running {
+            run.control.cancel();
+        }
+        self.notice.set(Some(Notice::Error(format!(
+            "A worker thread crashed ({message}). The thread pool is broken; reload the page."
+        ))));
+        self.running.set(None);
+    }
+}
+
+/// Progress is read this often while a run is in progress, and drawn only when the whole
+/// percentage shown changes.
+const PROGRESS_POLL_MS: i32 = 500;
+
+/// While `control`'s run is in progress: its shared progress counter as a whole percentage,
+/// read every [`PROGRESS_POLL_MS`] (no messages to the workers needed), changing state only
+/// when that percentage changes; and a watch for a crashed worker. No timer runs while idle.
+#[hook]
+fn use_progress(runner: &Runner) -> u8 {
+    let percent = use_state_eq(|| 0u8);
+    let control = runner.running.as_ref().map(|r| r.control.clone());
+    {
+        let (percent, runner) = (percent.clone(), runner.clone());
+        use_effect_with(control, move |control| {
+            let timer = control.clone().and_then(|control| {
+                percent.set(0);
+                let tick = Closure::<dyn FnMut()>::new(move || {
+                    if let Some(message) = crash::worker_crash() {
+                        runner.crashed(message);
+                        return;
+                    }
+                    percent.set((control.fraction() * 100.0).floor() as u8);
+                });
+                let window = web_sys::window()?;
+                let id = window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(
+                        tick.as_ref().unchecked_ref(),
+                        PROGRESS_POLL_MS,
+                    )
+                    .ok()?;
+                Some((window, id, tick))
+            });
+            move || {
+                if let Some((window, id, _tick)) = timer {
+                    window.clear_interval_with_handle(id);
+                }
+            }
+        });
+    }
+    *percent
 }
 
 /// `autorun=1`: `start` once, as soon as the pool is ready or known to be unavailable.
@@ -206,11 +227,16 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
     let pool_threads = props.pool.ready_threads();
     let pool_starting = !props.pool.is_settled();
     let sweep_size = pool_threads.unwrap_or_else(crate::pool::compute_threads);
-    let percent = (*runner.progress * 100.0).clamp(0.0, 100.0);
+    let running_percent = use_progress(runner);
+    let percent = match (busy, *runner.finished) {
+        (true, _) => running_percent.min(100),
+        (false, true) => 100,
+        (false, false) => 0,
+    };
     let label = match &*runner.running {
         Some(run) if run.cancelling => "Cancelling…".to_owned(),
-        Some(run) => format!("{} {percent:.0} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
-        None if *runner.progress >= 1.0 => "Done".to_owned(),
+        Some(run) => format!("{} {percent} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
+        None if *runner.finished => "Done".to_owned(),
         None => "Idle".to_owned(),
     };
     html! {
@@ -229,10 +255,9 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
                 <button data-testid="cancel" disabled={!busy || cancelling} onclick={cancel}>{ "Cancel" }</button>
             </div>
             <div class={classes!("progress", busy.then_some("active"))} data-testid="progress"
-                 data-running={busy.to_string()} data-fraction={format!("{:.4}", *runner.progress)}
-                 role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{percent:.0}")}>
-                <svg class="bar" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true"><rect width={format!("{percent:.1}")} height="1" /></svg>
-                <span>{ label }</span>
+                 data-running={busy.to_string()} data-fraction={format!("{:.2}", f64::from(percent) / 100.0)}>
+                <progress max="100" value={percent.to_string()} aria-label={label.clone()}></progress>
+                <span aria-hidden="true">{ label }</span>
             </div>
             { match &*runner.notice {
                 Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },

@@ -1,6 +1,6 @@
 //! Every strategy at the same settings, side by side.
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use parlab_kernels::philosophers::{self, Strategy};
 use yew::prelude::*;
@@ -10,7 +10,7 @@ use crate::charts::format_ms;
 
 #[derive(Properties, PartialEq)]
 pub struct ComparisonProps {
-    pub rows: Rc<Vec<(Strategy, Outcome)>>,
+    pub rows: Shared<Vec<(Strategy, Outcome)>>,
 }
 
 #[component]

@@ -5,8 +5,8 @@ mod comparison;
 mod outcome;
 mod trace_views;
 
+use crate::shared::Shared;
 use std::num::NonZeroUsize;
-use std::rc::Rc;
 
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use parlab_kernels::params::{Demo, ParamEdit};
@@ -51,8 +51,8 @@ fn view(v: &DemoView) -> Html {
 #[component]
 pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
     let runner = use_runner();
-    let outcome = use_state(|| None::<Rc<Outcome>>);
-    let comparison = use_state(|| None::<Rc<Vec<(Strategy, Outcome)>>>);
+    let outcome = use_state(|| None::<Shared<Outcome>>);
+    let comparison = use_state(|| None::<Shared<Vec<(Strategy, Outcome)>>>);
     let params = props.params;
     let has_pool = props.pool.ready_threads().is_some();
 
@@ -72,12 +72,12 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                         let report =
                             pool::run(move || philosophers::run_dinners(&config, true, &control, &clock)).await?;
                         Ok(finished(report.sequential.ending == Ending::Cancelled).map(|()| {
-                            outcome.set(Some(Rc::new(Outcome::new(config, report))));
+                            outcome.set(Some(Shared::new(Outcome::new(config, report))));
                         }))
                     }
                     Job::Compare => Ok(simulate_on_ui_thread(&config, &control).await.map(|sequential| {
                         let report = DinnerReport { sequential, parallel: None };
-                        outcome.set(Some(Rc::new(Outcome::new(config, report))));
+                        outcome.set(Some(Shared::new(Outcome::new(config, report))));
                     })),
                     Job::Sweep => {
                         let control_for_job = control.clone();
@@ -92,7 +92,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                                     (strategy, Outcome::new(DinnerConfig { strategy, ..config }, report))
                                 })
                                 .collect();
-                            comparison.set(Some(Rc::new(rows)));
+                            comparison.set(Some(Shared::new(rows)));
                         }))
                     }
                 }

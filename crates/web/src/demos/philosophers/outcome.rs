@@ -1,7 +1,7 @@
 //! What a dinner came to: each run checked once, and the views of the results (the table, the
 //! reading in sentences, the deadlock panel, the ring and the timeline).
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use parlab_kernels::philosophers::check::{self, DinnerStats, Verdict};
 use parlab_kernels::philosophers::{
@@ -18,7 +18,7 @@ use crate::pool;
 pub(super) struct CheckedDinner {
     /// The dinner without its trace, which is in `trace`.
     pub(super) dinner: Dinner,
-    pub(super) trace: Rc<Vec<DinnerEvent>>,
+    pub(super) trace: Shared<Vec<DinnerEvent>>,
     pub(super) verdict: Verdict,
     pub(super) stats: DinnerStats,
 }
@@ -28,7 +28,7 @@ impl CheckedDinner {
         let verdict = check::check(config, &dinner);
         let stats = check::stats(config, &dinner);
         // Shared, so the ring and the timeline draw it without copying it on every render.
-        let trace = Rc::new(std::mem::take(&mut dinner.trace));
+        let trace = Shared::new(std::mem::take(&mut dinner.trace));
         Self { dinner, trace, verdict, stats }
     }
 }
@@ -71,7 +71,7 @@ impl Outcome {
 
 #[derive(Properties, PartialEq)]
 pub(super) struct ResultsProps {
-    pub(super) outcome: Rc<Outcome>,
+    pub(super) outcome: Shared<Outcome>,
 }
 
 #[component]
@@ -128,7 +128,7 @@ pub(super) fn Results(props: &ResultsProps) -> Html {
             }
             <h4>{ format!("The table, replayed from the {} trace", if outcome.threads().is_some() { "threads'" } else { "simulation's" }) }</h4>
             // A new ring per run, so it opens at the new run's stop, not where the last one was left.
-            <DinnerRing key={format!("{:p}", Rc::as_ptr(outcome))} config={config} trace={replay.trace.clone()} stopped_at={replay.dinner.stopped_at}
+            <DinnerRing key={format!("{:p}", Shared::as_ptr(outcome))} config={config} trace={replay.trace.clone()} stopped_at={replay.dinner.stopped_at}
                         cycle={outcome.deadlock().map(|(_, c)| c.to_vec()).unwrap_or_default()} />
             <h4>{ "Per philosopher: thinking, hungry, eating" }</h4>
             <DinnerTimeline config={config} trace={replay.trace.clone()} />

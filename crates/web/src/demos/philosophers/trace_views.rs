@@ -1,6 +1,6 @@
 //! Views of one dinner's trace: the round table, replayable, and a lane per philosopher.
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use parlab_kernels::params::group;
 use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind, Waiting};
@@ -61,7 +61,7 @@ fn replay(config: &DinnerConfig, trace: &[DinnerEvent], upto: usize) -> (Vec<Doi
 #[derive(Properties, PartialEq)]
 pub struct DinnerRingProps {
     pub config: DinnerConfig,
-    pub trace: Rc<Vec<DinnerEvent>>,
+    pub trace: Shared<Vec<DinnerEvent>>,
     /// Where a stopped dinner stopped: the ring opens there, showing the deadlock as it was.
     pub stopped_at: Option<usize>,
     pub cycle: Vec<Waiting>,
@@ -187,7 +187,7 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct DinnerTimelineProps {
     pub config: DinnerConfig,
-    pub trace: Rc<Vec<DinnerEvent>>,
+    pub trace: Shared<Vec<DinnerEvent>>,
 }
 
 /// One lane per philosopher: hungry and eating stretches over time (thinking is the gaps).

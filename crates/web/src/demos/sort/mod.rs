@@ -2,7 +2,7 @@
 
 mod run;
 
-use std::rc::Rc;
+use crate::shared::Shared;
 
 use parlab_kernels::params::{Demo, ParamEdit, SortParams, group};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
@@ -48,8 +48,8 @@ fn variant_colour(variant: Variant) -> &'static str {
 #[component]
 pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
     let runner = use_runner();
-    let report = use_state(|| None::<Rc<SortReport>>);
-    let sweep = use_state(|| None::<Rc<SortSweep>>);
+    let report = use_state(|| None::<Shared<SortReport>>);
+    let sweep = use_state(|| None::<Shared<SortSweep>>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
@@ -72,13 +72,13 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             let (report, sweep) = (report.clone(), sweep.clone());
             runner.start(job, total, move |control| async move {
                 match job {
-                    Job::Compare => compare(config, control).await.map(|r| r.map(|r| report.set(Some(Rc::new(r))))),
+                    Job::Compare => compare(config, control).await.map(|r| r.map(|r| report.set(Some(Shared::new(r))))),
                     Job::Sweep => pool::run(move || {
                         let mut buffers = sort_merge::buffers(config.n);
                         sort_merge::run_sort_sweep(&config, &thread_counts, &mut buffers, &control, &PerformanceClock)
                     })
                     .await
-                    .map(|result| result.map(|r| sweep.set(Some(Rc::new(r))))),
+                    .map(|result| result.map(|r| sweep.set(Some(Shared::new(r))))),
                 }
             });
         })
@@ -145,7 +145,7 @@ fn Controls(props: &ControlsProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
-    report: Rc<SortReport>,
+    report: Shared<SortReport>,
 }
 
 #[component]
@@ -271,7 +271,7 @@ fn reading(report: &SortReport) -> Vec<String> {
 
 #[derive(Properties, PartialEq)]
 struct SweepViewProps {
-    sweep: Rc<SortSweep>,
+    sweep: Shared<SortSweep>,
     cores: usize,
 }
 
