@@ -81,7 +81,7 @@ export async function cancelDuringEachVariant(page, variants) {
     const low = (i + 0.25) / variants.length;
     await page.waitForFunction((f) => Number(document.querySelector('[data-testid=progress]').dataset.fraction) >= f, low, { timeout: RUN_TIMEOUT, polling: 10 });
     const { fraction, ms } = await cancelTimedInPage(page);
-    const notice = await page.getByTestId('notice').textContent();
+    const notice = ms === null ? '' : await page.getByTestId('notice').textContent();
     measured.push({ variant, fraction, ms, cancelled: /Cancelled/.test(notice) });
   }
   return measured;
@@ -90,12 +90,16 @@ export async function cancelDuringEachVariant(page, variants) {
 /**
  * Clicks Cancel from inside the page and resolves once the progress bar says the run stopped:
  * the progress fraction at the click and the milliseconds in between, as the page saw them
- * (no test-driver round trips counted).
+ * (no test-driver round trips counted). `ms` is null when the run had ended before the click.
  */
 export function cancelTimedInPage(page) {
   return page.evaluate(() => new Promise((resolve) => {
     const progress = document.querySelector('[data-testid=progress]');
     const fraction = Number(progress.dataset.fraction);
+    if (progress.dataset.running !== 'true') {
+      resolve({ fraction, ms: null });
+      return;
+    }
     const clicked = performance.now();
     new MutationObserver((_, observer) => {
       if (progress.dataset.running === 'false') {

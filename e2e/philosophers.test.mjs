@@ -39,9 +39,14 @@ describe('dining philosophers demo', () => {
     assert.equal(await deadlock.getAttribute('data-source'), 'threads');
     assert.equal(await page.locator('[data-testid=dinner-ring] g.in-cycle').count(), 5);
     await page.screenshot({ path: join(ARTIFACTS, 'philosophers-deadlock.png'), fullPage: true });
-    // The replay scrubs back to the start and plays.
+    // The replay scrubs back to the start, where no cycle is drawn yet, and plays from there.
     await page.getByTestId('replay-scrubber').fill('0');
     assert.equal(await page.locator('[data-testid=dinner-ring] g.in-cycle').count(), 0);
+    await page.getByTestId('replay-play').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=replay-scrubber]').value) > 0, null, { timeout: 10_000 });
+    assert.equal(await page.getByTestId('replay-play').textContent(), 'Pause');
+    await page.getByTestId('replay-play').click();
+    assert.equal(await page.getByTestId('replay-play').textContent(), 'Play');
     // Every thread returned: a full dinner of 16 philosophers (16 threads at once) runs next.
     await page.getByTestId('input-force-deadlock').uncheck();
     await page.getByTestId('input-strategy').selectOption('ordered');
@@ -78,6 +83,21 @@ describe('dining philosophers demo', () => {
     assert.ok(rows.slice(1).every((r) => r.ending === 'finished'));
     assert.ok(rows.every((r) => r.correct === 'true'));
     await page.screenshot({ path: join(ARTIFACTS, 'philosophers-comparison.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('cancel during the threads\' dinner (the second half) keeps nothing and says so', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=5&meals=100&think=5&eat=5`);
+    await page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
+    await page.getByTestId('run').click();
+    // The simulation is the first half of the progress, the threads the second.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0.6, null, { timeout: 120_000 });
+    await page.getByTestId('cancel').click();
+    await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 10_000 });
+    assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    assert.doesNotMatch(await page.getByTestId('progress').textContent(), /Done/);
     assert.deepEqual(errors, []);
     await page.close();
   });

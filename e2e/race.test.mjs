@@ -38,7 +38,9 @@ describe('race demo', () => {
   }
 
   test('Cancel stops the run in every variant, and nothing of it is kept', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=race&n=10000000&window=20&repeats=3`);
+    // window=50 makes every variant last seconds, so the twice-a-second progress lets the test
+    // click while that variant runs.
+    const { page, errors } = await openPage(`${server.url}?demo=race&n=10000000&window=50&repeats=3`);
     await waitForPool(page, 'ready');
     const measured = await cancelDuringEachVariant(page, VARIANTS);
     for (const [i, m] of measured.entries()) {
@@ -77,6 +79,8 @@ describe('race demo', () => {
     const problems = page.locator('section.problems li');
     assert.deepEqual(await problems.evaluateAll((els) => els.map((e) => e.dataset.param)), ['n', 'window', 'threads']);
     assert.equal(await page.getByTestId('input-window').inputValue(), '1000');
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('progress').getAttribute('data-running'), 'false', 'no autorun with problems');
     assert.equal(await page.getByTestId('result-row').count(), 0, 'no autorun with problems');
     assert.deepEqual(errors, []);
     await page.close();

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, chromiumForFile, serveDist, finishedRows } from './helpers.mjs';
+import { ARTIFACTS, chromiumForFile, serveDist, finishedRows, waitForPool } from './helpers.mjs';
 
 const VARIANTS = ['sequential', 'chunks+kway', 'chunks+tree', 'chunks+split-merge', 'chunks+radix', 'rayon', 'js'];
 
@@ -79,7 +79,10 @@ describe('sort demo', () => {
     await message.waitFor();
     assert.match(await message.textContent(), /100,000,000/);
     assert.equal(await page.getByTestId('input-n').inputValue(), '100,000,000');
+    // An autorun would have started by now and still be running at n = 100 M.
+    await waitForPool(page, 'ready');
     await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('progress').getAttribute('data-running'), 'false', 'no autorun after a refused value');
     assert.equal(await page.getByTestId('result-row').count(), 0, 'no autorun after a refused value');
     assert.deepEqual(errors, []);
     await page.close();

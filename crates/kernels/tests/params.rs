@@ -122,6 +122,19 @@ fn bad_gil_and_switch_get_a_message_and_a_usable_value() {
 }
 
 #[test]
+fn theme_is_read_kept_across_demos_and_written_only_when_not_auto() {
+    let dark = parse_str("demo=race&theme=dark");
+    assert_eq!(dark.state.theme, Theme::Dark);
+    assert!(dark.state.to_query().contains(&("theme", "dark".to_owned())));
+    assert!(dark.state.share_query(true, false, nz(4)).contains(&("theme", "dark".to_owned())));
+    let switched = ParamEdit::new("demo", "map").apply(&dark.state, nz(4));
+    assert_eq!(switched.state.theme, Theme::Dark);
+    assert!(parse_str("").state.to_query().iter().all(|(key, _)| *key != "theme"));
+    let bad = parse_str("theme=purple");
+    assert_eq!((bad.state.theme, bad.problems[0].param.as_str()), (Theme::Auto, "theme"));
+}
+
+#[test]
 fn group_separates_thousands() {
     assert_eq!(group(0), "0");
     assert_eq!(group(999), "999");

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use parlab_kernels::params::Demo;
 
 /// Parameters every demo reads besides its own.
-const PAGE_PARAMETERS: [&str; 2] = ["autorun", "embed"];
+const PAGE_PARAMETERS: [&str; 3] = ["autorun", "embed", "theme"];
 
 fn readme_table() -> BTreeSet<(String, String)> {
     let readme = include_str!("../../../README.md");

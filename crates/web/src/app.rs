@@ -1,5 +1,6 @@
 //! The shell: demo picker, isolation banner, parameter problems, and the current demo.
 
+use crate::theme::{ThemeToggle, use_theme};
 use parlab_kernels::params::{ParamEdit, Parsed};
 use yew::prelude::*;
 
@@ -63,6 +64,7 @@ pub fn App() -> Html {
     };
 
     let Parsed { state, problems } = (*parsed).clone();
+    use_theme(state.theme);
     let full_page = full_page_link(&state);
     html! {
         <div class={classes!("page", state.embed.then_some("embed"))}>
@@ -72,6 +74,7 @@ pub fn App() -> Html {
                     <a class="open-full" data-testid="open-full" href={full_page.clone()} target="_blank" rel="noopener">
                         { "Open in a new tab ↗" }
                     </a>
+                    <ThemeToggle theme={state.theme} on_edit={on_edit.clone()} />
                     <Share state={state} />
                 </header>
             } else {
@@ -86,20 +89,23 @@ pub fn App() -> Html {
                                href={format!("?demo={}", entry.demo.name())}>{ entry.title }</a>
                         }) }
                     </nav>
-                    <Share state={state} />
+                    <div class="header-actions">
+                        <ThemeToggle theme={state.theme} on_edit={on_edit.clone()} />
+                        <Share state={state} />
+                    </div>
                 </header>
             }
-            <IsolationBanner status={(*pool_status).clone()} start={*start} planned={planned} full_page={full_page} />
-            if !problems.is_empty() {
-                <section class="problems" data-testid="error" role="alert">
-                    <strong>{ "Some parameters could not be used as given:" }</strong>
-                    <ul>{ for problems.iter().map(|p| html! { <li data-param={p.param.clone()}>{ &p.message }</li> }) }</ul>
-                    if state.autorun {
-                        <p>{ "Autorun was skipped so you can check the values first; press Run when ready." }</p>
-                    }
-                </section>
-            }
             <main>
+                <IsolationBanner status={(*pool_status).clone()} start={*start} planned={planned} full_page={full_page} />
+                if !problems.is_empty() {
+                    <section class="problems" data-testid="error" role="alert">
+                        <strong>{ "Some parameters could not be used as given:" }</strong>
+                        <ul>{ for problems.iter().map(|p| html! { <li data-param={p.param.clone()}>{ &p.message }</li> }) }</ul>
+                        if state.autorun {
+                            <p>{ "Autorun was skipped so you can check the values first; press Run when ready." }</p>
+                        }
+                    </section>
+                }
                 { (registry::entry(state.demo).view)(&DemoView {
                     state,
                     pool: (*pool_status).clone(),

@@ -7,10 +7,10 @@ mod clock;
 mod crash;
 mod demos;
 mod isolation;
-mod js_sort;
 mod pool;
 mod share;
 mod shared;
+mod theme;
 mod url;
 
 fn main() {

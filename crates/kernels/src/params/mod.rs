@@ -103,6 +103,7 @@ macro_rules! demo_registry {
             /// `embed=1`: the compact layout for an iframe (no site header, tabs, footer or
             /// long prose).
             pub embed: bool,
+            pub theme: Theme,
         }
 
         impl PageState {
@@ -112,6 +113,7 @@ macro_rules! demo_registry {
                     $($field: <$params as DemoParams>::defaults(limits),)+
                     autorun: false,
                     embed: false,
+                    theme: Theme::Auto,
                 }
             }
 
@@ -152,6 +154,28 @@ demo_registry! {
     Race "race" race: RaceParams,
 }
 
+/// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an
+/// embedding page can pass its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
 impl Default for Demo {
     fn default() -> Self {
         Demo::ALL[0]
@@ -173,6 +197,7 @@ impl PageState {
         if self.embed {
             pairs.push(("embed", "1".to_owned()));
         }
+        pairs.extend(self.theme_query());
         pairs
     }
 
@@ -190,7 +215,13 @@ impl PageState {
         if embed {
             pairs.push(("embed", "1".to_owned()));
         }
+        pairs.extend(self.theme_query());
         pairs
+    }
+
+    /// `theme`, unless it is `auto` (the default).
+    fn theme_query(&self) -> Option<(&'static str, String)> {
+        (self.theme != Theme::Auto).then(|| ("theme", self.theme.name().to_owned()))
     }
 
     /// `demo` and the current demo's own parameters.
@@ -217,7 +248,7 @@ impl ParamEdit {
     pub fn apply(&self, state: &PageState, limits: impl Into<Limits>) -> Parsed {
         let mut pairs = state.to_query();
         let new_demo = self.key == "demo";
-        pairs.retain(|(key, _)| *key != self.key && (!new_demo || *key == "embed"));
+        pairs.retain(|(key, _)| *key != self.key && (!new_demo || *key == "embed" || *key == "theme"));
         pairs.push((self.key, self.value.clone()));
         parse(pairs.iter().map(|(key, value)| (*key, value.as_str())), limits)
     }
@@ -267,13 +298,17 @@ pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: im
                 state.embed = check.flag(key, raw, false);
                 true
             }
+            "theme" => {
+                state.theme = check.choice(key, raw, state.theme, &Theme::ALL, Theme::name);
+                true
+            }
             _ => state.read_own((key, raw), &mut check, &limits, &mut later),
         };
         if !own {
             check.problem(
                 key,
                 format!(
-                    "parameter “{key}” {} and was ignored; the {} demo's parameters are: {}, autorun, embed.",
+                    "parameter “{key}” {} and was ignored; the {} demo's parameters are: {}, autorun, embed, theme.",
                     if Demo::ALL.iter().any(|d| d.parameters().contains(&key)) {
                         format!("does not apply to the {} demo", demo.name())
                     } else {

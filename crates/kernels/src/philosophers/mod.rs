@@ -238,6 +238,14 @@ pub struct DinnerReport {
     pub parallel: Option<Result<Dinner, table::TableError>>,
 }
 
+impl DinnerReport {
+    /// Whether either dinner was cancelled: then the run as a whole was, and nothing of it is kept.
+    pub fn was_cancelled(&self) -> bool {
+        let threads_cancelled = matches!(&self.parallel, Some(Ok(dinner)) if dinner.ending == Ending::Cancelled);
+        self.sequential.ending == Ending::Cancelled || threads_cancelled
+    }
+}
+
 /// The simulation, then (if `parallel`) the real threads, with one calibration for both.
 pub fn run_dinners(config: &DinnerConfig, parallel: bool, control: &RunControl, clock: &dyn Clock) -> DinnerReport {
     let work = Work::calibrate(clock);

@@ -25,7 +25,7 @@ pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Map, title: "Map: map vs Pool.map", pool_size: |compute| compute, view };
 
 fn view(v: &DemoView) -> Html {
-    html! { <MapDemo key={v.revision} params={v.state.map} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+    html! { <MapDemo revision={v.revision} params={v.state.map} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
 }
 
 #[component]
@@ -56,18 +56,21 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             let (report, sweep) = (report.clone(), sweep.clone());
             runner.start(job, total, move |control| async move {
                 match (job, config.parallel) {
-                    (Job::Compare, true) => pool::run(move || map::run_map(&config, &control, &PerformanceClock))
-                        .await
-                        .map(|result| result.map(|r| report.set(Some(Shared::new(r))))),
+                    (Job::Compare, true) => {
+                        let done = pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??;
+                        report.set(Some(Shared::new(done)));
+                    }
                     (Job::Compare, false) => {
-                        Ok(sequential_on_ui_thread(&config, &control).await.map(|r| report.set(Some(Shared::new(r)))))
+                        report.set(Some(Shared::new(sequential_on_ui_thread(&config, &control).await?)))
                     }
                     (Job::Sweep, _) => {
-                        pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
-                            .await
-                            .map(|result| result.map(|r| sweep.set(Some(Shared::new(r)))))
+                        let done =
+                            pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
+                                .await??;
+                        sweep.set(Some(Shared::new(done)));
                     }
                 }
+                Ok(())
             });
         })
     };
@@ -86,7 +89,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                <Controls key={props.revision} params={params} busy={busy} on_edit={props.on_edit.clone()} />
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time the parallel map for k = 1 … pool size" />
                 if params.threads.get() > cores {

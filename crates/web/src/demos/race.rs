@@ -22,7 +22,7 @@ pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Race, title: "Races, locks and reduction", pool_size: |compute| compute, view };
 
 fn view(v: &DemoView) -> Html {
-    html! { <RaceDemo key={v.revision} params={v.state.race} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+    html! { <RaceDemo revision={v.revision} params={v.state.race} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
 }
 
 #[component]
@@ -52,9 +52,9 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
             };
             let report = report.clone();
             runner.start(Job::Compare, config.total_work(), move |control| async move {
-                pool::run(move || race::run_race(&config, &control, &PerformanceClock))
-                    .await
-                    .map(|result| result.map(|r| report.set(Some(Shared::new(r)))))
+                let done = pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??;
+                report.set(Some(Shared::new(done)));
+                Ok(())
             });
         })
     };
@@ -69,7 +69,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                <Controls key={props.revision} params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
                           sweep_title="" />
                 if let Some(text) = *notice {

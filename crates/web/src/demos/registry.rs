@@ -24,6 +24,10 @@ pub struct DemoView {
 #[derive(Properties, PartialEq)]
 pub struct DemoProps<P: PartialEq> {
     pub params: P,
+    /// Changes on every edit: the key of the demo's controls, so they are rebuilt from the
+    /// validated state (a rejected value the person typed does not stay in its field) while
+    /// the results on screen stay.
+    pub revision: u32,
     pub pool: PoolStatus,
     /// `autorun=1` with no parameter problem.
     pub autorun: bool,

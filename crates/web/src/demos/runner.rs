@@ -52,8 +52,29 @@ pub async fn run_on_ui_thread(work: &mut impl Stepwise, control: &RunControl) ->
     Ok(())
 }
 
-/// What a finished job reports: done, cancelled, or failed with a message for the person.
-pub type Outcome = Result<Result<(), Cancelled>, String>;
+/// Why a run ended without a result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// Cancel was pressed: nothing of the run is kept.
+    Cancelled,
+    /// The run could not go on; the message says why, in words a person can act on.
+    Failed(String),
+}
+
+impl From<Cancelled> for RunError {
+    fn from(_: Cancelled) -> Self {
+        RunError::Cancelled
+    }
+}
+
+impl From<String> for RunError {
+    fn from(message: String) -> Self {
+        RunError::Failed(message)
+    }
+}
+
+/// What a finished job reports: done (its results stored by the job), or why not.
+pub type Outcome = Result<(), RunError>;
 
 #[derive(Clone, PartialEq)]
 struct Running {
@@ -114,13 +135,13 @@ impl Runner {
             let outcome = future.await;
             let seconds = (PerformanceClock.now_ms() - began) / 1e3;
             match outcome {
-                Ok(Ok(())) => runner.finished.set(true),
-                Ok(Err(Cancelled)) => {
+                Ok(()) => runner.finished.set(true),
+                Err(RunError::Cancelled) => {
                     runner.notice.set(Some(Notice::Info(format!(
                         "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
                     ))));
                 }
-                Err(message) => runner.notice.set(Some(Notice::Error(message))),
+                Err(RunError::Failed(message)) => runner.notice.set(Some(Notice::Error(message))),
             }
             runner.running.set(None);
         });
@@ -233,11 +254,12 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
         (false, true) => 100,
         (false, false) => 0,
     };
-    let label = match &*runner.running {
-        Some(run) if run.cancelling => "Cancelling…".to_owned(),
-        Some(run) => format!("{} {percent} %", if run.job == Job::Sweep { "Sweeping…" } else { "Running…" }),
-        None if *runner.finished => "Done".to_owned(),
-        None => "Idle".to_owned(),
+    let status = match &*runner.running {
+        Some(run) if run.cancelling => "Cancelling…",
+        Some(run) if run.job == Job::Sweep => "Sweeping…",
+        Some(_) => "Running…",
+        None if *runner.finished => "Done",
+        None => "Idle",
     };
     html! {
         <>
@@ -256,8 +278,11 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
             </div>
             <div class={classes!("progress", busy.then_some("active"))} data-testid="progress"
                  data-running={busy.to_string()} data-fraction={format!("{:.2}", f64::from(percent) / 100.0)}>
-                <progress max="100" value={percent.to_string()} aria-label={label.clone()}></progress>
-                <span aria-hidden="true">{ label }</span>
+                <progress max="100" value={percent.to_string()} aria-label="progress of the run"></progress>
+                // Announced when the status changes, not at every percent.
+                <span class="status"><span data-testid="status" role="status" aria-live="polite">{ status }</span>
+                    if busy { <span aria-hidden="true">{ format!(" {percent} %") }</span> }
+                </span>
             </div>
             { match &*runner.notice {
                 Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },

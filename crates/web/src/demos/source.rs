@@ -31,11 +31,11 @@ pub fn CodePanel(props: &CodePanelProps) -> yew::Html {
         <section class="code">
             <div>
                 <h3>{ format!("The Rust that ran ({})", props.origin) }</h3>
-                <pre><code>{ props.rust.clone() }</code></pre>
+                <pre tabindex="0" aria-label="the Rust that ran"><code>{ props.rust.clone() }</code></pre>
             </div>
             <div>
                 <h3>{ props.python_title.clone() }</h3>
-                <pre><code>{ props.python.clone() }</code></pre>
+                <pre tabindex="0" aria-label="the Python it mirrors"><code>{ props.python.clone() }</code></pre>
             </div>
         </section>
     }

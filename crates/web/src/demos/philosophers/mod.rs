@@ -21,7 +21,7 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
 use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
-use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, use_autorun, use_runner};
+use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
 use crate::pool;
 use comparison::Comparison;
@@ -43,7 +43,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
 
 fn view(v: &DemoView) -> Html {
     html! {
-        <PhilosophersDemo key={v.revision} params={v.state.philosophers} pool={v.pool.clone()} autorun={v.autorun}
+        <PhilosophersDemo revision={v.revision} params={v.state.philosophers} pool={v.pool.clone()} autorun={v.autorun}
                           on_edit={v.on_edit.clone()} />
     }
 }
@@ -71,31 +71,33 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                     Job::Compare if has_pool => {
                         let report =
                             pool::run(move || philosophers::run_dinners(&config, true, &control, &clock)).await?;
-                        Ok(finished(report.sequential.ending == Ending::Cancelled).map(|()| {
-                            outcome.set(Some(Shared::new(Outcome::new(config, report))));
-                        }))
+                        if report.was_cancelled() {
+                            return Err(RunError::Cancelled);
+                        }
+                        outcome.set(Some(Shared::new(Outcome::new(config, report))));
                     }
-                    Job::Compare => Ok(simulate_on_ui_thread(&config, &control).await.map(|sequential| {
+                    Job::Compare => {
+                        let sequential = simulate_on_ui_thread(&config, &control).await?;
                         let report = DinnerReport { sequential, parallel: None };
                         outcome.set(Some(Shared::new(Outcome::new(config, report))));
-                    })),
+                    }
                     Job::Sweep => {
                         let control_for_job = control.clone();
                         let reports = pool::run(move || {
                             philosophers::run_all_strategies(&config, true, &control_for_job, &clock)
                         })
                         .await?;
-                        Ok(finished(control.is_cancelled()).map(|()| {
-                            let rows = reports
-                                .into_iter()
-                                .map(|(strategy, report)| {
-                                    (strategy, Outcome::new(DinnerConfig { strategy, ..config }, report))
-                                })
-                                .collect();
-                            comparison.set(Some(Shared::new(rows)));
-                        }))
+                        control.check()?;
+                        let rows = reports
+                            .into_iter()
+                            .map(|(strategy, report)| {
+                                (strategy, Outcome::new(DinnerConfig { strategy, ..config }, report))
+                            })
+                            .collect();
+                        comparison.set(Some(Shared::new(rows)));
                     }
                 }
+                Ok(())
             });
         })
     };
@@ -111,7 +113,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                <Controls key={props.revision} params={params} busy={busy} on_edit={props.on_edit.clone()} />
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Run every strategy at these settings and compare them"
                           sweep_label="Compare all strategies" />
@@ -128,10 +130,6 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
             <CodeView />
         </div>
     }
-}
-
-fn finished(cancelled: bool) -> Result<(), Cancelled> {
-    if cancelled { Err(Cancelled) } else { Ok(()) }
 }
 
 /// Without a pool: the simulation on the UI thread, a step at a time.

@@ -163,7 +163,7 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
             </svg>
             <div class="replay">
                 <button data-testid="replay-play" onclick={toggle}>{ if *playing { "Pause" } else { "Play" } }</button>
-                <input data-testid="replay-scrubber" type="range" min="0" max={total.to_string()} value={at.to_string()} oninput={scrub} />
+                <input data-testid="replay-scrubber" type="range" aria-label="replay position (event)" min="0" max={total.to_string()} value={at.to_string()} oninput={scrub} />
                 <span class="replay-at">{ format!("event {} of {}, {}", group(at), group(total), format_ms(t_ms)) }</span>
                 if props.stopped_at.is_some() {
                     <span class="replay-at">{ format!("the watchdog stopped the dinner at event {}; the rest is the threads letting go", group(moment)) }</span>

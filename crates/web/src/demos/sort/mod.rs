@@ -1,5 +1,6 @@
 //! The sort demo: seven ways to sort the same array, timed, checked and drawn.
 
+mod js_sort;
 mod run;
 
 use crate::shared::Shared;
@@ -29,7 +30,7 @@ pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Sort, title: "Sort: chunks, merges, Amdahl", pool_size: |compute| compute, view };
 
 fn view(v: &DemoView) -> Html {
-    html! { <SortDemo key={v.revision} params={v.state.sort} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+    html! { <SortDemo revision={v.revision} params={v.state.sort} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
 }
 
 /// One colour per variant, the same in every chart.
@@ -72,14 +73,23 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             let (report, sweep) = (report.clone(), sweep.clone());
             runner.start(job, total, move |control| async move {
                 match job {
-                    Job::Compare => compare(config, control).await.map(|r| r.map(|r| report.set(Some(Shared::new(r))))),
-                    Job::Sweep => pool::run(move || {
-                        let mut buffers = sort_merge::buffers(config.n);
-                        sort_merge::run_sort_sweep(&config, &thread_counts, &mut buffers, &control, &PerformanceClock)
-                    })
-                    .await
-                    .map(|result| result.map(|r| sweep.set(Some(Shared::new(r))))),
+                    Job::Compare => report.set(Some(Shared::new(compare(config, control).await?))),
+                    Job::Sweep => {
+                        let done = pool::run(move || {
+                            let mut buffers = sort_merge::buffers(config.n);
+                            sort_merge::run_sort_sweep(
+                                &config,
+                                &thread_counts,
+                                &mut buffers,
+                                &control,
+                                &PerformanceClock,
+                            )
+                        })
+                        .await??;
+                        sweep.set(Some(Shared::new(done)));
+                    }
                 }
+                Ok(())
             });
         })
     };
@@ -100,7 +110,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                <Controls key={props.revision} params={params} busy={busy} on_edit={props.on_edit.clone()} />
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time every parallel variant for k = 1 … pool size" />
                 if params.threads.get() > pool::hardware_concurrency() {

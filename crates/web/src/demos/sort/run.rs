@@ -9,9 +9,9 @@ use parlab_kernels::params::group;
 use parlab_kernels::sort_merge::{self, SortBuffers, SortConfig, SortReport, Variant, VariantReport, VariantRun};
 use parlab_kernels::stats::Timings;
 
+use super::js_sort;
 use crate::clock::PerformanceClock;
-use crate::demos::runner::run_on_ui_thread;
-use crate::js_sort;
+use crate::demos::runner::{RunError, run_on_ui_thread};
 use crate::pool;
 
 /// Progress units of the `js` variant: its warm-up and repeats, like the others'.
@@ -25,33 +25,26 @@ const UI_THREAD_MAX_N: usize = 2_000_000;
 
 /// Every variant: the Rust ones on a pool thread (or, without a pool, `sequential` on the UI
 /// thread a sort at a time), then `js` in a worker of its own, on the same input.
-pub async fn compare(config: SortConfig, control: RunControl) -> Result<Result<SortReport, Cancelled>, String> {
+pub async fn compare(config: SortConfig, control: RunControl) -> Result<SortReport, RunError> {
     if !config.parallel && config.n > UI_THREAD_MAX_N {
-        return Err(format!(
+        return Err(RunError::Failed(format!(
             "Without a thread pool the sort runs on the page's own thread, and one sort of n = {} would freeze the page; here n is limited to {}. Serve the page cross-origin isolated (see the banner) for larger runs.",
             group(config.n),
             group(UI_THREAD_MAX_N)
-        ));
+        )));
     }
-    let ran = if config.parallel {
+    let (mut report, mut buffers) = if config.parallel {
         let control = control.clone();
         pool::run(move || {
             let mut buffers = sort_merge::buffers(config.n);
             sort_merge::run_sort(&config, &mut buffers, &control, &PerformanceClock).map(|report| (report, buffers))
         })
-        .await?
+        .await??
     } else {
-        sequential_on_ui_thread(&config, &control).await
+        sequential_on_ui_thread(&config, &control).await?
     };
-    let (mut report, mut buffers) = match ran {
-        Ok(done) => done,
-        Err(Cancelled) => return Ok(Err(Cancelled)),
-    };
-    match js_variant(&config, &mut buffers, &control).await? {
-        Ok(js) => report.variants.push(js),
-        Err(Cancelled) => return Ok(Err(Cancelled)),
-    }
-    Ok(Ok(report))
+    report.variants.push(js_variant(&config, &mut buffers, &control).await?);
+    Ok(report)
 }
 
 /// Without a pool: `sequential` on the UI thread, a sort at a time.
@@ -92,17 +85,14 @@ async fn js_variant(
     config: &SortConfig,
     buffers: &mut SortBuffers,
     control: &RunControl,
-) -> Result<Result<VariantReport, Cancelled>, String> {
-    let sorted = match js_sort::sort_in_worker(&buffers.data, config.repeats.get(), control).await? {
-        Ok(sorted) => sorted,
-        Err(Cancelled) => return Ok(Err(Cancelled)),
-    };
+) -> Result<VariantReport, RunError> {
+    let sorted = js_sort::sort_in_worker(&buffers.data, config.repeats.get(), control).await?;
     js_sort::copy_back(&sorted.sorted, &mut buffers.scratch).await;
     let mut timings = Timings::default();
     sorted.times_ms.iter().for_each(|&ms| timings.push(ms));
     timings.correct = equal_in_slices(&buffers.scratch, &buffers.reference).await;
     control.advance(js_work(config));
-    Ok(Ok(VariantReport { variant: Variant::Js, timing: timings.finish(1), spans: Vec::new(), strips: Vec::new() }))
+    Ok(VariantReport { variant: Variant::Js, timing: timings.finish(1), spans: Vec::new(), strips: Vec::new() })
 }
 
 /// `a == b`, compared a slice at a time with a turn for the browser in between.

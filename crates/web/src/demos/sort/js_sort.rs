@@ -4,10 +4,12 @@
 
 use futures_channel::oneshot;
 use js_sys::{Array, Float64Array, Object, Reflect, Uint32Array};
-use parlab_kernels::control::{Cancelled, RunControl};
+use parlab_kernels::control::RunControl;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
+
+use crate::demos::runner::RunError;
 
 /// Warms the engine up on a slice of the input, then sorts a fresh copy `repeats` times, in one
 /// reused array (the worker holds twice the input at most).
@@ -35,11 +37,7 @@ pub struct JsSortResult {
 
 /// Sorts a copy of `input` `repeats` times in a new worker, which is closed afterwards; a cancel
 /// of `control` terminates the worker within about 50 ms.
-pub async fn sort_in_worker(
-    input: &[u32],
-    repeats: usize,
-    control: &RunControl,
-) -> Result<Result<JsSortResult, Cancelled>, String> {
+pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl) -> Result<JsSortResult, RunError> {
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
     let parts = Array::of1(&JsValue::from_str(WORKER_SOURCE));
@@ -84,7 +82,7 @@ pub async fn sort_in_worker(
             Ok(Some(reply)) => break reply,
             Ok(None) if control.is_cancelled() => {
                 worker.terminate();
-                return Ok(Err(Cancelled));
+                return Err(RunError::Cancelled);
             }
             Ok(None) => crate::pool::sleep_ms(50).await,
             Err(_) => break Err("the JavaScript sort worker stopped without an answer".to_owned()),
@@ -96,7 +94,7 @@ pub async fn sort_in_worker(
         Reflect::get(&reply, &"times".into()).map_err(describe)?.dyn_into::<Float64Array>().map_err(describe)?;
     let sorted =
         Reflect::get(&reply, &"sorted".into()).map_err(describe)?.dyn_into::<Uint32Array>().map_err(describe)?;
-    Ok(Ok(JsSortResult { times_ms: times.to_vec(), sorted }))
+    Ok(JsSortResult { times_ms: times.to_vec(), sorted })
 }
 
 /// Copies the worker's sorted values into `target` (as long as them), a slice at a time.

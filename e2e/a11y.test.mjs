@@ -1,0 +1,93 @@
+// Accessibility, checked by axe-core (WCAG 2.1 A and AA rules) on every demo before a run, after
+// a run and after its sweep or comparison: no critical and no serious violation.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ARTIFACTS, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+
+const openPage = chromiumForFile();
+const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const RUN_TIMEOUT = 120_000;
+
+/** axe's critical and serious violations on the page, one line each. */
+async function seriousViolations(page) {
+  // Evaluated by the test driver, which the page's Content-Security-Policy does not restrict.
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } }));
+  const minor = results.violations.filter((v) => v.impact !== 'critical' && v.impact !== 'serious').map((v) => `${v.impact} ${v.id}`);
+  console.log(`  axe: ${results.passes.length} rules passed${minor.length ? `; not failing the test: ${minor.join(', ')}` : ''}`);
+  return results.violations
+    .filter((v) => v.impact === 'critical' || v.impact === 'serious')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+const DEMOS = [
+  { name: 'map', query: 'demo=map&n=200000&workload=collatz&repeats=1&gil=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
+  { name: 'sort', query: 'demo=sort&n=200000&repeats=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
+  { name: 'philosophers', query: 'demo=philosophers&philosophers=5&meals=3&think=1&eat=1', second: 'sweep', done: '[data-testid=strategy-comparison]' },
+  { name: 'race', query: 'demo=race&n=200000&repeats=1', second: null, done: null },
+];
+
+describe('accessibility (axe-core)', () => {
+  const server = serveDist({ host: 'headers-file' });
+
+  for (const demo of DEMOS) {
+    test(`${demo.name}: no critical or serious violation before a run, after it${demo.second ? ' and after the sweep' : ''}`, async () => {
+      const { page, errors } = await openPage(`${server.url}?${demo.query}`);
+      await waitForPool(page, 'ready');
+      assert.deepEqual(await seriousViolations(page), [], 'before a run');
+      await page.getByTestId('run').click();
+      await finishedRows(page);
+      assert.deepEqual(await seriousViolations(page), [], 'after a run');
+      if (demo.second) {
+        await page.getByTestId(demo.second).click();
+        await page.locator(demo.done).waitFor({ timeout: RUN_TIMEOUT });
+        await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: RUN_TIMEOUT });
+        assert.deepEqual(await seriousViolations(page), [], `after the ${demo.second}`);
+      }
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
+
+describe('themes', () => {
+  const server = serveDist({ host: 'headers-file' });
+  const background = (page) => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--page').trim());
+
+  test('auto follows the system, theme=light and theme=dark override it, the toggle cycles and writes the URL', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=map&n=1000`);
+    await waitForPool(page, 'ready');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(page), '#0e131a', 'auto, system dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    assert.equal(await background(page), '#f4f6f9', 'auto, system light');
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('theme') === 'dark');
+    assert.equal(await background(page), '#0e131a', 'theme=dark on a light system');
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('theme') === 'light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    assert.equal(await background(page), '#f4f6f9', 'theme=light on a dark system');
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('theme'));
+    assert.equal(await page.getByTestId('theme-toggle').getAttribute('data-theme'), 'auto');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  for (const demo of DEMOS) {
+    test(`theme=dark, ${demo.name}: no critical or serious violation (contrast included) after a run`, async () => {
+      const { page, errors } = await openPage(`${server.url}?${demo.query}&theme=dark`);
+      await waitForPool(page, 'ready');
+      await page.getByTestId('run').click();
+      await finishedRows(page);
+      assert.deepEqual(await seriousViolations(page), []);
+      if (demo.name === 'map') await page.screenshot({ path: join(ARTIFACTS, 'map-dark.png'), fullPage: true });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
