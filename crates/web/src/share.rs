@@ -161,7 +161,7 @@ fn ShareText(props: &ShareTextProps) -> Html {
 }
 
 /// `navigator.clipboard.writeText`; false where the browser has no clipboard API or refuses.
-async fn write_clipboard(text: &str) -> bool {
+pub(crate) async fn write_clipboard(text: &str) -> bool {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else { return false };
     let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else { return false };
     let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else { return false };

@@ -4,12 +4,13 @@ use crate::shared::Shared;
 
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
-use parlab_kernels::params::{Demo, MapParams, ParamEdit, group};
+use parlab_kernels::params::{Demo, DemoParams, MapParams, ParamEdit, group};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
+use super::export::{Export, ExportBar, ExportRow};
 use super::fields::{CheckField, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField};
 use super::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -97,7 +98,8 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 }
             </section>
             if let Some(report) = (*report).clone() {
-                <Results report={report} />
+                <Results report={report.clone()} />
+                <ExportBar export={export_of(&report, pool_threads)} />
             }
             if let Some(sweep) = (*sweep).clone() {
                 <SweepView sweep={sweep} cores={cores} />
@@ -105,6 +107,37 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             <CodeView params={params} />
         </div>
     }
+}
+
+/// The run's parameters, environment and timed runs, for [`ExportBar`].
+fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -> Shared<Export> {
+    let config = report.config;
+    let parameters = MapParams {
+        n: config.n,
+        workload: config.workload,
+        threads: config.threads,
+        chunk: config.chunk,
+        repeats: config.repeats,
+        gil: config.gil_switch_ms.is_some(),
+        switch_ms: config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS),
+    };
+    let row = |variant: &str, timing: &stats::VariantTiming| ExportRow {
+        variant: variant.to_owned(),
+        threads: timing.threads,
+        samples_ms: timing.samples_ms.clone(),
+        correct: timing.correct,
+        extra: Vec::new(),
+    };
+    let rows = std::iter::once(row("sequential", &report.sequential))
+        .chain(report.parallel.as_ref().map(|t| row("parallel", t)))
+        .chain(report.python_threads.as_ref().map(|t| row("python-threads", t)))
+        .collect();
+    Shared::new(Export {
+        demo: "map",
+        parameters: parameters.to_query(),
+        pool_threads: pool_threads.map(std::num::NonZeroUsize::get),
+        rows,
+    })
 }
 
 /// The sequential run without a pool, on the UI thread a step at a time.

@@ -3,11 +3,12 @@
 
 use crate::shared::Shared;
 
-use parlab_kernels::params::{Demo, ParamEdit, RaceParams, group};
+use parlab_kernels::params::{Demo, DemoParams, ParamEdit, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
+use super::export::{Export, ExportBar, ExportRow};
 use super::fields::{Fields, InputField, InputKind, RepeatsField, ThreadsField};
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -77,12 +78,45 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 }
             </section>
             if let Some(report) = (*report).clone() {
-                <Results report={report} />
+                <Results report={report.clone()} />
+                <ExportBar export={export_of(&report, pool_threads)} />
             }
             <StepThroughView />
             <CodeView />
         </div>
     }
+}
+
+/// The run's parameters, environment and timed runs (with totals), for [`ExportBar`].
+fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) -> Shared<Export> {
+    let config = report.config;
+    let parameters = RaceParams {
+        n: usize::try_from(config.n).unwrap_or(usize::MAX),
+        threads: config.threads,
+        window: config.window,
+        repeats: config.repeats,
+    };
+    let rows = report
+        .rows
+        .iter()
+        .map(|row| ExportRow {
+            variant: row.variant.name().to_owned(),
+            threads: row.timing.threads,
+            samples_ms: row.timing.samples_ms.clone(),
+            correct: row.timing.correct,
+            extra: vec![
+                ("final", row.last.final_value.to_string()),
+                ("expected", row.last.expected.to_string()),
+                ("lost", row.last.lost().to_string()),
+            ],
+        })
+        .collect();
+    Shared::new(Export {
+        demo: "race",
+        parameters: parameters.to_query(),
+        pool_threads: pool_threads.map(std::num::NonZeroUsize::get),
+        rows,
+    })
 }
 
 #[derive(Properties, PartialEq)]

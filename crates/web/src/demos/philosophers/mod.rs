@@ -9,7 +9,7 @@ use crate::shared::Shared;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
-use parlab_kernels::params::{Demo, ParamEdit};
+use parlab_kernels::params::{Demo, DemoParams, ParamEdit};
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
     self, Dinner, DinnerConfig, DinnerReport, Ending, MAX_ACTIVITY_MS, MAX_MEALS, MAX_PHILOSOPHERS, MIN_PHILOSOPHERS,
@@ -20,6 +20,7 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
+use crate::demos::export::{Export, ExportBar, ExportRow};
 use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
@@ -122,7 +123,8 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 }
             </section>
             if let Some(outcome) = (*outcome).clone() {
-                <Results outcome={outcome} />
+                <Results outcome={outcome.clone()} />
+                <ExportBar export={export_of(&outcome, props.pool.ready_threads())} />
             }
             if let Some(rows) = (*comparison).clone() {
                 <Comparison rows={rows} />
@@ -130,6 +132,26 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
             <CodeView />
         </div>
     }
+}
+
+/// The dinner's parameters, environment and both dinners (one run each), for [`ExportBar`].
+fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>) -> Shared<Export> {
+    let row = |variant: &str, d: &outcome::CheckedDinner| ExportRow {
+        variant: variant.to_owned(),
+        threads: d.dinner.threads,
+        samples_ms: vec![d.dinner.wall_ms],
+        correct: d.verdict.ok(),
+        extra: vec![("ending", outcome::ending_name(&d.dinner.ending).to_owned())],
+    };
+    let rows = std::iter::once(row("sequential", &outcome.sequential))
+        .chain(outcome.threads().map(|d| row("parallel", d)))
+        .collect();
+    Shared::new(Export {
+        demo: "philosophers",
+        parameters: outcome.config.to_query(),
+        pool_threads: pool_threads.map(NonZeroUsize::get),
+        rows,
+    })
 }
 
 /// Without a pool: the simulation on the UI thread, a step at a time.

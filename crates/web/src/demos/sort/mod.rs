@@ -3,9 +3,11 @@
 mod js_sort;
 mod run;
 
+use std::num::NonZeroUsize;
+
 use crate::shared::Shared;
 
-use parlab_kernels::params::{Demo, ParamEdit, SortParams, group};
+use parlab_kernels::params::{Demo, DemoParams, ParamEdit, SortParams, group};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
@@ -16,6 +18,7 @@ use crate::charts::{
     Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
 };
 use crate::clock::PerformanceClock;
+use crate::demos::export::{Export, ExportBar, ExportRow};
 use crate::demos::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
@@ -118,7 +121,8 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 }
             </section>
             if let Some(report) = (*report).clone() {
-                <Results report={report} />
+                <Results report={report.clone()} />
+                <ExportBar export={export_of(&report, pool_threads)} />
             }
             if let Some(sweep) = (*sweep).clone() {
                 <SweepView sweep={sweep} cores={pool::hardware_concurrency()} />
@@ -126,6 +130,35 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             <CodeView />
         </div>
     }
+}
+
+/// The run's parameters, environment and timed runs, for [`ExportBar`].
+fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Shared<Export> {
+    let config = report.config;
+    let parameters = SortParams {
+        n: config.n,
+        distribution: config.distribution,
+        threads: config.threads,
+        seed: config.seed,
+        repeats: config.repeats,
+    };
+    let rows = report
+        .variants
+        .iter()
+        .map(|v| ExportRow {
+            variant: v.variant.name().to_owned(),
+            threads: v.timing.threads,
+            samples_ms: v.timing.samples_ms.clone(),
+            correct: v.timing.correct,
+            extra: Vec::new(),
+        })
+        .collect();
+    Shared::new(Export {
+        demo: "sort",
+        parameters: parameters.to_query(),
+        pool_threads: pool_threads.map(NonZeroUsize::get),
+        rows,
+    })
 }
 
 #[derive(Properties, PartialEq)]
