@@ -29,7 +29,16 @@ describe('sort demo', () => {
       // The value strips: input, after the chunk sort, after each merge round.
       const strips = page.getByTestId('value-strips');
       assert.ok(Number(await strips.getAttribute('data-strips')) >= 3);
-      assert.equal(await strips.locator('.strip-row').first().locator('rect').count(), 600);
+      // Each strip is a canvas, one pixel column per sample: the input's columns vary, the
+      // sorted array's last strip runs from dark (small) to yellow (large).
+      const columns = await strips.locator('canvas').evaluateAll((canvases) => canvases.map((c) => {
+        const pixels = c.getContext('2d').getImageData(0, 0, c.width, 1).data;
+        return { width: c.width, distinct: new Set(Array.from({ length: c.width }, (_, i) => pixels[4 * i] * 65536 + pixels[4 * i + 1] * 256 + pixels[4 * i + 2])).size, first: pixels[0], lastGreen: pixels[4 * (c.width - 1) + 1] };
+      }));
+      assert.equal(columns[0].width, 600);
+      assert.ok(columns[0].distinct > 10, 'the input strip is drawn');
+      const final = columns[columns.length - 1];
+      assert.ok(final.first < 100 && final.lastGreen > 150, `the sorted strip runs dark to yellow: ${JSON.stringify(final)}`);
       const verdict = await page.getByTestId('verdict').textContent();
       assert.match(verdict, /Amdahl/);
       if (dist === 'uniform') await page.screenshot({ path: join(ARTIFACTS, 'sort-autorun.png'), fullPage: true });

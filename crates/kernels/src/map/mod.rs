@@ -240,12 +240,7 @@ pub fn map_parallel(
         }
         records.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);
     };
-    rayon::scope(|scope| {
-        for _ in 1..threads.get() {
-            scope.spawn(|_| worker());
-        }
-        worker();
-    });
+    run_worker_loops(threads, worker);
 
     if stopped.into_inner() {
         return Err(Cancelled);
@@ -253,6 +248,19 @@ pub fn map_parallel(
     let mut chunks = records.into_inner().unwrap_or_else(PoisonError::into_inner);
     chunks.sort_unstable_by_key(|c| c.index);
     Ok(chunks)
+}
+
+/// Runs `worker` as exactly `threads` loops at once on rayon's pool: `threads − 1` spawned and
+/// one on this thread, all joined before it returns. Each loop stays on one thread from start
+/// to end, so never more than `threads` threads take part; idle pool threads pick up the
+/// spawned loops, so all of them do when the pool has them free.
+fn run_worker_loops(threads: NonZeroUsize, worker: impl Fn() + Sync) {
+    rayon::scope(|scope| {
+        for _ in 1..threads.get() {
+            scope.spawn(|_| worker());
+        }
+        worker();
+    });
 }
 
 /// How evenly one parallel run loaded its threads.

@@ -121,12 +121,7 @@ pub fn map_python_threads(
         gil.release(me);
         spans.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);
     };
-    rayon::scope(|scope| {
-        for _ in 1..threads.get() {
-            scope.spawn(|_| worker());
-        }
-        worker();
-    });
+    super::run_worker_loops(threads, worker);
 
     if stopped.into_inner() {
         return Err(Cancelled);

@@ -1,7 +1,7 @@
 //! Saving a demo's results: JSON (parameters, environment, every timed run of every variant),
 //! CSV (one line per timed run) and the results table as Markdown, for notes and reports.
 
-use parlab_kernels::stats::{self, Summary};
+use parlab_kernels::stats::{self, Summary, VariantTiming};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -16,6 +16,19 @@ pub struct ExportRow {
     pub correct: bool,
     /// The demo's own figures for this variant (race: `final`, `expected`, `lost`).
     pub extra: Vec<(&'static str, String)>,
+}
+
+impl ExportRow {
+    /// A variant's runs as timed, with no figures of its own.
+    pub fn timed(variant: &str, timing: &VariantTiming) -> Self {
+        Self {
+            variant: variant.to_owned(),
+            threads: timing.threads,
+            samples_ms: timing.samples_ms.clone(),
+            correct: timing.correct,
+            extra: Vec::new(),
+        }
+    }
 }
 
 /// What an export holds, besides the environment read when it is made.

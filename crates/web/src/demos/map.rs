@@ -19,9 +19,6 @@ use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint,
 use crate::clock::PerformanceClock;
 use crate::pool;
 
-const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/map/mod.rs");
-const GIL_SOURCE: &str = include_str!("../../../kernels/src/map/python_threads.rs");
-
 pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Map, title: "Map: map vs Pool.map", pool_size: |compute| compute, view };
 
@@ -121,16 +118,9 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -
         gil: config.gil_switch_ms.is_some(),
         switch_ms: config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS),
     };
-    let row = |variant: &str, timing: &stats::VariantTiming| ExportRow {
-        variant: variant.to_owned(),
-        threads: timing.threads,
-        samples_ms: timing.samples_ms.clone(),
-        correct: timing.correct,
-        extra: Vec::new(),
-    };
-    let rows = std::iter::once(row("sequential", &report.sequential))
-        .chain(report.parallel.as_ref().map(|t| row("parallel", t)))
-        .chain(report.python_threads.as_ref().map(|t| row("python-threads", t)))
+    let rows = std::iter::once(ExportRow::timed("sequential", &report.sequential))
+        .chain(report.parallel.as_ref().map(|t| ExportRow::timed("parallel", t)))
+        .chain(report.python_threads.as_ref().map(|t| ExportRow::timed("python-threads", t)))
         .collect();
     Shared::new(Export {
         demo: "map",
@@ -361,20 +351,12 @@ struct CodeViewProps {
 #[component]
 fn CodeView(props: &CodeViewProps) -> Html {
     let p = props.params;
-    let mut rust = format!(
-        "{}\n\n{}",
-        source::item(KERNEL_SOURCE, "pub fn map_into("),
-        source::item(KERNEL_SOURCE, "pub fn map_parallel(")
-    );
+    let mut rust = format!("{}\n\n{}", source::MAP_INTO, source::MAP_PARALLEL);
     if p.workload == Workload::Matvec {
-        rust = format!(
-            "{}\n\n{}\n\n{rust}",
-            source::item(KERNEL_SOURCE, "pub fn matrix_entry("),
-            source::item(KERNEL_SOURCE, "pub fn matvec_row(")
-        );
+        rust = format!("{}\n\n{}\n\n{rust}", source::MATRIX_ENTRY, source::MATVEC_ROW);
     }
     if p.gil {
-        rust = format!("{rust}\n\n{}", source::item(GIL_SOURCE, "pub fn map_python_threads("));
+        rust = format!("{rust}\n\n{}", source::MAP_PYTHON_THREADS);
     }
     let function = match p.workload {
         Workload::Square => "def f(x):\n    return x * x",

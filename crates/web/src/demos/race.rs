@@ -17,8 +17,6 @@ use crate::clock::PerformanceClock;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::pool;
 
-const KERNEL_SOURCE: &str = include_str!("../../../kernels/src/race/mod.rs");
-
 pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Race, title: "Races, locks and reduction", pool_size: |compute| compute, view };
 
@@ -100,15 +98,12 @@ fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) 
         .rows
         .iter()
         .map(|row| ExportRow {
-            variant: row.variant.name().to_owned(),
-            threads: row.timing.threads,
-            samples_ms: row.timing.samples_ms.clone(),
-            correct: row.timing.correct,
             extra: vec![
                 ("final", row.last.final_value.to_string()),
                 ("expected", row.last.expected.to_string()),
                 ("lost", row.last.lost().to_string()),
             ],
+            ..ExportRow::timed(row.variant.name(), &row.timing)
         })
         .collect();
     Shared::new(Export {
@@ -297,11 +292,7 @@ fn StepThroughView() -> Html {
 
 #[component]
 fn CodeView() -> Html {
-    let rust = format!(
-        "{}\n\n{}",
-        source::item(KERNEL_SOURCE, "Variant::Unsynchronized => {"),
-        source::item(KERNEL_SOURCE, "Variant::Local => {")
-    );
+    let rust = format!("{}\n\n{}", source::RACE_UNSYNCHRONIZED, source::RACE_LOCAL);
     let python = "import threading\n\ntotal = 0\nlock = threading.Lock()\n\ndef unsynchronized(times):\n    global total\n    for _ in range(times):\n        read = total          # two threads may read the same value…\n        total = read + 1      # …and one update is lost\n\ndef with_lock(times):\n    global total\n    for _ in range(times):\n        with lock:\n            total += 1\n\ndef local_sum(times, partials, i):\n    local = 0\n    for _ in range(times):\n        local += 1\n    partials[i] = local       # one write per thread; sum(partials) at the end";
     html! { <source::CodePanel origin="parlab-kernels, race/mod.rs" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
 }

@@ -1,17 +1,7 @@
-//! Kernel source shown beside a demo, cut from the real file at build time so that the page
-//! shows the code that actually ran.
+//! Kernel source shown beside a demo: the items build.rs cut from the real files (so the page
+//! shows the code that actually ran), and the panel that shows them.
 
-/// The item that starts with `signature` in `source`, up to its closing brace at the same
-/// indentation as its first line, with that indentation removed.
-pub fn item(source: &str, signature: &str) -> String {
-    let Some(at) = source.find(signature) else { return String::new() };
-    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
-    let indent = &source[line_start..at];
-    let indent = &indent[..indent.len() - indent.trim_start().len()];
-    let rest = &source[line_start..];
-    let end = rest.find(&format!("\n{indent}}}\n")).map_or(rest.len(), |i| i + indent.len() + 2);
-    rest[..end].lines().map(|line| line.strip_prefix(indent).unwrap_or(line)).collect::<Vec<_>>().join("\n")
-}
+include!(concat!(env!("OUT_DIR"), "/kernel_items.rs"));
 
 #[derive(yew::Properties, PartialEq)]
 pub struct CodePanelProps {

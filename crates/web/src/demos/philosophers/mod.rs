@@ -29,9 +29,6 @@ use comparison::Comparison;
 use outcome::{Outcome, Results};
 use parlab_kernels::clock::Clock;
 
-const TABLE_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/mod.rs");
-const WATCHDOG_SOURCE: &str = include_str!("../../../../kernels/src/philosophers/table/watchdog.rs");
-
 /// The philosophers need a thread each that may block (up to 16), plus one for the watchdog,
 /// however few the cores: the page reloads when the demo changes, so only this page pays for
 /// the bigger pool.
@@ -219,12 +216,7 @@ fn Controls(props: &ControlsProps) -> Html {
 
 #[component]
 fn CodeView() -> Html {
-    let rust = [
-        source::item(TABLE_SOURCE, "fn eat_with_locks("),
-        source::item(TABLE_SOURCE, "fn pick_up("),
-        source::item(WATCHDOG_SOURCE, "pub(super) fn watch("),
-    ]
-    .join("\n\n");
+    let rust = [source::EAT_WITH_LOCKS, source::PICK_UP, source::WATCH].join("\n\n");
     let python = "\
 import threading
 

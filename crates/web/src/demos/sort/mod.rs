@@ -26,9 +26,6 @@ use crate::demos::timing_table::{TimedVariant, TimingTable};
 use crate::pool;
 use run::{compare, js_work};
 
-const ALGORITHMS_SOURCE: &str = include_str!("../../../../kernels/src/sort_merge/algorithms.rs");
-const VARIANTS_SOURCE: &str = include_str!("../../../../kernels/src/sort_merge/variants.rs");
-
 pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Sort, title: "Sort: chunks, merges, Amdahl", pool_size: |compute| compute, view };
 
@@ -142,17 +139,7 @@ fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Shared<
         seed: config.seed,
         repeats: config.repeats,
     };
-    let rows = report
-        .variants
-        .iter()
-        .map(|v| ExportRow {
-            variant: v.variant.name().to_owned(),
-            threads: v.timing.threads,
-            samples_ms: v.timing.samples_ms.clone(),
-            correct: v.timing.correct,
-            extra: Vec::new(),
-        })
-        .collect();
+    let rows = report.variants.iter().map(|v| ExportRow::timed(v.variant.name(), &v.timing)).collect();
     Shared::new(Export {
         demo: "sort",
         parameters: parameters.to_query(),
@@ -367,14 +354,8 @@ fn SweepView(props: &SweepViewProps) -> Html {
 
 #[component]
 fn CodeView() -> Html {
-    let rust = [
-        source::item(ALGORITHMS_SOURCE, "pub fn kway_heap_merge("),
-        source::item(ALGORITHMS_SOURCE, "pub fn merge_two("),
-        source::item(ALGORITHMS_SOURCE, "pub fn co_rank("),
-        source::item(VARIANTS_SOURCE, "fn tree_merge("),
-        source::item(ALGORITHMS_SOURCE, "pub fn radix_sort("),
-    ]
-    .join("\n\n");
+    let rust = [source::KWAY_HEAP_MERGE, source::MERGE_TWO, source::CO_RANK, source::TREE_MERGE, source::RADIX_SORT]
+        .join("\n\n");
     let python = "\
 import heapq
 from concurrent.futures import ThreadPoolExecutor
