@@ -91,3 +91,27 @@ describe('themes', () => {
     });
   }
 });
+
+describe('phones and narrow windows', () => {
+  const server = serveDist({ host: 'headers-file' });
+
+  for (const demo of DEMOS) {
+    test(`${demo.name}, full page: no sideways scroll from 360 px up, after a run`, async () => {
+      const { page, errors } = await openPage(`${server.url}?${demo.query}`);
+      await page.setViewportSize({ width: 360, height: 740 });
+      await waitForPool(page, 'ready');
+      await page.getByTestId('run').click();
+      await finishedRows(page);
+      for (const width of [360, 414, 600, 800]) {
+        await page.setViewportSize({ width, height: 740 });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.equal(overflow, 0, `${width} px wide: the page scrolls sideways by ${overflow} px`);
+      }
+      await page.setViewportSize({ width: 360, height: 740 });
+      await page.screenshot({ path: join(ARTIFACTS, `phone-${demo.name}.png`), fullPage: true });
+      await page.setViewportSize({ width: 1200, height: 900 });
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+});
