@@ -113,6 +113,9 @@ pub fn App() -> Html {
                     on_edit,
                     revision: *revision,
                 }) }
+                if !state.embed {
+                    <crate::history::HistoryPanel />
+                }
             </main>
             if !state.embed {
             <footer>

@@ -6,6 +6,7 @@ mod charts;
 mod clock;
 mod crash;
 mod demos;
+mod history;
 mod isolation;
 mod pool;
 mod share;

@@ -17,6 +17,7 @@ use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
+use crate::history;
 use crate::pool;
 
 pub const ENTRY: DemoEntry =
@@ -55,11 +56,15 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             runner.start(job, total, move |control| async move {
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
-                        let done = pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??;
-                        report.set(Some(Shared::new(done)));
+                        let done =
+                            Shared::new(pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??);
+                        history::record(&export_of(&done, pool_threads));
+                        report.set(Some(done));
                     }
                     (Job::Compare, false) => {
-                        report.set(Some(Shared::new(sequential_on_ui_thread(&config, &control).await?)))
+                        let done = Shared::new(sequential_on_ui_thread(&config, &control).await?);
+                        history::record(&export_of(&done, pool_threads));
+                        report.set(Some(done));
                     }
                     (Job::Sweep, _) => {
                         let done =

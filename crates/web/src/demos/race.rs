@@ -51,8 +51,9 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
             };
             let report = report.clone();
             runner.start(Job::Compare, config.total_work(), move |control| async move {
-                let done = pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??;
-                report.set(Some(Shared::new(done)));
+                let done = Shared::new(pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??);
+                crate::history::record(&export_of(&done, Some(pool)));
+                report.set(Some(done));
                 Ok(())
             });
         })

@@ -52,7 +52,8 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
     let outcome = use_state(|| None::<Shared<Outcome>>);
     let comparison = use_state(|| None::<Shared<Vec<(Strategy, Outcome)>>>);
     let params = props.params;
-    let has_pool = props.pool.ready_threads().is_some();
+    let pool_threads = props.pool.ready_threads();
+    let has_pool = pool_threads.is_some();
 
     let start = {
         let (runner, outcome, comparison) = (runner.clone(), outcome.clone(), comparison.clone());
@@ -72,12 +73,15 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                         if report.was_cancelled() {
                             return Err(RunError::Cancelled);
                         }
-                        outcome.set(Some(Shared::new(Outcome::new(config, report))));
+                        let done = Shared::new(Outcome::new(config, report));
+                        crate::history::record(&export_of(&done, pool_threads));
+                        outcome.set(Some(done));
                     }
                     Job::Compare => {
                         let sequential = simulate_on_ui_thread(&config, &control).await?;
-                        let report = DinnerReport { sequential, parallel: None };
-                        outcome.set(Some(Shared::new(Outcome::new(config, report))));
+                        let done = Shared::new(Outcome::new(config, DinnerReport { sequential, parallel: None }));
+                        crate::history::record(&export_of(&done, pool_threads));
+                        outcome.set(Some(done));
                     }
                     Job::Sweep => {
                         let control_for_job = control.clone();

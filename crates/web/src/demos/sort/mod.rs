@@ -73,7 +73,11 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             let (report, sweep) = (report.clone(), sweep.clone());
             runner.start(job, total, move |control| async move {
                 match job {
-                    Job::Compare => report.set(Some(Shared::new(compare(config, control).await?))),
+                    Job::Compare => {
+                        let done = Shared::new(compare(config, control).await?);
+                        crate::history::record(&export_of(&done, pool_threads));
+                        report.set(Some(done));
+                    }
                     Job::Sweep => {
                         let done = pool::run(move || {
                             let mut buffers = sort_merge::buffers(config.n);
