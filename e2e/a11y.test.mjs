@@ -115,3 +115,49 @@ describe('phones and narrow windows', () => {
     });
   }
 });
+
+describe('keyboard and text alternatives', () => {
+  const server = serveDist({ host: 'headers-file' });
+
+  test('map: Tab reaches every control with a visible focus, Enter runs, every chart has a text alternative', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=map&n=100000&workload=collatz&repeats=1`);
+    await waitForPool(page, 'ready');
+    const reached = new Set();
+    for (let i = 0; i < 40; i += 1) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => {
+        const e = document.activeElement;
+        const style = getComputedStyle(e);
+        return { id: e.dataset.testid ?? e.tagName.toLowerCase(), outline: parseFloat(style.outlineWidth) || 0, outlineStyle: style.outlineStyle };
+      });
+      reached.add(focused.id);
+      if (focused.id !== 'body') assert.ok(focused.outline >= 2 && focused.outlineStyle !== 'none', `${focused.id}: focus is visible`);
+    }
+    for (const id of ['input-n', 'input-workload', 'input-threads', 'input-chunk', 'input-repeats', 'input-gil', 'run', 'sweep', 'share', 'theme-toggle']) {
+      assert.ok(reached.has(id), `Tab reaches ${id} (reached: ${[...reached].join(', ')})`);
+    }
+    await page.getByTestId('run').focus();
+    await page.keyboard.press('Enter');
+    await finishedRows(page);
+    const charts = await page.locator('svg.chart, canvas.chart').evaluateAll((els) => els.map((e) => ({ role: e.getAttribute('role'), label: e.getAttribute('aria-label') ?? '' })));
+    assert.ok(charts.length >= 3);
+    for (const chart of charts) assert.ok(chart.role === 'img' && chart.label.length > 10, JSON.stringify(chart));
+    assert.match(await page.getByTestId('bar-chart').getAttribute('aria-label'), /sequential [\d.]+ ms; parallel, k = \d+ [\d.]+ ms/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('philosophers: the replay scrubber moves with the arrow keys', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=5&meals=3&think=1&eat=1&autorun=1`);
+    await finishedRows(page);
+    const scrubber = page.getByTestId('replay-scrubber');
+    await scrubber.fill('0');
+    await scrubber.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await scrubber.inputValue(), '2');
+    assert.match(await page.locator('.replay-at').first().textContent(), /event 2 of/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});

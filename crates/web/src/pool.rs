@@ -156,17 +156,7 @@ where
 
 /// Gives the browser the UI thread back for one turn of its event loop (`setTimeout(0)`).
 pub async fn yield_to_browser() {
-    sleep_ms(0).await;
-}
-
-/// Resolves after `ms` milliseconds without blocking the UI thread.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
 fn js_error_text(error: &wasm_bindgen::JsValue) -> String {

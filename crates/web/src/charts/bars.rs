@@ -22,9 +22,11 @@ pub fn BarChart(props: &BarChartProps) -> Html {
     const ROW: f64 = 34.0;
     let longest = props.bars.iter().map(|b| b.value_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let height = ROW * props.bars.len() as f64;
+    // The data itself is the text alternative.
+    let described: Vec<String> = props.bars.iter().map(|b| format!("{} {}", b.label, format_ms(b.value_ms))).collect();
     html! {
         <svg class="chart bars" data-testid="bar-chart" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-             aria-label="median time per variant">
+             aria-label={format!("median time per variant: {}", described.join("; "))}>
             { for props.bars.iter().enumerate().map(|(i, bar)| {
                 let y = i as f64 * ROW;
                 let length = (WIDTH - LABEL - 90.0) * bar.value_ms / longest;

@@ -51,9 +51,23 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
         points.iter().map(|&(k, s)| format!("{:.1},{:.1}", x(k), y(s))).collect::<Vec<_>>().join(" ")
     };
     let y_ticks: Vec<f64> = (0..=max_y as usize).map(|t| t as f64).collect();
+    // The data itself is the text alternative.
+    let described = format!(
+        "speedup against number of threads: {}",
+        props
+            .series
+            .iter()
+            .map(|s| format!(
+                "{}: {}",
+                s.name,
+                s.points.iter().map(|p| format!("k = {} {:.2}×", p.threads, p.speedup)).collect::<Vec<_>>().join(", ")
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
     html! {
         <svg class="chart speedup" data-testid="sweep-chart" viewBox={format!("0 0 {W} {H}")} role="img"
-             aria-label="speedup against number of threads">
+             aria-label={described}>
             { for y_ticks.iter().map(|&t| html! {
                 <g class="grid">
                     <line x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={y(t).to_string()} y2={y(t).to_string()} />

@@ -7,8 +7,6 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
 use crate::clock::PerformanceClock;
@@ -168,7 +166,7 @@ impl Runner {
 
 /// Progress is read this often while a run is in progress, and drawn only when the whole
 /// percentage shown changes.
-const PROGRESS_POLL_MS: i32 = 500;
+const PROGRESS_POLL_MS: u32 = 500;
 
 /// While `control`'s run is in progress: its shared progress counter as a whole percentage,
 /// read every [`PROGRESS_POLL_MS`] (no messages to the workers needed), changing state only
@@ -180,29 +178,18 @@ fn use_progress(runner: &Runner) -> u8 {
     {
         let (percent, runner) = (percent.clone(), runner.clone());
         use_effect_with(control, move |control| {
-            let timer = control.clone().and_then(|control| {
+            // Dropped (and so stopped) when the run ends.
+            let timer = control.clone().map(|control| {
                 percent.set(0);
-                let tick = Closure::<dyn FnMut()>::new(move || {
+                gloo_timers::callback::Interval::new(PROGRESS_POLL_MS, move || {
                     if let Some(message) = crash::worker_crash() {
                         runner.crashed(message);
                         return;
                     }
                     percent.set((control.fraction() * 100.0).floor() as u8);
-                });
-                let window = web_sys::window()?;
-                let id = window
-                    .set_interval_with_callback_and_timeout_and_arguments_0(
-                        tick.as_ref().unchecked_ref(),
-                        PROGRESS_POLL_MS,
-                    )
-                    .ok()?;
-                Some((window, id, tick))
+                })
             });
-            move || {
-                if let Some((window, id, _tick)) = timer {
-                    window.clear_interval_with_handle(id);
-                }
-            }
+            move || drop(timer)
         });
     }
     *percent

@@ -4,8 +4,6 @@ use crate::shared::Shared;
 
 use parlab_kernels::params::group;
 use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind, Waiting};
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -79,28 +77,18 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
         let playing = playing.clone();
         let step = (total / 300).max(1);
         use_effect_with(playing_now, move |&on| {
+            // Dropped (and so stopped) when playing ends or the ring goes away.
             let timer = on.then(|| {
-                let position_now =
-                    std::rc::Rc::new(std::cell::Cell::new(if *position >= total { 0 } else { *position }));
-                let tick = Closure::<dyn FnMut()>::new(move || {
-                    let next = (position_now.get() + step).min(total);
-                    position_now.set(next);
-                    position.set(next);
-                    if next >= total {
+                let mut position_now = if *position >= total { 0 } else { *position };
+                gloo_timers::callback::Interval::new(40, move || {
+                    position_now = (position_now + step).min(total);
+                    position.set(position_now);
+                    if position_now >= total {
                         playing.set(false);
                     }
-                });
-                let window = web_sys::window()?;
-                let id = window
-                    .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 40)
-                    .ok()?;
-                Some((window, id, tick))
+                })
             });
-            move || {
-                if let Some((window, id, _tick)) = timer.flatten() {
-                    window.clear_interval_with_handle(id);
-                }
-            }
+            move || drop(timer)
         });
     }
     let config = &props.config;

@@ -84,7 +84,7 @@ pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl)
                 worker.terminate();
                 return Err(RunError::Cancelled);
             }
-            Ok(None) => crate::pool::sleep_ms(50).await,
+            Ok(None) => gloo_timers::future::TimeoutFuture::new(50).await,
             Err(_) => break Err("the JavaScript sort worker stopped without an answer".to_owned()),
         }
     };
