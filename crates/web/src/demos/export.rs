@@ -1,6 +1,9 @@
 //! Saving a demo's results: JSON (parameters, environment, every timed run of every variant),
 //! CSV (one line per timed run) and the results table as Markdown, for notes and reports.
 
+use std::num::NonZeroUsize;
+
+use parlab_kernels::params::DemoParams;
 use parlab_kernels::stats::{self, Summary, VariantTiming};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -31,6 +34,32 @@ impl ExportRow {
     }
 }
 
+/// A finished run: its report and its export, made once when the run ends. Making one keeps
+/// the run in the history, so every demo's finished runs are kept the same way.
+pub struct Finished<R> {
+    pub report: Shared<R>,
+    pub export: Shared<Export>,
+}
+
+impl<R> Finished<R> {
+    pub fn new(report: R, export: Export) -> Self {
+        crate::history::record(&export);
+        Self { report: Shared::new(report), export: Shared::new(export) }
+    }
+}
+
+impl<R> Clone for Finished<R> {
+    fn clone(&self) -> Self {
+        Self { report: self.report.clone(), export: self.export.clone() }
+    }
+}
+
+impl<R> PartialEq for Finished<R> {
+    fn eq(&self, other: &Self) -> bool {
+        self.report == other.report
+    }
+}
+
 /// What an export holds, besides the environment read when it is made.
 #[derive(Clone, PartialEq)]
 pub struct Export {
@@ -43,6 +72,16 @@ pub struct Export {
 }
 
 impl Export {
+    /// The export of a run of `demo` with these parameters (written as the URL holds them).
+    pub fn new(
+        demo: &'static str,
+        parameters: &impl DemoParams,
+        pool_threads: Option<NonZeroUsize>,
+        rows: Vec<ExportRow>,
+    ) -> Self {
+        Self { demo, parameters: parameters.to_query(), pool_threads: pool_threads.map(NonZeroUsize::get), rows }
+    }
+
     fn json(&self, environment: &Environment) -> String {
         let parameters: Vec<String> =
             self.parameters.iter().map(|(key, value)| format!("{}:{}", json_string(key), json_string(value))).collect();

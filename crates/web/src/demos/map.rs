@@ -4,33 +4,32 @@ use crate::shared::Shared;
 
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
-use parlab_kernels::params::{Demo, DemoParams, MapParams, ParamEdit, group};
+use parlab_kernels::params::{Demo, MapParams, ParamEdit, group};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
-use super::export::{Export, ExportBar, ExportRow};
+use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{CheckField, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField};
 use super::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
-use crate::history;
 use crate::pool;
 
 pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Map, title: "Map: map vs Pool.map", pool_size: |compute| compute, view };
 
 fn view(v: &DemoView) -> Html {
-    html! { <MapDemo revision={v.revision} params={v.state.map} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+    html! { <MapDemo ..v.props(v.state.map) /> }
 }
 
 #[component]
 pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     let runner = use_runner();
-    let report = use_state(|| None::<Shared<MapReport>>);
+    let report = use_state(|| None::<Finished<MapReport>>);
     let sweep = use_state(|| None::<Shared<SweepReport>>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
@@ -56,15 +55,14 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             runner.start(job, total, move |control| async move {
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
-                        let done =
-                            Shared::new(pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??);
-                        history::record(&export_of(&done, pool_threads));
-                        report.set(Some(done));
+                        let done = pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??;
+                        let export = export_of(&done, pool_threads);
+                        report.set(Some(Finished::new(done, export)));
                     }
                     (Job::Compare, false) => {
-                        let done = Shared::new(sequential_on_ui_thread(&config, &control).await?);
-                        history::record(&export_of(&done, pool_threads));
-                        report.set(Some(done));
+                        let done = sequential_on_ui_thread(&config, &control).await?;
+                        let export = export_of(&done, pool_threads);
+                        report.set(Some(Finished::new(done, export)));
                     }
                     (Job::Sweep, _) => {
                         let done =
@@ -99,9 +97,9 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                     <p class="note">{ format!("k = {} is more than the {cores} cores this device reports: the extra threads take turns on the same cores.", params.threads) }</p>
                 }
             </section>
-            if let Some(report) = (*report).clone() {
-                <Results report={report.clone()} />
-                <ExportBar export={export_of(&report, pool_threads)} />
+            if let Some(finished) = (*report).clone() {
+                <Results report={finished.report} />
+                <ExportBar export={finished.export} />
             }
             if let Some(sweep) = (*sweep).clone() {
                 <SweepView sweep={sweep} cores={cores} />
@@ -112,7 +110,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs, for [`ExportBar`].
-fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -> Shared<Export> {
+fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -> Export {
     let config = report.config;
     let parameters = MapParams {
         n: config.n,
@@ -127,12 +125,7 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -
         .chain(report.parallel.as_ref().map(|t| ExportRow::timed("parallel", t)))
         .chain(report.python_threads.as_ref().map(|t| ExportRow::timed("python-threads", t)))
         .collect();
-    Shared::new(Export {
-        demo: "map",
-        parameters: parameters.to_query(),
-        pool_threads: pool_threads.map(std::num::NonZeroUsize::get),
-        rows,
-    })
+    Export::new("map", &parameters, pool_threads, rows)
 }
 
 /// The sequential run without a pool, on the UI thread a step at a time.

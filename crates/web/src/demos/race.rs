@@ -3,12 +3,12 @@
 
 use crate::shared::Shared;
 
-use parlab_kernels::params::{Demo, DemoParams, ParamEdit, RaceParams, group};
+use parlab_kernels::params::{Demo, ParamEdit, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
-use super::export::{Export, ExportBar, ExportRow};
+use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{Fields, InputField, InputKind, RepeatsField, ThreadsField};
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -21,13 +21,13 @@ pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Race, title: "Races, locks and reduction", pool_size: |compute| compute, view };
 
 fn view(v: &DemoView) -> Html {
-    html! { <RaceDemo revision={v.revision} params={v.state.race} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+    html! { <RaceDemo ..v.props(v.state.race) /> }
 }
 
 #[component]
 pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
     let runner = use_runner();
-    let report = use_state(|| None::<Shared<RaceReport>>);
+    let report = use_state(|| None::<Finished<RaceReport>>);
     let notice = use_state(|| None::<&'static str>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
@@ -51,9 +51,9 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
             };
             let report = report.clone();
             runner.start(Job::Compare, config.total_work(), move |control| async move {
-                let done = Shared::new(pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??);
-                crate::history::record(&export_of(&done, Some(pool)));
-                report.set(Some(done));
+                let done = pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??;
+                let export = export_of(&done, Some(pool));
+                report.set(Some(Finished::new(done, export)));
                 Ok(())
             });
         })
@@ -76,9 +76,9 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                     <p class="notice info" data-testid="notice">{ text }</p>
                 }
             </section>
-            if let Some(report) = (*report).clone() {
-                <Results report={report.clone()} />
-                <ExportBar export={export_of(&report, pool_threads)} />
+            if let Some(finished) = (*report).clone() {
+                <Results report={finished.report} />
+                <ExportBar export={finished.export} />
             }
             <StepThroughView />
             <CodeView />
@@ -87,7 +87,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs (with totals), for [`ExportBar`].
-fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) -> Shared<Export> {
+fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) -> Export {
     let config = report.config;
     let parameters = RaceParams {
         n: usize::try_from(config.n).unwrap_or(usize::MAX),
@@ -107,12 +107,7 @@ fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) 
             ..ExportRow::timed(row.variant.name(), &row.timing)
         })
         .collect();
-    Shared::new(Export {
-        demo: "race",
-        parameters: parameters.to_query(),
-        pool_threads: pool_threads.map(std::num::NonZeroUsize::get),
-        rows,
-    })
+    Export::new("race", &parameters, pool_threads, rows)
 }
 
 #[derive(Properties, PartialEq)]

@@ -20,6 +20,19 @@ pub struct DemoView {
     pub revision: u32,
 }
 
+impl DemoView {
+    /// A demo component's props: its own `params` and what the shell shares.
+    pub fn props<P: PartialEq>(&self, params: P) -> DemoProps<P> {
+        DemoProps {
+            params,
+            revision: self.revision,
+            pool: self.pool.clone(),
+            autorun: self.autorun,
+            on_edit: self.on_edit.clone(),
+        }
+    }
+}
+
 /// The props of every demo's component: its own parameters and what the shell shares.
 #[derive(Properties, PartialEq)]
 pub struct DemoProps<P: PartialEq> {

@@ -9,7 +9,7 @@ use crate::shared::Shared;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
-use parlab_kernels::params::{Demo, DemoParams, ParamEdit};
+use parlab_kernels::params::{Demo, ParamEdit};
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
     self, Dinner, DinnerConfig, DinnerReport, Ending, MAX_ACTIVITY_MS, MAX_MEALS, MAX_PHILOSOPHERS, MIN_PHILOSOPHERS,
@@ -20,7 +20,7 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
-use crate::demos::export::{Export, ExportBar, ExportRow};
+use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
@@ -40,16 +40,13 @@ pub const ENTRY: DemoEntry = DemoEntry {
 };
 
 fn view(v: &DemoView) -> Html {
-    html! {
-        <PhilosophersDemo revision={v.revision} params={v.state.philosophers} pool={v.pool.clone()} autorun={v.autorun}
-                          on_edit={v.on_edit.clone()} />
-    }
+    html! { <PhilosophersDemo ..v.props(v.state.philosophers) /> }
 }
 
 #[component]
 pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
     let runner = use_runner();
-    let outcome = use_state(|| None::<Shared<Outcome>>);
+    let outcome = use_state(|| None::<Finished<Outcome>>);
     let comparison = use_state(|| None::<Shared<Vec<(Strategy, Outcome)>>>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
@@ -73,15 +70,15 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                         if report.was_cancelled() {
                             return Err(RunError::Cancelled);
                         }
-                        let done = Shared::new(Outcome::new(config, report));
-                        crate::history::record(&export_of(&done, pool_threads));
-                        outcome.set(Some(done));
+                        let done = Outcome::new(config, report);
+                        let export = export_of(&done, pool_threads);
+                        outcome.set(Some(Finished::new(done, export)));
                     }
                     Job::Compare => {
                         let sequential = simulate_on_ui_thread(&config, &control).await?;
-                        let done = Shared::new(Outcome::new(config, DinnerReport { sequential, parallel: None }));
-                        crate::history::record(&export_of(&done, pool_threads));
-                        outcome.set(Some(done));
+                        let done = Outcome::new(config, DinnerReport { sequential, parallel: None });
+                        let export = export_of(&done, pool_threads);
+                        outcome.set(Some(Finished::new(done, export)));
                     }
                     Job::Sweep => {
                         let control_for_job = control.clone();
@@ -123,9 +120,9 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                     <p class="note">{ "Without a thread pool only the simulation runs." }</p>
                 }
             </section>
-            if let Some(outcome) = (*outcome).clone() {
-                <Results outcome={outcome.clone()} />
-                <ExportBar export={export_of(&outcome, props.pool.ready_threads())} />
+            if let Some(finished) = (*outcome).clone() {
+                <Results outcome={finished.report} />
+                <ExportBar export={finished.export} />
             }
             if let Some(rows) = (*comparison).clone() {
                 <Comparison rows={rows} />
@@ -136,7 +133,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
 }
 
 /// The dinner's parameters, environment and both dinners (one run each), for [`ExportBar`].
-fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>) -> Shared<Export> {
+fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>) -> Export {
     let row = |variant: &str, d: &outcome::CheckedDinner| ExportRow {
         variant: variant.to_owned(),
         threads: d.dinner.threads,
@@ -147,12 +144,7 @@ fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>) -> Shared<Ex
     let rows = std::iter::once(row("sequential", &outcome.sequential))
         .chain(outcome.threads().map(|d| row("parallel", d)))
         .collect();
-    Shared::new(Export {
-        demo: "philosophers",
-        parameters: outcome.config.to_query(),
-        pool_threads: pool_threads.map(NonZeroUsize::get),
-        rows,
-    })
+    Export::new("philosophers", &outcome.config, pool_threads, rows)
 }
 
 /// Without a pool: the simulation on the UI thread, a step at a time.

@@ -7,7 +7,7 @@ use std::num::NonZeroUsize;
 
 use crate::shared::Shared;
 
-use parlab_kernels::params::{Demo, DemoParams, ParamEdit, SortParams, group};
+use parlab_kernels::params::{Demo, ParamEdit, SortParams, group};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
@@ -18,7 +18,7 @@ use crate::charts::{
     Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
 };
 use crate::clock::PerformanceClock;
-use crate::demos::export::{Export, ExportBar, ExportRow};
+use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
@@ -30,7 +30,7 @@ pub const ENTRY: DemoEntry =
     DemoEntry { demo: Demo::Sort, title: "Sort: chunks, merges, Amdahl", pool_size: |compute| compute, view };
 
 fn view(v: &DemoView) -> Html {
-    html! { <SortDemo revision={v.revision} params={v.state.sort} pool={v.pool.clone()} autorun={v.autorun} on_edit={v.on_edit.clone()} /> }
+    html! { <SortDemo ..v.props(v.state.sort) /> }
 }
 
 /// One colour per variant, the same in every chart.
@@ -49,7 +49,7 @@ fn variant_colour(variant: Variant) -> &'static str {
 #[component]
 pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
     let runner = use_runner();
-    let report = use_state(|| None::<Shared<SortReport>>);
+    let report = use_state(|| None::<Finished<SortReport>>);
     let sweep = use_state(|| None::<Shared<SortSweep>>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
@@ -74,9 +74,9 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             runner.start(job, total, move |control| async move {
                 match job {
                     Job::Compare => {
-                        let done = Shared::new(compare(config, control).await?);
-                        crate::history::record(&export_of(&done, pool_threads));
-                        report.set(Some(done));
+                        let done = compare(config, control).await?;
+                        let export = export_of(&done, pool_threads);
+                        report.set(Some(Finished::new(done, export)));
                     }
                     Job::Sweep => {
                         let done = pool::run(move || {
@@ -121,9 +121,9 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                     <p class="note">{ format!("T = {} is more than the {} cores this device reports: the extra threads take turns on the same cores.", params.threads, pool::hardware_concurrency()) }</p>
                 }
             </section>
-            if let Some(report) = (*report).clone() {
-                <Results report={report.clone()} />
-                <ExportBar export={export_of(&report, pool_threads)} />
+            if let Some(finished) = (*report).clone() {
+                <Results report={finished.report} />
+                <ExportBar export={finished.export} />
             }
             if let Some(sweep) = (*sweep).clone() {
                 <SweepView sweep={sweep} cores={pool::hardware_concurrency()} />
@@ -134,7 +134,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs, for [`ExportBar`].
-fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Shared<Export> {
+fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Export {
     let config = report.config;
     let parameters = SortParams {
         n: config.n,
@@ -144,12 +144,7 @@ fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Shared<
         repeats: config.repeats,
     };
     let rows = report.variants.iter().map(|v| ExportRow::timed(v.variant.name(), &v.timing)).collect();
-    Shared::new(Export {
-        demo: "sort",
-        parameters: parameters.to_query(),
-        pool_threads: pool_threads.map(NonZeroUsize::get),
-        rows,
-    })
+    Export::new("sort", &parameters, pool_threads, rows)
 }
 
 #[derive(Properties, PartialEq)]
