@@ -6,6 +6,15 @@ use parlab_kernels::params::{MAX_REPEATS, ParamEdit};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// The props of every demo's controls: its parameters, whether a run is in progress (fields
+/// are disabled then), and where an edit goes.
+#[derive(Properties, PartialEq)]
+pub struct ControlsProps<P: PartialEq> {
+    pub params: P,
+    pub busy: bool,
+    pub on_edit: Callback<ParamEdit>,
+}
+
 /// What an [`InputField`] accepts.
 #[derive(Clone, Copy, PartialEq, Default)]
 pub enum InputKind {

@@ -4,14 +4,16 @@ use crate::shared::Shared;
 
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
-use parlab_kernels::params::{Demo, MapParams, ParamEdit, group};
+use parlab_kernels::params::{Demo, MapParams, group};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{CheckField, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField};
+use super::fields::{
+    CheckField, ControlsProps, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField,
+};
 use super::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
@@ -136,15 +138,8 @@ async fn sequential_on_ui_thread(config: &MapConfig, control: &RunControl) -> Re
     map::finish_map(config, sequential, &mut buffers, control, &PerformanceClock)
 }
 
-#[derive(Properties, PartialEq)]
-struct ControlsProps {
-    params: MapParams,
-    busy: bool,
-    on_edit: Callback<ParamEdit>,
-}
-
 #[component]
-fn Controls(props: &ControlsProps) -> Html {
+fn Controls(props: &ControlsProps<MapParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let chunk_text = match p.chunk {

@@ -3,13 +3,13 @@
 
 use crate::shared::Shared;
 
-use parlab_kernels::params::{Demo, ParamEdit, RaceParams, group};
+use parlab_kernels::params::{Demo, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{Fields, InputField, InputKind, RepeatsField, ThreadsField};
+use super::fields::{ControlsProps, Fields, InputField, InputKind, RepeatsField, ThreadsField};
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::charts::format_ms;
@@ -110,15 +110,8 @@ fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) 
     Export::new("race", &parameters, pool_threads, rows)
 }
 
-#[derive(Properties, PartialEq)]
-struct ControlsProps {
-    params: RaceParams,
-    busy: bool,
-    on_edit: Callback<ParamEdit>,
-}
-
 #[component]
-fn Controls(props: &ControlsProps) -> Html {
+fn Controls(props: &ControlsProps<RaceParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     html! {

@@ -9,7 +9,7 @@ use crate::shared::Shared;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
-use parlab_kernels::params::{Demo, ParamEdit};
+use parlab_kernels::params::Demo;
 use parlab_kernels::philosophers::simulate::Simulation;
 use parlab_kernels::philosophers::{
     self, Dinner, DinnerConfig, DinnerReport, Ending, MAX_ACTIVITY_MS, MAX_MEALS, MAX_PHILOSOPHERS, MIN_PHILOSOPHERS,
@@ -21,7 +21,7 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{CheckField, Fields, InputField, InputKind, SelectField};
+use crate::demos::fields::{CheckField, ControlsProps, Fields, InputField, InputKind, SelectField};
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
 use crate::pool;
@@ -179,15 +179,8 @@ impl Stepwise for SteppedSimulation {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ControlsProps {
-    params: DinnerConfig,
-    busy: bool,
-    on_edit: Callback<ParamEdit>,
-}
-
 #[component]
-fn Controls(props: &ControlsProps) -> Html {
+fn Controls(props: &ControlsProps<DinnerConfig>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let strategies: Vec<(&'static str, &'static str)> =

@@ -7,7 +7,7 @@ use std::num::NonZeroUsize;
 
 use crate::shared::Shared;
 
-use parlab_kernels::params::{Demo, ParamEdit, SortParams, group};
+use parlab_kernels::params::{Demo, SortParams, group};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
@@ -19,7 +19,7 @@ use crate::charts::{
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{Fields, InputField, RepeatsField, SelectField, ThreadsField};
+use crate::demos::fields::{ControlsProps, Fields, InputField, RepeatsField, SelectField, ThreadsField};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, TimingTable};
@@ -147,15 +147,8 @@ fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Export 
     Export::new("sort", &parameters, pool_threads, rows)
 }
 
-#[derive(Properties, PartialEq)]
-struct ControlsProps {
-    params: SortParams,
-    busy: bool,
-    on_edit: Callback<ParamEdit>,
-}
-
 #[component]
-fn Controls(props: &ControlsProps) -> Html {
+fn Controls(props: &ControlsProps<SortParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let distributions: Vec<(&'static str, &'static str)> =
