@@ -46,3 +46,17 @@ pub fn with_threads<R>(threads: NonZeroUsize, work: impl FnOnce() -> R) -> R {
     lot.changed.notify_all();
     result
 }
+
+/// `work(loop)` as exactly `k` loops at once on rayon's pool, `loop` = 0 … k − 1: `k − 1`
+/// spawned and loop 0 on this thread, all joined before it returns. Each loop stays on one
+/// thread from start to end, so never more than `k` threads take part; idle pool threads pick
+/// up the spawned loops, so all of them do when the pool has them free.
+pub fn on_k_loops(k: usize, work: impl Fn(usize) + Sync) {
+    rayon::scope(|scope| {
+        for index in 1..k {
+            let work = &work;
+            scope.spawn(move |_| work(index));
+        }
+        work(0);
+    });
+}

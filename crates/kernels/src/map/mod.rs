@@ -224,7 +224,7 @@ pub fn map_parallel(
     let records = Mutex::new(Vec::with_capacity(input.len().div_ceil(chunk_len)));
     let stopped = AtomicBool::new(false);
 
-    let worker = || {
+    let worker = |_: usize| {
         let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
         let mut mine = Vec::new();
         loop {
@@ -240,7 +240,7 @@ pub fn map_parallel(
         }
         records.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);
     };
-    run_worker_loops(threads, worker);
+    crate::threads::on_k_loops(threads.get(), worker);
 
     if stopped.into_inner() {
         return Err(Cancelled);
@@ -248,19 +248,6 @@ pub fn map_parallel(
     let mut chunks = records.into_inner().unwrap_or_else(PoisonError::into_inner);
     chunks.sort_unstable_by_key(|c| c.index);
     Ok(chunks)
-}
-
-/// Runs `worker` as exactly `threads` loops at once on rayon's pool: `threads − 1` spawned and
-/// one on this thread, all joined before it returns. Each loop stays on one thread from start
-/// to end, so never more than `threads` threads take part; idle pool threads pick up the
-/// spawned loops, so all of them do when the pool has them free.
-fn run_worker_loops(threads: NonZeroUsize, worker: impl Fn() + Sync) {
-    rayon::scope(|scope| {
-        for _ in 1..threads.get() {
-            scope.spawn(|_| worker());
-        }
-        worker();
-    });
 }
 
 /// How evenly one parallel run loaded its threads.

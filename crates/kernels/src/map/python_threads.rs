@@ -10,7 +10,7 @@
 
 use std::collections::VecDeque;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::{Span, Workload, map_blocks};
@@ -90,12 +90,11 @@ pub fn map_python_threads(
     let chunks = Mutex::new(input.chunks(chunk_len.get()).zip(output.chunks_mut(chunk_len.get())));
     let gil = Gil::default();
     let spans = Mutex::new(Vec::new());
-    let next_id = AtomicUsize::new(0);
     let stopped = AtomicBool::new(false);
 
-    let worker = || {
-        // Ids for the GIL's queue; the spans carry rayon's thread index, which the page shows.
-        let me = next_id.fetch_add(1, Ordering::Relaxed);
+    // `me`, the loop's index, is its id in the GIL's queue; the spans carry rayon's thread
+    // index, which the page shows.
+    let worker = |me: usize| {
         let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
         let mut mine = Vec::new();
         gil.acquire(me);
@@ -121,7 +120,7 @@ pub fn map_python_threads(
         gil.release(me);
         spans.lock().unwrap_or_else(PoisonError::into_inner).extend(mine);
     };
-    super::run_worker_loops(threads, worker);
+    crate::threads::on_k_loops(threads.get(), worker);
 
     if stopped.into_inner() {
         return Err(Cancelled);

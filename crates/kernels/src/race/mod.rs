@@ -25,6 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::control::{Cancelled, RunControl};
+use crate::threads::on_k_loops;
 
 /// The most increments a run may make: the limit is time, not memory.
 pub const MAX_N: usize = 100_000_000;
@@ -119,7 +120,7 @@ pub fn count(
         }
         Variant::Unsynchronized => {
             let total = AtomicU64::new(0);
-            on_threads(k, |thread| {
+            on_k_loops(k, |thread| {
                 blocks(share(thread), control, &stopped, |m| {
                     for _ in 0..m {
                         let read = total.load(Ordering::Relaxed);
@@ -132,7 +133,7 @@ pub fn count(
         }
         Variant::Mutex => {
             let total = Mutex::new(0u64);
-            on_threads(k, |thread| {
+            on_k_loops(k, |thread| {
                 blocks(share(thread), control, &stopped, |m| {
                     for _ in 0..m {
                         let mut guard = total.lock().unwrap_or_else(PoisonError::into_inner);
@@ -146,7 +147,7 @@ pub fn count(
         }
         Variant::Atomic => {
             let total = AtomicU64::new(0);
-            on_threads(k, |thread| {
+            on_k_loops(k, |thread| {
                 blocks(share(thread), control, &stopped, |m| {
                     for _ in 0..m {
                         widen(window);
@@ -158,7 +159,7 @@ pub fn count(
         }
         Variant::AdjacentSlots => {
             let slots: Vec<AtomicU64> = (0..k).map(|_| AtomicU64::new(0)).collect();
-            on_threads(k, |thread| {
+            on_k_loops(k, |thread| {
                 let slot = &slots[thread];
                 blocks(share(thread), control, &stopped, |m| {
                     for _ in 0..m {
@@ -172,7 +173,7 @@ pub fn count(
         }
         Variant::PaddedSlots => {
             let slots: Vec<PaddedCounter> = (0..k).map(|_| PaddedCounter::default()).collect();
-            on_threads(k, |thread| {
+            on_k_loops(k, |thread| {
                 let slot = &slots[thread].0;
                 blocks(share(thread), control, &stopped, |m| {
                     for _ in 0..m {
@@ -186,7 +187,7 @@ pub fn count(
         }
         Variant::Local => {
             let total = AtomicU64::new(0);
-            on_threads(k, |thread| {
+            on_k_loops(k, |thread| {
                 let mut local = 0u64;
                 blocks(share(thread), control, &stopped, |m| {
                     for _ in 0..m {
@@ -204,17 +205,6 @@ pub fn count(
         return Err(Cancelled);
     }
     Ok(Count { final_value, expected: n })
-}
-
-/// `work(thread)` on exactly `k` threads: the caller is thread 0.
-fn on_threads(k: usize, work: impl Fn(usize) + Sync) {
-    rayon::scope(|scope| {
-        for thread in 1..k {
-            let work = &work;
-            scope.spawn(move |_| work(thread));
-        }
-        work(0);
-    });
 }
 
 /// Calls `increments(m)` for blocks of at most [`BLOCK`] until `total` are done, checking the
