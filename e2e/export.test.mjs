@@ -32,17 +32,27 @@ describe('export', () => {
       assert.equal(v.correct, true);
       const row = rows.find((r) => r.variant === v.variant);
       assert.ok(Math.abs(v.median_ms - Number(row.ms)) < 0.01, `${v.variant}: the exported median is the one shown`);
+      assert.equal(v.quality, row.quality, `${v.variant}: the exported quality mark is the one shown`);
     }
+    const results = page.getByTestId('results');
+    assert.equal(data.run.began_epoch_ms, Number(await results.getAttribute('data-run-start')));
+    assert.equal(data.run.ended_epoch_ms, Number(await results.getAttribute('data-run-end')));
+    assert.equal(data.run.kept_apart, true);
+    assert.equal(data.run.page_hidden, false);
     const csv = await saved(page, 'export-csv');
     assert.match(csv.name, /\.csv$/);
     const lines = csv.text.trim().split('\n');
-    assert.equal(lines[0], 'demo,variant,threads,run,ms,correct');
+    assert.equal(lines[0], 'demo,variant,threads,run,ms,correct,quality');
     assert.equal(lines.length, 1 + 3 * rows.length);
+    for (const line of lines.slice(1)) {
+      const [, variant, , , , , quality] = line.split(',');
+      assert.equal(quality, rows.find((r) => r.variant === variant).quality, line);
+    }
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
     await page.getByTestId('copy-markdown').click();
     await page.locator('.export-status', { hasText: 'clipboard' }).waitFor();
     const markdown = await page.evaluate(() => navigator.clipboard.readText());
-    assert.match(markdown, /\| variant \| threads \| median ms/);
+    assert.match(markdown, /\| variant \| threads \| median ms .*\| output \| quality \|/);
     for (const row of rows) assert.match(markdown, new RegExp(`\\| ${row.variant} \\| ${row.threads} \\|`));
     assert.deepEqual(errors, []);
     await page.close();

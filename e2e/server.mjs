@@ -138,3 +138,24 @@ export function coursePageHtml(src) {
   </script>
 </body></html>`;
 }
+
+/**
+ * A course chapter that embeds several parlab demos, one iframe per `srcs` entry (ids `parlab-0`,
+ * `parlab-1`, …), the way a chapter with several exercises does.
+ */
+export function chapterPageHtml(srcs) {
+  const frames = srcs.map((src, i) => {
+    const attribute = src.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
+    return `  <h2>Exercise ${i + 1}</h2>\n  <iframe id="parlab-${i}" src="${attribute}" title="parlab: exercise ${i + 1}" height="500" allow="cross-origin-isolated"></iframe>`;
+  });
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Chapter 2: map in parallel</title>
+<style>
+  body { font-family: Georgia, serif; max-width: 860px; margin: 2rem auto; padding: 0 1rem; }
+  iframe { display: block; width: 100%; border: 1px solid #bbb; }
+</style></head>
+<body>
+  <h1>Chapter 2: map in parallel</h1>
+${frames.join('\n')}
+</body></html>`;
+}

@@ -12,6 +12,7 @@ pub mod control;
 pub mod map;
 pub mod params;
 pub mod philosophers;
+pub mod quality;
 pub mod race;
 pub mod rng;
 pub mod sort_merge;

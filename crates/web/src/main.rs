@@ -9,6 +9,7 @@ mod demos;
 mod history;
 mod isolation;
 mod pool;
+mod run_lock;
 mod share;
 mod shared;
 mod theme;

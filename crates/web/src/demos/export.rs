@@ -4,10 +4,12 @@
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::DemoParams;
+use parlab_kernels::quality::Quality;
 use parlab_kernels::stats::{self, Summary, VariantTiming};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::run_record::RunRecord;
 use crate::shared::Shared;
 
 /// One variant's timed runs.
@@ -17,6 +19,8 @@ pub struct ExportRow {
     pub threads: usize,
     pub samples_ms: Vec<f64>,
     pub correct: bool,
+    /// Set by [`Export::new`] from the run's record.
+    pub quality: Quality,
     /// The demo's own figures for this variant (race: `final`, `expected`, `lost`).
     pub extra: Vec<(&'static str, String)>,
 }
@@ -29,6 +33,7 @@ impl ExportRow {
             threads: timing.threads,
             samples_ms: timing.samples_ms.clone(),
             correct: timing.correct,
+            quality: Quality::Clean,
             extra: Vec::new(),
         }
     }
@@ -69,17 +74,30 @@ pub struct Export {
     pub pool_threads: Option<usize>,
     /// In table order; the first is the baseline of the Markdown table's speedups.
     pub rows: Vec<ExportRow>,
+    /// When the run computed and in what conditions.
+    pub record: RunRecord,
 }
 
 impl Export {
-    /// The export of a run of `demo` with these parameters (written as the URL holds them).
+    /// The export of a run of `demo` with these parameters (written as the URL holds them),
+    /// each row marked with its quality.
     pub fn new(
         demo: &'static str,
         parameters: &impl DemoParams,
         pool_threads: Option<NonZeroUsize>,
-        rows: Vec<ExportRow>,
+        mut rows: Vec<ExportRow>,
+        record: RunRecord,
     ) -> Self {
-        Self { demo, parameters: parameters.to_query(), pool_threads: pool_threads.map(NonZeroUsize::get), rows }
+        for row in &mut rows {
+            row.quality = record.quality(&row.samples_ms);
+        }
+        Self {
+            demo,
+            parameters: parameters.to_query(),
+            pool_threads: pool_threads.map(NonZeroUsize::get),
+            rows,
+            record,
+        }
     }
 
     fn json(&self, environment: &Environment) -> String {
@@ -97,19 +115,24 @@ impl Export {
                     .map(|(key, value)| format!(",{}:{}", json_string(key), json_string(value)))
                     .collect();
                 format!(
-                    "{{\"variant\":{},\"threads\":{},\"correct\":{},\"median_ms\":{median},\"runs_ms\":[{}]{extra}}}",
+                    "{{\"variant\":{},\"threads\":{},\"correct\":{},\"quality\":{},\"median_ms\":{median},\"runs_ms\":[{}]{extra}}}",
                     json_string(&row.variant),
                     row.threads,
                     row.correct,
+                    json_string(row.quality.name()),
                     runs.join(",")
                 )
             })
             .collect();
         format!(
-            "{{\"parlab_export\":1,\"demo\":{},\"exported_at\":{},\"parameters\":{{{}}},\"environment\":{{\"user_agent\":{},\"logical_cores\":{},\"pool_threads\":{},\"cross_origin_isolated\":{},\"isolation_route\":{}}},\"variants\":[{}]}}\n",
+            "{{\"parlab_export\":1,\"demo\":{},\"exported_at\":{},\"parameters\":{{{}}},\"run\":{{\"began_epoch_ms\":{},\"ended_epoch_ms\":{},\"kept_apart\":{},\"page_hidden\":{}}},\"environment\":{{\"user_agent\":{},\"logical_cores\":{},\"pool_threads\":{},\"cross_origin_isolated\":{},\"isolation_route\":{}}},\"variants\":[{}]}}\n",
             json_string(self.demo),
             json_string(&environment.time),
             parameters.join(","),
+            json_number(self.record.began_ms),
+            json_number(self.record.ended_ms),
+            self.record.conditions.kept_apart,
+            self.record.conditions.hidden,
             json_string(&environment.user_agent),
             environment.cores,
             self.pool_threads.unwrap_or(0),
@@ -120,16 +143,17 @@ impl Export {
     }
 
     fn csv(&self) -> String {
-        let mut lines = vec!["demo,variant,threads,run,ms,correct".to_owned()];
+        let mut lines = vec!["demo,variant,threads,run,ms,correct,quality".to_owned()];
         for row in &self.rows {
             for (run, ms) in row.samples_ms.iter().enumerate() {
                 lines.push(format!(
-                    "{},{},{},{},{ms:.3},{}",
+                    "{},{},{},{},{ms:.3},{},{}",
                     self.demo,
                     row.variant,
                     row.threads,
                     run + 1,
-                    row.correct
+                    row.correct,
+                    row.quality.name()
                 ));
             }
         }
@@ -145,14 +169,14 @@ impl Export {
                 self.parameters.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
             ),
             String::new(),
-            "| variant | threads | median ms | min – max ms | runs | speedup | output |".to_owned(),
-            "|---|---:|---:|---:|---:|---:|---|".to_owned(),
+            "| variant | threads | median ms | min – max ms | runs | speedup | output | quality |".to_owned(),
+            "|---|---:|---:|---:|---:|---:|---|---|".to_owned(),
         ];
         for row in &self.rows {
             let Some(summary) = Summary::of(&row.samples_ms) else { continue };
             let speedup = baseline.and_then(|base| stats::speedup(&base, &summary));
             lines.push(format!(
-                "| {} | {} | {:.3} | {:.3} – {:.3} | {} | {} | {} |",
+                "| {} | {} | {:.3} | {:.3} – {:.3} | {} | {} | {} | {} |",
                 row.variant,
                 row.threads,
                 summary.median_ms,
@@ -160,7 +184,8 @@ impl Export {
                 summary.max_ms,
                 summary.runs,
                 speedup.map_or("–".to_owned(), |s| format!("{s:.2}×")),
-                if row.correct { "equal" } else { "differs" }
+                if row.correct { "equal" } else { "differs" },
+                row.quality.name()
             ));
         }
         lines.join("\n") + "\n"

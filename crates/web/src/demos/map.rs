@@ -14,6 +14,7 @@ use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{
     CheckField, ControlsProps, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField,
 };
+use super::run_record::{QualityAdvice, RunRecord};
 use super::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, TimingTable};
@@ -32,7 +33,7 @@ fn view(v: &DemoView) -> Html {
 pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Finished<MapReport>>);
-    let sweep = use_state(|| None::<Shared<SweepReport>>);
+    let sweep = use_state(|| None::<(Shared<SweepReport>, RunRecord)>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
@@ -54,23 +55,23 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 Job::Sweep => map::sweep_work(&config, &thread_counts),
             };
             let (report, sweep) = (report.clone(), sweep.clone());
-            runner.start(job, total, move |control| async move {
+            runner.start(job, total, move |control, watch| async move {
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
                         let done = pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??;
-                        let export = export_of(&done, pool_threads);
+                        let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
                     (Job::Compare, false) => {
                         let done = sequential_on_ui_thread(&config, &control).await?;
-                        let export = export_of(&done, pool_threads);
+                        let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
                     (Job::Sweep, _) => {
                         let done =
                             pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
                                 .await??;
-                        sweep.set(Some(Shared::new(done)));
+                        sweep.set(Some((Shared::new(done), watch.finish())));
                     }
                 }
                 Ok(())
@@ -100,11 +101,11 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} />
+                <Results report={finished.report} record={finished.export.record} />
                 <ExportBar export={finished.export} />
             }
-            if let Some(sweep) = (*sweep).clone() {
-                <SweepView sweep={sweep} cores={cores} />
+            if let Some((sweep, record)) = (*sweep).clone() {
+                <SweepView sweep={sweep} record={record} cores={cores} />
             }
             <CodeView params={params} />
         </div>
@@ -112,7 +113,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs, for [`ExportBar`].
-fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -> Export {
+fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>, record: RunRecord) -> Export {
     let config = report.config;
     let parameters = MapParams {
         n: config.n,
@@ -127,7 +128,7 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>) -
         .chain(report.parallel.as_ref().map(|t| ExportRow::timed("parallel", t)))
         .chain(report.python_threads.as_ref().map(|t| ExportRow::timed("python-threads", t)))
         .collect();
-    Export::new("map", &parameters, pool_threads, rows)
+    Export::new("map", &parameters, pool_threads, rows, record)
 }
 
 /// The sequential run without a pool, on the UI thread a step at a time.
@@ -170,6 +171,7 @@ fn Controls(props: &ControlsProps<MapParams>) -> Html {
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Shared<MapReport>,
+    record: RunRecord,
 }
 
 #[component]
@@ -203,6 +205,7 @@ fn Results(props: &ResultsProps) -> Html {
         ),
         _ => String::new(),
     };
+    let (run_start, run_end) = props.record.epoch_attributes();
     let rows: Vec<TimedVariant> =
         std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: seq.clone() })
             .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
@@ -213,10 +216,15 @@ fn Results(props: &ResultsProps) -> Html {
             }))
             .collect();
     html! {
-        <section class="results" data-testid="results">
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} of n = {}{shape}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
-            <p class="verdict" data-testid="verdict">{ verdict(report, speedup) }</p>
-            <TimingTable baseline={seq.summary} rows={rows} />
+            <p class="verdict" data-testid="verdict">
+                { verdict(report, speedup) }
+                if let Some(advice) = props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
+                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
+                }
+            </p>
+            <TimingTable baseline={seq.summary} rows={rows} record={props.record} />
             <BarChart bars={bars} />
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
@@ -304,6 +312,7 @@ fn limit_reason(workload: Workload) -> &'static str {
 #[derive(Properties, PartialEq)]
 struct SweepViewProps {
     sweep: Shared<SweepReport>,
+    record: RunRecord,
     cores: usize,
 }
 
@@ -321,9 +330,14 @@ fn SweepView(props: &SweepViewProps) -> Html {
             correct: p.correct,
         })
         .collect();
+    let (run_start, run_end) = props.record.epoch_attributes();
+    let timed = std::iter::once(("sequential".to_owned(), props.sweep.sequential.samples_ms.clone()))
+        .chain(props.sweep.points.iter().map(|p| (format!("k = {}", p.threads), p.samples_ms.clone())))
+        .collect::<Vec<_>>();
     html! {
-        <section class="sweep" data-testid="sweep-results">
+        <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
+            <QualityAdvice record={props.record} results={timed} />
             <SpeedupChart series={vec![Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }]} cores={props.cores} />
             <p class="legend">
                 <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>

@@ -6,6 +6,7 @@ mod map;
 mod philosophers;
 mod race;
 pub mod registry;
+mod run_record;
 mod runner;
 mod sort;
 mod source;

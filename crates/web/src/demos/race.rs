@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Fields, InputField, InputKind, RepeatsField, ThreadsField};
+use super::run_record::RunRecord;
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::charts::format_ms;
@@ -50,9 +51,9 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 repeats: params.repeats,
             };
             let report = report.clone();
-            runner.start(Job::Compare, config.total_work(), move |control| async move {
+            runner.start(Job::Compare, config.total_work(), move |control, watch| async move {
                 let done = pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??;
-                let export = export_of(&done, Some(pool));
+                let export = export_of(&done, Some(pool), watch.finish());
                 report.set(Some(Finished::new(done, export)));
                 Ok(())
             });
@@ -77,7 +78,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} />
+                <Results report={finished.report} record={finished.export.record} />
                 <ExportBar export={finished.export} />
             }
             <StepThroughView />
@@ -87,7 +88,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs (with totals), for [`ExportBar`].
-fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) -> Export {
+fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>, record: RunRecord) -> Export {
     let config = report.config;
     let parameters = RaceParams {
         n: usize::try_from(config.n).unwrap_or(usize::MAX),
@@ -107,7 +108,7 @@ fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>) 
             ..ExportRow::timed(row.variant.name(), &row.timing)
         })
         .collect();
-    Export::new("race", &parameters, pool_threads, rows)
+    Export::new("race", &parameters, pool_threads, rows, record)
 }
 
 #[component]
@@ -129,6 +130,7 @@ fn Controls(props: &ControlsProps<RaceParams>) -> Html {
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Shared<RaceReport>,
+    record: RunRecord,
 }
 
 #[component]
@@ -136,26 +138,33 @@ fn Results(props: &ResultsProps) -> Html {
     let report = &props.report;
     let config = report.config;
     let baseline = report.rows.first().map(|r| r.timing.summary);
+    let (run_start, run_end) = props.record.epoch_attributes();
     html! {
-        <section class="results" data-testid="results">
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: n = {} increments on {} threads, window {}, {} repeats (medians)", group(config.n as usize), config.threads, config.window, config.repeats) }</h3>
-            <p class="verdict" data-testid="verdict">{ verdict(report) }</p>
+            <p class="verdict" data-testid="verdict">
+                { verdict(report) }
+                if let Some(advice) = props.record.advice(&report.rows.iter().map(|row| (row.variant.name(), &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
+                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
+                }
+            </p>
             <div class="table-scroll" tabindex="0">
                 <table>
                     <thead><tr>
                         <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "speedup" }</th>
-                        <th>{ "final total" }</th><th>{ "expected" }</th><th>{ "lost updates" }</th>
+                        <th>{ "final total" }</th><th>{ "expected" }</th><th>{ "lost updates" }</th><th>{ "timing" }</th>
                     </tr></thead>
                     <tbody>
                         { for report.rows.iter().map(|row| {
                             let s = row.timing.summary;
                             let speedup = baseline.and_then(|b| stats::speedup(&b, &s));
+                            let quality = props.record.quality(&row.timing.samples_ms).name();
                             html! {
                                 <tr data-testid="result-row" data-variant={row.variant.name()} data-threads={row.timing.threads.to_string()}
                                     data-ms={format!("{:.3}", s.median_ms)} data-min-ms={format!("{:.3}", s.min_ms)}
                                     data-max-ms={format!("{:.3}", s.max_ms)} data-runs={s.runs.to_string()}
                                     data-correct={row.timing.correct.to_string()} data-final={row.last.final_value.to_string()}
-                                    data-expected={row.last.expected.to_string()} data-lost={row.last.lost().to_string()}>
+                                    data-expected={row.last.expected.to_string()} data-lost={row.last.lost().to_string()} data-quality={quality}>
                                     <th scope="row">{ row.variant.name() }</th>
                                     <td>{ row.timing.threads }</td>
                                     <td class="num">{ format_ms(s.median_ms) }</td>
@@ -163,6 +172,7 @@ fn Results(props: &ResultsProps) -> Html {
                                     <td class="num">{ group(row.last.final_value as usize) }</td>
                                     <td class="num">{ group(row.last.expected as usize) }</td>
                                     <td class={classes!("num", if row.last.lost() == 0 { "ok" } else { "bad" })}>{ group(row.last.lost() as usize) }</td>
+                                    <td class={classes!("quality", quality)}>{ quality }</td>
                                 </tr>
                             }
                         }) }

@@ -1,17 +1,20 @@
-//! What every demo's Run / Sweep / Cancel shares: one run at a time, its progress read from the
-//! shared counter ten times a second, Cancel, the message after a cancelled or failed run,
-//! `autorun`, and the buttons and progress bar that show all that.
+//! What every demo's Run / Sweep / Cancel shares: one run at a time on the page, and one
+//! computing at a time across every parlab frame and tab (the run lock, waited for visibly);
+//! its progress read from the shared counter; Cancel, also while waiting; the message after a
+//! cancelled or failed run; `autorun`; and the buttons and progress bar that show all that.
 
 use std::future::Future;
 use std::num::NonZeroUsize;
+use std::pin::Pin;
 
 use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use yew::prelude::*;
 
+use super::run_record::RunWatch;
 use crate::clock::PerformanceClock;
-use crate::crash;
 use crate::pool::PoolStatus;
+use crate::{crash, run_lock};
 
 /// The two kinds of run every demo offers.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -74,10 +77,15 @@ impl From<String> for RunError {
 /// What a finished job reports: done (its results stored by the job), or why not.
 pub type Outcome = Result<(), RunError>;
 
+/// A demo's job, started once the run may compute.
+type BoxedWork = Box<dyn FnOnce(RunControl, RunWatch) -> Pin<Box<dyn Future<Output = Outcome>>>>;
+
 #[derive(Clone, PartialEq)]
 struct Running {
     job: Job,
     control: RunControl,
+    /// Ends a wait for the run lock.
+    abort: Option<web_sys::AbortController>,
     cancelling: bool,
 }
 
@@ -92,6 +100,8 @@ enum Notice {
 #[derive(Clone, PartialEq)]
 pub struct Runner {
     running: UseStateHandle<Option<Running>>,
+    /// Whether the run in progress waits for another parlab run to finish.
+    waiting: UseStateHandle<bool>,
     /// Whether the last run finished (not cancelled, not failed).
     finished: UseStateHandle<bool>,
     notice: UseStateHandle<Option<Notice>>,
@@ -99,7 +109,12 @@ pub struct Runner {
 
 #[hook]
 pub fn use_runner() -> Runner {
-    Runner { running: use_state(|| None), finished: use_state(|| false), notice: use_state(|| None) }
+    Runner {
+        running: use_state(|| None),
+        waiting: use_state(|| false),
+        finished: use_state(|| false),
+        notice: use_state(|| None),
+    }
 }
 
 impl Runner {
@@ -108,12 +123,18 @@ impl Runner {
     }
 
     /// Starts `job` with a fresh [`RunControl`] expecting `total` units of work, unless a run is
-    /// already in progress.
+    /// already in progress. `work` is called once the run holds the run lock (after waiting for
+    /// another parlab run if need be), with the [`RunWatch`] that records its conditions.
     pub fn start<F, Fut>(&self, job: Job, total: u64, work: F)
     where
-        F: FnOnce(RunControl) -> Fut,
+        F: FnOnce(RunControl, RunWatch) -> Fut + 'static,
         Fut: Future<Output = Outcome> + 'static,
     {
+        // Boxed here so that the run flow below is compiled once, not once per demo and job.
+        self.start_boxed(job, total, Box::new(move |control, watch| Box::pin(work(control, watch))));
+    }
+
+    fn start_boxed(&self, job: Job, total: u64, work: BoxedWork) {
         if self.is_busy() {
             return;
         }
@@ -123,14 +144,28 @@ impl Runner {
             return;
         }
         let control = RunControl::new(total);
-        self.running.set(Some(Running { job, control: control.clone(), cancelling: false }));
+        let abort = web_sys::AbortController::new().ok();
+        self.running.set(Some(Running { job, control: control.clone(), abort: abort.clone(), cancelling: false }));
         self.finished.set(false);
         self.notice.set(None);
-        let future = work(control);
         let runner = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
+            let signal = abort.map(|abort| abort.signal());
+            let admitted = match &signal {
+                Some(signal) => run_lock::acquire(signal, || runner.waiting.set(true)).await,
+                None => Ok(None),
+            };
+            runner.waiting.set(false);
+            let Ok(lock) = admitted else {
+                runner.notice.set(Some(Notice::Info(
+                    "Cancelled while waiting for the other parlab run; nothing ran.".to_owned(),
+                )));
+                runner.running.set(None);
+                return;
+            };
             let began = PerformanceClock.now_ms();
-            let outcome = future.await;
+            let outcome = work(control, RunWatch::begin(lock.is_some())).await;
+            drop(lock);
             let seconds = (PerformanceClock.now_ms() - began) / 1e3;
             match outcome {
                 Ok(()) => runner.finished.set(true),
@@ -148,6 +183,9 @@ impl Runner {
     fn cancel(&self) {
         if let Some(run) = (*self.running).clone() {
             run.control.cancel();
+            if let Some(abort) = &run.abort {
+                abort.abort();
+            }
             self.running.set(Some(Running { cancelling: true, ..run }));
         }
     }
@@ -241,8 +279,10 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
         (false, true) => 100,
         (false, false) => 0,
     };
+    let waiting = busy && *runner.waiting;
     let status = match &*runner.running {
         Some(run) if run.cancelling => "Cancelling…",
+        Some(_) if waiting => "Waiting…",
         Some(run) if run.job == Job::Sweep => "Sweeping…",
         Some(_) => "Running…",
         None if *runner.finished => "Done",
@@ -271,6 +311,11 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
                     if busy { <span aria-hidden="true">{ format!(" {percent} %") }</span> }
                 </span>
             </div>
+            if waiting {
+                <p class="notice info" data-testid="run-waiting">
+                    { "Waiting: another parlab demo on this page or in another tab is running. This run starts as soon as that one ends, so that the two do not slow each other down and spoil both timings." }
+                </p>
+            }
             { match &*runner.notice {
                 Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },
                 Some(Notice::Error(text)) => html! { <p class="notice error" data-testid="error" role="alert">{ text }</p> },

@@ -1,9 +1,11 @@
 //! The results table every timed demo shows: one `result-row` per variant, its median, range,
-//! speedup and efficiency against the sequential baseline, and whether its output was right.
+//! speedup and efficiency against the sequential baseline, whether its output was right, and
+//! whether its timing can be trusted (its quality mark).
 
 use parlab_kernels::stats::{self, Summary, VariantTiming};
 use yew::prelude::*;
 
+use super::run_record::RunRecord;
 use crate::charts::{Swatch, format_ms};
 
 /// One row: the `data-variant` name, an optional colour swatch, and the timing.
@@ -18,6 +20,7 @@ pub struct TimedVariant {
 pub struct TimingTableProps {
     pub rows: Vec<TimedVariant>,
     pub baseline: Summary,
+    pub record: RunRecord,
 }
 
 #[component]
@@ -27,18 +30,19 @@ pub fn TimingTable(props: &TimingTableProps) -> Html {
             <table>
                 <thead><tr>
                     <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "min – max" }</th>
-                    <th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th>
+                    <th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th><th>{ "timing" }</th>
                 </tr></thead>
                 <tbody>
                     { for props.rows.iter().map(|row| {
                         let TimedVariant { name, swatch, timing } = row;
                         let s = &timing.summary;
                         let speedup = stats::speedup(&props.baseline, s);
+                        let quality = props.record.quality(&timing.samples_ms).name();
                         html! {
                             <tr data-testid="result-row" data-variant={*name} data-threads={timing.threads.to_string()}
                                 data-ms={format!("{:.3}", s.median_ms)} data-correct={timing.correct.to_string()}
                                 data-min-ms={format!("{:.3}", s.min_ms)} data-max-ms={format!("{:.3}", s.max_ms)}
-                                data-runs={s.runs.to_string()}>
+                                data-runs={s.runs.to_string()} data-quality={quality}>
                                 <th scope="row">
                                     if let Some(colour) = swatch { <Swatch colour={*colour} /> }
                                     { *name }
@@ -49,6 +53,7 @@ pub fn TimingTable(props: &TimingTableProps) -> Html {
                                 <td class="num">{ speedup.map_or("–".into(), |x| format!("{x:.2}×")) }</td>
                                 <td class="num">{ speedup.map_or("–".into(), |x| format!("{:.0} %", 100.0 * stats::efficiency(x, timing.threads))) }</td>
                                 <td class={if timing.correct { "ok" } else { "bad" }}>{ if timing.correct { "✓ equal" } else { "✗ differs" } }</td>
+                                <td class={classes!("quality", quality)}>{ quality }</td>
                             </tr>
                         }
                     }) }

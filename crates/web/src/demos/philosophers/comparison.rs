@@ -7,17 +7,30 @@ use yew::prelude::*;
 
 use super::outcome::{Outcome, ending_name, ending_text};
 use crate::charts::format_ms;
+use crate::demos::run_record::{QualityAdvice, RunRecord};
 
 #[derive(Properties, PartialEq)]
 pub struct ComparisonProps {
     pub rows: Shared<Vec<(Strategy, Outcome)>>,
+    pub record: RunRecord,
 }
 
 #[component]
 pub fn Comparison(props: &ComparisonProps) -> Html {
+    let (run_start, run_end) = props.record.epoch_attributes();
+    let timed = props
+        .rows
+        .iter()
+        .flat_map(|(strategy, outcome)| {
+            std::iter::once(&outcome.sequential)
+                .chain(outcome.threads())
+                .map(move |d| (format!("{}, {} threads", strategy.name(), d.dinner.threads), vec![d.dinner.wall_ms]))
+        })
+        .collect::<Vec<_>>();
     html! {
-        <section class="comparison" data-testid="strategy-comparison">
+        <section class="comparison" data-testid="strategy-comparison" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ "Every strategy at these settings" }</h3>
+            <QualityAdvice record={props.record} results={timed} />
             if props.rows.first().is_some_and(|(_, o)| o.config.force_deadlock) {
                 <p class="note">{ format!(
                     "With the forced start, a strategy that keeps someone from taking a first chopstick (ordered, waiter) waits out the barrier's {:.0} ms timeout: that is in its wall time.",

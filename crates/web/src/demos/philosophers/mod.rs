@@ -15,6 +15,7 @@ use parlab_kernels::philosophers::{
     self, Dinner, DinnerConfig, DinnerReport, Ending, MAX_ACTIVITY_MS, MAX_MEALS, MAX_PHILOSOPHERS, MIN_PHILOSOPHERS,
     Strategy, Work,
 };
+use parlab_kernels::quality::Quality;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
@@ -22,6 +23,7 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{CheckField, ControlsProps, Fields, InputField, InputKind, SelectField};
+use crate::demos::run_record::RunRecord;
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
 use crate::pool;
@@ -47,7 +49,7 @@ fn view(v: &DemoView) -> Html {
 pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
     let runner = use_runner();
     let outcome = use_state(|| None::<Finished<Outcome>>);
-    let comparison = use_state(|| None::<Shared<Vec<(Strategy, Outcome)>>>);
+    let comparison = use_state(|| None::<(Shared<Vec<(Strategy, Outcome)>>, RunRecord)>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
     let has_pool = pool_threads.is_some();
@@ -61,7 +63,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 Job::Sweep => 2 * Strategy::ALL.len() as u64 * config.total_meals(),
             };
             let (outcome, comparison) = (outcome.clone(), comparison.clone());
-            runner.start(job, total, move |control| async move {
+            runner.start(job, total, move |control, watch| async move {
                 let clock = PerformanceClock;
                 match job {
                     Job::Compare if has_pool => {
@@ -71,13 +73,13 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                             return Err(RunError::Cancelled);
                         }
                         let done = Outcome::new(config, report);
-                        let export = export_of(&done, pool_threads);
+                        let export = export_of(&done, pool_threads, watch.finish());
                         outcome.set(Some(Finished::new(done, export)));
                     }
                     Job::Compare => {
                         let sequential = simulate_on_ui_thread(&config, &control).await?;
                         let done = Outcome::new(config, DinnerReport { sequential, parallel: None });
-                        let export = export_of(&done, pool_threads);
+                        let export = export_of(&done, pool_threads, watch.finish());
                         outcome.set(Some(Finished::new(done, export)));
                     }
                     Job::Sweep => {
@@ -93,7 +95,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                                 (strategy, Outcome::new(DinnerConfig { strategy, ..config }, report))
                             })
                             .collect();
-                        comparison.set(Some(Shared::new(rows)));
+                        comparison.set(Some((Shared::new(rows), watch.finish())));
                     }
                 }
                 Ok(())
@@ -121,11 +123,11 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 }
             </section>
             if let Some(finished) = (*outcome).clone() {
-                <Results outcome={finished.report} />
+                <Results outcome={finished.report} record={finished.export.record} />
                 <ExportBar export={finished.export} />
             }
-            if let Some(rows) = (*comparison).clone() {
-                <Comparison rows={rows} />
+            if let Some((rows, record)) = (*comparison).clone() {
+                <Comparison rows={rows} record={record} />
             }
             <CodeView />
         </div>
@@ -133,18 +135,19 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
 }
 
 /// The dinner's parameters, environment and both dinners (one run each), for [`ExportBar`].
-fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>) -> Export {
+fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>, record: RunRecord) -> Export {
     let row = |variant: &str, d: &outcome::CheckedDinner| ExportRow {
         variant: variant.to_owned(),
         threads: d.dinner.threads,
         samples_ms: vec![d.dinner.wall_ms],
         correct: d.verdict.ok(),
+        quality: Quality::Clean,
         extra: vec![("ending", outcome::ending_name(&d.dinner.ending).to_owned())],
     };
     let rows = std::iter::once(row("sequential", &outcome.sequential))
         .chain(outcome.threads().map(|d| row("parallel", d)))
         .collect();
-    Export::new("philosophers", &outcome.config, pool_threads, rows)
+    Export::new("philosophers", &outcome.config, pool_threads, rows, record)
 }
 
 /// Without a pool: the simulation on the UI thread, a step at a time.

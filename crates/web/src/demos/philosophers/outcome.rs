@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::trace_views::{DinnerRing, DinnerTimeline};
 use crate::charts::format_ms;
+use crate::demos::run_record::RunRecord;
 use crate::pool;
 
 /// One dinner with its checker verdict and statistics, worked out once.
@@ -72,6 +73,7 @@ impl Outcome {
 #[derive(Properties, PartialEq)]
 pub(super) struct ResultsProps {
     pub(super) outcome: Shared<Outcome>,
+    pub(super) record: RunRecord,
 }
 
 #[component]
@@ -79,10 +81,11 @@ pub(super) fn Results(props: &ResultsProps) -> Html {
     let outcome = &props.outcome;
     let config = outcome.config;
     let row = |variant: &str, d: &CheckedDinner| {
+        let quality = props.record.quality(&[d.dinner.wall_ms]).name();
         html! {
             <tr data-testid="result-row" data-variant={variant.to_owned()} data-threads={d.dinner.threads.to_string()}
                 data-ms={format!("{:.3}", d.dinner.wall_ms)} data-correct={d.verdict.ok().to_string()}
-                data-ending={ending_name(&d.dinner.ending)}>
+                data-ending={ending_name(&d.dinner.ending)} data-quality={quality}>
                 <th scope="row">{ if variant == "sequential" { "sequential (simulation)" } else { "parallel (threads)" } }</th>
                 <td>{ d.dinner.threads }</td>
                 <td class="num">{ format_ms(d.dinner.wall_ms) }</td>
@@ -97,11 +100,20 @@ pub(super) fn Results(props: &ResultsProps) -> Html {
         }
     };
     let replay = outcome.threads().unwrap_or(&outcome.sequential);
+    let (run_start, run_end) = props.record.epoch_attributes();
+    let timed: Vec<(&str, &[f64])> =
+        std::iter::once(("sequential", std::slice::from_ref(&outcome.sequential.dinner.wall_ms)))
+            .chain(outcome.threads().map(|d| ("parallel", std::slice::from_ref(&d.dinner.wall_ms))))
+            .collect();
+    let advice = props.record.advice(&timed);
     html! {
-        <section class="results" data-testid="results">
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("{} philosophers × {} meals, {}{}", config.philosophers, config.meals, config.strategy.name(), if config.force_deadlock { ", deadlock forced" } else { "" }) }</h3>
             <ul class="verdict-list" data-testid="verdict">
                 { for reading(outcome).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                if let Some(advice) = advice {
+                    <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
+                }
             </ul>
             if let Some((source, cycle)) = outcome.deadlock() {
                 <DeadlockPanel source={source} cycle={cycle.to_vec()} />

@@ -20,6 +20,7 @@ use crate::charts::{
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{ControlsProps, Fields, InputField, RepeatsField, SelectField, ThreadsField};
+use crate::demos::run_record::{QualityAdvice, RunRecord};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, TimingTable};
@@ -50,7 +51,7 @@ fn variant_colour(variant: Variant) -> &'static str {
 pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Finished<SortReport>>);
-    let sweep = use_state(|| None::<Shared<SortSweep>>);
+    let sweep = use_state(|| None::<(Shared<SortSweep>, RunRecord)>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
@@ -71,11 +72,11 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 Job::Sweep => sort_merge::sort_sweep_work(&config, &thread_counts),
             };
             let (report, sweep) = (report.clone(), sweep.clone());
-            runner.start(job, total, move |control| async move {
+            runner.start(job, total, move |control, watch| async move {
                 match job {
                     Job::Compare => {
                         let done = compare(config, control).await?;
-                        let export = export_of(&done, pool_threads);
+                        let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
                     Job::Sweep => {
@@ -90,7 +91,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                             )
                         })
                         .await??;
-                        sweep.set(Some(Shared::new(done)));
+                        sweep.set(Some((Shared::new(done), watch.finish())));
                     }
                 }
                 Ok(())
@@ -122,11 +123,11 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} />
+                <Results report={finished.report} record={finished.export.record} />
                 <ExportBar export={finished.export} />
             }
-            if let Some(sweep) = (*sweep).clone() {
-                <SweepView sweep={sweep} cores={pool::hardware_concurrency()} />
+            if let Some((sweep, record)) = (*sweep).clone() {
+                <SweepView sweep={sweep} record={record} cores={pool::hardware_concurrency()} />
             }
             <CodeView />
         </div>
@@ -134,7 +135,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs, for [`ExportBar`].
-fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Export {
+fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>, record: RunRecord) -> Export {
     let config = report.config;
     let parameters = SortParams {
         n: config.n,
@@ -144,7 +145,7 @@ fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>) -> Export 
         repeats: config.repeats,
     };
     let rows = report.variants.iter().map(|v| ExportRow::timed(v.variant.name(), &v.timing)).collect();
-    Export::new("sort", &parameters, pool_threads, rows)
+    Export::new("sort", &parameters, pool_threads, rows, record)
 }
 
 #[component]
@@ -168,6 +169,7 @@ fn Controls(props: &ControlsProps<SortParams>) -> Html {
 #[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Shared<SortReport>,
+    record: RunRecord,
 }
 
 #[component]
@@ -176,6 +178,7 @@ fn Results(props: &ResultsProps) -> Html {
     let config = report.config;
     let Some(sequential) = report.variant(Variant::Sequential) else { return html! {} };
     let baseline = sequential.timing.summary;
+    let (run_start, run_end) = props.record.epoch_attributes();
     let bars: Vec<Bar> = report
         .variants
         .iter()
@@ -195,13 +198,16 @@ fn Results(props: &ResultsProps) -> Html {
         .into_iter()
         .find_map(|variant| report.variant(variant).filter(|v| !v.strips.is_empty()));
     html! {
-        <section class="results" data-testid="results">
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!(
                 "Results: {} u32 values, {}, seed {}, T = {}, {} repeats (medians after an untimed warm-up)",
                 group(config.n), config.distribution.description(), config.seed, config.threads, config.repeats
             ) }</h3>
             <ul class="verdict-list" data-testid="verdict">
                 { for reading(report).into_iter().map(|line| html! { <li>{ line }</li> }) }
+                if let Some(advice) = props.record.advice(&report.variants.iter().map(|v| (v.variant.name(), &v.timing.samples_ms[..])).collect::<Vec<_>>()) {
+                    <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
+                }
             </ul>
             <TimingTable baseline={baseline} rows={
                 report.variants.iter().map(|v| TimedVariant {
@@ -209,7 +215,7 @@ fn Results(props: &ResultsProps) -> Html {
                     swatch: Some(variant_colour(v.variant)),
                     timing: v.timing.clone(),
                 }).collect::<Vec<_>>()
-            } />
+            } record={props.record} />
             <BarChart bars={bars} />
             if !phase_rows.is_empty() {
                 <h4>{ "What each thread did (the run with the median time of each variant)" }</h4>
@@ -294,6 +300,7 @@ fn reading(report: &SortReport) -> Vec<String> {
 #[derive(Properties, PartialEq)]
 struct SweepViewProps {
     sweep: Shared<SortSweep>,
+    record: RunRecord,
     cores: usize,
 }
 
@@ -327,9 +334,16 @@ fn SweepView(props: &SweepViewProps) -> Html {
             .map(|k| (k, baseline.median_ms / model.time_ms(k).max(f64::MIN_POSITIVE)))
             .collect(),
     });
+    let (run_start, run_end) = props.record.epoch_attributes();
+    let timed = std::iter::once(("sequential".to_owned(), props.sweep.sequential.samples_ms.clone()))
+        .chain(props.sweep.series.iter().flat_map(|(variant, points)| {
+            points.iter().map(|t| (format!("{}, k = {}", variant.name(), t.threads), t.samples_ms.clone()))
+        }))
+        .collect::<Vec<_>>();
     html! {
-        <section class="sweep" data-testid="sweep-results">
+        <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
+            <QualityAdvice record={props.record} results={timed} />
             <SpeedupChart series={series.clone()} model={model.clone()} cores={props.cores} />
             <p class="legend">
                 { for series.iter().map(|s| html! {

@@ -1,0 +1,95 @@
+//! When a run computed, and what the page saw meanwhile that bears on its timings: whether it
+//! held the one-run-at-a-time lock, and whether the page was hidden. Results and exports carry
+//! it, so every timed figure comes with its [`Quality`] mark.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_events::EventListener;
+use parlab_kernels::clock::Clock;
+use parlab_kernels::quality::{self, Quality, RunConditions};
+
+use crate::clock::PerformanceClock;
+
+/// A finished run's computing time on the clock every frame and tab shares
+/// (`performance.timeOrigin + performance.now()`, epoch milliseconds), and its conditions.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct RunRecord {
+    pub began_ms: f64,
+    pub ended_ms: f64,
+    pub conditions: RunConditions,
+}
+
+impl RunRecord {
+    /// The mark of one result of this run, from its repeat times.
+    pub fn quality(&self, samples_ms: &[f64]) -> Quality {
+        quality::quality(samples_ms, self.conditions)
+    }
+
+    /// What the verdict says about the marks of this run's results (`(variant, repeat
+    /// times)`), with what to do; `None` when every one is clean.
+    pub fn advice(&self, results: &[(&str, &[f64])]) -> Option<String> {
+        quality::advice(results, self.conditions)
+    }
+
+    /// The `results` panel's `data-run-start` and `data-run-end`.
+    pub fn epoch_attributes(&self) -> (String, String) {
+        (format!("{:.3}", self.began_ms), format!("{:.3}", self.ended_ms))
+    }
+}
+
+/// Watches a run from the moment it may compute (it holds the lock, or there is none) until
+/// [`RunWatch::finish`]; dropping it stops watching.
+pub struct RunWatch {
+    began_ms: f64,
+    kept_apart: bool,
+    hidden: Rc<Cell<bool>>,
+    _visibility: Option<EventListener>,
+}
+
+impl RunWatch {
+    pub fn begin(kept_apart: bool) -> Self {
+        let hidden = Rc::new(Cell::new(page_hidden()));
+        let visibility = web_sys::window().and_then(|w| w.document()).map(|document| {
+            let hidden = hidden.clone();
+            EventListener::new(&document, "visibilitychange", move |_| {
+                if page_hidden() {
+                    hidden.set(true);
+                }
+            })
+        });
+        Self { began_ms: PerformanceClock.now_ms(), kept_apart, hidden, _visibility: visibility }
+    }
+
+    /// The record of the run's computing, which ends now.
+    pub fn finish(&self) -> RunRecord {
+        RunRecord {
+            began_ms: self.began_ms,
+            ended_ms: PerformanceClock.now_ms(),
+            conditions: RunConditions { kept_apart: self.kept_apart, hidden: self.hidden.get() || page_hidden() },
+        }
+    }
+}
+
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+#[derive(yew::Properties, PartialEq)]
+pub struct QualityAdviceProps {
+    pub record: RunRecord,
+    /// Every timed result of the run: its name and its repeat times.
+    pub results: Vec<(String, Vec<f64>)>,
+}
+
+/// The run's quality advice as a paragraph of its own, for views without a verdict (sweeps).
+#[yew::component]
+pub fn QualityAdvice(props: &QualityAdviceProps) -> yew::Html {
+    let results: Vec<(&str, &[f64])> =
+        props.results.iter().map(|(name, samples)| (name.as_str(), &samples[..])).collect();
+    let advice = props.record.advice(&results);
+    match advice {
+        Some(text) => yew::html! { <p class="notice info quality-advice" data-testid="quality-advice">{ text }</p> },
+        None => yew::html! {},
+    }
+}
