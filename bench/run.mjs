@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM, launch } from '../e2e/browser.mjs';
 import { cancelDuringEachVariant } from '../e2e/helpers.mjs';
-import { serve } from '../e2e/server.mjs';
+import { chapterPageHtml, serve, serveHtml } from '../e2e/server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -227,6 +227,75 @@ if (process.argv.includes('--main-thread')) {
   process.exit(0);
 }
 
+/** The honest-timings case: the same autorun map alone (twice) and as three frames of one chapter. */
+const CHAPTER_QUERY = 'demo=map&n=2000000&workload=collatz&repeats=3&autorun=1';
+
+/** In `scope` (a page or a frame): the finished autorun's speedup, marks and computing interval. */
+async function autorunOutcome(scope) {
+  await scope.locator('[data-testid=result-row]').first().waitFor({ timeout: 120_000 });
+  await scope.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
+  const rows = await scope.getByTestId('result-row').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+  const results = scope.getByTestId('results');
+  const [seq, par] = ['sequential', 'parallel'].map((v) => rows.find((r) => r.variant === v));
+  return {
+    speedup: ratio(Number(seq.ms), Number(par.ms)),
+    qualities: rows.map((r) => r.quality),
+    correct: rows.every((r) => r.correct === 'true'),
+    start: Number(await results.getAttribute('data-run-start')),
+    end: Number(await results.getAttribute('data-run-end')),
+  };
+}
+
+async function benchChapter(context, url) {
+  const alone = [];
+  for (let i = 0; i < 2; i += 1) {
+    const page = await context.newPage();
+    await page.goto(`${url}?${CHAPTER_QUERY}`);
+    alone.push(await autorunOutcome(page));
+    await page.close();
+  }
+  // The chapter on the same site as parlab (another port of 127.0.0.1), as the course book is.
+  const chapter = await serveHtml(chapterPageHtml([0, 1, 2].map(() => `${url}?${CHAPTER_QUERY}&embed=1`)));
+  const page = await context.newPage();
+  await page.goto(chapter.url);
+  const frames = [];
+  for (let i = 0; i < 3; i += 1) frames.push(await autorunOutcome(page.frameLocator(`#parlab-${i}`)));
+  await page.close();
+  await chapter.close();
+  const ordered = [...frames].sort((a, b) => a.start - b.start);
+  const overlapped_ms = ordered.slice(1).reduce((sum, f, i) => sum + Math.max(0, ordered[i].end - f.start), 0);
+  return { query: CHAPTER_QUERY, alone, frames, overlapped_ms };
+}
+
+function chapterLines(c) {
+  const first = Math.min(...c.frames.map((f) => f.start));
+  return [
+    `\`?${c.query}\`: alone (one page after another) and as three iframes of one chapter page, all autorunning at once. The frames' computing intervals overlapped for ${fmt(c.overlapped_ms)} ms in all.`,
+    '',
+    '| case | speedup | marks (sequential, parallel) | computing (ms after the first frame began) | correct |',
+    '|---|---:|---|---|---|',
+    ...c.alone.map((r, i) => `| alone, run ${i + 1} | ${x(r.speedup)} | ${r.qualities.join(', ')} | ${fmt(r.end - r.start)} ms | ${r.correct ? 'yes' : 'NO'} |`),
+    ...c.frames.map((r, i) => `| chapter, frame ${i + 1} | ${x(r.speedup)} | ${r.qualities.join(', ')} | ${fmt(r.start - first)} – ${fmt(r.end - first)} | ${r.correct ? 'yes' : 'NO'} |`),
+  ];
+}
+
+async function chapterOnly() {
+  const server = await serve(DIST, { host: 'headers-file' });
+  const browser = await launch();
+  try {
+    await (await open(browser.context, server.url, '?demo=map')).page.close();
+    console.log(chapterLines(await benchChapter(browser.context, server.url)).join('\n'));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (process.argv.includes('--chapter')) {
+  await chapterOnly();
+  process.exit(0);
+}
+
 function pythonRun(n) {
   const out = execFileSync('python3', [join(HERE, 'seeds.py'), String(n), String(PYTHON_REPEATS)], { maxBuffer: 1 << 24 });
   return JSON.parse(out.toString());
@@ -247,6 +316,7 @@ async function measureAll() {
   const sort = [];
   const philosophers = [];
   const race = [];
+  let chapter = null;
   // One throwaway page first: the browser's first navigation also starts its renderer process,
   // which is the browser's start-up, not the page's.
   await (await open(browser.context, server.url, '?demo=map')).page.close();
@@ -271,6 +341,8 @@ async function measureAll() {
       console.log(`race window=${window}: ${r.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join(', ')}`);
       race.push(r);
     }
+    chapter = await benchChapter(browser.context, server.url);
+    console.log(`chapter: alone ${chapter.alone.map((r) => x(r.speedup)).join(', ')}; frames ${chapter.frames.map((r) => x(r.speedup)).join(', ')}`);
   } finally {
     await browser.close();
     await server.close();
@@ -282,7 +354,7 @@ async function measureAll() {
   const python = pythonRun(largest);
   const sizes = await wasmSizes();
   const repeats = REPEATS;
-  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, native, python };
+  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, chapter, native, python };
 }
 
 // `--report-only` rebuilds report.md from report.json without measuring again.
@@ -440,6 +512,12 @@ const lines = [
       const cancel = r.cancel?.find((c) => c.variant === q.variant);
       return `| ${r.window} | ${q.variant} | ${range(q)} | ${x(ratio(seq.median_ms, q.median_ms))} | ${q.lost.toLocaleString('en')} | ${nat ? fmt(nat.timing.median_ms) : '–'} | ${nat ? x(ratio(natSeq.timing.median_ms, nat.timing.median_ms)) : '–'} | ${nat ? (nat.expected - nat.final).toLocaleString('en') : '–'} | ${cancel ? (cancel.ms === null ? 'run ended first' : `${cancel.ms} ms${cancel.cancelled ? '' : ' (not cancelled!)'}`) : '–'} |`;
     })),
+    '',
+  ] : []),
+  ...(data.chapter ? [
+    '## One timed run at a time: three frames of one chapter beside one page alone',
+    '',
+    ...chapterLines(data.chapter),
     '',
   ] : []),
   `## The seeds' Python (n = ${largest.toLocaleString('en')}, ${python.workers} workers, ${python.python})`,

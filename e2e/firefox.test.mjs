@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARTIFACTS, DIST } from './helpers.mjs';
-import { coursePageHtml, serve, serveHtml } from './server.mjs';
+import { chapterPageHtml, coursePageHtml, serve, serveHtml } from './server.mjs';
 import { launchFirefox } from './webdriver.mjs';
 
 const ROWS = `return [...document.querySelectorAll('[data-testid=result-row]')].map((e) => ({ ...e.dataset }));`;
@@ -46,6 +46,10 @@ describe('Firefox ESR', () => {
       assert.ok(Number(banner.poolSize) >= 2, `pool of ${banner.poolSize}`);
       assert.equal(rows.sequential.correct, 'true');
       assert.equal(rows.parallel.correct, 'true');
+      // Firefox gives the page Web Locks: the run was kept apart (and the page stayed in view).
+      for (const row of Object.values(rows)) assert.ok(['clean', 'noisy'].includes(row.quality), `${row.variant}: ${row.quality}`);
+      const interval = await firefox.evaluate(`const r = document.querySelector('[data-testid=results]').dataset; return [Number(r.runStart), Number(r.runEnd)];`);
+      assert.ok(interval[0] > 1e12 && interval[1] > interval[0], `computing interval ${interval}`);
       const used = Number(await firefox.evaluate(`return document.querySelector('[data-testid=chunk-map]').dataset.threadsUsed;`));
       assert.ok(used > 1, `chunk map shows ${used} thread(s)`);
       assert.equal(server.documents, 1);
@@ -85,6 +89,32 @@ describe('Firefox ESR', () => {
       assert.equal(server.documents, 1);
       await writeFile(join(ARTIFACTS, 'firefox-not-isolated.png'), await firefox.screenshot());
     } finally {
+      await server.close();
+    }
+  });
+
+  test('three autorunning frames of one chapter (same site) compute one after another', async () => {
+    const server = await serve(DIST, { host: 'plain', hostname: 'localhost' });
+    const query = '?n=1000000&workload=collatz&repeats=2&embed=1&autorun=1';
+    const chapter = await serveHtml(chapterPageHtml([0, 1, 2].map(() => `${server.url}${query}`)), { hostname: 'localhost' });
+    try {
+      await firefox.goto(chapter.url);
+      const runs = [];
+      for (const i of [0, 1, 2]) {
+        await firefox.switchToFrame(`#parlab-${i}`);
+        const { rows } = await settledRun();
+        for (const row of Object.values(rows)) {
+          assert.equal(row.correct, 'true', row.variant);
+          assert.notEqual(row.quality, 'overlapped', `frame ${i}, ${row.variant}: the lock was not taken`);
+        }
+        runs.push(await firefox.evaluate(`const r = document.querySelector('[data-testid=results]').dataset; return { start: Number(r.runStart), end: Number(r.runEnd) };`));
+        await firefox.switchToFrame(null);
+      }
+      runs.sort((a, b) => a.start - b.start);
+      for (let i = 1; i < runs.length; i += 1) assert.ok(runs[i].start >= runs[i - 1].end, `overlap: ${JSON.stringify(runs)}`);
+      console.log(`  Firefox, chapter of three frames: computing ${runs.map((r) => `${Math.round(r.start - runs[0].start)}–${Math.round(r.end - runs[0].start)}`).join(', ')} ms`);
+    } finally {
+      await chapter.close();
       await server.close();
     }
   });

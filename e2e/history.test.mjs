@@ -19,6 +19,7 @@ describe('run history', () => {
     await page.getByTestId('input-threads').press('Enter');
     await page.getByTestId('run').click();
     await page.locator('[data-testid=history][data-entries="2"]').waitFor();
+    const newest = await finishedRows(page);
     await page.reload();
     const history = page.getByTestId('history');
     await page.locator('[data-testid=history][data-entries="2"]').waitFor();
@@ -32,6 +33,8 @@ describe('run history', () => {
     const parallel = await comparison.locator('tr[data-variant=parallel] td').allTextContents();
     assert.match(parallel[0], /k = 2/, 'the newest run first');
     assert.match(parallel[1], /k = 1/);
+    const marks = await comparison.locator('tr[data-variant] td:first-of-type').evaluateAll((cells) => cells.map((c) => c.dataset.quality));
+    assert.deepEqual(marks, newest.map((r) => r.quality), 'each kept median keeps its quality mark');
     const reopen = await items.nth(1).locator('a.reopen').getAttribute('href');
     assert.match(reopen, /threads=1/);
     await page.getByTestId('history-clear').click();

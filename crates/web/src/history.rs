@@ -20,6 +20,8 @@ pub struct Figure {
     pub threads: u32,
     pub median_ms: f64,
     pub correct: bool,
+    /// Its quality mark (`clean`, `noisy`, …); `None` in entries kept before runs had one.
+    pub quality: Option<String>,
 }
 
 #[derive(Clone, PartialEq, Debug)]
@@ -60,6 +62,7 @@ fn entry_from(value: &JsValue) -> Option<Entry> {
                 threads: number(&f, "threads")? as u32,
                 median_ms: number(&f, "median_ms")?,
                 correct: Reflect::get(&f, &"correct".into()).ok()?.as_bool()?,
+                quality: text(&f, "quality"),
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -94,6 +97,9 @@ fn to_js(entry: &Entry) -> JsValue {
         set(&f, "threads", figure.threads.into());
         set(&f, "median_ms", figure.median_ms.into());
         set(&f, "correct", figure.correct.into());
+        if let Some(quality) = &figure.quality {
+            set(&f, "quality", quality.as_str().into());
+        }
         figures.push(&f);
     }
     set(&object, "figures", figures.into());
@@ -119,6 +125,7 @@ pub fn record(export: &Export) {
                 threads: row.threads as u32,
                 median_ms: summary.median_ms,
                 correct: row.correct,
+                quality: Some(row.quality.name().to_owned()),
             })
         })
         .collect();
@@ -235,7 +242,8 @@ struct ComparisonProps {
     entries: Vec<Entry>,
 }
 
-/// The chosen runs side by side: a column per run, a row per variant, medians in ms.
+/// The chosen runs side by side: a column per run, a row per variant, medians in ms (with the
+/// quality mark of any that is not clean).
 #[component]
 fn Comparison(props: &ComparisonProps) -> Html {
     let mut variants: Vec<&str> = Vec::new();
@@ -259,7 +267,11 @@ fn Comparison(props: &ComparisonProps) -> Html {
                             <th scope="row">{ *variant }</th>
                             { for props.entries.iter().map(|e| {
                                 let figure = e.figures.iter().find(|f| f.variant == *variant);
-                                html! { <td class="num">{ figure.map_or("–".to_owned(), |f| format!("{:.2} ms (k = {})", f.median_ms, f.threads)) }</td> }
+                                let text = figure.map_or("–".to_owned(), |f| match f.quality.as_deref() {
+                                    Some(mark) if mark != "clean" => format!("{:.2} ms (k = {}), {mark}", f.median_ms, f.threads),
+                                    _ => format!("{:.2} ms (k = {})", f.median_ms, f.threads),
+                                });
+                                html! { <td class="num" data-quality={figure.and_then(|f| f.quality.clone())}>{ text }</td> }
                             }) }
                         </tr>
                     }) }

@@ -89,6 +89,16 @@ struct Running {
     cancelling: bool,
 }
 
+impl Running {
+    /// Stops the run: its computing at the next check, or its wait for the run lock.
+    fn stop(&self) {
+        self.control.cancel();
+        if let Some(abort) = &self.abort {
+            abort.abort();
+        }
+    }
+}
+
 #[derive(Clone, PartialEq)]
 enum Notice {
     Info(String),
@@ -182,10 +192,7 @@ impl Runner {
 
     fn cancel(&self) {
         if let Some(run) = (*self.running).clone() {
-            run.control.cancel();
-            if let Some(abort) = &run.abort {
-                abort.abort();
-            }
+            run.stop();
             self.running.set(Some(Running { cancelling: true, ..run }));
         }
     }
@@ -193,7 +200,7 @@ impl Runner {
     /// A pool thread panicked: say so, and stop the run (its other threads may still be working).
     fn crashed(&self, message: String) {
         if let Some(run) = &*self.running {
-            run.control.cancel();
+            run.stop();
         }
         self.notice.set(Some(Notice::Error(format!(
             "A worker thread crashed ({message}). The thread pool is broken; reload the page."
