@@ -256,26 +256,41 @@ async function benchChapter(context, url) {
   }
   // The chapter on the same site as parlab (another port of 127.0.0.1), as the course book is.
   const chapter = await serveHtml(chapterPageHtml([0, 1, 2].map(() => `${url}?${CHAPTER_QUERY}&embed=1`)));
-  const page = await context.newPage();
-  await page.goto(chapter.url);
-  const frames = [];
-  for (let i = 0; i < 3; i += 1) frames.push(await autorunOutcome(page.frameLocator(`#parlab-${i}`)));
-  await page.close();
+  /** The three frames' outcomes; `withoutLocks` hides Web Locks from them, as an old browser would. */
+  const framesOf = async (withoutLocks) => {
+    const page = await context.newPage();
+    if (withoutLocks) await page.addInitScript(() => { delete Navigator.prototype.locks; });
+    await page.goto(chapter.url);
+    const frames = [];
+    for (let i = 0; i < 3; i += 1) frames.push(await autorunOutcome(page.frameLocator(`#parlab-${i}`)));
+    await page.close();
+    return frames;
+  };
+  const frames = await framesOf(false);
+  const unlocked = await framesOf(true);
   await chapter.close();
-  const ordered = [...frames].sort((a, b) => a.start - b.start);
-  const overlapped_ms = ordered.slice(1).reduce((sum, f, i) => sum + Math.max(0, ordered[i].end - f.start), 0);
-  return { query: CHAPTER_QUERY, alone, frames, overlapped_ms };
+  return { query: CHAPTER_QUERY, alone, frames, overlapped_ms: overlapMs(frames), unlocked, unlocked_overlapped_ms: overlapMs(unlocked) };
+}
+
+/** How long, in all, each run computed while the one that began before it still did. */
+function overlapMs(runs) {
+  const ordered = [...runs].sort((a, b) => a.start - b.start);
+  return ordered.slice(1).reduce((sum, f, i) => sum + Math.max(0, Math.min(ordered[i].end, f.end) - f.start), 0);
 }
 
 function chapterLines(c) {
-  const first = Math.min(...c.frames.map((f) => f.start));
+  const framed = (label, frames) => {
+    const first = Math.min(...frames.map((f) => f.start));
+    return frames.map((r, i) => `| ${label}, frame ${i + 1} | ${x(r.speedup)} | ${r.qualities.join(', ')} | ${fmt(r.start - first)} – ${fmt(r.end - first)} | ${r.correct ? 'yes' : 'NO'} |`);
+  };
   return [
-    `\`?${c.query}\`: alone (one page after another) and as three iframes of one chapter page, all autorunning at once. The frames' computing intervals overlapped for ${fmt(c.overlapped_ms)} ms in all.`,
+    `\`?${c.query}\`: alone (one page after another), and as three iframes of one chapter page, all autorunning at once: with the run lock (overlap ${fmt(c.overlapped_ms)} ms in all), and with Web Locks hidden from the frames, as in a browser without them (overlap ${fmt(c.unlocked_overlapped_ms)} ms).`,
     '',
     '| case | speedup | marks (sequential, parallel) | computing (ms after the first frame began) | correct |',
     '|---|---:|---|---|---|',
     ...c.alone.map((r, i) => `| alone, run ${i + 1} | ${x(r.speedup)} | ${r.qualities.join(', ')} | ${fmt(r.end - r.start)} ms | ${r.correct ? 'yes' : 'NO'} |`),
-    ...c.frames.map((r, i) => `| chapter, frame ${i + 1} | ${x(r.speedup)} | ${r.qualities.join(', ')} | ${fmt(r.start - first)} – ${fmt(r.end - first)} | ${r.correct ? 'yes' : 'NO'} |`),
+    ...framed('chapter', c.frames),
+    ...framed('chapter without Web Locks', c.unlocked),
   ];
 }
 
