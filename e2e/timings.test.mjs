@@ -4,9 +4,8 @@
 // tabs share.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
+import { DIST, chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
 import { chapterPageHtml, serve, serveHtml } from './server.mjs';
-import { DIST } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 const SHORT = 'demo=map&n=1000000&workload=collatz&threads=2&repeats=2';
@@ -23,23 +22,51 @@ async function computing(page) {
   await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]')?.dataset.fraction) > 0, null, { timeout: 60_000, polling: 20 });
 }
 
+/**
+ * Serves dist/ on `localhost` and a chapter page on `parent` framing `frames` autorunning copies
+ * of SHORT; opens it (after `init`, an init script for every frame, if given) and hands the
+ * page to `check`; closes everything after.
+ */
+async function inChapter({ frames, parent, init }, check) {
+  const site = await serve(DIST, { host: 'headers-file', hostname: 'localhost' });
+  const chapter = await serveHtml(chapterPageHtml(Array.from({ length: frames }, () => `${site.url}?${SHORT}&autorun=1&embed=1`)), { hostname: parent });
+  const { page, errors } = await openPage('about:blank');
+  try {
+    if (init) await page.addInitScript(init);
+    await page.goto(chapter.url);
+    await check(page);
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+    await chapter.close();
+    await site.close();
+  }
+}
+
+/** A long autorun in one tab and, once it computes, Run clicked in a second: both tabs. */
+async function secondTabWaiting(server) {
+  const first = await openPage(`${server.url}?${LONG}&autorun=1`);
+  const second = await openPage(`${server.url}?${SHORT}`);
+  await computing(first.page);
+  await second.page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
+  await second.page.getByTestId('run').click();
+  await second.page.getByTestId('run-waiting').waitFor({ timeout: 5_000 });
+  return { first, second };
+}
+
 describe('one timed run at a time', () => {
   const server = serveDist({ host: 'headers-file' });
 
   // The chapter on the same site as parlab, as the course book is: a browser that blocks a
   // cross-site frame's storage also denies it Web Locks (see the next test).
   test('three autorunning frames in one chapter run one after another, all correct', async () => {
-    const site = await serve(DIST, { host: 'headers-file', hostname: 'localhost' });
-    const chapter = await serveHtml(chapterPageHtml([0, 1, 2].map(() => `${site.url}?${SHORT}&autorun=1&embed=1`)), { hostname: 'localhost' });
-    const { page, errors } = await openPage('about:blank');
     // In every frame: remember whether it ever showed that it waits for another run.
-    await page.addInitScript(() => {
+    const init = () => {
       new MutationObserver(() => {
         if (document.querySelector('[data-testid=run-waiting]')) window.parlabSawWaiting = true;
       }).observe(document, { childList: true, subtree: true });
-    });
-    await page.goto(chapter.url);
-    try {
+    };
+    await inChapter({ frames: 3, parent: 'localhost', init }, async (page) => {
       const runs = [];
       for (const frame of [0, 1, 2].map((i) => page.frameLocator(`#parlab-${i}`))) {
         const rows = await finishedRows(frame);
@@ -57,19 +84,11 @@ describe('one timed run at a time', () => {
       }
       const waited = await Promise.all(page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.evaluate(() => window.parlabSawWaiting === true)));
       assert.ok(waited.filter(Boolean).length >= 2, `frames that waited: ${waited}`);
-      assert.deepEqual(errors, []);
-    } finally {
-      await page.close();
-      await chapter.close();
-      await site.close();
-    }
+    });
   });
 
   test('a frame from another site is marked overlapped exactly when the browser denies it Web Locks', async () => {
-    const site = await serve(DIST, { host: 'headers-file', hostname: 'localhost' });
-    const chapter = await serveHtml(chapterPageHtml([`${site.url}?${SHORT}&autorun=1&embed=1`]), { hostname: '127.0.0.1' });
-    const { page, errors } = await openPage(chapter.url);
-    try {
+    await inChapter({ frames: 1, parent: '127.0.0.1' }, async (page) => {
       const frame = page.frameLocator('#parlab-0');
       const rows = await finishedRows(frame);
       const locks = await page.frames()[1].evaluate(() => navigator.locks.request('parlab-test-probe', () => 'granted').catch((e) => e.name));
@@ -78,22 +97,12 @@ describe('one timed run at a time', () => {
         assert.equal(row.quality === 'overlapped', locks !== 'granted', `${row.variant}: ${row.quality} with Web Locks ${locks}`);
       }
       if (locks !== 'granted') assert.match(await frame.getByTestId('quality-advice').textContent(), /could not be kept apart.*another site/);
-      assert.deepEqual(errors, []);
-    } finally {
-      await page.close();
-      await chapter.close();
-      await site.close();
-    }
+    });
   });
 
   test('a run started in a second tab waits for the first, says so, then runs', async () => {
-    const first = await openPage(`${server.url}?${LONG}&autorun=1`);
-    const second = await openPage(`${server.url}?${SHORT}`);
-    await computing(first.page);
-    await second.page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
-    await second.page.getByTestId('run').click();
+    const { first, second } = await secondTabWaiting(server);
     const waiting = second.page.getByTestId('run-waiting');
-    await waiting.waitFor({ timeout: 5_000 });
     assert.match(await waiting.textContent(), /another parlab demo on this page or in another tab is running/);
     assert.equal(await second.page.getByTestId('status').textContent(), 'Waiting…');
     const secondRows = await finishedRows(second.page);
@@ -111,12 +120,7 @@ describe('one timed run at a time', () => {
   });
 
   test('Cancel while waiting ends the wait; the other run is unaffected and the lock is free after', async () => {
-    const first = await openPage(`${server.url}?${LONG}&autorun=1`);
-    const second = await openPage(`${server.url}?${SHORT}`);
-    await computing(first.page);
-    await second.page.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 30_000 });
-    await second.page.getByTestId('run').click();
-    await second.page.getByTestId('run-waiting').waitFor({ timeout: 5_000 });
+    const { first, second } = await secondTabWaiting(server);
     await second.page.getByTestId('cancel').click();
     await second.page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 5_000 });
     assert.equal(await second.page.getByTestId('run-waiting').count(), 0);
