@@ -1,10 +1,12 @@
 // The three places that send parlab's headers must agree: dist/_headers (Netlify, Cloudflare
 // Pages), Trunk.toml's [serve.headers] (the first command's server) and sw.js (hosts without
 // header control). And the CSP must stay strict: only parlab's own origin, 'wasm-unsafe-eval'
-// and the blob worker of the `js` sort; frame-ancestors open.
+// and the blob worker of the `js` sort, and the course book's inline code by hash; frame-ancestors
+// open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DIST } from './helpers.mjs';
 import { parseHeadersFile } from './server.mjs';
@@ -37,18 +39,44 @@ test('dist/_headers, Trunk.toml and sw.js send the same headers', async () => {
   }
 });
 
-test('the Content-Security-Policy allows only what parlab needs', async () => {
+/** The sha256 sources of every inline script and style attribute in the built course book. */
+async function bookInlineHashes() {
+  const dir = join(DIST, 'course');
+  const hash = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+  const scripts = new Set();
+  const styles = new Set();
+  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.html'))) {
+    const html = await readFile(join(dir, file), 'utf8');
+    for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
+      if (!/\bsrc=/.test(attributes)) scripts.add(hash(body));
+    }
+    for (const [, style] of html.matchAll(/\sstyle="([^"]*)"/g)) styles.add(hash(style));
+  }
+  // mdBook's search sets this style attribute from its script (searcher.js).
+  const searcher = (await readdir(dir)).find((f) => /^searcher-.*\.js$/.test(f));
+  for (const [, style] of (await readFile(join(dir, searcher), 'utf8')).matchAll(/setAttribute\('style', '([^']*)'\)/g)) styles.add(hash(style));
+  return { scripts: [...scripts].sort(), styles: [...styles].sort() };
+}
+
+test('the Content-Security-Policy allows only what parlab and its course book need', async () => {
   const csp = Object.fromEntries(
     (await fromHeadersFile())['Content-Security-Policy'].split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]),
   );
-  const allowed = new Set(["'self'", "'none'", "'wasm-unsafe-eval'", 'blob:']);
+  const book = await bookInlineHashes();
+  const isHash = (value) => value.startsWith("'sha256-");
+  const allowed = new Set(["'self'", "'none'", "'wasm-unsafe-eval'", 'blob:', "'unsafe-hashes'", 'data:']);
   for (const [name, values] of Object.entries(csp)) {
-    for (const value of values) assert.ok(allowed.has(value), `${name} allows ${value}`);
+    for (const value of values.filter((v) => !isHash(v))) assert.ok(allowed.has(value), `${name} allows ${value}`);
   }
   assert.deepEqual(csp['default-src'], ["'self'"]);
-  assert.deepEqual(csp['script-src'], ["'self'", "'wasm-unsafe-eval'"]);
+  assert.deepEqual(csp['script-src'].filter((v) => !isHash(v)), ["'self'", "'wasm-unsafe-eval'"]);
   assert.deepEqual(csp['worker-src'], ["'self'", 'blob:']);
-  assert.deepEqual(csp['style-src'], ["'self'"]);
+  assert.deepEqual(csp['img-src'], ["'self'", 'data:'], "the book's icons are data: SVGs");
+  assert.deepEqual(csp['style-src'].filter((v) => !isHash(v)), ["'self'", "'unsafe-hashes'"]);
+  // Exactly the book's inline code, by hash: nothing else runs inline, and the book is not
+  // broken by a hash that went stale (a new mdBook or book.toml: paste these into the three files).
+  assert.deepEqual(csp['script-src'].filter(isHash).sort(), book.scripts, `the book's inline scripts: ${book.scripts.join(' ')}`);
+  assert.deepEqual(csp['style-src'].filter(isHash).sort(), book.styles, `the book's style attributes: ${book.styles.join(' ')}`);
   assert.equal(csp['frame-ancestors'], undefined, 'embedding stays open');
 });
 

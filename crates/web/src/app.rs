@@ -106,6 +106,12 @@ pub fn App() -> Html {
                         }
                     </section>
                 }
+                if !state.embed {
+                    <p class="lesson">
+                        <a data-testid="lesson" href={format!("course/{}", registry::entry(state.demo).lesson)}>{ "Read the lesson" }</a>
+                        { " — the course chapter that teaches this demo, with exercises to predict, then run." }
+                    </p>
+                }
                 { (registry::entry(state.demo).view)(&DemoView {
                     state,
                     pool: (*pool_status).clone(),

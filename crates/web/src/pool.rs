@@ -9,15 +9,12 @@
 use std::future::Future;
 use std::num::NonZeroUsize;
 
-use parlab_kernels::params::{Demo, Limits};
+use parlab_kernels::params::{Demo, Limits, MAX_POOL_SIZE};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::demos::registry;
 use crate::isolation;
-
-/// More workers than this only cost memory (2 MiB of stack each, never returned) and start-up.
-pub const MAX_POOL_SIZE: usize = 32;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoolStatus {

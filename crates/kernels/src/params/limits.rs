@@ -8,6 +8,10 @@ use std::num::NonZeroUsize;
 
 use super::checker::bytes;
 
+/// The most workers a page starts for its compute demos: more only cost memory (2 MiB of stack
+/// each, never returned) and start-up.
+pub const MAX_POOL_SIZE: usize = 32;
+
 /// The memory parlab's build declares as its maximum.
 pub const FULL_MEMORY_BYTES: u64 = 2 << 30;
 
@@ -35,6 +39,12 @@ impl From<NonZeroUsize> for Limits {
 }
 
 impl Limits {
+    /// The most any page can have: the largest pool and the full memory. A link checked
+    /// against these (as the course book's are) is valid on some device; a smaller one clamps it.
+    pub fn largest() -> Self {
+        Limits { max_threads: NonZeroUsize::new(MAX_POOL_SIZE).unwrap_or(NonZeroUsize::MIN), memory_bytes: FULL_MEMORY_BYTES }
+    }
+
     /// The largest n whose data (`bytes_per_element` each) fits in this memory, and at most
     /// `demo_max`.
     pub fn max_n(&self, demo_max: usize, bytes_per_element: usize) -> usize {

@@ -13,7 +13,7 @@ pub use crate::map::MapParams;
 pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
-pub use limits::{FULL_MEMORY_BYTES, Limits, MEMORY_RESERVE_BYTES, WORKER_BYTES};
+pub use limits::{FULL_MEMORY_BYTES, Limits, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, WORKER_BYTES};
 
 use std::fmt;
 use std::num::NonZeroUsize;

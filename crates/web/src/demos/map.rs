@@ -23,7 +23,13 @@ use crate::clock::PerformanceClock;
 use crate::pool;
 
 pub const ENTRY: DemoEntry =
-    DemoEntry { demo: Demo::Map, title: "Map: map vs Pool.map", pool_size: |compute| compute, view };
+    DemoEntry {
+    demo: Demo::Map,
+    title: "Map: map vs Pool.map",
+    lesson: "map.html",
+    pool_size: |compute| compute,
+    view,
+};
 
 fn view(v: &DemoView) -> Html {
     html! { <MapDemo ..v.props(v.state.map) /> }

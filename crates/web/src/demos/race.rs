@@ -19,7 +19,13 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::pool;
 
 pub const ENTRY: DemoEntry =
-    DemoEntry { demo: Demo::Race, title: "Races, locks and reduction", pool_size: |compute| compute, view };
+    DemoEntry {
+    demo: Demo::Race,
+    title: "Races, locks and reduction",
+    lesson: "races.html",
+    pool_size: |compute| compute,
+    view,
+};
 
 fn view(v: &DemoView) -> Html {
     html! { <RaceDemo ..v.props(v.state.race) /> }

@@ -51,6 +51,8 @@ pub struct DemoEntry {
     pub demo: Demo,
     /// The demo's tab, the embed bar and shared links.
     pub title: &'static str,
+    /// Its chapter of the course book (`course/`), which the full page links to.
+    pub lesson: &'static str,
     /// The pool this demo's page starts, given one thread per core (`compute`).
     pub pool_size: fn(compute: NonZeroUsize) -> NonZeroUsize,
     pub view: fn(&DemoView) -> Html,

@@ -37,6 +37,7 @@ use parlab_kernels::clock::Clock;
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Philosophers,
     title: "Dining philosophers: deadlock",
+    lesson: "philosophers.html",
     pool_size: |compute| compute.max(NonZeroUsize::MIN.saturating_add(MAX_PHILOSOPHERS)),
     view,
 };

@@ -28,7 +28,13 @@ use crate::pool;
 use run::{compare, js_work};
 
 pub const ENTRY: DemoEntry =
-    DemoEntry { demo: Demo::Sort, title: "Sort: chunks, merges, Amdahl", pool_size: |compute| compute, view };
+    DemoEntry {
+    demo: Demo::Sort,
+    title: "Sort: chunks, merges, Amdahl",
+    lesson: "sorting.html",
+    pool_size: |compute| compute,
+    view,
+};
 
 fn view(v: &DemoView) -> Html {
     html! { <SortDemo ..v.props(v.state.sort) /> }

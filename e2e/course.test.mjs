@@ -1,0 +1,127 @@
+// The course book (dist/course/, built by scripts/build-book.sh through Trunk's hook), in headless
+// Chromium, on a host that applies dist/_headers and on one that sends no headers (GitHub
+// Pages, where parlab's service worker isolates each framed demo): every chapter opens, every
+// embedded demo loads, autoruns correctly on threads and sizes its frame to its content; the
+// book follows its theme into the frames; and no link of the app or the book is broken.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, DIST, chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
+
+const openPage = chromiumForFile();
+
+/** The chapters in SUMMARY.md order, as the book's pages (`map.html`, …). */
+async function chapters() {
+  const summary = await readFile(join(DIST, '..', 'course', 'src', 'SUMMARY.md'), 'utf8');
+  return [...summary.matchAll(/\]\(\.?\/?([^)]+)\.md\)/g)].map((m) => `${m[1]}.html`);
+}
+
+/** Every embedded demo of `page`: scrolled into view (they load lazily), finished, checked. */
+async function checkDemos(page, chapter) {
+  const frames = page.locator('iframe.parlab-embed');
+  const count = await frames.count();
+  const demos = [];
+  for (let i = 0; i < count; i += 1) {
+    const element = frames.nth(i);
+    await element.scrollIntoViewIfNeeded();
+    const frame = page.frameLocator('iframe.parlab-embed').nth(i);
+    const src = await element.getAttribute('src');
+    const banner = frame.locator('[data-testid=isolation][data-state=ready]');
+    await banner.waitFor({ timeout: 60_000 });
+    assert.ok(Number(await banner.getAttribute('data-pool-size')) >= 2, `${chapter} demo ${i + 1}: threads`);
+    const rows = await finishedRows(frame);
+    assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
+    for (const row of rows) {
+      const ok = row.correct === 'true' || (src.includes('demo=race') && row.variant === 'unsynchronized');
+      assert.ok(ok, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+    }
+    // The frame is as tall as its content (parlab posts its height; embed.js applies it). The
+    // framed page may be isolated in an agent cluster of its own, so each side is read by itself.
+    const heights = async () => [await element.evaluate((e) => e.clientHeight), await frame.locator('html').evaluate((e) => e.getBoundingClientRect().height)];
+    for (let tries = 0; ; tries += 1) {
+      const [outer, inner] = await heights();
+      if (Math.abs(outer - inner) <= 1) break;
+      assert.ok(tries < 50, `${chapter} demo ${i + 1}: the frame is ${outer} px tall, its content ${inner} px`);
+      await page.waitForTimeout(200);
+    }
+    demos.push(new URL(src, page.url()).searchParams.get('demo'));
+  }
+  return demos;
+}
+
+for (const host of ['headers-file', 'plain']) {
+  describe(`the course book, ${host === 'plain' ? 'host without headers (service worker)' : 'host applying dist/_headers'}`, () => {
+    const server = serveDist({ host });
+
+    test('every chapter opens and every embedded demo runs its autorun correctly on threads', async () => {
+      const seen = [];
+      for (const chapter of await chapters()) {
+        const { page, errors } = await openPage(`${server.url}course/${chapter}`);
+        await page.locator('main h1').first().waitFor();
+        const demos = await checkDemos(page, chapter);
+        seen.push(`${chapter}: ${demos.join(', ') || 'no demo'}`);
+        if (host === 'headers-file' && ['map.html', 'philosophers.html'].includes(chapter)) {
+          await page.screenshot({ path: join(ARTIFACTS, `course-${chapter.replace('.html', '')}.png`), fullPage: true });
+        }
+        assert.deepEqual(errors, [], chapter);
+        await page.close();
+      }
+      console.log(`  ${seen.join('\n  ')}`);
+      assert.ok(seen.filter((s) => !s.endsWith('no demo')).length >= 5, 'a demo in every lesson');
+    });
+  });
+}
+
+describe('the course book and the app together', () => {
+  const server = serveDist({ host: 'headers-file' });
+
+  test('an embedded demo follows the book’s dark theme', async () => {
+    const { page, errors } = await openPage('about:blank');
+    await page.addInitScript(() => localStorage.setItem('mdbook-theme', 'coal'));
+    await page.goto(`${server.url}course/why-parallel.html`);
+    const frame = page.locator('iframe.parlab-embed').first();
+    await frame.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => new URL(document.querySelector('iframe.parlab-embed').src).searchParams.get('theme') === 'dark');
+    await page.frameLocator('iframe.parlab-embed').first().locator('html[data-theme=dark]').waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('search works in the book', async () => {
+    const { page, errors } = await openPage(`${server.url}course/introduction.html`);
+    await page.keyboard.press('s');
+    // mdBook's search reads key presses, not an input event.
+    await page.locator('#mdbook-searchbar').pressSequentially('Amdahl');
+    const results = page.locator('#mdbook-searchresults li');
+    await results.first().waitFor();
+    assert.ok(await results.count() >= 2, 'Amdahl is in more than one chapter');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('every link of the app and the book leads somewhere (no 404)', async () => {
+    const origin = new URL(server.url).origin;
+    const pages = [...['map', 'sort', 'philosophers', 'race'].map((d) => `${server.url}?demo=${d}`), `${server.url}course/`, ...(await chapters()).map((c) => `${server.url}course/${c}`), `${server.url}course/toc.html`];
+    const links = new Map();
+    for (const url of pages) {
+      const { page } = await openPage(url);
+      await page.waitForLoadState('load');
+      if (!url.includes('/course/')) await page.getByTestId('lesson').waitFor();
+      for (const href of await page.locator('a[href]').evaluateAll((anchors) => anchors.map((a) => a.href))) {
+        const target = new URL(href);
+        target.hash = '';
+        if (target.origin === origin && !links.has(target.href)) links.set(target.href, url);
+      }
+      await page.close();
+    }
+    const broken = [];
+    for (const [href, from] of links) {
+      const response = await fetch(href);
+      if (!response.ok) broken.push(`${href} (${response.status}, linked from ${from})`);
+    }
+    console.log(`  ${links.size} distinct links followed`);
+    assert.ok(links.size >= 20, `${links.size} links`);
+    assert.deepEqual(broken, []);
+  });
+});
