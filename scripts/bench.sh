@@ -7,6 +7,5 @@ cd "$(dirname "$0")/.."
 ./scripts/install-tools.sh
 [[ -x /usr/bin/chromium ]] || { echo "run scripts/test.sh once first: it installs Chromium" >&2; exit 1; }
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
-source scripts/env.sh
-trunk build --release --locked
+./scripts/build.sh
 node bench/run.mjs

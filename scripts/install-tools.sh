@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Installs the build tools parlab needs, from crates.io only, and only what is missing:
-# the pinned nightly (rust-toolchain.toml), Trunk, and the wasm-bindgen-cli that matches
-# Cargo.lock. Idempotent: a second run only checks versions.
+# the pinned nightly (rust-toolchain.toml), Trunk, the wasm-bindgen-cli that matches
+# Cargo.lock, and mdBook (the course book). Idempotent: a second run only checks versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.22.1
+# The course book's pages are allowed by hash in the CSP (e2e/headers.test.mjs): another mdBook
+# writes other inline scripts, so the version is pinned.
+MDBOOK_VERSION=0.5.4
 WASM_BINDGEN_VERSION=$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 : "${WASM_BINDGEN_VERSION:?could not read the wasm-bindgen version from Cargo.lock}"
 
@@ -35,4 +38,8 @@ if [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WASM_BIN
     rm -rf "$work"
   fi
 fi
-log "ready: $(trunk --version), $(wasm-bindgen --version)"
+if [[ "$(mdbook --version 2>/dev/null || true)" != "mdbook v$MDBOOK_VERSION" ]]; then
+  log "installing mdbook $MDBOOK_VERSION (the course book; without its dev server)"
+  cargo install --locked --debug "mdbook@$MDBOOK_VERSION" --no-default-features --features search
+fi
+log "ready: $(trunk --version), $(wasm-bindgen --version), $(mdbook --version)"

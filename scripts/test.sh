@@ -2,7 +2,7 @@
 # The second command: install what the tests need (build tools, Debian's Chromium and Firefox
 # ESR, geckodriver, the e2e npm packages), then run every test: formatting and clippy on both
 # targets, the native kernel tests, a release build of dist/, and the browser end-to-end tests
-# against it.
+# against it (the course book included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,15 +31,15 @@ cargo fmt --all --check
 log "clippy, native"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-log "native tests: parlab-kernels"
-cargo test -p parlab-kernels --locked
+log "native tests: parlab-kernels, mdbook-parlab"
+cargo test -p parlab-kernels -p mdbook-parlab --locked
 
 source scripts/env.sh
 log "clippy, wasm32"
 cargo clippy -p parlab-web --target wasm32-unknown-unknown --release --locked -- -D warnings
 
-log "release build of dist/"
-trunk build --release --locked
+log "release build of dist/ (the app and the course book)"
+./scripts/build.sh
 
 log "browser end-to-end tests (headless Chromium, headless Firefox ESR)"
 (cd e2e && npm test)
