@@ -66,11 +66,13 @@ fn expand_chapter(chapter: &mut serde_json::Map<String, Value>, app: &AppUrl) ->
     let mut errors = Vec::new();
     let mut copied = 0;
     for found in directive::find(&content) {
-        match found.and_then(|d| embed::check(&d).map(|e| (d.span.clone(), e)).map_err(|message| DirectiveError {
-            line: d.line,
-            text: d.text.clone(),
-            message,
-        })) {
+        match found.and_then(|d| {
+            embed::check(&d).map(|e| (d.span.clone(), e)).map_err(|message| DirectiveError {
+                line: d.line,
+                text: d.text.clone(),
+                message,
+            })
+        }) {
             Ok((span, embed)) => {
                 out.push_str(&content[copied..span.start]);
                 // Blank lines around it, so Markdown takes it as an HTML block.

@@ -50,7 +50,9 @@ pub fn find(content: &str) -> Vec<Result<Directive, DirectiveError>> {
         if let Some(marker) = fence_marker(trimmed).filter(|_| indent < 4) {
             match fence {
                 None => fence = Some(marker),
-                Some((ch, len)) if marker.0 == ch && marker.1 >= len && trimmed.trim_start_matches(ch).trim().is_empty() => {
+                Some((ch, len))
+                    if marker.0 == ch && marker.1 >= len && trimmed.trim_start_matches(ch).trim().is_empty() =>
+                {
                     fence = None
                 }
                 Some(_) => {}

@@ -28,7 +28,7 @@ impl AppUrl {
 
     /// The app's folder, without a trailing slash, from a chapter at `depth` folders below the
     /// book's root.
-    fn from_chapter(&self, depth: usize) -> String {
+    fn seen_from(&self, depth: usize) -> String {
         match self {
             AppUrl::Absolute(url) => url.clone(),
             AppUrl::BookRelative(url) => format!("{}{url}", "../".repeat(depth)),
@@ -86,7 +86,7 @@ impl Embed {
     /// The iframe (embedded page, lazily loaded, allowed to be cross-origin isolated) and a link
     /// to the same state as a full page, for a chapter `depth` folders below the book's root.
     pub fn html(&self, app: &AppUrl, depth: usize) -> String {
-        let app = app.from_chapter(depth);
+        let app = app.seen_from(depth);
         let full: Vec<(String, String)> = self.query.iter().filter(|(key, _)| key != "autorun").cloned().collect();
         let embedded: Vec<(String, String)> =
             self.query.iter().cloned().chain(std::iter::once(("embed".to_owned(), "1".to_owned()))).collect();
@@ -102,7 +102,7 @@ impl Embed {
 /// The script that sizes every parlab frame of a page to its content and hands it the book's
 /// light or dark theme; added once per chapter that embeds a demo.
 pub fn script(app: &AppUrl, depth: usize) -> String {
-    format!("<script src=\"{}\" defer></script>", attribute(&format!("{}/embed.js", app.from_chapter(depth))))
+    format!("<script src=\"{}\" defer></script>", attribute(&format!("{}/embed.js", app.seen_from(depth))))
 }
 
 fn query_text(pairs: &[(String, String)]) -> String {

@@ -42,11 +42,8 @@ fn preprocess() -> Result<(), String> {
     let errors = book::expand(&mut book_json, &book::app_url(&context));
     if !errors.is_empty() {
         let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        return Err(format!(
-            "{} parlab demo(s) cannot be embedded:\n  {}",
-            errors.len(),
-            lines.join("\n  ")
-        ));
+        return Err(format!("{} parlab demo(s) cannot be embedded:\n  {}", errors.len(), lines.join("\n  ")));
     }
-    serde_json::to_writer(std::io::stdout().lock(), &book_json).map_err(|e| format!("cannot write the book to stdout: {e}"))
+    serde_json::to_writer(std::io::stdout().lock(), &book_json)
+        .map_err(|e| format!("cannot write the book to stdout: {e}"))
 }

@@ -141,19 +141,26 @@ fn every_chapter_is_expanded_once_with_one_script_and_errors_name_the_chapter_an
     assert!(text.contains("src=\\\"../../?demo=sort&amp;n=1000000&amp;embed=1\\\""));
     assert!(text.contains("No demos here.\\n\""), "a chapter without directives is untouched");
 
-    let mut broken = book_with(&[("intro.md", "ok\n"), ("race.md", "# Race\n\n{{#parlab demo=race window=5000}}\n\n{{#parlab demo=race n=1K}}\n")]);
+    let mut broken = book_with(&[
+        ("intro.md", "ok\n"),
+        ("race.md", "# Race\n\n{{#parlab demo=race window=5000}}\n\n{{#parlab demo=race n=1K}}\n"),
+    ]);
     let errors = book::expand(&mut broken, &AppUrl::default());
     assert_eq!(errors.len(), 1);
     let ChapterError { chapter, source, error } = &errors[0];
     assert_eq!((chapter.as_str(), source.as_str(), error.line), ("Chapter race.md", "race.md", 3));
     let shown = errors[0].to_string();
-    assert!(shown.starts_with("race.md (chapter “Chapter race.md”), line 3: {{#parlab demo=race window=5000}}: "), "{shown}");
+    assert!(
+        shown.starts_with("race.md (chapter “Chapter race.md”), line 3: {{#parlab demo=race window=5000}}: "),
+        "{shown}"
+    );
     assert!(shown.contains("5000") && shown.contains("1,000"), "{shown}");
 }
 
 #[test]
 fn the_app_url_comes_from_the_preprocessors_table() {
-    let context = json!({ "root": "/book", "config": { "preprocessor": { "parlab": { "url": "https://parlab.example/" } } } });
+    let context =
+        json!({ "root": "/book", "config": { "preprocessor": { "parlab": { "url": "https://parlab.example/" } } } });
     assert_eq!(book::app_url(&context), AppUrl::Absolute("https://parlab.example".to_owned()));
     assert_eq!(book::app_url(&json!({ "config": {} })), AppUrl::default());
 }

@@ -42,7 +42,10 @@ impl Limits {
     /// The most any page can have: the largest pool and the full memory. A link checked
     /// against these (as the course book's are) is valid on some device; a smaller one clamps it.
     pub fn largest() -> Self {
-        Limits { max_threads: NonZeroUsize::new(MAX_POOL_SIZE).unwrap_or(NonZeroUsize::MIN), memory_bytes: FULL_MEMORY_BYTES }
+        Limits {
+            max_threads: NonZeroUsize::new(MAX_POOL_SIZE).unwrap_or(NonZeroUsize::MIN),
+            memory_bytes: FULL_MEMORY_BYTES,
+        }
     }
 
     /// The largest n whose data (`bytes_per_element` each) fits in this memory, and at most

@@ -22,8 +22,7 @@ use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint,
 use crate::clock::PerformanceClock;
 use crate::pool;
 
-pub const ENTRY: DemoEntry =
-    DemoEntry {
+pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Map,
     title: "Map: map vs Pool.map",
     lesson: "map.html",

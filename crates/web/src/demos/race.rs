@@ -18,8 +18,7 @@ use crate::clock::PerformanceClock;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::pool;
 
-pub const ENTRY: DemoEntry =
-    DemoEntry {
+pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Race,
     title: "Races, locks and reduction",
     lesson: "races.html",

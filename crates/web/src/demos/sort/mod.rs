@@ -27,8 +27,7 @@ use crate::demos::timing_table::{TimedVariant, TimingTable};
 use crate::pool;
 use run::{compare, js_work};
 
-pub const ENTRY: DemoEntry =
-    DemoEntry {
+pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Sort,
     title: "Sort: chunks, merges, Amdahl",
     lesson: "sorting.html",
