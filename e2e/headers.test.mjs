@@ -53,7 +53,7 @@ async function bookInlineHashes() {
     for (const [, style] of html.matchAll(/\sstyle="([^"]*)"/g)) styles.add(hash(style));
   }
   // mdBook's search sets this style attribute from its script (searcher.js).
-  const searcher = (await readdir(dir)).find((f) => /^searcher-.*\.js$/.test(f));
+  const searcher = (await readdir(dir)).find((f) => /^searcher(-[0-9a-f]+)?\.js$/.test(f));
   for (const [, style] of (await readFile(join(dir, searcher), 'utf8')).matchAll(/setAttribute\('style', '([^']*)'\)/g)) styles.add(hash(style));
   return { scripts: [...scripts].sort(), styles: [...styles].sort() };
 }

@@ -17,7 +17,7 @@ const ISOLATION_HEADERS = {
     "default-src 'self'; " +
     "script-src 'self' 'wasm-unsafe-eval' " +
     // The course book's inline scripts (mdBook's theme and sidebar set-up), by hash.
-    "'sha256-8vnQX7+vHcAt3ELB02aOu4MJIM+256eIdW2+xkLr5ac=' 'sha256-BuChz52GVMz8nc76A+SoFZTTc+l8J0PvArPG3PF9GAE=' 'sha256-Pbfl9uMTY2JMFZwr4Ol8GebT7ot1bov8/sHWDl8tMJk=' 'sha256-hUieISHgkH9L9TvFL56OaYGRIotlrUT+99yGhnYAXdE=' 'sha256-ibXps1oghJmN9ryreKgE0sW4LqwdziCl0b4QWX4lCLs=' 'sha256-XvVMfmDxcBLrm8m6JZw50GrZyvpT/drceNkuxLAJwpo=' 'sha256-tfEJ/YfqYjU9aZS6UEEgiJaDf5e22x26b18fPaUXGuM='; " +
+    "'sha256-8vnQX7+vHcAt3ELB02aOu4MJIM+256eIdW2+xkLr5ac=' 'sha256-BuChz52GVMz8nc76A+SoFZTTc+l8J0PvArPG3PF9GAE=' 'sha256-Pbfl9uMTY2JMFZwr4Ol8GebT7ot1bov8/sHWDl8tMJk=' 'sha256-hUieISHgkH9L9TvFL56OaYGRIotlrUT+99yGhnYAXdE=' 'sha256-ibXps1oghJmN9ryreKgE0sW4LqwdziCl0b4QWX4lCLs=' 'sha256-YlxDKoPAZmvRO5IjQJNpK/buNQZ0Yi3IIDfYlKvN0XE=' 'sha256-tfEJ/YfqYjU9aZS6UEEgiJaDf5e22x26b18fPaUXGuM='; " +
     "worker-src 'self' blob:; " +
     // The course book's style attributes, by hash.
     "style-src 'self' 'unsafe-hashes' 'sha256-CGXxaj0DmoXwah0xVFENUQ9ibw0TQPsFwXrIP8xMjvc=' 'sha256-GwBMUOkilxWV/vOwWStLnfQBQ7rYfHT7o40jQLKt1fI=' 'sha256-matwEc6givhWX0+jiSfM1+E5UMk8/UGLdl902bjFBmY='; " +
