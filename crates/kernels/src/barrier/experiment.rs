@@ -126,7 +126,7 @@ fn run_variant(
 ) -> Result<VariantRun, Cancelled> {
     let a = initial_cells(n);
     let b: Vec<AtomicU64> = (0..n).map(|_| AtomicU64::new(0)).collect();
-    let buffers = |step: usize| if step % 2 == 0 { (&a, &b) } else { (&b, &a) };
+    let buffers = |step: usize| if step.is_multiple_of(2) { (&a, &b) } else { (&b, &a) };
     let mut waits = Vec::new();
     match variant {
         Variant::Sequential => {
@@ -177,6 +177,6 @@ fn run_variant(
             waits.sort_by_key(|w| w.thread);
         }
     }
-    let cells = if steps % 2 == 0 { a } else { b };
+    let cells = if steps.is_multiple_of(2) { a } else { b };
     Ok(VariantRun { cells, waits })
 }
