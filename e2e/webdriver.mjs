@@ -1,10 +1,12 @@
-// A minimal W3C WebDriver client for geckodriver: playwright-core cannot drive a stock Firefox,
-// so Firefox is driven the standard way. Only what the tests use.
+// A minimal W3C WebDriver client: playwright-core cannot drive a stock Firefox or WebKitGTK, so
+// they are driven the standard way, Firefox ESR through geckodriver and WebKitGTK's MiniBrowser
+// (Safari's engine) through WebKitWebDriver under Xvfb. Only what the tests use.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const GECKODRIVER = process.env.GECKODRIVER_PATH ?? 'geckodriver';
+const MINIBROWSER = process.env.MINIBROWSER_PATH ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 
 async function freePort() {
   const server = createServer();
@@ -25,19 +27,26 @@ async function call(base, method, path, body) {
   return value;
 }
 
-/** Starts geckodriver and a headless Firefox ESR session. */
-export async function launchFirefox() {
+/** Starts `command` (a WebDriver server taking `--port=`) and waits until it is ready. */
+async function startDriver(command, args, env = {}) {
   const port = await freePort();
-  const driver = spawn(GECKODRIVER, ['--port', String(port), '--log', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its own process group, so closing the session also stops what it started (Xvfb).
+  const driver = spawn(command, [...args, `--port=${port}`], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env }, detached: true });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     try {
       if ((await call(base, 'GET', '/status')).ready) break;
     } catch (error) {
-      if (i > 100) throw error;
+      if (i > 150) throw error;
     }
     await new Promise((done) => setTimeout(done, 100));
   }
+  return { driver, base };
+}
+
+/** Starts geckodriver and a headless Firefox ESR session. */
+export async function launchFirefox() {
+  const { driver, base } = await startDriver(GECKODRIVER, ['--log', 'error']);
   const session = await call(base, 'POST', '/session', {
     capabilities: {
       alwaysMatch: {
@@ -59,6 +68,30 @@ export async function launchFirefox() {
       },
     },
   });
+  return client(driver, base, session);
+}
+
+/**
+ * Starts WebKitWebDriver under Xvfb (MiniBrowser has no headless mode) and a MiniBrowser
+ * session. `sharedMemory`: turn on SharedArrayBuffer for isolated pages, as Safari has it
+ * (WebKitGTK leaves it off by default); the JavaScriptCore option reaches the web process
+ * through the driver's environment.
+ */
+export async function launchWebKit({ sharedMemory }) {
+  const env = sharedMemory ? { JSC_useSharedArrayBuffer: '1' } : {};
+  const { driver, base } = await startDriver('xvfb-run', ['-a', '-s', '-screen 0 1280x1024x24', 'WebKitWebDriver'], env);
+  const session = await call(base, 'POST', '/session', {
+    capabilities: {
+      alwaysMatch: {
+        browserName: 'MiniBrowser',
+        'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
+      },
+    },
+  });
+  return client(driver, base, session);
+}
+
+function client(driver, base, session) {
   const id = session.sessionId;
   const at = (path) => `/session/${id}${path}`;
   return {
@@ -87,7 +120,11 @@ export async function launchFirefox() {
     },
     async close() {
       await call(base, 'DELETE', at('')).catch(() => {});
-      driver.kill();
+      try {
+        process.kill(-driver.pid);
+      } catch {
+        driver.kill();
+      }
     },
   };
 }

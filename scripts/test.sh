@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The second command: install what the tests need (build tools, Debian's Chromium and Firefox
-# ESR, geckodriver, the e2e npm packages), then run every test: formatting and clippy on both
-# targets, the native kernel tests, a release build of dist/, and the browser end-to-end tests
-# against it (the course book included).
+# The second command: install what the tests need (build tools, Debian's Chromium, Firefox ESR
+# and WebKitGTK with Xvfb, geckodriver, the e2e npm packages), then run every test: formatting
+# and clippy on both targets, the native tests, a release build of dist/, and the browser
+# end-to-end tests against it (the course book included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,9 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 missing=()
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 [[ -x /usr/bin/firefox-esr ]] || missing+=(firefox-esr)
+# WebKit (Safari's engine): WebKitGTK's MiniBrowser, driven by WebKitWebDriver under Xvfb.
+[[ -x /usr/bin/WebKitWebDriver ]] || missing+=(webkit2gtk-driver)
+[[ -x /usr/bin/xvfb-run ]] || missing+=(xvfb)
 if ((${#missing[@]})); then
   log "installing Debian's ${missing[*]}"
   as_root apt-get update -qq
@@ -41,5 +44,5 @@ cargo clippy -p parlab-web --target wasm32-unknown-unknown --release --locked --
 log "release build of dist/ (the app and the course book)"
 ./scripts/build.sh
 
-log "browser end-to-end tests (headless Chromium, headless Firefox ESR)"
+log "browser end-to-end tests (headless Chromium, headless Firefox ESR, WebKitGTK under Xvfb)"
 (cd e2e && npm test)

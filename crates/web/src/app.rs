@@ -20,7 +20,7 @@ pub fn App() -> Html {
         if pool::can_start_pool() {
             PoolStatus::Starting { threads: planned }
         } else if pool::is_cross_origin_isolated() {
-            PoolStatus::Failed { message: pool::OPAQUE_ORIGIN_MESSAGE.to_owned() }
+            PoolStatus::Failed { message: pool::unstartable_reason().to_owned() }
         } else {
             PoolStatus::NotIsolated
         }

@@ -88,14 +88,26 @@ pub fn has_opaque_origin() -> bool {
         == Some("null")
 }
 
-/// Whether this page can have a thread pool at all.
-pub fn can_start_pool() -> bool {
-    is_cross_origin_isolated() && !has_opaque_origin()
+/// Whether the browser gives this page shared memory (`SharedArrayBuffer`), which the pool's
+/// workers need. Some browsers isolate a page and still give it none (GNOME Web, WebKitGTK's
+/// default).
+pub fn has_shared_memory() -> bool {
+    js_sys::Reflect::get(&js_sys::global(), &"SharedArrayBuffer".into()).is_ok_and(|v| v.is_function())
 }
 
-/// The message of a pool that could not even be tried, though the page is isolated.
-pub const OPAQUE_ORIGIN_MESSAGE: &str =
-    "this page is in a sandboxed frame (it has no origin of its own), where browsers start no module workers";
+/// Whether this page can have a thread pool at all.
+pub fn can_start_pool() -> bool {
+    is_cross_origin_isolated() && !has_opaque_origin() && has_shared_memory()
+}
+
+/// Why an isolated page cannot even try to start its pool, in words a person can act on.
+pub fn unstartable_reason() -> &'static str {
+    if has_opaque_origin() {
+        "this page is in a sandboxed frame (it has no origin of its own), where browsers start no module workers"
+    } else {
+        "this browser isolates the page but gives it no shared memory (SharedArrayBuffer), which threads need. Chrome, Edge, Firefox and Safari give it to isolated pages; some browsers built on WebKit, such as GNOME Web, do not. Open parlab in one of those for threads"
+    }
+}
 
 /// How long the workers may take to start before the page stops waiting for them: a worker
 /// that cannot load never answers, and the page must not say “starting” for ever.

@@ -1,0 +1,104 @@
+// WebKit, Safari's engine: WebKitGTK's MiniBrowser driven over WebDriver under Xvfb, the
+// release build served with dist/_headers. Two configurations:
+// - Safari-like: shared memory on for isolated pages (as Safari has it): map, sort and the
+//   philosophers run on the thread pool, a forced deadlock is caught, Cancel stops a run;
+// - WebKitGTK's default (GNOME Web): isolated, but no SharedArrayBuffer: every demo's autorun
+//   completes sequentially, and the banner says why in words a person can act on.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARTIFACTS, DIST } from './helpers.mjs';
+import { serve } from './server.mjs';
+import { launchWebKit } from './webdriver.mjs';
+
+const ROWS = `return [...document.querySelectorAll('[data-testid=result-row]')].map((e) => ({ ...e.dataset }));`;
+const DONE = `const p = document.querySelector('[data-testid=progress]');
+  return document.querySelector('[data-testid=result-row]') && p && p.dataset.running === 'false';`;
+const BANNER = `const b = document.querySelector('[data-testid=isolation]');
+  return b && b.dataset.state !== 'starting' && { ...b.dataset, text: b.textContent };`;
+
+/** Opens `query`, waits for the banner to settle and the autorun to finish; returns both. */
+async function autorun(browser, server, query) {
+  await browser.goto(`${server.url}${query}&autorun=1`);
+  const banner = await browser.waitFor(BANNER, { what: 'isolation banner settled' });
+  await browser.waitFor(DONE, { timeout: 120_000, what: `the autorun of ${query}` });
+  return { banner, rows: Object.fromEntries((await browser.evaluate(ROWS)).map((r) => [r.variant, r])) };
+}
+
+function suite(name, sharedMemory, body) {
+  describe(name, () => {
+    const context = {};
+    before(async () => {
+      await mkdir(ARTIFACTS, { recursive: true });
+      context.browser = await launchWebKit({ sharedMemory });
+      context.server = await serve(DIST, { host: 'headers-file' });
+      console.log(`  WebKitGTK ${context.browser.browserVersion}${sharedMemory ? ', shared memory on' : ''}`);
+    });
+    after(async () => {
+      await context.browser?.close();
+      await context.server?.close();
+    });
+    body(context);
+  });
+}
+
+suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) => {
+  test('map, sort and the philosophers run on the thread pool and are correct', async () => {
+    const { browser, server } = context;
+    const map = await autorun(browser, server, '?demo=map&n=2000000&workload=collatz&repeats=2');
+    assert.equal(map.banner.state, 'ready', map.banner.text);
+    assert.ok(Number(map.banner.poolSize) >= 2, `pool of ${map.banner.poolSize}`);
+    assert.deepEqual(Object.keys(map.rows), ['sequential', 'parallel']);
+    for (const row of Object.values(map.rows)) assert.equal(row.correct, 'true', row.variant);
+    await writeFile(join(ARTIFACTS, 'webkit-map.png'), await browser.screenshot());
+    const sort = await autorun(browser, server, '?demo=sort&n=1000000&repeats=1');
+    assert.equal(Object.keys(sort.rows).length, 7);
+    for (const row of Object.values(sort.rows)) assert.equal(row.correct, 'true', row.variant);
+    const dinner = await autorun(browser, server, '?demo=philosophers&strategy=ordered&meals=10');
+    for (const row of Object.values(dinner.rows)) assert.equal(row.correct, 'true', row.variant);
+    console.log(`  WebKit: pool ${map.banner.poolSize}; collatz 2M ${map.rows.sequential.ms} → ${map.rows.parallel.ms} ms`);
+  });
+
+  test('a forced deadlock is caught with its cycle, and Cancel stops a long run', async () => {
+    const { browser, server } = context;
+    await autorun(browser, server, '?demo=philosophers&strategy=naive&force-deadlock=1&philosophers=5');
+    const cycle = await browser.evaluate(`return document.querySelector('[data-testid=deadlock]')?.dataset.cycle;`);
+    assert.equal(cycle, '0,1,2,3,4');
+    await browser.goto(`${server.url}?demo=map&n=50000000&workload=collatz&repeats=5`);
+    await browser.waitFor(`return document.querySelector('[data-testid=isolation][data-state=ready]');`, { what: 'the pool' });
+    await browser.evaluate(`document.querySelector('[data-testid=run]').click();`);
+    await browser.waitFor(`return Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0;`, { what: 'the run under way' });
+    await browser.evaluate(`document.querySelector('[data-testid=cancel]').click();`);
+    const notice = await browser.waitFor(`return document.querySelector('[data-testid=progress]').dataset.running === 'false' && document.querySelector('[data-testid=notice]')?.textContent;`, { timeout: 10_000, what: 'the run cancelled' });
+    assert.match(notice, /Cancelled after/);
+  });
+});
+
+suite('WebKit, default (isolated, but no shared memory)', false, (context) => {
+  for (const query of ['?demo=map&n=1000000', '?demo=sort&n=200000&repeats=1', '?demo=philosophers&meals=5']) {
+    test(`${query}: the autorun completes sequentially, and the banner says why`, async () => {
+      const { browser, server } = context;
+      const { banner, rows } = await autorun(browser, server, query);
+      assert.equal(await browser.evaluate('return crossOriginIsolated && typeof SharedArrayBuffer;'), 'undefined');
+      assert.equal(banner.reason, 'pool-failed');
+      assert.match(banner.text, /gives it no shared memory \(SharedArrayBuffer\).*Chrome, Edge, Firefox and Safari/);
+      assert.doesNotMatch(banner.text, /cloned\.\./, 'no raw exception');
+      assert.ok(Object.keys(rows).length >= 1);
+      for (const row of Object.values(rows)) assert.ok(row.correct === 'true' || row.variant === 'unsynchronized', `${row.variant} correct`);
+      if (query.includes('map')) await writeFile(join(ARTIFACTS, 'webkit-no-shared-memory.png'), await browser.screenshot());
+    });
+  }
+
+  test('?demo=race: the demo that needs threads says so, and its step-through still works', async () => {
+    const { browser, server } = context;
+    await browser.goto(`${server.url}?demo=race&n=100000&repeats=1&autorun=1`);
+    const banner = await browser.waitFor(BANNER, { what: 'isolation banner settled' });
+    assert.equal(banner.reason, 'pool-failed');
+    const notice = await browser.waitFor(`return document.querySelector('[data-testid=notice]')?.textContent;`, { what: 'the notice' });
+    assert.match(notice, /needs the thread pool/);
+    await browser.evaluate(`document.querySelector('[data-testid=step-thread-0]').click();`);
+    const state = await browser.waitFor(`return document.querySelector('[data-testid=step-state]')?.getAttribute('data-local-0');`, { what: 'a step taken' });
+    assert.equal(state, '0');
+  });
+});
