@@ -1,0 +1,95 @@
+//! How much parallel throughput a device really gives, measured rather than read from
+//! `navigator.hardwareConcurrency`: browsers may round that count up (WebKit said 4 on a 2-CPU
+//! machine), and hyper-threads count as cores though two of them share one core's units.
+//!
+//! The same short compute-bound job runs on 1, 2, … P threads; the measured parallelism is the
+//! best throughput divided by the one-thread throughput, rounded.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::clock::Clock;
+use crate::map::collatz_steps;
+use crate::threads::on_k_loops;
+
+/// Throughput with `threads` threads: work units per millisecond.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Throughput {
+    pub threads: usize,
+    pub per_ms: f64,
+}
+
+/// The measured parallelism from throughputs at several thread counts (one of them 1): the best
+/// divided by the one-thread figure, rounded to the nearest whole number and at least 1; `None`
+/// without a positive one-thread figure. Noise moves the best point by a few percent, which the
+/// rounding absorbs; a plateau (more threads, no more throughput) is read as its height.
+pub fn estimate(points: &[Throughput]) -> Option<usize> {
+    let single = points.iter().find(|p| p.threads == 1).map(|p| p.per_ms).filter(|t| *t > 0.0)?;
+    let best = points.iter().map(|p| p.per_ms).fold(single, f64::max);
+    Some(((best / single).round() as usize).max(1))
+}
+
+/// Numbers of the Collatz job per block between clock readings.
+const BLOCK: u32 = 2_048;
+
+/// Runs the Collatz job on `threads` threads for about `ms` milliseconds and returns its
+/// throughput. Call from a pool thread with at least `threads` threads free.
+pub fn measure(threads: usize, ms: f64, clock: &dyn Clock) -> Throughput {
+    let done = AtomicU64::new(0);
+    let began = clock.now_ms();
+    on_k_loops(threads, |t| {
+        let mut x = 1 + t as u32 * 7_919;
+        while clock.now_ms() - began < ms {
+            let mut sink = 0u64;
+            for _ in 0..BLOCK {
+                sink = sink.wrapping_add(collatz_steps(x));
+                x = x.wrapping_add(1) | 1;
+            }
+            std::hint::black_box(sink);
+            done.fetch_add(u64::from(BLOCK), Ordering::Relaxed);
+        }
+    });
+    let elapsed = (clock.now_ms() - began).max(f64::MIN_POSITIVE);
+    Throughput { threads, per_ms: done.load(Ordering::Relaxed) as f64 / elapsed }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn curve(per_thread: impl Fn(usize) -> f64, threads: usize) -> Vec<Throughput> {
+        (1..=threads).map(|k| Throughput { threads: k, per_ms: per_thread(k) }).collect()
+    }
+
+    #[test]
+    fn linear_to_the_core_count() {
+        assert_eq!(estimate(&curve(|k| 100.0 * k as f64, 4)), Some(4));
+        assert_eq!(estimate(&curve(|k| 100.0 * k as f64, 1)), Some(1));
+    }
+
+    #[test]
+    fn a_plateau_at_two_of_four_reported_cores() {
+        assert_eq!(estimate(&curve(|k| 100.0 * k.min(2) as f64, 4)), Some(2));
+        // Past the plateau the threads take turns and lose a little.
+        assert_eq!(estimate(&curve(|k| if k <= 2 { 100.0 * k as f64 } else { 185.0 }, 4)), Some(2));
+    }
+
+    #[test]
+    fn hyper_threads_count_for_less_than_a_core() {
+        // 4 physical cores, 8 logical: the second thread of a core adds about a quarter.
+        let smt = |k: usize| 100.0 * (k.min(4) as f64 + 0.25 * k.saturating_sub(4) as f64);
+        assert_eq!(estimate(&curve(smt, 8)), Some(5));
+    }
+
+    #[test]
+    fn noise_of_a_few_percent_is_absorbed() {
+        let noisy = [1.03, 0.97, 1.04, 0.96];
+        assert_eq!(estimate(&curve(|k| 100.0 * k as f64 * noisy[k - 1], 4)), Some(4));
+        assert_eq!(estimate(&curve(|k| 100.0 * k.min(2) as f64 * noisy[k - 1], 4)), Some(2));
+    }
+
+    #[test]
+    fn no_one_thread_figure_no_estimate() {
+        assert_eq!(estimate(&[Throughput { threads: 2, per_ms: 10.0 }]), None);
+        assert_eq!(estimate(&[Throughput { threads: 1, per_ms: 0.0 }]), None);
+    }
+}
