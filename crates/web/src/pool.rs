@@ -168,10 +168,14 @@ pub async fn yield_to_browser() {
     gloo_timers::future::TimeoutFuture::new(0).await;
 }
 
-fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
+/// What a JavaScript exception says: an `Error`'s message, a thrown string, or the thrown value
+/// as JSON. (Not Debug formatting: the release build leaves Debug output out, see
+/// .cargo/config.toml.)
+pub fn js_error_text(error: &wasm_bindgen::JsValue) -> String {
     error
         .dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
+        .or_else(|| js_sys::JSON::stringify(error).ok().and_then(|json| json.as_string()))
+        .unwrap_or_else(|| "an exception without a message".to_owned())
 }

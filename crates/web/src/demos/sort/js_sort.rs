@@ -10,6 +10,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
 use crate::demos::runner::RunError;
+use crate::pool::js_error_text;
 
 /// Warms the engine up on a slice of the input, then sorts a fresh copy `repeats` times, in one
 /// reused array (the worker holds twice the input at most).
@@ -41,9 +42,9 @@ pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl)
     let options = BlobPropertyBag::new();
     options.set_type("text/javascript");
     let parts = Array::of1(&JsValue::from_str(WORKER_SOURCE));
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
-    let worker = Worker::new(&url).map_err(describe);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| js_error_text(&e))?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(|e| js_error_text(&e))?;
+    let worker = Worker::new(&url).map_err(|e| js_error_text(&e));
     let _ = Url::revoke_object_url(&url);
     let worker = worker?;
 
@@ -72,9 +73,9 @@ pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl)
         crate::pool::yield_to_browser().await;
     }
     let message = Object::new();
-    Reflect::set(&message, &"input".into(), &copy).map_err(describe)?;
-    Reflect::set(&message, &"repeats".into(), &JsValue::from(repeats as u32)).map_err(describe)?;
-    worker.post_message_with_transfer(&message, &Array::of1(&copy.buffer())).map_err(describe)?;
+    Reflect::set(&message, &"input".into(), &copy).map_err(|e| js_error_text(&e))?;
+    Reflect::set(&message, &"repeats".into(), &JsValue::from(repeats as u32)).map_err(|e| js_error_text(&e))?;
+    worker.post_message_with_transfer(&message, &Array::of1(&copy.buffer())).map_err(|e| js_error_text(&e))?;
 
     let mut receiver = receiver;
     let reply = loop {
@@ -90,10 +91,14 @@ pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl)
     };
     worker.terminate();
     let reply = reply?;
-    let times =
-        Reflect::get(&reply, &"times".into()).map_err(describe)?.dyn_into::<Float64Array>().map_err(describe)?;
-    let sorted =
-        Reflect::get(&reply, &"sorted".into()).map_err(describe)?.dyn_into::<Uint32Array>().map_err(describe)?;
+    let times = Reflect::get(&reply, &"times".into())
+        .map_err(|e| js_error_text(&e))?
+        .dyn_into::<Float64Array>()
+        .map_err(|e| js_error_text(&e))?;
+    let sorted = Reflect::get(&reply, &"sorted".into())
+        .map_err(|e| js_error_text(&e))?
+        .dyn_into::<Uint32Array>()
+        .map_err(|e| js_error_text(&e))?;
     Ok(JsSortResult { times_ms: times.to_vec(), sorted })
 }
 
@@ -112,12 +117,3 @@ fn slices(len: usize) -> impl Iterator<Item = (usize, usize)> {
 }
 
 const SLICE: usize = 1 << 20;
-
-fn describe(error: impl Into<JsValue>) -> String {
-    let error = error.into();
-    error
-        .dyn_ref::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| format!("{error:?}"))
-}
