@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { CHROMIUM, launch } from '../e2e/browser.mjs';
 import { cancelDuringEachVariant } from '../e2e/helpers.mjs';
+import { launchFirefox, launchWebKit } from '../e2e/webdriver.mjs';
 import { chapterPageHtml, serve, serveHtml } from '../e2e/server.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -227,6 +228,100 @@ if (process.argv.includes('--main-thread')) {
   process.exit(0);
 }
 
+/**
+ * The same cases in the three engines a course page meets, one after another: Chromium (this
+ * benchmark's browser), Firefox ESR and WebKit with shared memory on as Safari has it. Each case
+ * is one page's autorun: the 1-thread row, the k-thread row and their speedup.
+ */
+const ENGINE_CASES = [
+  { name: 'map collatz n=3,000,000', query: 'demo=map&n=3000000&workload=collatz&threads=2&repeats=3', single: 'sequential', parallel: 'parallel' },
+  { name: 'sort n=3,000,000', query: 'demo=sort&n=3000000&threads=2&repeats=3', single: 'sequential', parallel: 'chunks+split-merge' },
+];
+const WEBDRIVER_ROWS = `const p = document.querySelector('[data-testid=progress]');
+  if (!document.querySelector('[data-testid=result-row]') || p?.dataset.running !== 'false') return null;
+  return [...document.querySelectorAll('[data-testid=result-row]')].map((e) => ({ ...e.dataset }));`;
+
+function engineRow(engine, c, rows, pool) {
+  const [single, parallel] = [c.single, c.parallel].map((v) => rows.find((r) => r.variant === v));
+  return {
+    engine, case: c.name, pool,
+    single_ms: Number(single.ms), parallel_ms: Number(parallel.ms), threads: Number(parallel.threads),
+    correct: rows.every((r) => r.correct === 'true'),
+  };
+}
+
+async function benchEngines(context, url) {
+  const rows = [];
+  for (const c of ENGINE_CASES) {
+    const page = await context.newPage();
+    await page.goto(`${url}?${c.query}&autorun=1`);
+    await page.locator('[data-testid=result-row]').first().waitFor({ timeout: 120_000 });
+    await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
+    const pool = Number(await page.getByTestId('isolation').getAttribute('data-pool-size'));
+    rows.push(engineRow('Chromium', c, await rowsOf(page), pool));
+    await page.close();
+  }
+  for (const [engine, launch] of [['Firefox ESR', () => launchFirefox()], ['WebKit (Safari-like)', () => launchWebKit({ sharedMemory: true })]]) {
+    const browser = await launch();
+    try {
+      for (const c of ENGINE_CASES) {
+        await browser.goto(`${url}?${c.query}&autorun=1`);
+        const found = await browser.waitFor(WEBDRIVER_ROWS, { timeout: 180_000, what: `${engine}: ${c.name}` });
+        const pool = Number(await browser.evaluate(`return document.querySelector('[data-testid=isolation]').dataset.poolSize;`));
+        rows.push(engineRow(`${engine} ${browser.browserVersion}`, c, found, pool));
+      }
+    } finally {
+      await browser.close();
+    }
+  }
+  return rows;
+}
+
+function engineLines(engines, native) {
+  const sortOf = (variant) => native.sort?.find((r) => r.variant === variant && r.n === 3_000_000 && (variant === 'sequential' || r.threads === 2));
+  const nativeMapRow = native.map.find((r) => r.workload === 'collatz' && r.n === 3_000_000);
+  const nativeRows = {
+    'map collatz n=3,000,000': nativeMapRow && { sequential: nativeMapRow.sequential, parallel: nativeMapRow.parallel },
+    'sort n=3,000,000': sortOf('sequential') && sortOf('chunks+split-merge') && {
+      sequential: sortOf('sequential').timing,
+      parallel: sortOf('chunks+split-merge').timing,
+    },
+  };
+  return ENGINE_CASES.flatMap((c) => {
+    const nat = nativeRows[c.name];
+    return [
+      `**${c.name}** (\`?${c.query}\`): 1 thread (${c.single}) against ${c.parallel}.`,
+      '',
+      '| engine | pool | 1 thread | k threads | speedup | correct |',
+      '|---|---:|---:|---:|---:|---|',
+      ...engines.filter((r) => r.case === c.name).map((r) => `| ${r.engine} | ${r.pool} | ${fmt(r.single_ms)} | ${fmt(r.parallel_ms)} (k=${r.threads}) | ${x(ratio(r.single_ms, r.parallel_ms))} | ${r.correct ? 'yes' : 'NO'} |`),
+      ...(nat ? [`| native | ${native.pool_threads} | ${fmt(nat.sequential.median_ms)} | ${fmt(nat.parallel.median_ms)} (k=${nat.parallel.threads}) | ${x(ratio(nat.sequential.median_ms, nat.parallel.median_ms))} | ${nat.sequential.correct && nat.parallel.correct ? 'yes' : 'NO'} |`] : []),
+      '',
+    ];
+  }).concat([
+    'WebKit reports 4 logical cores on this 2-CPU machine and starts a pool of 4: during a k = 2 run the two idle workers still take CPU time on the same two CPUs (rayon\'s idle threads look for work before they sleep), which is where the collatz map\'s speedup goes. Its one-thread wasm is fast (sort) or between Chromium and Firefox (collatz).',
+    '',
+  ]);
+}
+
+/** `--engines`: only the three-engine table (and native), printed. */
+async function enginesOnly() {
+  const server = await serve(DIST, { host: 'headers-file' });
+  const browser = await launch();
+  try {
+    const engines = await benchEngines(browser.context, server.url);
+    console.log(engineLines(engines, nativeRun('map')).join('\n'));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+if (process.argv.includes('--engines')) {
+  await enginesOnly();
+  process.exit(0);
+}
+
 /** The honest-timings case: the same autorun map alone (twice) and as three frames of one chapter. */
 const CHAPTER_QUERY = 'demo=map&n=2000000&workload=collatz&repeats=3&autorun=1';
 
@@ -332,6 +427,7 @@ async function measureAll() {
   const philosophers = [];
   const race = [];
   let chapter = null;
+  let engines = [];
   // One throwaway page first: the browser's first navigation also starts its renderer process,
   // which is the browser's start-up, not the page's.
   await (await open(browser.context, server.url, '?demo=map')).page.close();
@@ -357,6 +453,8 @@ async function measureAll() {
       race.push(r);
     }
     chapter = await benchChapter(browser.context, server.url);
+    engines = await benchEngines(browser.context, server.url);
+    console.log(`engines: ${engines.map((r) => `${r.engine} ${r.case} ${x(ratio(r.single_ms, r.parallel_ms))}`).join('; ')}`);
     console.log(`chapter: alone ${chapter.alone.map((r) => x(r.speedup)).join(', ')}; frames ${chapter.frames.map((r) => x(r.speedup)).join(', ')}`);
   } finally {
     await browser.close();
@@ -369,7 +467,7 @@ async function measureAll() {
   const python = pythonRun(largest);
   const sizes = await wasmSizes();
   const repeats = REPEATS;
-  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, chapter, native, python };
+  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, chapter, engines, native, python };
 }
 
 // `--report-only` rebuilds report.md from report.json without measuring again.
@@ -528,6 +626,11 @@ const lines = [
       return `| ${r.window} | ${q.variant} | ${range(q)} | ${x(ratio(seq.median_ms, q.median_ms))} | ${q.lost.toLocaleString('en')} | ${nat ? fmt(nat.timing.median_ms) : '–'} | ${nat ? x(ratio(natSeq.timing.median_ms, nat.timing.median_ms)) : '–'} | ${nat ? (nat.expected - nat.final).toLocaleString('en') : '–'} | ${cancel ? (cancel.ms === null ? 'run ended first' : `${cancel.ms} ms${cancel.cancelled ? '' : ' (not cancelled!)'}`) : '–'} |`;
     })),
     '',
+  ] : []),
+  ...(data.engines?.length ? [
+    '## Three engines: Chromium, Firefox ESR and WebKit (Safari-like), one after another',
+    '',
+    ...engineLines(data.engines, native),
   ] : []),
   ...(data.chapter ? [
     '## One timed run at a time: three frames of one chapter beside one page alone',
