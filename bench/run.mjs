@@ -299,7 +299,7 @@ function engineLines(engines, native) {
       '',
     ];
   }).concat([
-    'WebKit reports 4 logical cores on this 2-CPU machine and starts a pool of 4: during a k = 2 run the two idle workers still take CPU time on the same two CPUs (rayon\'s idle threads look for work before they sleep), which is where the collatz map\'s speedup goes. Its one-thread wasm is fast (sort) or between Chromium and Firefox (collatz).',
+    'WebKit reports 4 logical cores on this 2-CPU machine and starts a pool of 4. During a k = 2 run its two idle workers share the same two CPUs; rayon\'s idle threads look for work for a while before they sleep, which is the likely place its speedup goes (not yet proven: a WebKit pool of 2 is the experiment to run, once the page measures its parallelism instead of trusting the count). Its one-thread collatz sat between Chromium\'s and Firefox\'s in every run so far (757 and 802 ms, against 444–451 and 884–927); its one-thread sort varied too much between runs (84 and 113 ms) to say. Single runs on this busy 2-core machine vary by ±20 %; compare within a table, not across runs.',
     '',
   ]);
 }
