@@ -304,21 +304,23 @@ function engineLines(engines, native) {
   ]);
 }
 
-/** `--engines`: only the three-engine table (and native), printed. */
-async function enginesOnly() {
+/** For a quick mode: Chromium and dist/ served with its headers, for `work`, then closed. */
+async function withServedBrowser(work) {
   const server = await serve(DIST, { host: 'headers-file' });
   const browser = await launch();
   try {
-    const engines = await benchEngines(browser.context, server.url);
-    console.log(engineLines(engines, nativeRun('map')).join('\n'));
+    // One throwaway page first: the browser's first navigation also starts its renderer.
+    await (await open(browser.context, server.url, '?demo=map')).page.close();
+    await work(browser.context, server.url);
   } finally {
     await browser.close();
     await server.close();
   }
 }
 
+// `--engines`: only the three-engine table (and native), printed.
 if (process.argv.includes('--engines')) {
-  await enginesOnly();
+  await withServedBrowser(async (context, url) => console.log(engineLines(await benchEngines(context, url), nativeRun('map')).join('\n')));
   process.exit(0);
 }
 
@@ -389,20 +391,9 @@ function chapterLines(c) {
   ];
 }
 
-async function chapterOnly() {
-  const server = await serve(DIST, { host: 'headers-file' });
-  const browser = await launch();
-  try {
-    await (await open(browser.context, server.url, '?demo=map')).page.close();
-    console.log(chapterLines(await benchChapter(browser.context, server.url)).join('\n'));
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
+// `--chapter`: only the one-run-at-a-time case, printed.
 if (process.argv.includes('--chapter')) {
-  await chapterOnly();
+  await withServedBrowser(async (context, url) => console.log(chapterLines(await benchChapter(context, url)).join('\n')));
   process.exit(0);
 }
 
