@@ -1,5 +1,8 @@
 //! The map demo: `map(f, inputs)` against `Pool.map(f, inputs, chunksize)`.
 
+mod code;
+mod gil_view;
+
 use crate::shared::Shared;
 
 use parlab_kernels::control::{Cancelled, RunControl};
@@ -9,17 +12,18 @@ use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use code::CodeView;
+use gil_view::GilView;
 
-use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{
-    CheckField, ControlsProps, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField,
-};
-use super::run_record::{QualityAdvice, RunRecord};
-use super::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
-use super::source;
-use super::timing_table::{TimedVariant, TimingTable};
 use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
 use crate::clock::PerformanceClock;
+use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
+use crate::demos::fields::{
+    CheckField, ControlsProps, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField,
+};
+use crate::demos::run_record::{QualityAdvice, RunRecord};
+use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
+use crate::demos::timing_table::{TimedVariant, TimingTable};
 use crate::pool;
 
 pub const ENTRY: DemoEntry = DemoEntry {
@@ -244,37 +248,6 @@ fn Results(props: &ResultsProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct GilViewProps {
-    seq: stats::Summary,
-    python: stats::VariantTiming,
-    spans: Vec<map::Span>,
-    switch_ms: u32,
-}
-
-/// The threads taking turns under the GIL, and why Python's Pool is not held back by it.
-#[component]
-fn GilView(props: &GilViewProps) -> Html {
-    let k = props.python.threads;
-    let reading = match stats::speedup(&props.seq, &props.python.summary) {
-        Some(s) => format!(
-            "{s:.2}× on {k} threads under the GIL: the threads took turns, so together they did no more than one thread alone."
-        ),
-        None => "Too fast to time: try a larger n.".to_owned(),
-    };
-    let handovers = props.spans.windows(2).filter(|pair| pair[0].thread != pair[1].thread).count();
-    html! {
-        <>
-            <h4>{ format!("Python threads: who held the GIL when (last repeat; {} hand-overs, switch interval {} ms)", group(handovers), props.switch_ms) }</h4>
-            <Timeline spans={props.spans.clone()} testid="gil-timeline" merge_close={false} label="when each thread held the GIL" />
-            <p class="gil-reading" data-testid="gil-reading">
-                { reading }
-                { " In CPython a thread runs Python code only while it holds the global interpreter lock, and hands it over every switch interval (sys.getswitchinterval(), 5 ms) when another thread waits. multiprocessing.Pool escapes this: each worker is its own process with its own interpreter and its own GIL, so k processes do compute at once; the price is pickling every input and result between processes. Python threads still pay off for waiting (files, network), and for code that releases the GIL, such as NumPy's large operations." }
-            </p>
-        </>
-    }
-}
-
 /// One sentence that says what the numbers mean.
 fn verdict(report: &MapReport, speedup: Option<f64>) -> String {
     let Some(par) = &report.parallel else {
@@ -353,51 +326,4 @@ fn SweepView(props: &SweepViewProps) -> Html {
             </p>
         </section>
     }
-}
-
-#[derive(Properties, PartialEq)]
-struct CodeViewProps {
-    params: MapParams,
-}
-
-#[component]
-fn CodeView(props: &CodeViewProps) -> Html {
-    let p = props.params;
-    let mut rust = format!("{}\n\n{}", source::MAP_INTO, source::MAP_PARALLEL);
-    if p.workload == Workload::Matvec {
-        rust = format!("{}\n\n{}\n\n{rust}", source::MATRIX_ENTRY, source::MATVEC_ROW);
-    }
-    if p.gil {
-        rust = format!("{rust}\n\n{}", source::MAP_PYTHON_THREADS);
-    }
-    let function = match p.workload {
-        Workload::Square => "def f(x):\n    return x * x",
-        Workload::Collatz => {
-            "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps"
-        }
-        Workload::Matvec => {
-            "COLS = 64\nx = [j + 1 for j in range(COLS)]\n\ndef f(i):  # y[i]: row i of A times x, A[i][j] = (31*i + 17*j) % 10\n    return sum((31 * i + 17 * j) % 10 * x[j] for j in range(COLS))"
-        }
-    };
-    let chunksize = match p.chunk {
-        ChunkSize::Auto => String::new(),
-        ChunkSize::Fixed(len) => format!(", chunksize={len}"),
-    };
-    let python = format!(
-        "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected{}",
-        p.n,
-        p.threads,
-        if p.gil {
-            format!(
-                "\n\n    # python-threads: the same API on threads, which take turns under the GIL\n    import sys\n    from multiprocessing.pool import ThreadPool\n    sys.setswitchinterval({})\n    with ThreadPool({}) as pool:\n        assert pool.map(f, inputs{chunksize}) == expected",
-                f64::from(p.switch_ms) / 1e3,
-                p.threads
-            )
-        } else {
-            String::new()
-        }
-    );
-    let origin =
-        if p.gil { "parlab-kernels, map/mod.rs and map/python_threads.rs" } else { "parlab-kernels, map/mod.rs" };
-    html! { <source::CodePanel origin={origin} rust={rust} python={python} /> }
 }

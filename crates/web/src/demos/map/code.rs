@@ -1,0 +1,54 @@
+//! The map demo's code panel: the Rust that ran beside the Python it mirrors.
+
+use parlab_kernels::map::{ChunkSize, Workload};
+use parlab_kernels::params::MapParams;
+use yew::prelude::*;
+
+use crate::demos::source;
+
+#[derive(Properties, PartialEq)]
+pub(super) struct CodeViewProps {
+    pub(super) params: MapParams,
+}
+
+#[component]
+pub(super) fn CodeView(props: &CodeViewProps) -> Html {
+    let p = props.params;
+    let mut rust = format!("{}\n\n{}", source::MAP_INTO, source::MAP_PARALLEL);
+    if p.workload == Workload::Matvec {
+        rust = format!("{}\n\n{}\n\n{rust}", source::MATRIX_ENTRY, source::MATVEC_ROW);
+    }
+    if p.gil {
+        rust = format!("{rust}\n\n{}", source::MAP_PYTHON_THREADS);
+    }
+    let function = match p.workload {
+        Workload::Square => "def f(x):\n    return x * x",
+        Workload::Collatz => {
+            "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps"
+        }
+        Workload::Matvec => {
+            "COLS = 64\nx = [j + 1 for j in range(COLS)]\n\ndef f(i):  # y[i]: row i of A times x, A[i][j] = (31*i + 17*j) % 10\n    return sum((31 * i + 17 * j) % 10 * x[j] for j in range(COLS))"
+        }
+    };
+    let chunksize = match p.chunk {
+        ChunkSize::Auto => String::new(),
+        ChunkSize::Fixed(len) => format!(", chunksize={len}"),
+    };
+    let python = format!(
+        "from multiprocessing import Pool\n\n{function}\n\nif __name__ == \"__main__\":\n    inputs = list(range({}))\n    expected = list(map(f, inputs))            # sequential\n    with Pool(processes={}) as pool:\n        results = pool.map(f, inputs{chunksize})  # parallel\n    assert results == expected{}",
+        p.n,
+        p.threads,
+        if p.gil {
+            format!(
+                "\n\n    # python-threads: the same API on threads, which take turns under the GIL\n    import sys\n    from multiprocessing.pool import ThreadPool\n    sys.setswitchinterval({})\n    with ThreadPool({}) as pool:\n        assert pool.map(f, inputs{chunksize}) == expected",
+                f64::from(p.switch_ms) / 1e3,
+                p.threads
+            )
+        } else {
+            String::new()
+        }
+    );
+    let origin =
+        if p.gil { "parlab-kernels, map/mod.rs and map/python_threads.rs" } else { "parlab-kernels, map/mod.rs" };
+    html! { <source::CodePanel origin={origin} rust={rust} python={python} /> }
+}
