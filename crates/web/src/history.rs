@@ -125,7 +125,7 @@ pub fn record(export: &Export) {
                 threads: row.threads as u32,
                 median_ms: summary.median_ms,
                 correct: row.correct,
-                quality: Some(row.quality.name().to_owned()),
+                quality: Some(row.quality(&export.record).to_owned()),
             })
         })
         .collect();

@@ -4,7 +4,6 @@
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::DemoParams;
-use parlab_kernels::quality::Quality;
 use parlab_kernels::stats::{self, Summary, VariantTiming};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -19,8 +18,6 @@ pub struct ExportRow {
     pub threads: usize,
     pub samples_ms: Vec<f64>,
     pub correct: bool,
-    /// Set by [`Export::new`] from the run's record.
-    pub quality: Quality,
     /// The demo's own figures for this variant (race: `final`, `expected`, `lost`).
     pub extra: Vec<(&'static str, String)>,
 }
@@ -33,9 +30,13 @@ impl ExportRow {
             threads: timing.threads,
             samples_ms: timing.samples_ms.clone(),
             correct: timing.correct,
-            quality: Quality::Clean,
             extra: Vec::new(),
         }
+    }
+
+    /// This row's quality mark in `record`'s run.
+    pub fn quality(&self, record: &RunRecord) -> &'static str {
+        record.quality(&self.samples_ms).name()
     }
 }
 
@@ -74,23 +75,19 @@ pub struct Export {
     pub pool_threads: Option<usize>,
     /// In table order; the first is the baseline of the Markdown table's speedups.
     pub rows: Vec<ExportRow>,
-    /// When the run computed and in what conditions.
+    /// When the run computed and in what conditions: each row's quality mark comes from it.
     pub record: RunRecord,
 }
 
 impl Export {
-    /// The export of a run of `demo` with these parameters (written as the URL holds them),
-    /// each row marked with its quality.
+    /// The export of a run of `demo` with these parameters (written as the URL holds them).
     pub fn new(
         demo: &'static str,
         parameters: &impl DemoParams,
         pool_threads: Option<NonZeroUsize>,
-        mut rows: Vec<ExportRow>,
+        rows: Vec<ExportRow>,
         record: RunRecord,
     ) -> Self {
-        for row in &mut rows {
-            row.quality = record.quality(&row.samples_ms);
-        }
         Self {
             demo,
             parameters: parameters.to_query(),
@@ -119,7 +116,7 @@ impl Export {
                     json_string(&row.variant),
                     row.threads,
                     row.correct,
-                    json_string(row.quality.name()),
+                    json_string(row.quality(&self.record)),
                     runs.join(",")
                 )
             })
@@ -153,7 +150,7 @@ impl Export {
                     row.threads,
                     run + 1,
                     row.correct,
-                    row.quality.name()
+                    row.quality(&self.record)
                 ));
             }
         }
@@ -185,7 +182,7 @@ impl Export {
                 summary.runs,
                 speedup.map_or("–".to_owned(), |s| format!("{s:.2}×")),
                 if row.correct { "equal" } else { "differs" },
-                row.quality.name()
+                row.quality(&self.record)
             ));
         }
         lines.join("\n") + "\n"

@@ -15,7 +15,6 @@ use parlab_kernels::philosophers::{
     self, Dinner, DinnerConfig, DinnerReport, Ending, MAX_ACTIVITY_MS, MAX_MEALS, MAX_PHILOSOPHERS, MIN_PHILOSOPHERS,
     Strategy, Work,
 };
-use parlab_kernels::quality::Quality;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
@@ -142,7 +141,6 @@ fn export_of(outcome: &Outcome, pool_threads: Option<NonZeroUsize>, record: RunR
         threads: d.dinner.threads,
         samples_ms: vec![d.dinner.wall_ms],
         correct: d.verdict.ok(),
-        quality: Quality::Clean,
         extra: vec![("ending", outcome::ending_name(&d.dinner.ending).to_owned())],
     };
     let rows = std::iter::once(row("sequential", &outcome.sequential))
