@@ -178,7 +178,8 @@ pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
                             { " A sandboxed frame may not open links; copy this address instead: " }
                             <code class="address">{ props.full_page.clone() }</code>
                         }
-                    } else {
+                    } else if pool::has_shared_memory() {
+                        // The pool was tried and failed; without shared memory a reload cannot help.
                         { "Reloading the page may help; if it keeps failing, this browser may limit Web Workers or memory." }
                     }
                 </>
