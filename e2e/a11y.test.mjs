@@ -28,6 +28,7 @@ const DEMOS = [
   { name: 'sort', query: 'demo=sort&n=200000&repeats=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
   { name: 'philosophers', query: 'demo=philosophers&philosophers=5&meals=3&think=1&eat=1', second: 'sweep', done: '[data-testid=strategy-comparison]' },
   { name: 'race', query: 'demo=race&n=200000&repeats=1', second: null, done: null },
+  { name: 'barrier', query: 'demo=barrier&n=20000&steps=50&repeats=1', second: null, done: null },
 ];
 
 describe('accessibility (axe-core)', () => {

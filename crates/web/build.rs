@@ -14,6 +14,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("MAP_PYTHON_THREADS", "map/python_threads.rs", "pub fn map_python_threads("),
     ("RACE_UNSYNCHRONIZED", "race/mod.rs", "Variant::Unsynchronized => {"),
     ("RACE_LOCAL", "race/mod.rs", "Variant::Local => {"),
+    ("BARRIER_SPAWN_PER_STEP", "barrier/experiment.rs", "Variant::SpawnPerStep => {"),
+    ("STEP_BARRIER_WAIT", "barrier/step_barrier.rs", "pub fn wait("),
     ("KWAY_HEAP_MERGE", "sort_merge/algorithms.rs", "pub fn kway_heap_merge("),
     ("MERGE_TWO", "sort_merge/algorithms.rs", "pub fn merge_two("),
     ("CO_RANK", "sort_merge/algorithms.rs", "pub fn co_rank("),

@@ -11,6 +11,7 @@ pub mod barrier;
 pub mod clock;
 pub mod control;
 pub mod map;
+pub mod ordering;
 pub mod parallelism;
 pub mod params;
 pub mod philosophers;

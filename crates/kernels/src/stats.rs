@@ -16,7 +16,7 @@ impl Summary {
             return None;
         }
         let mut sorted = samples_ms.to_vec();
-        sorted.sort_by(f64::total_cmp);
+        crate::ordering::sort_by_u64_key(&mut sorted, |ms| crate::ordering::f64_key(*ms));
         let mid = sorted.len() / 2;
         let median_ms = if sorted.len() % 2 == 1 { sorted[mid] } else { (sorted[mid - 1] + sorted[mid]) / 2.0 };
         Some(Self { median_ms, min_ms: sorted[0], max_ms: sorted[sorted.len() - 1], runs: sorted.len() })

@@ -148,7 +148,8 @@ fn run_variant(
         Variant::Barrier => {
             let barrier = StepBarrier::new(k);
             let origin = clock.now_ms();
-            let recorded = Mutex::new(Vec::with_capacity(k));
+            // One slot per loop, so the threads come back in loop order without a sort.
+            let recorded: Mutex<Vec<Option<ThreadWaits>>> = Mutex::new(vec![None; k]);
             on_k_loops(k, |t| {
                 let thread = rayon::current_thread_index().unwrap_or(t);
                 let range = share(n, k, t);
@@ -170,11 +171,10 @@ fn run_variant(
                         break;
                     }
                 }
-                recorded.lock().unwrap_or_else(PoisonError::into_inner).push(mine);
+                recorded.lock().unwrap_or_else(PoisonError::into_inner)[t] = Some(mine);
             });
             control.check()?;
-            waits = recorded.into_inner().unwrap_or_else(PoisonError::into_inner);
-            waits.sort_by_key(|w| w.thread);
+            waits = recorded.into_inner().unwrap_or_else(PoisonError::into_inner).into_iter().flatten().collect();
         }
     }
     let cells = if steps.is_multiple_of(2) { a } else { b };

@@ -246,7 +246,7 @@ pub fn map_parallel(
         return Err(Cancelled);
     }
     let mut chunks = records.into_inner().unwrap_or_else(PoisonError::into_inner);
-    chunks.sort_unstable_by_key(|c| c.index);
+    crate::ordering::sort_by_u64_key(&mut chunks, |c| c.index as u64);
     Ok(chunks)
 }
 

@@ -126,6 +126,6 @@ pub fn map_python_threads(
         return Err(Cancelled);
     }
     let mut spans = spans.into_inner().unwrap_or_else(PoisonError::into_inner);
-    spans.sort_unstable_by(|a, b| a.began_ms.total_cmp(&b.began_ms));
+    crate::ordering::sort_by_u64_key(&mut spans, |span| crate::ordering::f64_key(span.began_ms));
     Ok(spans)
 }

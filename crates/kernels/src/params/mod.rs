@@ -9,6 +9,7 @@
 mod checker;
 mod limits;
 
+pub use crate::barrier::BarrierParams;
 pub use crate::map::MapParams;
 pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
@@ -152,6 +153,7 @@ demo_registry! {
     Sort "sort" sort: SortParams,
     Philosophers "philosophers" philosophers: DinnerConfig,
     Race "race" race: RaceParams,
+    Barrier "barrier" barrier: BarrierParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an

@@ -182,7 +182,7 @@ impl VariantRun {
 
     /// The timing, with the spans and strips of the run with the median time.
     pub fn finish(mut self) -> VariantReport {
-        self.runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::ordering::sort_by_u64_key(&mut self.runs, |run| crate::ordering::f64_key(run.0));
         let (spans, strips) = if self.runs.is_empty() {
             (Vec::new(), Vec::new())
         } else {

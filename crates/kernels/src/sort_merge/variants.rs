@@ -37,7 +37,7 @@ impl<'a> Recorder<'a> {
 
     fn finish(self) -> (Vec<Span>, Vec<Strip>) {
         let mut spans = self.spans.into_inner().unwrap_or_else(PoisonError::into_inner);
-        spans.sort_by(|a, b| a.began_ms.total_cmp(&b.began_ms));
+        crate::ordering::sort_by_u64_key(&mut spans, |span| crate::ordering::f64_key(span.began_ms));
         (spans, self.strips)
     }
 }

@@ -1,5 +1,6 @@
 //! One module per demo: its controls, its views, and how it drives its kernel.
 
+mod barrier;
 pub(crate) mod export;
 mod fields;
 mod map;

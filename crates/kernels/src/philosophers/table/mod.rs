@@ -370,7 +370,7 @@ pub fn run_threads(
     });
     let wall_ms = clock.now_ms() - table.origin;
     let mut trace = traces.into_inner().unwrap_or_else(PoisonError::into_inner);
-    trace.sort_unstable_by_key(|e| e.seq);
+    crate::ordering::sort_by_u64_key(&mut trace, |e| e.seq);
     let stopped_at_seq = table.stopped_at_seq.load(Ordering::SeqCst);
     let stopped_at = (stopped_at_seq != u64::MAX).then(|| trace.partition_point(|e| e.seq < stopped_at_seq));
     Ok(Dinner { trace, ending, wall_ms, threads: n, stopped_at })

@@ -1,0 +1,218 @@
+//! The barrier demo: a heat stencil whose threads must all finish a sweep before any starts the
+//! next, met at a barrier or started and joined every step.
+
+use std::num::NonZeroUsize;
+
+use parlab_kernels::barrier::{self, BarrierParams, BarrierReport, RECORDED_STEPS, Variant};
+use parlab_kernels::params::{Demo, group};
+use yew::prelude::*;
+
+use super::export::{Export, ExportBar, ExportRow, Finished};
+use super::fields::{ControlsProps, Fields, InputField, RepeatsField, ThreadsField};
+use super::run_record::RunRecord;
+use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
+use super::source;
+use super::timing_table::{TimedVariant, TimingTable};
+use crate::charts::{Timeline, format_ms};
+use crate::clock::PerformanceClock;
+use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use crate::pool;
+use crate::shared::Shared;
+
+pub const ENTRY: DemoEntry = DemoEntry {
+    demo: Demo::Barrier,
+    title: "Barriers",
+    lesson: "coordination.html",
+    pool_size: |compute| compute,
+    view,
+};
+
+fn view(v: &DemoView) -> Html {
+    html! { <BarrierDemo ..v.props(v.state.barrier) /> }
+}
+
+#[component]
+pub fn BarrierDemo(props: &DemoProps<BarrierParams>) -> Html {
+    let runner = use_runner();
+    let report = use_state(|| None::<Finished<BarrierReport>>);
+    let notice = use_state(|| None::<&'static str>);
+    let params = props.params;
+    let pool_threads = props.pool.ready_threads();
+
+    let start = {
+        let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
+        Callback::from(move |_: Job| {
+            // Two of the three rows are about threads meeting: without a pool there is nothing
+            // to compare the sequential row with.
+            let Some(pool) = pool_threads else {
+                notice.set(Some("This demo needs the thread pool (see the banner above)."));
+                return;
+            };
+            notice.set(None);
+            let config = barrier::BarrierConfig {
+                n: params.n,
+                steps: params.steps,
+                threads: usable_threads(params.threads, Some(pool)),
+                repeats: params.repeats,
+            };
+            let report = report.clone();
+            runner.start(Job::Compare, config.total_work(), move |control, watch| async move {
+                let done = pool::run(move || barrier::run_barrier(&config, &control, &PerformanceClock)).await??;
+                let export = export_of(&done, pool, watch.finish());
+                report.set(Some(Finished::new(done, export)));
+                Ok(())
+            });
+        })
+    };
+    use_autorun(props.autorun, &props.pool, start.clone());
+
+    html! {
+        <div class="demo barrier-demo">
+            <section class="intro">
+                <h2>{ "Barriers" }</h2>
+                <p>
+                    { "Heat spreads along a rod: each sweep moves every cell toward the mean of its neighbours, reading the sweep before. The k threads split the cells, but none may start sweep s + 1 until all have finished sweep s. They either meet at a barrier (threads that live across all the steps) or are started and joined for every step, the join-inside-the-loop mistake: it gives the same answer and pays for starting threads at every step." }
+                </p>
+            </section>
+            <section class="controls">
+                <Controls key={props.revision} params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
+                          sweep_title="" />
+                if let Some(text) = *notice {
+                    <p class="notice info" data-testid="notice">{ text }</p>
+                }
+            </section>
+            if let Some(finished) = (*report).clone() {
+                <Results report={finished.report} record={finished.export.record} />
+                <ExportBar export={finished.export} />
+            }
+            <CodeView />
+        </div>
+    }
+}
+
+fn export_of(report: &BarrierReport, pool_threads: NonZeroUsize, record: RunRecord) -> Export {
+    let config = report.config;
+    let parameters =
+        BarrierParams { n: config.n, steps: config.steps, threads: config.threads, repeats: config.repeats };
+    let rows = report.rows.iter().map(|row| ExportRow::timed(row.variant.name(), &row.timing)).collect();
+    Export::new("barrier", &parameters, Some(pool_threads), rows, record)
+}
+
+#[component]
+fn Controls(props: &ControlsProps<BarrierParams>) -> Html {
+    let p = props.params;
+    let (busy, on_edit) = (props.busy, props.on_edit.clone());
+    html! {
+        <Fields>
+            <InputField label="n (cells of the rod)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
+                        title={format!("{} … {}; 200K and 200,000 work too", barrier::MIN_N, group(barrier::MAX_N))} />
+            <InputField label="steps (sweeps)" param="steps" value={p.steps.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        title={format!("1 … {}", group(barrier::MAX_STEPS))} />
+            <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
+            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
+        </Fields>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ResultsProps {
+    report: Shared<BarrierReport>,
+    record: RunRecord,
+}
+
+#[component]
+fn Results(props: &ResultsProps) -> Html {
+    let report = &props.report;
+    let config = report.config;
+    let rows: Vec<TimedVariant> = report
+        .rows
+        .iter()
+        .map(|row| TimedVariant { name: row.variant.name(), swatch: None, timing: row.timing.clone() })
+        .collect();
+    let Some(baseline) = rows.first().map(|row| row.timing.summary) else { return html! {} };
+    let (run_start, run_end) = props.record.epoch_attributes();
+    let sweeps = report.waits.iter().flat_map(|w| w.sweeps.iter().copied()).collect::<Vec<_>>();
+    let waits = report.waits.iter().flat_map(|w| w.waits.iter().copied()).collect::<Vec<_>>();
+    // The waits are those of the last timed barrier run.
+    let barrier_run_ms = report
+        .rows
+        .iter()
+        .find(|r| r.variant == Variant::Barrier)
+        .and_then(|r| r.timing.samples_ms.last().copied())
+        .unwrap_or(0.0);
+    html! {
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
+            <h3>{ format!("Results: {} cells, {} sweeps, {} threads, {} repeats (medians; a warm-up is not counted)", group(config.n), group(config.steps), config.threads, config.repeats) }</h3>
+            <p class="verdict" data-testid="verdict">
+                { verdict(report) }
+                if let Some(advice) = props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
+                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
+                }
+            </p>
+            <TimingTable baseline={baseline} rows={rows} record={props.record} />
+            if !sweeps.is_empty() {
+                <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping (colour), then waiting at the barrier (grey)", RECORDED_STEPS.min(config.steps)) }</h4>
+                <Timeline spans={sweeps} waits={waits} testid="barrier-timeline" merge_close={false}
+                          label="when each thread swept its cells and when it waited at the barrier" />
+                <div class="table-scroll" tabindex="0">
+                    <table data-testid="barrier-waits">
+                        <thead><tr><th>{ "thread" }</th><th>{ "waited at the barrier, all sweeps" }</th><th>{ "share of the run" }</th></tr></thead>
+                        <tbody>
+                            { for report.waits.iter().map(|w| {
+                                html! {
+                                    <tr data-thread={w.thread.to_string()} data-wait-ms={format!("{:.3}", w.total_wait_ms)}>
+                                        <th scope="row">{ format!("thread {}", w.thread) }</th>
+                                        <td class="num">{ format_ms(w.total_wait_ms) }</td>
+                                        <td class="num">{ if barrier_run_ms > 0.0 { format!("{:.0} %", 100.0 * w.total_wait_ms / barrier_run_ms) } else { "–".to_owned() } }</td>
+                                    </tr>
+                                }
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
+            }
+        </section>
+    }
+}
+
+/// What the rows teach: the barrier's speedup, and what starting threads every step cost.
+fn verdict(report: &BarrierReport) -> String {
+    let median = |v: Variant| report.rows.iter().find(|r| r.variant == v).map(|r| r.timing.summary.median_ms);
+    let correct = report.rows.iter().all(|r| r.timing.correct);
+    let check = if correct {
+        "Both parallel rods are bit for bit the sequential one."
+    } else {
+        "A parallel rod differs from the sequential one: a sweep read cells another thread had not finished."
+    };
+    let (Some(seq), Some(barrier), Some(spawn)) =
+        (median(Variant::Sequential), median(Variant::Barrier), median(Variant::SpawnPerStep))
+    else {
+        return check.to_owned();
+    };
+    if barrier <= 0.0 || spawn <= 0.0 {
+        return check.to_owned();
+    }
+    let per_step = (spawn - barrier) / report.config.steps as f64;
+    let cost = if per_step > 0.0 {
+        format!(
+            "spawn-per-step {:.2}×: starting and joining the threads for each of the {} sweeps cost about {} per sweep.",
+            seq / spawn,
+            group(report.config.steps),
+            format_ms(per_step)
+        )
+    } else {
+        format!(
+            "spawn-per-step {:.2}×: here starting the threads every sweep cost no more than meeting at a barrier (rayon reuses its pool's threads; Python's threading.Thread would not).",
+            seq / spawn
+        )
+    };
+    format!("{check} With a barrier the threads ran {:.2}× as fast as one thread; {cost}", seq / barrier)
+}
+
+#[component]
+fn CodeView() -> Html {
+    let rust = format!("{}\n\n{}", source::BARRIER_SPAWN_PER_STEP, source::STEP_BARRIER_WAIT);
+    let python = "import threading\n\ndef sweep(current, nxt, lo, hi):\n    for i in range(max(lo, 1), min(hi, n - 1)):\n        nxt[i] = current[i] + ALPHA * (current[i-1] - 2*current[i] + current[i+1])\n\n# barrier: k threads live across all the steps\nbarrier = threading.Barrier(k)\n\ndef worker(t):\n    lo, hi = t * n // k, (t + 1) * n // k\n    for step in range(steps):\n        current, nxt = rods[step % 2], rods[(step + 1) % 2]\n        sweep(current, nxt, lo, hi)\n        barrier.wait()          # nobody starts the next sweep early\n\nthreads = [threading.Thread(target=worker, args=(t,)) for t in range(k)]\nfor th in threads: th.start()\nfor th in threads: th.join()\n\n# spawn-per-step: the join inside the loop\nfor step in range(steps):\n    current, nxt = rods[step % 2], rods[(step + 1) % 2]\n    threads = [threading.Thread(target=sweep, args=(current, nxt, t * n // k, (t + 1) * n // k))\n               for t in range(k)]\n    for th in threads: th.start()\n    for th in threads: th.join()   # every sweep pays for k new threads";
+    html! { <source::CodePanel origin="parlab-kernels, barrier/" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
+}
