@@ -29,6 +29,7 @@ const DEMOS = [
   { name: 'philosophers', query: 'demo=philosophers&philosophers=5&meals=3&think=1&eat=1', second: 'sweep', done: '[data-testid=strategy-comparison]' },
   { name: 'race', query: 'demo=race&n=200000&repeats=1', second: null, done: null },
   { name: 'barrier', query: 'demo=barrier&n=20000&steps=50&repeats=1', second: null, done: null },
+  { name: 'producer-consumer', query: 'demo=producer-consumer&items=100&produce=50&consume=50', second: 'sweep', done: '[data-testid=capacity-sweep]' },
 ];
 
 describe('accessibility (axe-core)', () => {

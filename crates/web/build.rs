@@ -16,6 +16,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("RACE_LOCAL", "race/mod.rs", "Variant::Local => {"),
     ("BARRIER_SPAWN_PER_STEP", "barrier/experiment.rs", "Variant::SpawnPerStep => {"),
     ("STEP_BARRIER_WAIT", "barrier/step_barrier.rs", "pub fn wait("),
+    ("PC_PRODUCE", "producer_consumer/experiment.rs", "fn produce("),
+    ("PC_CONSUME", "producer_consumer/experiment.rs", "fn consume("),
     ("KWAY_HEAP_MERGE", "sort_merge/algorithms.rs", "pub fn kway_heap_merge("),
     ("MERGE_TWO", "sort_merge/algorithms.rs", "pub fn merge_two("),
     ("CO_RANK", "sort_merge/algorithms.rs", "pub fn co_rank("),

@@ -7,6 +7,10 @@
 //! `Instant` natively). Parallel variants use rayon's *global* pool, which in the browser is the
 //! Web Worker pool that wasm-bindgen-rayon starts.
 
+// `#[optimize(size)]` on the code that runs once per click (parameters, checks, summaries), so the
+// timed kernels keep opt-level 3 and the rest does not weigh on the page (rust-lang/rust#54882).
+#![feature(optimize_attribute)]
+
 pub mod barrier;
 pub mod clock;
 pub mod control;
@@ -15,6 +19,7 @@ pub mod ordering;
 pub mod parallelism;
 pub mod params;
 pub mod philosophers;
+pub mod producer_consumer;
 pub mod quality;
 pub mod race;
 pub mod rng;

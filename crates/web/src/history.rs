@@ -231,23 +231,17 @@ pub fn HistoryPanel() -> Html {
                 </div>
             }
             if *comparing && chosen.len() >= 2 {
-                <Comparison entries={chosen.into_iter().cloned().collect::<Vec<_>>()} />
+                { comparison(&chosen) }
             }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ComparisonProps {
-    entries: Vec<Entry>,
-}
-
 /// The chosen runs side by side: a column per run, a row per variant, medians in ms (with the
 /// quality mark of any that is not clean).
-#[component]
-fn Comparison(props: &ComparisonProps) -> Html {
+fn comparison(entries: &[&Entry]) -> Html {
     let mut variants: Vec<&str> = Vec::new();
-    for figure in props.entries.iter().flat_map(|e| e.figures.iter()) {
+    for figure in entries.iter().flat_map(|e| e.figures.iter()) {
         if !variants.contains(&figure.variant.as_str()) {
             variants.push(&figure.variant);
         }
@@ -257,7 +251,7 @@ fn Comparison(props: &ComparisonProps) -> Html {
             <table>
                 <thead><tr>
                     <th>{ "variant" }</th>
-                    { for props.entries.iter().map(|e| html! {
+                    { for entries.iter().map(|e| html! {
                         <th scope="col">{ format!("{} {}", time_text(e.at), e.query.split('&').skip(1).collect::<Vec<_>>().join(" ")) }</th>
                     }) }
                 </tr></thead>
@@ -265,7 +259,7 @@ fn Comparison(props: &ComparisonProps) -> Html {
                     { for variants.iter().map(|variant| html! {
                         <tr data-variant={variant.to_string()}>
                             <th scope="row">{ *variant }</th>
-                            { for props.entries.iter().map(|e| {
+                            { for entries.iter().map(|e| {
                                 let figure = e.figures.iter().find(|f| f.variant == *variant);
                                 let text = figure.map_or("–".to_owned(), |f| match f.quality.as_deref() {
                                     Some(mark) if mark != "clean" => format!("{:.2} ms (k = {}), {mark}", f.median_ms, f.threads),

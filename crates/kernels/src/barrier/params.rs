@@ -25,6 +25,7 @@ pub const MIN_N: usize = 64;
 impl DemoParams for BarrierParams {
     const KEYS: &'static [&'static str] = &["n", "steps", "threads", "repeats"];
 
+    #[optimize(size)]
     fn defaults(limits: &Limits) -> Self {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_CELL)),
@@ -34,6 +35,7 @@ impl DemoParams for BarrierParams {
         }
     }
 
+    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
             "n" => {
@@ -53,6 +55,7 @@ impl DemoParams for BarrierParams {
         }
     }
 
+    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         vec![
             ("n", self.n.to_string()),

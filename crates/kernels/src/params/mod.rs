@@ -11,6 +11,7 @@ mod limits;
 
 pub use crate::barrier::BarrierParams;
 pub use crate::map::MapParams;
+pub use crate::producer_consumer::PcParams;
 pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
@@ -43,12 +44,14 @@ pub trait DemoParams: Sized {
 }
 
 /// `repeats`' default, as a count of runs.
+#[optimize(size)]
 pub(crate) fn default_repeats() -> NonZeroUsize {
     NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN)
 }
 
 /// Reads `key` into `params` if it is one of `P`'s keys, putting a late key off into `later`;
 /// false when the key is not `P`'s.
+#[optimize(size)]
 fn read_key<'a, P: DemoParams>(
     params: &mut P,
     (key, raw): (&str, &'a str),
@@ -80,6 +83,7 @@ macro_rules! demo_registry {
         impl Demo {
             pub const ALL: &'static [Demo] = &[$(Demo::$variant,)+];
 
+            #[optimize(size)]
             pub fn name(self) -> &'static str {
                 match self {
                     $(Demo::$variant => $name,)+
@@ -87,6 +91,7 @@ macro_rules! demo_registry {
             }
 
             /// The URL parameters this demo reads, besides `demo`, `autorun` and `embed`.
+            #[optimize(size)]
             pub fn parameters(self) -> &'static [&'static str] {
                 match self {
                     $(Demo::$variant => <$params as DemoParams>::KEYS,)+
@@ -108,6 +113,7 @@ macro_rules! demo_registry {
         }
 
         impl PageState {
+            #[optimize(size)]
             fn demo_defaults(limits: &Limits) -> Self {
                 Self {
                     demo: Demo::ALL[0],
@@ -119,6 +125,7 @@ macro_rules! demo_registry {
             }
 
             /// The current demo's own query pairs.
+            #[optimize(size)]
             fn own_query(&self) -> Vec<(&'static str, String)> {
                 match self.demo {
                     $(Demo::$variant => self.$field.to_query(),)+
@@ -126,6 +133,7 @@ macro_rules! demo_registry {
             }
 
             /// Reads `key` if it is one of the current demo's parameters; see [`read_key`].
+            #[optimize(size)]
             fn read_own<'a>(
                 &mut self,
                 pair: (&str, &'a str),
@@ -139,6 +147,7 @@ macro_rules! demo_registry {
             }
 
             /// Reads a key that [`read_own`](Self::read_own) put off.
+            #[optimize(size)]
             fn read_late(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
                 match self.demo {
                     $(Demo::$variant => self.$field.read(key, raw, check, limits),)+
@@ -154,6 +163,7 @@ demo_registry! {
     Philosophers "philosophers" philosophers: DinnerConfig,
     Race "race" race: RaceParams,
     Barrier "barrier" barrier: BarrierParams,
+    ProducerConsumer "producer-consumer" producer_consumer: PcParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an
@@ -169,6 +179,7 @@ pub enum Theme {
 impl Theme {
     pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
 
+    #[optimize(size)]
     pub fn name(self) -> &'static str {
         match self {
             Theme::Auto => "auto",
@@ -179,6 +190,7 @@ impl Theme {
 }
 
 impl Default for Demo {
+    #[optimize(size)]
     fn default() -> Self {
         Demo::ALL[0]
     }
@@ -187,6 +199,7 @@ impl Default for Demo {
 impl PageState {
     /// Defaults for a page with these limits: all of its pool's threads, and n no larger than
     /// its memory holds.
+    #[optimize(size)]
     pub fn defaults(limits: impl Into<Limits>) -> Self {
         Self::demo_defaults(&limits.into())
     }
@@ -194,6 +207,7 @@ impl PageState {
     /// The query pairs that reproduce this state, in a stable order. `autorun` is left out:
     /// a link the page writes while a person edits it should not start a run when opened.
     /// `embed=1` stays, so an embedded page that reloads stays embedded.
+    #[optimize(size)]
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = self.demo_query();
         if self.embed {
@@ -207,6 +221,7 @@ impl PageState {
     /// with `autorun=1` when the link should start the run as it opens. `threads` is left out
     /// when it is the whole of this page's `pool`: the link then means “all the threads you
     /// have”, and a device with fewer cores opens it without a problem (so autorun still runs).
+    #[optimize(size)]
     pub fn share_query(&self, embed: bool, autorun: bool, pool: NonZeroUsize) -> Vec<(&'static str, String)> {
         let mut pairs = self.demo_query();
         let pool = pool.to_string();
@@ -222,11 +237,13 @@ impl PageState {
     }
 
     /// `theme`, unless it is `auto` (the default).
+    #[optimize(size)]
     fn theme_query(&self) -> Option<(&'static str, String)> {
         (self.theme != Theme::Auto).then(|| ("theme", self.theme.name().to_owned()))
     }
 
     /// `demo` and the current demo's own parameters.
+    #[optimize(size)]
     fn demo_query(&self) -> Vec<(&'static str, String)> {
         std::iter::once(("demo", self.demo.name().to_owned())).chain(self.own_query()).collect()
     }
@@ -240,6 +257,7 @@ pub struct ParamEdit {
 }
 
 impl ParamEdit {
+    #[optimize(size)]
     pub fn new(key: &'static str, value: impl Into<String>) -> Self {
         Self { key, value: value.into() }
     }
@@ -247,6 +265,7 @@ impl ParamEdit {
     /// The page state after this edit: the edited parameter replaces its value in `state`'s
     /// query and the whole query is parsed again, so a typed value meets the same rules and
     /// messages as one in a link. A new `demo` starts from that demo's defaults.
+    #[optimize(size)]
     pub fn apply(&self, state: &PageState, limits: impl Into<Limits>) -> Parsed {
         let mut pairs = state.to_query();
         let new_demo = self.key == "demo";
@@ -264,6 +283,7 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    #[optimize(size)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
@@ -278,6 +298,7 @@ pub struct Parsed {
 /// Parses decoded query pairs (the later of two equal keys wins, as a form edit appends).
 /// `limits`: the pool size the page has or will have, and its memory (a bare pool size means
 /// the full memory).
+#[optimize(size)]
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: impl Into<Limits>) -> Parsed {
     let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
     let limits = limits.into();

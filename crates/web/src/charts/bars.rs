@@ -9,25 +9,19 @@ pub struct Bar {
     pub colour: &'static str,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct BarChartProps {
-    pub bars: Vec<Bar>,
-}
-
 /// Horizontal bars of median times, longest = full width.
-#[component]
-pub fn BarChart(props: &BarChartProps) -> Html {
+pub fn bar_chart(bars: &[Bar]) -> Html {
     const WIDTH: f64 = 1000.0;
     const LABEL: f64 = 160.0;
     const ROW: f64 = 34.0;
-    let longest = props.bars.iter().map(|b| b.value_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let height = ROW * props.bars.len() as f64;
+    let longest = bars.iter().map(|b| b.value_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let height = ROW * bars.len() as f64;
     // The data itself is the text alternative.
-    let described: Vec<String> = props.bars.iter().map(|b| format!("{} {}", b.label, format_ms(b.value_ms))).collect();
+    let described: Vec<String> = bars.iter().map(|b| format!("{} {}", b.label, format_ms(b.value_ms))).collect();
     html! {
         <svg class="chart bars" data-testid="bar-chart" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
              aria-label={format!("median time per variant: {}", described.join("; "))}>
-            { for props.bars.iter().enumerate().map(|(i, bar)| {
+            { for bars.iter().enumerate().map(|(i, bar)| {
                 let y = i as f64 * ROW;
                 let length = (WIDTH - LABEL - 90.0) * bar.value_ms / longest;
                 html! {

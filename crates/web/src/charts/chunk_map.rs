@@ -5,29 +5,23 @@ use yew::prelude::*;
 
 use super::thread_colour;
 
-#[derive(Properties, PartialEq)]
-pub struct ChunkMapProps {
-    pub chunks: Vec<ChunkRecord>,
-    pub n: usize,
-}
-
 /// The input as a strip, each stretch coloured by the thread that processed it: Pool.map's
 /// chunk queue (and who won each chunk) made visible.
-#[component]
-pub fn ChunkMap(props: &ChunkMapProps) -> Html {
+pub fn chunk_map(chunks: &[ChunkRecord], n: usize) -> Html {
     const WIDTH: f64 = 1000.0;
-    let n = props.n.max(1) as f64;
-    let stretches = drawable_stretches(&props.chunks, props.n);
+    let length = n;
+    let n = n.max(1) as f64;
+    let stretches = drawable_stretches(chunks, length);
     let mut per_thread: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
-    for chunk in &props.chunks {
+    for chunk in chunks {
         let entry = per_thread.entry(chunk.thread).or_default();
         entry.0 += 1;
         entry.1 += chunk.len;
     }
     html! {
         <figure class="chunk-map" data-testid="chunk-map" data-threads-used={per_thread.len().to_string()}
-                data-busy-ms={format!("{:.3}", props.chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>())}
-                data-chunks={props.chunks.len().to_string()}>
+                data-busy-ms={format!("{:.3}", chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>())}
+                data-chunks={chunks.len().to_string()}>
             <svg class="chart strip" viewBox={format!("0 0 {WIDTH} 36")} preserveAspectRatio="none" role="img"
                  aria-label="which thread processed which part of the input">
                 { for stretches.iter().map(|&(start, len, thread)| html! {
@@ -35,7 +29,7 @@ pub fn ChunkMap(props: &ChunkMapProps) -> Html {
                           width={(WIDTH * len as f64 / n).max(0.5).to_string()} height="36"
                           fill={thread_colour(thread)} />
                 }) }
-                { for boundaries(&props.chunks, 400).map(|start| html! {
+                { for boundaries(chunks, 400).map(|start| html! {
                     <line x1={(WIDTH * start as f64 / n).to_string()} x2={(WIDTH * start as f64 / n).to_string()}
                           y1="0" y2="36" class="chunk-edge" />
                 }) }

@@ -7,12 +7,12 @@ mod speedup;
 mod strips;
 mod timeline;
 
-pub use bars::{Bar, BarChart};
-pub use chunk_map::ChunkMap;
-pub use phases::{PhaseRow, PhaseTimeline};
-pub use speedup::{Model, Series, SpeedupChart, SpeedupPoint};
+pub use bars::{Bar, bar_chart};
+pub use chunk_map::chunk_map;
+pub use phases::{PhaseRow, phase_timeline};
+pub use speedup::{Model, Series, SpeedupPoint, speedup_chart};
 pub use strips::ValueStrips;
-pub use timeline::Timeline;
+pub use timeline::{Timeline, Wait};
 
 /// One colour per pool thread, distinguishable for the common kinds of colour blindness for the
 /// first eight (Okabe–Ito order), then cycling.

@@ -12,11 +12,6 @@ pub struct PhaseRow {
     pub spans: Vec<Span>,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct PhaseTimelineProps {
-    pub rows: Vec<PhaseRow>,
-}
-
 pub fn phase_colour(phase: Phase) -> &'static str {
     const ROUNDS: [&str; 4] = ["#009E73", "#E69F00", "#CC79A7", "#56B4E9"];
     match phase {
@@ -38,19 +33,17 @@ pub fn phase_label(phase: Phase) -> String {
 
 /// Per variant, one lane per thread with a bar per span, all on one time scale, so a long
 /// single-threaded merge shows as exactly that: one long bar with the other lanes empty.
-#[component]
-pub fn PhaseTimeline(props: &PhaseTimelineProps) -> Html {
+pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
     const W: f64 = 1000.0;
     const LANE: f64 = 20.0;
     const TITLE: f64 = 22.0;
     const LABEL: f64 = 150.0;
-    let end =
-        props.rows.iter().flat_map(|r| r.spans.iter()).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let end = rows.iter().flat_map(|r| r.spans.iter()).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let x = |ms: f64| LABEL + (W - LABEL - 70.0) * ms / end;
     let mut top = 0.0;
     let mut blocks = Vec::new();
     let mut phases: Vec<Phase> = Vec::new();
-    for row in &props.rows {
+    for row in rows {
         let mut lanes: BTreeMap<usize, Vec<&Span>> = BTreeMap::new();
         for span in &row.spans {
             lanes.entry(span.thread).or_default().push(span);
@@ -85,7 +78,7 @@ pub fn PhaseTimeline(props: &PhaseTimelineProps) -> Html {
         top += TITLE + LANE * lanes.len().max(1) as f64 + 10.0;
     }
     html! {
-        <figure class="phases" data-testid="phase-timeline" data-rows={props.rows.len().to_string()}>
+        <figure class="phases" data-testid="phase-timeline" data-rows={rows.len().to_string()}>
             <svg class="chart" viewBox={format!("0 0 {W} {}", top + 16.0)} role="img" aria-label="what each thread did, per variant">
                 { for blocks }
                 <text class="axis" x={LABEL.to_string()} y={(top + 10.0).to_string()}>{ "0" }</text>

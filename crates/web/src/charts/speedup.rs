@@ -24,26 +24,17 @@ pub struct Model {
     pub points: Vec<(usize, f64)>,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SpeedupChartProps {
-    pub series: Vec<Series>,
-    #[prop_or_default]
-    pub model: Option<Model>,
-    /// `navigator.hardwareConcurrency`: marked, since speedup cannot grow past it.
-    pub cores: usize,
-}
-
-/// Measured speedup against thread count, beside the ideal `speedup = k` line.
-#[component]
-pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
+/// Measured speedup against thread count, beside the ideal `speedup = k` line, and `cores`
+/// (`navigator.hardwareConcurrency`) marked, since speedup cannot grow past it.
+pub fn speedup_chart(series: &[Series], model: Option<&Model>, cores: usize) -> Html {
     const W: f64 = 520.0;
     const H: f64 = 300.0;
     const LEFT: f64 = 48.0;
     const BOTTOM: f64 = 36.0;
     const TOP: f64 = 14.0;
     const RIGHT: f64 = 16.0;
-    let all_points = props.series.iter().flat_map(|s| s.points.iter());
-    let max_k = all_points.clone().map(|p| p.threads).max().unwrap_or(1).max(props.cores).max(2) as f64;
+    let all_points = series.iter().flat_map(|s| s.points.iter());
+    let max_k = all_points.clone().map(|p| p.threads).max().unwrap_or(1).max(cores).max(2) as f64;
     let max_y = all_points.map(|p| p.speedup).fold(max_k, f64::max).ceil();
     let x = |k: f64| LEFT + (W - LEFT - RIGHT) * (k - 1.0) / (max_k - 1.0);
     let y = |s: f64| H - BOTTOM - (H - BOTTOM - TOP) * s / max_y;
@@ -54,8 +45,7 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
     // The data itself is the text alternative.
     let described = format!(
         "speedup against number of threads: {}",
-        props
-            .series
+        series
             .iter()
             .map(|s| format!(
                 "{}: {}",
@@ -78,19 +68,19 @@ pub fn SpeedupChart(props: &SpeedupChartProps) -> Html {
                 <text class="axis" x={x(k as f64).to_string()} y={(H - BOTTOM + 16.0).to_string()} text-anchor="middle">{ k }</text>
             }) }
             <text class="axis-title" x={((LEFT + W - RIGHT) / 2.0).to_string()} y={(H - 4.0).to_string()} text-anchor="middle">{ "threads k" }</text>
-            <line class="cores" x1={x(props.cores as f64).to_string()} x2={x(props.cores as f64).to_string()}
+            <line class="cores" x1={x(cores as f64).to_string()} x2={x(cores as f64).to_string()}
                   y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-            <text class="cores-label" x={(x(props.cores as f64) - 4.0).to_string()} y={(H - BOTTOM - 6.0).to_string()} text-anchor="end">
-                { format!("{} cores", props.cores) }
+            <text class="cores-label" x={(x(cores as f64) - 4.0).to_string()} y={(H - BOTTOM - 6.0).to_string()} text-anchor="end">
+                { format!("{} cores", cores) }
             </text>
             <line class="ideal" x1={x(1.0).to_string()} y1={y(1.0).to_string()} x2={x(max_k).to_string()} y2={y(max_k.min(max_y)).to_string()} />
-            if let Some(model) = &props.model {
+            if let Some(model) = model {
                 <polyline class="model" data-testid="amdahl-line"
                           points={polyline(model.points.iter().map(|&(k, s)| (k as f64, s)).collect())}>
                     <title>{ model.name.clone() }</title>
                 </polyline>
             }
-            { for props.series.iter().map(|series| html! {
+            { for series.iter().map(|series| html! {
                 <g class="series" data-series={series.name.clone()}>
                     <polyline class="measured" stroke={series.colour}
                               points={polyline(series.points.iter().map(|p| (p.threads as f64, p.speedup)).collect())} />

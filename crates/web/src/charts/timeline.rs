@@ -18,10 +18,20 @@ pub struct TimelineProps {
     pub merge_close: bool,
     #[prop_or(AttrValue::Static("when each thread was busy"))]
     pub label: AttrValue,
-    /// Times a thread waited for the others (a barrier), drawn grey in its lane as
-    /// `rect.wait` with the same data attributes.
+    /// Times a thread waited, drawn in its lane as `rect.wait` with the same data attributes
+    /// and the kind of wait as a class and `data-kind`.
     #[prop_or_default]
-    pub waits: Vec<Span>,
+    pub waits: Vec<Wait>,
+    /// Each lane's label, by thread number; `thread N` where missing.
+    #[prop_or_default]
+    pub names: Vec<AttrValue>,
+}
+
+/// A stretch of time a thread waited, and what for (`barrier`, `waiting-full`, …).
+#[derive(Clone, Copy, PartialEq)]
+pub struct Wait {
+    pub span: Span,
+    pub kind: &'static str,
 }
 
 /// One lane per thread, one bar per span from its start to its end: when each thread was busy.
@@ -37,9 +47,15 @@ pub fn Timeline(props: &TimelineProps) -> Html {
         lanes.entry(span.thread).or_default().busy.push((span.began_ms, span.ended_ms));
     }
     for wait in &props.waits {
-        lanes.entry(wait.thread).or_default().waits.push((wait.began_ms, wait.ended_ms));
+        lanes.entry(wait.span.thread).or_default().waits.push((wait.span.began_ms, wait.span.ended_ms, wait.kind));
     }
-    let end = props.spans.iter().chain(&props.waits).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
+    let end = props
+        .spans
+        .iter()
+        .chain(props.waits.iter().map(|w| &w.span))
+        .map(|s| s.ended_ms)
+        .fold(0.0, f64::max)
+        .max(f64::MIN_POSITIVE);
     // Few spans: one bar each, edges visible. Many: bars closer than a pixel merge.
     let merge_gap = if props.spans.len() <= 400 || !props.merge_close { f64::NEG_INFINITY } else { end / W };
     let height = LANE * lanes.len() as f64 + 20.0;
@@ -50,22 +66,23 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             { for lanes.iter().enumerate().map(|(row, (&thread, Lane { busy: spans, waits }))| {
                 let top = row as f64 * LANE;
                 let busy: f64 = spans.iter().map(|(a, b)| b - a).sum();
-                let waited: f64 = waits.iter().map(|(a, b)| b - a).sum();
+                let waited: f64 = waits.iter().map(|(a, b, _)| b - a).sum();
+                let name = props.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string());
                 html! {
                     <g>
-                        <text x="4" y={(top + 17.0).to_string()}>{ format!("thread {thread}") }</text>
+                        <text x="4" y={(top + 17.0).to_string()}>{ name.clone() }</text>
                         { for merge(spans, merge_gap).into_iter().map(|(a, b)| html! {
                             <rect x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
                                   height={(LANE - 8.0).to_string()} fill={thread_colour(thread)}
                                   data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
-                                <title>{ format!("thread {thread} busy {}", format_ms(busy)) }</title>
+                                <title>{ format!("{name} busy {}", format_ms(busy)) }</title>
                             </rect>
                         }) }
-                        { for waits.iter().map(|&(a, b)| html! {
-                            <rect class="wait" x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
+                        { for waits.iter().map(|&(a, b, kind)| html! {
+                            <rect class={classes!("wait", kind)} data-kind={kind} x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
                                   height={(LANE - 8.0).to_string()}
                                   data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
-                                <title>{ format!("thread {thread} waited {} in all", format_ms(waited)) }</title>
+                                <title>{ format!("{name} waited {} in all", format_ms(waited)) }</title>
                             </rect>
                         }) }
                     </g>
@@ -81,7 +98,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
 #[derive(Default)]
 struct Lane {
     busy: Vec<(f64, f64)>,
-    waits: Vec<(f64, f64)>,
+    waits: Vec<(f64, f64, &'static str)>,
 }
 
 fn merge(spans: &[(f64, f64)], gap: f64) -> Vec<(f64, f64)> {

@@ -12,12 +12,11 @@ use super::fields::{ControlsProps, Fields, InputField, RepeatsField, ThreadsFiel
 use super::run_record::RunRecord;
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
-use super::timing_table::{TimedVariant, TimingTable};
-use crate::charts::{Timeline, format_ms};
+use super::timing_table::{TimedVariant, timing_table};
+use crate::charts::{Timeline, Wait, format_ms};
 use crate::clock::PerformanceClock;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::pool;
-use crate::shared::Shared;
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Barrier,
@@ -83,10 +82,10 @@ pub fn BarrierDemo(props: &DemoProps<BarrierParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} record={finished.export.record} />
+                { results(&finished.report, finished.export.record) }
                 <ExportBar export={finished.export} />
             }
-            <CodeView />
+            { code_view() }
         </div>
     }
 }
@@ -115,15 +114,9 @@ fn Controls(props: &ControlsProps<BarrierParams>) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct ResultsProps {
-    report: Shared<BarrierReport>,
-    record: RunRecord,
-}
-
-#[component]
-fn Results(props: &ResultsProps) -> Html {
-    let report = &props.report;
+/// A function, not a component: what it draws is small, so redrawing it with the page costs
+/// less than a component's machinery in the wasm.
+fn results(report: &BarrierReport, record: RunRecord) -> Html {
     let config = report.config;
     let rows: Vec<TimedVariant> = report
         .rows
@@ -131,9 +124,13 @@ fn Results(props: &ResultsProps) -> Html {
         .map(|row| TimedVariant { name: row.variant.name(), swatch: None, timing: row.timing.clone() })
         .collect();
     let Some(baseline) = rows.first().map(|row| row.timing.summary) else { return html! {} };
-    let (run_start, run_end) = props.record.epoch_attributes();
+    let (run_start, run_end) = record.epoch_attributes();
     let sweeps = report.waits.iter().flat_map(|w| w.sweeps.iter().copied()).collect::<Vec<_>>();
-    let waits = report.waits.iter().flat_map(|w| w.waits.iter().copied()).collect::<Vec<_>>();
+    let waits = report
+        .waits
+        .iter()
+        .flat_map(|w| w.waits.iter().map(|&span| Wait { span, kind: "barrier" }))
+        .collect::<Vec<_>>();
     // The waits are those of the last timed barrier run.
     let barrier_run_ms = report
         .rows
@@ -146,11 +143,11 @@ fn Results(props: &ResultsProps) -> Html {
             <h3>{ format!("Results: {} cells, {} sweeps, {} threads, {} repeats (medians; a warm-up is not counted)", group(config.n), group(config.steps), config.threads, config.repeats) }</h3>
             <p class="verdict" data-testid="verdict">
                 { verdict(report) }
-                if let Some(advice) = props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
+                if let Some(advice) = record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
                     { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
                 }
             </p>
-            <TimingTable baseline={baseline} rows={rows} record={props.record} />
+            { timing_table(&rows, baseline, record) }
             if !sweeps.is_empty() {
                 <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping (colour), then waiting at the barrier (grey)", RECORDED_STEPS.min(config.steps)) }</h4>
                 <Timeline spans={sweeps} waits={waits} testid="barrier-timeline" merge_close={false}
@@ -210,8 +207,9 @@ fn verdict(report: &BarrierReport) -> String {
     format!("{check} With a barrier the threads ran {:.2}× as fast as one thread; {cost}", seq / barrier)
 }
 
-#[component]
-fn CodeView() -> Html {
+/// The Rust that ran beside the Python it mirrors (a function, not a component: it has no state
+/// of its own, and each component adds its own machinery to the wasm).
+fn code_view() -> Html {
     let rust = format!("{}\n\n{}", source::BARRIER_SPAWN_PER_STEP, source::STEP_BARRIER_WAIT);
     let python = "import threading\n\ndef sweep(current, nxt, lo, hi):\n    for i in range(max(lo, 1), min(hi, n - 1)):\n        nxt[i] = current[i] + ALPHA * (current[i-1] - 2*current[i] + current[i+1])\n\n# barrier: k threads live across all the steps\nbarrier = threading.Barrier(k)\n\ndef worker(t):\n    lo, hi = t * n // k, (t + 1) * n // k\n    for step in range(steps):\n        current, nxt = rods[step % 2], rods[(step + 1) % 2]\n        sweep(current, nxt, lo, hi)\n        barrier.wait()          # nobody starts the next sweep early\n\nthreads = [threading.Thread(target=worker, args=(t,)) for t in range(k)]\nfor th in threads: th.start()\nfor th in threads: th.join()\n\n# spawn-per-step: the join inside the loop\nfor step in range(steps):\n    current, nxt = rods[step % 2], rods[(step + 1) % 2]\n    threads = [threading.Thread(target=sweep, args=(current, nxt, t * n // k, (t + 1) * n // k))\n               for t in range(k)]\n    for th in threads: th.start()\n    for th in threads: th.join()   # every sweep pays for k new threads";
     html! { <source::CodePanel origin="parlab-kernels, barrier/" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }

@@ -5,6 +5,7 @@ pub(crate) mod export;
 mod fields;
 mod map;
 mod philosophers;
+mod producer_consumer;
 mod race;
 pub mod registry;
 mod run_record;

@@ -87,7 +87,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 <ExportBar export={finished.export} />
             }
             <StepThroughView />
-            <CodeView />
+            { code_view() }
         </div>
     }
 }
@@ -294,8 +294,9 @@ fn StepThroughView() -> Html {
     }
 }
 
-#[component]
-fn CodeView() -> Html {
+/// The Rust that ran beside the Python it mirrors (a function, not a component: it has no state
+/// of its own, and each component adds its own machinery to the wasm).
+fn code_view() -> Html {
     let rust = format!("{}\n\n{}", source::RACE_UNSYNCHRONIZED, source::RACE_LOCAL);
     let python = "import threading\n\ntotal = 0\nlock = threading.Lock()\n\ndef unsynchronized(times):\n    global total\n    for _ in range(times):\n        read = total          # two threads may read the same value…\n        total = read + 1      # …and one update is lost\n\ndef with_lock(times):\n    global total\n    for _ in range(times):\n        with lock:\n            total += 1\n\ndef local_sum(times, partials, i):\n    local = 0\n    for _ in range(times):\n        local += 1\n    partials[i] = local       # one write per thread; sum(partials) at the end";
     html! { <source::CodePanel origin="parlab-kernels, race/mod.rs" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }

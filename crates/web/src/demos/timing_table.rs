@@ -16,15 +16,9 @@ pub struct TimedVariant {
     pub timing: VariantTiming,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct TimingTableProps {
-    pub rows: Vec<TimedVariant>,
-    pub baseline: Summary,
-    pub record: RunRecord,
-}
-
-#[component]
-pub fn TimingTable(props: &TimingTableProps) -> Html {
+/// A function, not a component: its callers are components that redraw only when their run
+/// changes, and each component adds its own machinery to the wasm.
+pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord) -> Html {
     html! {
         <div class="table-scroll" tabindex="0">
             <table>
@@ -33,11 +27,11 @@ pub fn TimingTable(props: &TimingTableProps) -> Html {
                     <th>{ "speedup" }</th><th>{ "efficiency" }</th><th>{ "output" }</th><th>{ "timing" }</th>
                 </tr></thead>
                 <tbody>
-                    { for props.rows.iter().map(|row| {
+                    { for rows.iter().map(|row| {
                         let TimedVariant { name, swatch, timing } = row;
                         let s = &timing.summary;
-                        let speedup = stats::speedup(&props.baseline, s);
-                        let quality = props.record.quality(&timing.samples_ms).name();
+                        let speedup = stats::speedup(&baseline, s);
+                        let quality = record.quality(&timing.samples_ms).name();
                         html! {
                             <tr data-testid="result-row" data-variant={*name} data-threads={timing.threads.to_string()}
                                 data-ms={format!("{:.3}", s.median_ms)} data-correct={timing.correct.to_string()}

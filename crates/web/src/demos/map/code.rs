@@ -6,14 +6,7 @@ use yew::prelude::*;
 
 use crate::demos::source;
 
-#[derive(Properties, PartialEq)]
-pub(super) struct CodeViewProps {
-    pub(super) params: MapParams,
-}
-
-#[component]
-pub(super) fn CodeView(props: &CodeViewProps) -> Html {
-    let p = props.params;
+pub(super) fn code_view(p: MapParams) -> Html {
     let mut rust = format!("{}\n\n{}", source::MAP_INTO, source::MAP_PARALLEL);
     if p.workload == Workload::Matvec {
         rust = format!("{}\n\n{}\n\n{rust}", source::MATRIX_ENTRY, source::MATVEC_ROW);

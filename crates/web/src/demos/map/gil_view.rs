@@ -8,29 +8,25 @@ use yew::prelude::*;
 
 use crate::charts::Timeline;
 
-#[derive(Properties, PartialEq)]
-pub(super) struct GilViewProps {
-    pub(super) seq: stats::Summary,
-    pub(super) python: stats::VariantTiming,
-    pub(super) spans: Vec<map::Span>,
-    pub(super) switch_ms: u32,
-}
-
 /// The threads taking turns under the GIL, and why Python's Pool is not held back by it.
-#[component]
-pub(super) fn GilView(props: &GilViewProps) -> Html {
-    let k = props.python.threads;
-    let reading = match stats::speedup(&props.seq, &props.python.summary) {
+pub(super) fn gil_view(
+    seq: &stats::Summary,
+    python: &stats::VariantTiming,
+    spans: &[map::Span],
+    switch_ms: u32,
+) -> Html {
+    let k = python.threads;
+    let reading = match stats::speedup(seq, &python.summary) {
         Some(s) => format!(
             "{s:.2}× on {k} threads under the GIL: the threads took turns, so together they did no more than one thread alone."
         ),
         None => "Too fast to time: try a larger n.".to_owned(),
     };
-    let handovers = props.spans.windows(2).filter(|pair| pair[0].thread != pair[1].thread).count();
+    let handovers = spans.windows(2).filter(|pair| pair[0].thread != pair[1].thread).count();
     html! {
         <>
-            <h4>{ format!("Python threads: who held the GIL when (last repeat; {} hand-overs, switch interval {} ms)", group(handovers), props.switch_ms) }</h4>
-            <Timeline spans={props.spans.clone()} testid="gil-timeline" merge_close={false} label="when each thread held the GIL" />
+            <h4>{ format!("Python threads: who held the GIL when (last repeat; {} hand-overs, switch interval {} ms)", group(handovers), switch_ms) }</h4>
+            <Timeline spans={spans.to_vec()} testid="gil-timeline" merge_close={false} label="when each thread held the GIL" />
             <p class="gil-reading" data-testid="gil-reading">
                 { reading }
                 { " In CPython a thread runs Python code only while it holds the global interpreter lock, and hands it over every switch interval (sys.getswitchinterval(), 5 ms) when another thread waits. multiprocessing.Pool escapes this: each worker is its own process with its own interpreter and its own GIL, so k processes do compute at once; the price is pickling every input and result between processes. Python threads still pay off for waiting (files, network), and for code that releases the GIL, such as NumPy's large operations." }

@@ -12,10 +12,8 @@ use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
-use code::CodeView;
-use gil_view::GilView;
 
-use crate::charts::{Bar, BarChart, ChunkMap, Series, SpeedupChart, SpeedupPoint, Timeline, format_ms};
+use crate::charts::{Bar, Series, SpeedupPoint, Timeline, bar_chart, chunk_map, format_ms, speedup_chart};
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{
@@ -23,7 +21,7 @@ use crate::demos::fields::{
 };
 use crate::demos::run_record::{QualityAdvice, RunRecord};
 use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
-use crate::demos::timing_table::{TimedVariant, TimingTable};
+use crate::demos::timing_table::{TimedVariant, timing_table};
 use crate::pool;
 
 pub const ENTRY: DemoEntry = DemoEntry {
@@ -114,9 +112,9 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 <ExportBar export={finished.export} />
             }
             if let Some((sweep, record)) = (*sweep).clone() {
-                <SweepView sweep={sweep} record={record} cores={cores} />
+                { sweep_view(&SweepViewProps { sweep, record, cores }) }
             }
-            <CodeView params={params} />
+            { code::code_view(params) }
         </div>
     }
 }
@@ -233,16 +231,16 @@ fn Results(props: &ResultsProps) -> Html {
                     { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
                 }
             </p>
-            <TimingTable baseline={seq.summary} rows={rows} record={props.record} />
-            <BarChart bars={bars} />
+            { timing_table(&rows, seq.summary, props.record) }
+            { bar_chart(&bars) }
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
-                <ChunkMap chunks={report.chunks.clone()} n={config.n} />
+                { chunk_map(&report.chunks, config.n) }
                 <h4>{ "When each thread was busy (last parallel repeat)" }</h4>
                 <Timeline spans={report.chunks.iter().map(|c| c.span()).collect::<Vec<_>>()} />
             }
             if let Some(python) = &report.python_threads {
-                <GilView seq={seq.summary} python={python.clone()} spans={report.gil_spans.clone()} switch_ms={config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS)} />
+                { gil_view::gil_view(&seq.summary, python, &report.gil_spans, config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS)) }
             }
         </section>
     }
@@ -287,15 +285,13 @@ fn limit_reason(workload: Workload) -> &'static str {
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct SweepViewProps {
     sweep: Shared<SweepReport>,
     record: RunRecord,
     cores: usize,
 }
 
-#[component]
-fn SweepView(props: &SweepViewProps) -> Html {
+fn sweep_view(props: &SweepViewProps) -> Html {
     let baseline = &props.sweep.sequential.summary;
     let points: Vec<SpeedupPoint> = props
         .sweep
@@ -316,7 +312,7 @@ fn SweepView(props: &SweepViewProps) -> Html {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
             <QualityAdvice record={props.record} results={timed} />
-            <SpeedupChart series={vec![Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }]} cores={props.cores} />
+            { speedup_chart(&[Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }], None, props.cores) }
             <p class="legend">
                 <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>
                 <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>

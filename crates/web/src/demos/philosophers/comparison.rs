@@ -9,14 +9,12 @@ use super::outcome::{Outcome, ending_name, ending_text};
 use crate::charts::format_ms;
 use crate::demos::run_record::{QualityAdvice, RunRecord};
 
-#[derive(Properties, PartialEq)]
 pub struct ComparisonProps {
     pub rows: Shared<Vec<(Strategy, Outcome)>>,
     pub record: RunRecord,
 }
 
-#[component]
-pub fn Comparison(props: &ComparisonProps) -> Html {
+pub fn strategy_comparison(props: &ComparisonProps) -> Html {
     let (run_start, run_end) = props.record.epoch_attributes();
     let timed = props
         .rows

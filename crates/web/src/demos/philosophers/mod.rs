@@ -26,7 +26,7 @@ use crate::demos::run_record::RunRecord;
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
 use crate::pool;
-use comparison::Comparison;
+use comparison::{ComparisonProps, strategy_comparison};
 use outcome::{Outcome, Results};
 use parlab_kernels::clock::Clock;
 
@@ -127,9 +127,9 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 <ExportBar export={finished.export} />
             }
             if let Some((rows, record)) = (*comparison).clone() {
-                <Comparison rows={rows} record={record} />
+                { strategy_comparison(&ComparisonProps { rows, record }) }
             }
-            <CodeView />
+            { code_view() }
         </div>
     }
 }
@@ -205,8 +205,9 @@ fn Controls(props: &ControlsProps<DinnerConfig>) -> Html {
     }
 }
 
-#[component]
-fn CodeView() -> Html {
+/// The Rust that ran beside the Python it mirrors (a function, not a component: it has no state
+/// of its own, and each component adds its own machinery to the wasm).
+fn code_view() -> Html {
     let rust = [source::EAT_WITH_LOCKS, source::PICK_UP, source::WATCH].join("\n\n");
     let python = "\
 import threading

@@ -9,7 +9,7 @@ use parlab_kernels::philosophers::{
 };
 use yew::prelude::*;
 
-use super::trace_views::{DinnerRing, DinnerTimeline};
+use super::trace_views::{DinnerRing, DinnerTimelineProps, dinner_timeline};
 use crate::charts::format_ms;
 use crate::demos::run_record::RunRecord;
 use crate::pool;
@@ -116,7 +116,7 @@ pub(super) fn Results(props: &ResultsProps) -> Html {
                 }
             </ul>
             if let Some((source, cycle)) = outcome.deadlock() {
-                <DeadlockPanel source={source} cycle={cycle.to_vec()} />
+                { deadlock_panel(source, cycle) }
             }
             if let Some(Err(message)) = &outcome.parallel {
                 <p class="notice error" data-testid="error">{ format!("The threaded dinner did not run: {message}. Reload the page to get a pool of the right size.") }</p>
@@ -143,7 +143,7 @@ pub(super) fn Results(props: &ResultsProps) -> Html {
             <DinnerRing key={format!("{:p}", Shared::as_ptr(outcome))} config={config} trace={replay.trace.clone()} stopped_at={replay.dinner.stopped_at}
                         cycle={outcome.deadlock().map(|(_, c)| c.to_vec()).unwrap_or_default()} />
             <h4>{ "Per philosopher: thinking, hungry, eating" }</h4>
-            <DinnerTimeline config={config} trace={replay.trace.clone()} />
+            { dinner_timeline(&DinnerTimelineProps { config, trace: replay.trace.clone() }) }
         </section>
     }
 }
@@ -213,20 +213,13 @@ fn reading(outcome: &Outcome) -> Vec<String> {
     lines
 }
 
-#[derive(Properties, PartialEq)]
-struct DeadlockPanelProps {
-    source: &'static str,
-    cycle: Vec<Waiting>,
-}
-
-#[component]
-fn DeadlockPanel(props: &DeadlockPanelProps) -> Html {
-    let members: Vec<String> = props.cycle.iter().map(|w| w.philosopher.to_string()).collect();
+fn deadlock_panel(source: &'static str, cycle: &[Waiting]) -> Html {
+    let members: Vec<String> = cycle.iter().map(|w| w.philosopher.to_string()).collect();
     html! {
-        <section class="deadlock" data-testid="deadlock" data-cycle={members.join(",")} data-source={props.source} role="alert">
-            <strong>{ format!("Deadlock detected in the {}: the wait-for cycle", props.source) }</strong>
+        <section class="deadlock" data-testid="deadlock" data-cycle={members.join(",")} data-source={source} role="alert">
+            <strong>{ format!("Deadlock detected in the {source}: the wait-for cycle") }</strong>
             <ul>
-                { for props.cycle.iter().map(|w| html! {
+                { for cycle.iter().map(|w| html! {
                     <li>{ format!("philosopher {} holds chopstick {} and waits for chopstick {}, held by philosopher {}", w.philosopher, w.holds, w.wants, w.held_by) }</li>
                 }) }
             </ul>

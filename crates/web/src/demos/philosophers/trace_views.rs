@@ -172,15 +172,13 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub struct DinnerTimelineProps {
     pub config: DinnerConfig,
     pub trace: Shared<Vec<DinnerEvent>>,
 }
 
 /// One lane per philosopher: hungry and eating stretches over time (thinking is the gaps).
-#[component]
-pub fn DinnerTimeline(props: &DinnerTimelineProps) -> Html {
+pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
     const W: f64 = 1000.0;
     const LANE: f64 = 18.0;
     const LABEL: f64 = 110.0;

@@ -15,7 +15,8 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::charts::{
-    Bar, BarChart, Model, PhaseRow, PhaseTimeline, Series, SpeedupChart, SpeedupPoint, Swatch, ValueStrips, format_ms,
+    Bar, Model, PhaseRow, Series, SpeedupPoint, Swatch, ValueStrips, bar_chart, format_ms, phase_timeline,
+    speedup_chart,
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
@@ -23,7 +24,7 @@ use crate::demos::fields::{ControlsProps, Fields, InputField, RepeatsField, Sele
 use crate::demos::run_record::{QualityAdvice, RunRecord};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
-use crate::demos::timing_table::{TimedVariant, TimingTable};
+use crate::demos::timing_table::{TimedVariant, timing_table};
 use crate::pool;
 use run::{compare, js_work};
 
@@ -132,9 +133,9 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 <ExportBar export={finished.export} />
             }
             if let Some((sweep, record)) = (*sweep).clone() {
-                <SweepView sweep={sweep} record={record} cores={pool::hardware_concurrency()} />
+                { sweep_view(&SweepViewProps { sweep, record, cores: pool::hardware_concurrency() }) }
             }
-            <CodeView />
+            { code_view() }
         </div>
     }
 }
@@ -214,17 +215,15 @@ fn Results(props: &ResultsProps) -> Html {
                     <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
                 }
             </ul>
-            <TimingTable baseline={baseline} rows={
-                report.variants.iter().map(|v| TimedVariant {
-                    name: v.variant.name(),
-                    swatch: Some(variant_colour(v.variant)),
-                    timing: v.timing.clone(),
-                }).collect::<Vec<_>>()
-            } record={props.record} />
-            <BarChart bars={bars} />
+            { timing_table(&report.variants.iter().map(|v| TimedVariant {
+                name: v.variant.name(),
+                swatch: Some(variant_colour(v.variant)),
+                timing: v.timing.clone(),
+            }).collect::<Vec<_>>(), baseline, props.record) }
+            { bar_chart(&bars) }
             if !phase_rows.is_empty() {
                 <h4>{ "What each thread did (the run with the median time of each variant)" }</h4>
-                <PhaseTimeline rows={phase_rows} />
+                { phase_timeline(&phase_rows) }
             }
             if let Some(v) = strips_of {
                 <h4>{ format!("The array at each phase of {} (value as colour: dark = small, yellow = large)", v.variant.name()) }</h4>
@@ -302,15 +301,13 @@ fn reading(report: &SortReport) -> Vec<String> {
     lines
 }
 
-#[derive(Properties, PartialEq)]
 struct SweepViewProps {
     sweep: Shared<SortSweep>,
     record: RunRecord,
     cores: usize,
 }
 
-#[component]
-fn SweepView(props: &SweepViewProps) -> Html {
+fn sweep_view(props: &SweepViewProps) -> Html {
     let baseline = props.sweep.sequential.summary;
     let to_point = |t: &VariantTiming| SpeedupPoint {
         threads: t.threads,
@@ -349,7 +346,7 @@ fn SweepView(props: &SweepViewProps) -> Html {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
             <QualityAdvice record={props.record} results={timed} />
-            <SpeedupChart series={series.clone()} model={model.clone()} cores={props.cores} />
+            { speedup_chart(&series, model.as_ref(), props.cores) }
             <p class="legend">
                 { for series.iter().map(|s| html! {
                     <span class="legend-item"><Swatch colour={s.colour} />{ s.name.clone() }</span>
@@ -363,8 +360,9 @@ fn SweepView(props: &SweepViewProps) -> Html {
     }
 }
 
-#[component]
-fn CodeView() -> Html {
+/// The Rust that ran beside the Python it mirrors (a function, not a component: it has no state
+/// of its own, and each component adds its own machinery to the wasm).
+fn code_view() -> Html {
     let rust = [source::KWAY_HEAP_MERGE, source::MERGE_TWO, source::CO_RANK, source::TREE_MERGE, source::RADIX_SORT]
         .join("\n\n");
     let python = "\

@@ -1,0 +1,395 @@
+//! Running the demo: the sequential row (one thread producing and consuming alternately), the
+//! threads, the checker, the watchdog, and the sweep over the capacity.
+
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use super::buffer::{Aborted, Buffer, Need, Role, Slot, ThreadName};
+use super::{PcParams, SWEEP_CAPACITIES, item_id, work_us};
+use crate::clock::Clock;
+use crate::control::RunControl;
+use crate::philosophers::Work;
+use crate::stats::{Timings, VariantTiming};
+
+/// Spans kept per thread for the lanes (the run's start).
+pub const MAX_LANE_SPANS: usize = 400;
+/// Occupancy samples kept (the run's start).
+pub const MAX_OCCUPANCY_SAMPLES: usize = 4000;
+/// How often the watchdog looks.
+const WATCH_INTERVAL: Duration = Duration::from_millis(5);
+/// Waits shorter than this are not drawn (they are the lock changing hands, not a wait).
+const SHORTEST_DRAWN_WAIT_MS: f64 = 0.02;
+
+/// What a thread was doing in a stretch of its lane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LaneKind {
+    Working,
+    /// Waiting for a free slot: the buffer was full.
+    WaitingFull,
+    /// Waiting for an item: the buffer was empty.
+    WaitingEmpty,
+    WaitingLock,
+}
+
+impl LaneKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            LaneKind::Working => "working",
+            LaneKind::WaitingFull => "waiting-full",
+            LaneKind::WaitingEmpty => "waiting-empty",
+            LaneKind::WaitingLock => "waiting-lock",
+        }
+    }
+
+    fn of(need: Need, role: Role) -> Self {
+        match need {
+            Need::Lock => LaneKind::WaitingLock,
+            Need::Space => LaneKind::WaitingFull,
+            Need::Item if role == Role::Consumer => LaneKind::WaitingEmpty,
+            Need::Item => LaneKind::WaitingFull,
+        }
+    }
+}
+
+/// One thread's lane: what it did when (ms since the threads started), the first
+/// [`MAX_LANE_SPANS`] stretches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lane {
+    pub name: ThreadName,
+    pub spans: Vec<(LaneKind, f64, f64)>,
+    /// Items this thread made or used.
+    pub items: usize,
+}
+
+/// A deadlock the watchdog found: the threads of the cycle, in wait-for order, with what each
+/// waited for, and who held the lock.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadlock {
+    pub cycle: Vec<(ThreadName, LaneKind)>,
+    pub lock_holder: Option<ThreadName>,
+    pub found_after_ms: f64,
+}
+
+/// The threaded run: its time, lanes and occupancy, or the deadlock that stopped it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PcRun {
+    pub wall_ms: f64,
+    pub correct: bool,
+    pub consumed: usize,
+    pub lanes: Vec<Lane>,
+    pub occupancy: Vec<(f64, usize)>,
+    pub deadlock: Option<Deadlock>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PcReport {
+    pub params: PcParams,
+    pub sequential: VariantTiming,
+    /// What making and using one item took on average in the sequential run, ms: the work
+    /// itself, with nothing to wait for.
+    pub produce_ms_per_item: f64,
+    pub consume_ms_per_item: f64,
+    /// `None` after a deadlock.
+    pub parallel: Option<VariantTiming>,
+    pub run: PcRun,
+}
+
+/// Items per second at one capacity (a sweep point).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CapacityPoint {
+    pub capacity: usize,
+    pub items_per_s: f64,
+    pub correct: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PcError {
+    Cancelled,
+    /// Every producer and consumer needs a pool thread of its own, plus one for the watchdog.
+    NotEnoughThreads {
+        needed: usize,
+        available: usize,
+    },
+}
+
+impl fmt::Display for PcError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PcError::Cancelled => write!(f, "cancelled"),
+            PcError::NotEnoughThreads { needed, available } => write!(
+                f,
+                "the run needs {needed} pool threads (one per producer and consumer, one for the watchdog), and the pool has {available}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PcError {}
+
+/// The sequential row, then the threads. Call from a pool thread of a pool with at least
+/// producers + consumers + 1 threads.
+pub fn run_pc(params: &PcParams, control: &RunControl, clock: &dyn Clock) -> Result<PcReport, PcError> {
+    let work = Work::calibrate(clock);
+    let began = clock.now_ms();
+    let (sequential_correct, produce_ms, consume_ms) = run_sequential(params, &work, control, clock)?;
+    let mut sequential = Timings::default();
+    sequential.push(clock.now_ms() - began);
+    sequential.correct = sequential_correct;
+    let items = params.total_items().max(1) as f64;
+    let run = run_threads(params, &work, control, clock)?;
+    let parallel = run.deadlock.is_none().then(|| {
+        let mut timings = Timings::default();
+        timings.push(run.wall_ms);
+        timings.correct = run.correct;
+        timings.finish(params.threads())
+    });
+    Ok(PcReport {
+        params: *params,
+        sequential: sequential.finish(1),
+        produce_ms_per_item: produce_ms / items,
+        consume_ms_per_item: consume_ms / items,
+        parallel,
+        run,
+    })
+}
+
+/// The threaded run at each capacity of [`SWEEP_CAPACITIES`] (the other parameters as given),
+/// as items per second.
+pub fn run_capacity_sweep(
+    params: &PcParams,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<Vec<CapacityPoint>, PcError> {
+    let work = Work::calibrate(clock);
+    let mut points = Vec::with_capacity(SWEEP_CAPACITIES.len());
+    for capacity in SWEEP_CAPACITIES {
+        let at = PcParams { capacity, ..*params };
+        let run = run_threads(&at, &work, control, clock)?;
+        if run.deadlock.is_some() {
+            break;
+        }
+        let items_per_s = if run.wall_ms > 0.0 { at.total_items() as f64 * 1000.0 / run.wall_ms } else { 0.0 };
+        points.push(CapacityPoint { capacity, items_per_s, correct: run.correct });
+    }
+    Ok(points)
+}
+
+/// One thread makes an item and uses it, item after item, producer after producer in turn:
+/// the same work as the threads, with no buffer to wait for. Whether every item was used once,
+/// in the order made, and the time spent making and using them, ms.
+fn run_sequential(
+    params: &PcParams,
+    work: &Work,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<(bool, f64, f64), PcError> {
+    let stop = || control.is_cancelled();
+    let mut used = Vec::with_capacity(params.total_items());
+    let (mut producing, mut consuming) = (0.0, 0.0);
+    for index in 0..params.items {
+        for producer in 0..params.producers {
+            let began = clock.now_ms();
+            let made = work.run(work_us(params, producer, index, true) / 1000.0, stop);
+            let between = clock.now_ms();
+            let finished = made && work.run(work_us(params, producer, index, false) / 1000.0, stop);
+            let ended = clock.now_ms();
+            if !finished {
+                return Err(PcError::Cancelled);
+            }
+            producing += between - began;
+            consuming += ended - between;
+            used.push(item_id(params, producer, index));
+            control.advance(1);
+        }
+    }
+    let mut seen = vec![false; params.total_items()];
+    let correct = used.len() == seen.len() && used.iter().all(|&id| !std::mem::replace(&mut seen[id], true));
+    Ok((correct, producing, consuming))
+}
+
+/// What one thread leaves behind.
+struct ThreadRecord {
+    spans: Vec<(LaneKind, f64, f64)>,
+    items: usize,
+    /// Consumers: (item, its place among the puts, its place among the takes).
+    used: Vec<(usize, u64, u64)>,
+}
+
+/// Records a thread's spans, up to [`MAX_LANE_SPANS`].
+struct LaneRecorder<'a> {
+    clock: &'a dyn Clock,
+    origin: f64,
+    spans: Vec<(LaneKind, f64, f64)>,
+}
+
+impl LaneRecorder<'_> {
+    fn now(&self) -> f64 {
+        self.clock.now_ms() - self.origin
+    }
+
+    fn push(&mut self, kind: LaneKind, began: f64, ended: f64) {
+        let long_enough = kind == LaneKind::Working || ended - began >= SHORTEST_DRAWN_WAIT_MS;
+        if self.spans.len() < MAX_LANE_SPANS && long_enough {
+            self.spans.push((kind, began, ended));
+        }
+    }
+
+    /// `buffer.acquire`, drawn as a wait when it waited.
+    fn acquire(&mut self, buffer: &Buffer, me: usize, need: Need) -> Result<(), Aborted> {
+        let began = self.now();
+        if buffer.acquire(me, need)? {
+            let ended = self.now();
+            self.push(LaneKind::of(need, buffer.names()[me].role), began, ended);
+        }
+        Ok(())
+    }
+
+    /// CPU work, drawn; false when stopped.
+    fn work(&mut self, work: &Work, us: f64, buffer: &Buffer) -> bool {
+        let began = self.now();
+        let finished = work.run(us / 1000.0, || buffer.is_aborted());
+        let ended = self.now();
+        self.push(LaneKind::Working, began, ended);
+        finished
+    }
+}
+
+fn produce(
+    params: &PcParams,
+    producer: usize,
+    buffer: &Buffer,
+    work: &Work,
+    lane: &mut LaneRecorder,
+    last_producer: &Mutex<usize>,
+) -> Result<usize, Aborted> {
+    let me = producer;
+    for index in 0..params.items {
+        if !lane.work(work, work_us(params, producer, index, true), buffer) {
+            return Err(Aborted);
+        }
+        lane.acquire(buffer, me, Need::Space)?;
+        lane.acquire(buffer, me, Need::Lock)?;
+        buffer.put(me, Slot::Item { id: item_id(params, producer, index), put: 0 }, lane.now());
+    }
+    // The last producer to finish gives every consumer its termination value.
+    let last = {
+        let mut left = last_producer.lock().unwrap_or_else(PoisonError::into_inner);
+        *left -= 1;
+        *left == 0
+    };
+    if last {
+        for _ in 0..params.consumers {
+            lane.acquire(buffer, me, Need::Space)?;
+            lane.acquire(buffer, me, Need::Lock)?;
+            buffer.put(me, Slot::Stop, lane.now());
+        }
+    }
+    Ok(params.items)
+}
+
+fn consume(
+    params: &PcParams,
+    me: usize,
+    buffer: &Buffer,
+    work: &Work,
+    lane: &mut LaneRecorder,
+    control: &RunControl,
+    used: &mut Vec<(usize, u64, u64)>,
+) -> Result<usize, Aborted> {
+    loop {
+        match params.bug {
+            super::Bug::None => {
+                lane.acquire(buffer, me, Need::Item)?;
+                lane.acquire(buffer, me, Need::Lock)?;
+            }
+            // The bug: the lock first, then the wait for an item, holding the lock.
+            super::Bug::HoldLock => {
+                lane.acquire(buffer, me, Need::Lock)?;
+                lane.acquire(buffer, me, Need::Item)?;
+            }
+        }
+        let (slot, taken) = buffer.take(me, lane.now());
+        let Slot::Item { id, put } = slot else { return Ok(used.len()) };
+        used.push((id, put, taken));
+        let (producer, index) = (id / params.items, id % params.items);
+        if !lane.work(work, work_us(params, producer, index, false), buffer) {
+            return Err(Aborted);
+        }
+        control.advance(1);
+    }
+}
+
+/// The producers and consumers on their own pool threads, the watchdog on this one.
+fn run_threads(params: &PcParams, work: &Work, control: &RunControl, clock: &dyn Clock) -> Result<PcRun, PcError> {
+    let threads = params.threads();
+    let available = rayon::current_num_threads();
+    if rayon::current_thread_index().is_none() || available < threads + 1 {
+        return Err(PcError::NotEnoughThreads { needed: threads + 1, available });
+    }
+    let buffer = Buffer::new(params.capacity, params.producers, params.consumers, MAX_OCCUPANCY_SAMPLES);
+    let records: Vec<Mutex<Option<ThreadRecord>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let last_producer = Mutex::new(params.producers);
+    let origin = clock.now_ms();
+    let mut deadlock = None;
+    rayon::scope(|scope| {
+        for me in 0..threads {
+            let (buffer, records, last_producer) = (&buffer, &records, &last_producer);
+            scope.spawn(move |_| {
+                let mut lane = LaneRecorder { clock, origin, spans: Vec::new() };
+                let mut used = Vec::new();
+                let items = if me < params.producers {
+                    produce(params, me, buffer, work, &mut lane, last_producer)
+                } else {
+                    consume(params, me, buffer, work, &mut lane, control, &mut used)
+                };
+                buffer.finish(me);
+                let record = ThreadRecord { spans: lane.spans, items: items.unwrap_or(0), used };
+                *records[me].lock().unwrap_or_else(PoisonError::into_inner) = Some(record);
+            });
+        }
+        deadlock = watch(&buffer, control, clock, origin);
+    });
+    let wall_ms = clock.now_ms() - origin;
+    if control.is_cancelled() {
+        return Err(PcError::Cancelled);
+    }
+    let records: Vec<ThreadRecord> =
+        records.into_iter().filter_map(|slot| slot.into_inner().unwrap_or_else(PoisonError::into_inner)).collect();
+    let names = buffer.names().to_vec();
+    let lanes = records
+        .iter()
+        .zip(&names)
+        .map(|(record, &name)| Lane { name, spans: record.spans.clone(), items: record.items })
+        .collect();
+    let used: Vec<(usize, u64, u64)> = records.iter().flat_map(|r| r.used.iter().copied()).collect();
+    let mut seen = vec![false; params.total_items()];
+    let once = used.iter().all(|&(id, _, _)| !std::mem::replace(&mut seen[id], true));
+    let in_order = used.iter().all(|&(_, put, taken)| put == taken);
+    let correct = deadlock.is_none() && used.len() == params.total_items() && once && in_order;
+    Ok(PcRun { wall_ms, correct, consumed: used.len(), lanes, occupancy: buffer.into_occupancy(), deadlock })
+}
+
+/// Until every thread is done: stops them all on Cancel, or on a deadlock, which it returns.
+fn watch(buffer: &Buffer, control: &RunControl, clock: &dyn Clock, origin: f64) -> Option<Deadlock> {
+    loop {
+        if buffer.all_done() {
+            return None;
+        }
+        if control.is_cancelled() {
+            buffer.abort();
+            return None;
+        }
+        if let Some(cycle) = buffer.deadlock() {
+            let names = buffer.names();
+            let found = Deadlock {
+                cycle: cycle.iter().map(|&(t, need)| (names[t], LaneKind::of(need, names[t].role))).collect(),
+                lock_holder: buffer.lock_owner().map(|t| names[t]),
+                found_after_ms: clock.now_ms() - origin,
+            };
+            buffer.abort();
+            return Some(found);
+        }
+        std::thread::sleep(WATCH_INTERVAL);
+    }
+}

@@ -1,0 +1,345 @@
+//! The producer–consumer demo: a bounded buffer between producer and consumer threads, its
+//! occupancy, who waited for what, and the deadlock of holding the lock while waiting.
+
+use std::num::NonZeroUsize;
+
+use parlab_kernels::map::Span;
+use parlab_kernels::params::{Demo, group};
+use parlab_kernels::producer_consumer::{self, CapacityPoint, LaneKind, MAX_LANE_SPANS, PcError, PcParams, PcReport};
+use yew::prelude::*;
+
+use super::export::{Export, ExportBar, ExportRow, Finished};
+use super::fields::{ControlsProps, Fields, InputField, InputKind, SelectField};
+use super::run_record::RunRecord;
+use super::runner::{Job, RunError, RunPanel, use_autorun, use_runner};
+use super::timing_table::{TimedVariant, timing_table};
+use crate::charts::{Timeline, Wait, format_ms};
+use crate::clock::PerformanceClock;
+use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use crate::pool;
+use crate::shared::Shared;
+
+/// One thread per producer and consumer (up to 8 + 8) that may block, plus the watchdog.
+pub const ENTRY: DemoEntry = DemoEntry {
+    demo: Demo::ProducerConsumer,
+    title: "Producer–consumer",
+    lesson: "coordination.html",
+    pool_size: |compute| {
+        compute
+            .max(NonZeroUsize::MIN.saturating_add(producer_consumer::MAX_PRODUCERS + producer_consumer::MAX_CONSUMERS))
+    },
+    view,
+};
+
+fn view(v: &DemoView) -> Html {
+    html! { <PcDemo ..v.props(v.state.producer_consumer) /> }
+}
+
+/// A kernel error as the runner reports it.
+fn run_error(error: PcError) -> RunError {
+    match error {
+        PcError::Cancelled => RunError::Cancelled,
+        other => RunError::Failed(format!("The producer–consumer run could not start: {other}.")),
+    }
+}
+
+#[component]
+pub fn PcDemo(props: &DemoProps<PcParams>) -> Html {
+    let runner = use_runner();
+    let report = use_state(|| None::<Finished<PcReport>>);
+    let sweep = use_state(|| None::<(PcParams, Shared<Vec<CapacityPoint>>)>);
+    let notice = use_state(|| None::<&'static str>);
+    let params = props.params;
+    let pool_threads = props.pool.ready_threads();
+
+    let start = {
+        let (runner, report, sweep, notice) = (runner.clone(), report.clone(), sweep.clone(), notice.clone());
+        Callback::from(move |job: Job| {
+            let Some(pool) = pool_threads else {
+                notice.set(Some("This demo needs the thread pool (see the banner above)."));
+                return;
+            };
+            notice.set(None);
+            let items = params.total_items() as u64;
+            let total = match job {
+                Job::Compare => 2 * items,
+                Job::Sweep => producer_consumer::SWEEP_CAPACITIES.len() as u64 * items,
+            };
+            let (report, sweep) = (report.clone(), sweep.clone());
+            runner.start(job, total, move |control, watch| async move {
+                let clock = PerformanceClock;
+                match job {
+                    Job::Compare => {
+                        let done = pool::run(move || producer_consumer::run_pc(&params, &control, &clock))
+                            .await?
+                            .map_err(run_error)?;
+                        let export = export_of(&done, pool, watch.finish());
+                        report.set(Some(Finished::new(done, export)));
+                    }
+                    Job::Sweep => {
+                        let points =
+                            pool::run(move || producer_consumer::run_capacity_sweep(&params, &control, &clock))
+                                .await?
+                                .map_err(run_error)?;
+                        sweep.set(Some((params, Shared::new(points))));
+                    }
+                }
+                Ok(())
+            });
+        })
+    };
+    use_autorun(props.autorun, &props.pool, start.clone());
+
+    html! {
+        <div class="demo pc-demo">
+            <section class="intro">
+                <h2>{ "Producer–consumer: a bounded buffer" }</h2>
+                <p>
+                    { "Producer threads make items and put them into a buffer of a few slots; consumer threads take them out and use them. A lock guards the buffer, and two counting semaphores count its filled slots (consumers wait for one) and its free slots (producers wait for one). When every producer is done, each consumer gets one termination value. Making and using an item is real CPU work, varied per item from the seed; a checker verifies that every item was used exactly once, in the order it was put in. With the hold-lock bug a consumer takes the lock before waiting for an item: a watchdog catches the deadlock and every thread returns." }
+                </p>
+            </section>
+            <section class="controls">
+                <Controls key={props.revision} params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
+                          sweep_title="Run the threads at capacity 1, 2, 4 … 1024 and compare the throughput"
+                          sweep_label="Sweep the capacity" />
+                if let Some(text) = *notice {
+                    <p class="notice info" data-testid="notice">{ text }</p>
+                }
+            </section>
+            if let Some(finished) = (*report).clone() {
+                { results(&finished.report, finished.export.record) }
+                <ExportBar export={finished.export} />
+            }
+            if let Some((at, points)) = (*sweep).clone() {
+                { capacity_sweep(&at, &points) }
+            }
+            { code_view() }
+        </div>
+    }
+}
+
+fn export_of(report: &PcReport, pool_threads: NonZeroUsize, record: RunRecord) -> Export {
+    let rows = std::iter::once(ExportRow::timed("sequential", &report.sequential))
+        .chain(report.parallel.as_ref().map(|timing| ExportRow::timed("parallel", timing)))
+        .collect();
+    Export::new("producer-consumer", &report.params, Some(pool_threads), rows, record)
+}
+
+#[component]
+fn Controls(props: &ControlsProps<PcParams>) -> Html {
+    let p = props.params;
+    let (busy, on_edit) = (props.busy, props.on_edit.clone());
+    let number = |max: usize| InputKind::Number { min: 0, max: max as u64 };
+    html! {
+        <Fields>
+            <InputField label="producers" param="producers" value={p.producers.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: producer_consumer::MAX_PRODUCERS as u64 }} />
+            <InputField label="consumers" param="consumers" value={p.consumers.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: producer_consumer::MAX_CONSUMERS as u64 }} />
+            <InputField label="capacity (slots)" param="capacity" value={p.capacity.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={InputKind::Number { min: 1, max: producer_consumer::MAX_CAPACITY as u64 }} />
+            <InputField label="items per producer" param="items" value={group(p.items)} busy={busy} on_edit={on_edit.clone()}
+                        title={format!("1 … {}", group(producer_consumer::MAX_ITEMS))} />
+            <InputField label="produce (µs per item)" param="produce" value={p.produce_us.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={number(producer_consumer::MAX_WORK_US as usize)} />
+            <InputField label="consume (µs per item)" param="consume" value={p.consume_us.to_string()} busy={busy} on_edit={on_edit.clone()}
+                        kind={number(producer_consumer::MAX_WORK_US as usize)} />
+            <SelectField label="bug" param="bug" selected={p.bug.name()} busy={busy} on_edit={on_edit}
+                         options={vec![("none", "none"), ("hold-lock", "hold-lock: wait for an item holding the lock")]} />
+        </Fields>
+    }
+}
+
+fn results(report: &PcReport, record: RunRecord) -> Html {
+    let p = report.params;
+    let run = &report.run;
+    let rows: Vec<TimedVariant> =
+        std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: report.sequential.clone() })
+            .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
+            .collect();
+    let (run_start, run_end) = record.epoch_attributes();
+    let names: Vec<AttrValue> = run.lanes.iter().map(|lane| AttrValue::from(lane.name.label())).collect();
+    let mut spans = Vec::new();
+    let mut waits = Vec::new();
+    for (thread, lane) in run.lanes.iter().enumerate() {
+        for &(kind, began_ms, ended_ms) in &lane.spans {
+            let span = Span { thread, began_ms, ended_ms };
+            match kind {
+                LaneKind::Working => spans.push(span),
+                wait => waits.push(Wait { span, kind: wait.name() }),
+            }
+        }
+    }
+    html! {
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
+            <h3>{ format!("Results: {} producers × {} items, {} consumers, capacity {}, produce {} µs, consume {} µs", p.producers, group(p.items), p.consumers, p.capacity, p.produce_us, p.consume_us) }</h3>
+            <p class="verdict" data-testid="verdict">
+                { verdict(report) }
+                if let Some(advice) = record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
+                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
+                }
+            </p>
+            if let Some(deadlock) = &run.deadlock {
+                <div class="deadlock" data-testid="deadlock" role="alert"
+                     data-cycle={deadlock.cycle.iter().map(|(name, _)| name.label()).collect::<Vec<_>>().join(",")}>
+                    <strong>{ format!("Deadlock, found after {}: ", format_ms(deadlock.found_after_ms)) }</strong>
+                    { deadlock.cycle.iter().map(|(name, kind)| {
+                        let what = match kind {
+                            LaneKind::WaitingEmpty => "waits for an item",
+                            LaneKind::WaitingFull => "waits for a free slot",
+                            _ => "waits for the lock",
+                        };
+                        let holds = if deadlock.lock_holder == Some(*name) { ", holding the lock," } else { "" };
+                        format!("{}{holds} {what}", name.label())
+                    }).collect::<Vec<_>>().join("; ") }
+                    { ". Nobody can go on, so the watchdog stopped every thread; all of them returned. Take the lock only after the wait for an item (bug=none)." }
+                </div>
+            }
+            { timing_table(&rows, report.sequential.summary, record) }
+            <p data-testid="throughput" data-items-per-s={format!("{:.0}", items_per_s(p.total_items(), run.wall_ms))}
+               data-bound-items-per-s={format!("{:.0}", bound_items_per_s(report))}>
+                { throughput(report) }
+            </p>
+            <h4>{ "Slots filled over time" }</h4>
+            { occupancy_chart(&run.occupancy, p.capacity) }
+            <h4>{ format!("What each thread did (the first {MAX_LANE_SPANS} stretches of each): working (colour), waiting for a free slot (amber), for an item (grey), for the lock (red)") }</h4>
+            <Timeline spans={spans} waits={waits} names={names} testid="thread-lanes" merge_close={false}
+                      label="when each producer and consumer worked, and what it waited for" />
+        </section>
+    }
+}
+
+fn items_per_s(items: usize, ms: f64) -> f64 {
+    if ms > 0.0 { items as f64 * 1000.0 / ms } else { 0.0 }
+}
+
+/// Items per second if each side ran flat out, a core per thread, at the time an item took to
+/// make and to use in the sequential run: the slower side sets it.
+fn bound_items_per_s(report: &PcReport) -> f64 {
+    let side = |threads: usize, ms: f64| if ms > 0.0 { threads as f64 * 1000.0 / ms } else { f64::INFINITY };
+    let p = report.params;
+    side(p.producers, report.produce_ms_per_item).min(side(p.consumers, report.consume_ms_per_item))
+}
+
+fn throughput(report: &PcReport) -> String {
+    let p = report.params;
+    let sequential = items_per_s(p.total_items(), report.sequential.summary.median_ms);
+    let Some(parallel) = &report.parallel else {
+        return format!("One thread, making and using each item in turn: {sequential:.0} items/s.");
+    };
+    let threads = items_per_s(p.total_items(), parallel.summary.median_ms);
+    let bound = bound_items_per_s(report);
+    // The slower side is the one that makes fewer items per millisecond.
+    let side = if p.producers as f64 * report.consume_ms_per_item <= p.consumers as f64 * report.produce_ms_per_item {
+        "the producers"
+    } else {
+        "the consumers"
+    };
+    let bound_text = if bound.is_finite() {
+        format!(
+            "the slower side, {side}, allows at most {bound:.0} items/s with a core for every thread (making an item took {}, using one {}, in the sequential run)",
+            format_ms(report.produce_ms_per_item),
+            format_ms(report.consume_ms_per_item)
+        )
+    } else {
+        "both sides do no work per item, so only the buffer's lock limits them".to_owned()
+    };
+    format!(
+        "Threads: {threads:.0} items/s; one thread: {sequential:.0} items/s; {bound_text}. {} threads share this device's cores: fewer cores than threads lower the ceiling.",
+        p.threads()
+    )
+}
+
+fn verdict(report: &PcReport) -> String {
+    let run = &report.run;
+    if run.deadlock.is_some() {
+        return format!(
+            "The threads deadlocked after {} of {} items: the sequential row finished, the threaded one could not.",
+            group(run.consumed),
+            group(report.params.total_items())
+        );
+    }
+    let check = if run.correct {
+        "Every item was used exactly once, in the order it was put in."
+    } else {
+        "The checker found items lost, used twice, or taken out of order."
+    };
+    match &report.parallel {
+        Some(parallel) if parallel.summary.median_ms > 0.0 => format!(
+            "{check} The threads took {} against {} on one thread: {:.2}×.",
+            format_ms(parallel.summary.median_ms),
+            format_ms(report.sequential.summary.median_ms),
+            report.sequential.summary.median_ms / parallel.summary.median_ms
+        ),
+        _ => check.to_owned(),
+    }
+}
+
+/// Slots filled after each put and take, against time: a step line under the capacity.
+fn occupancy_chart(samples: &[(f64, usize)], capacity: usize) -> Html {
+    const W: f64 = 1000.0;
+    const H: f64 = 160.0;
+    let end = samples.last().map_or(1.0, |s| s.0).max(f64::MIN_POSITIVE);
+    let x = |ms: f64| 40.0 + (W - 50.0) * ms / end;
+    let y = |filled: usize| 10.0 + (H - 30.0) * (1.0 - filled as f64 / capacity.max(1) as f64);
+    let mut points = String::new();
+    let mut last = 0;
+    for &(ms, filled) in samples {
+        points.push_str(&format!("{:.1},{:.1} {:.1},{:.1} ", x(ms), y(last), x(ms), y(filled)));
+        last = filled;
+    }
+    let full = samples.iter().filter(|s| s.1 == capacity).count();
+    let empty = samples.iter().filter(|s| s.1 == 0).count();
+    html! {
+        <svg class="chart occupancy" data-testid="occupancy-chart" data-samples={samples.len().to_string()}
+             data-capacity={capacity.to_string()} viewBox={format!("0 0 {W} {H}")} role="img"
+             aria-label={format!("slots filled over time: {} samples, full at {full}, empty at {empty}", samples.len())}>
+            <line x1="40" x2={(W - 10.0).to_string()} y1={y(capacity).to_string()} y2={y(capacity).to_string()} />
+            <line x1="40" x2={(W - 10.0).to_string()} y1={y(0).to_string()} y2={y(0).to_string()} />
+            <text class="axis" x="4" y={(y(capacity) + 4.0).to_string()}>{ capacity }</text>
+            <text class="axis" x="4" y={(y(0) + 4.0).to_string()}>{ "0" }</text>
+            <polyline points={points} />
+            <text class="axis" x="40" y={(H - 4.0).to_string()}>{ "0" }</text>
+            <text class="axis" x={(W - 10.0).to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
+        </svg>
+    }
+}
+
+/// Where more slots stop helping: the smallest capacity within 5 % of the best throughput.
+fn capacity_sweep(at: &PcParams, points: &[CapacityPoint]) -> Html {
+    let best = points.iter().map(|p| p.items_per_s).fold(0.0, f64::max);
+    let enough = points.iter().find(|p| p.items_per_s >= 0.95 * best).map(|p| p.capacity);
+    html! {
+        <section class="results" data-testid="capacity-sweep" data-enough-capacity={enough.map(|c| c.to_string())}>
+            <h3>{ format!("Throughput against capacity: {} producers, {} consumers, {} items each", at.producers, at.consumers, group(at.items)) }</h3>
+            <p class="verdict">
+                { match enough {
+                    Some(capacity) => format!("Throughput stopped growing at capacity {capacity}: more slots only absorb bursts, they do not make either side faster."),
+                    None => "No capacity finished.".to_owned(),
+                } }
+            </p>
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr><th>{ "capacity" }</th><th>{ "items/s" }</th><th>{ "of the best" }</th><th>{ "output" }</th></tr></thead>
+                    <tbody>
+                        { for points.iter().map(|p| html! {
+                            <tr data-capacity={p.capacity.to_string()} data-items-per-s={format!("{:.0}", p.items_per_s)} data-correct={p.correct.to_string()}>
+                                <th scope="row">{ p.capacity }</th>
+                                <td class="num">{ format!("{:.0}", p.items_per_s) }</td>
+                                <td class="num">{ if best > 0.0 { format!("{:.0} %", 100.0 * p.items_per_s / best) } else { "–".to_owned() } }</td>
+                                <td class={if p.correct { "ok" } else { "bad" }}>{ if p.correct { "✓ exactly once, in order" } else { "✗" } }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn code_view() -> Html {
+    let rust = format!("{}\n\n{}", super::source::PC_PRODUCE, super::source::PC_CONSUME);
+    let python = "import collections, threading\n\nbuffer = collections.deque()\nlock = threading.Lock()\nitems = threading.Semaphore(0)          # filled slots\nspaces = threading.Semaphore(capacity)  # free slots\nSTOP = None\n\ndef producer(n):\n    for i in range(n):\n        item = make(i)\n        spaces.acquire()\n        with lock:\n            buffer.append(item)\n        items.release()\n\ndef consumer():\n    while True:\n        items.acquire()        # the bug: taking the lock first, then waiting here\n        with lock:\n            item = buffer.popleft()\n        spaces.release()\n        if item is STOP:\n            return\n        use(item)\n\n# when every producer is done: one STOP per consumer\nfor _ in consumers:\n    spaces.acquire()\n    with lock:\n        buffer.append(STOP)\n    items.release()";
+    html! { <super::source::CodePanel origin="parlab-kernels, producer_consumer/" rust={rust} python={python} python_title="The Python idiom it mirrors" /> }
+}

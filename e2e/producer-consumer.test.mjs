@@ -1,0 +1,106 @@
+// The producer–consumer demo over its contract, in headless Chromium: every item exactly once
+// and in order, the occupancy and the lanes, the capacity sweep, a hold-lock deadlock caught
+// and then a normal run on the same pool, Cancel, bad values.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ARTIFACTS, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+
+const openPage = chromiumForFile();
+
+describe('producer-consumer demo', () => {
+  const server = serveDist({ host: 'headers-file' });
+
+  test('two rows, both correct; occupancy within the capacity; lanes show work and waits', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&producers=2&consumers=3&capacity=4&items=300&produce=100&consume=300&autorun=1`);
+    const rows = await finishedRows(page);
+    assert.deepEqual(rows.map((r) => [r.variant, r.threads, r.correct]), [['sequential', '1', 'true'], ['parallel', '5', 'true']]);
+    assert.match(await page.getByTestId('verdict').textContent(), /exactly once, in the order/);
+    const chart = page.getByTestId('occupancy-chart');
+    assert.equal(await chart.getAttribute('data-capacity'), '4');
+    assert.ok(Number(await chart.getAttribute('data-samples')) >= 600, 'a sample per put and per take');
+    const throughput = page.getByTestId('throughput');
+    const [measured, bound] = [Number(await throughput.getAttribute('data-items-per-s')), Number(await throughput.getAttribute('data-bound-items-per-s'))];
+    assert.ok(measured > 0 && bound > 0, `${measured} items/s against a bound of ${bound}`);
+    const lanes = page.getByTestId('thread-lanes');
+    const labels = await lanes.locator('text').allTextContents();
+    for (const name of ['p0', 'p1', 'c0', 'c1', 'c2']) assert.ok(labels.includes(name), `a lane for ${name}`);
+    const kinds = await lanes.locator('rect.wait').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.kind))]);
+    // Slow consumers: the producers wait for free slots.
+    assert.ok(kinds.includes('waiting-full'), `wait kinds drawn: ${kinds}`);
+    assert.equal(await page.getByTestId('deadlock').count(), 0);
+    console.log(`  ${rows.map((r) => `${r.variant} ${r.ms} ms`).join(', ')}; ${measured} items/s, bound ${bound}; waits: ${kinds.join(', ')}`);
+    await page.screenshot({ path: join(ARTIFACTS, 'producer-consumer.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('hold-lock: the deadlock is caught with its cycle, then a normal run works on the same pool', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&producers=2&consumers=2&items=200&bug=hold-lock&autorun=1`);
+    const rows = await finishedRows(page);
+    assert.deepEqual(rows.map((r) => r.variant), ['sequential'], 'no parallel row after a deadlock');
+    const deadlock = page.getByTestId('deadlock');
+    const cycle = (await deadlock.getAttribute('data-cycle')).split(',');
+    assert.ok(cycle.some((t) => t.startsWith('c')) && cycle.some((t) => t.startsWith('p')), `cycle ${cycle}`);
+    assert.match(await deadlock.textContent(), /holding the lock, waits for an item/);
+    console.log(`  deadlock cycle ${cycle.join(' → ')}: ${await deadlock.textContent()}`);
+    await page.getByTestId('input-bug').selectOption('none');
+    await page.getByTestId('run').click();
+    await page.locator('[data-testid=result-row][data-variant=parallel]').waitFor({ timeout: 60_000 });
+    const after = await finishedRows(page);
+    assert.deepEqual(after.map((r) => [r.variant, r.correct]), [['sequential', 'true'], ['parallel', 'true']]);
+    assert.equal(await page.getByTestId('deadlock').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the capacity sweep measures 1 … 1024 and says where throughput stopped growing', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&items=100&produce=50&consume=50`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('sweep').click();
+    const sweep = page.getByTestId('capacity-sweep');
+    await sweep.waitFor({ timeout: 120_000 });
+    const points = await sweep.locator('tr[data-capacity]').evaluateAll((els) => els.map((e) => ({ ...e.dataset })));
+    assert.deepEqual(points.map((p) => Number(p.capacity)), [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]);
+    for (const p of points) assert.equal(p.correct, 'true', `capacity ${p.capacity}`);
+    assert.ok(Number(await sweep.getAttribute('data-enough-capacity')) >= 1);
+    console.log(`  items/s by capacity: ${points.map((p) => `${p.capacity}: ${p.itemsPerS}`).join(', ')}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('Cancel stops a long run within moments, and nothing of it is kept', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&producers=4&consumers=4&items=100000&produce=500&consume=500`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('run').click();
+    // Into the threaded run: past the sequential half.
+    await page.waitForFunction(() => document.querySelector('[data-testid=progress]').dataset.running === 'true', null, { timeout: 30_000 });
+    await page.waitForTimeout(1500);
+    const ms = await page.evaluate(() => new Promise((resolve) => {
+      const progress = document.querySelector('[data-testid=progress]');
+      const clicked = performance.now();
+      new MutationObserver((_, observer) => {
+        if (progress.dataset.running === 'false') { observer.disconnect(); resolve(Math.round(performance.now() - clicked)); }
+      }).observe(progress, { attributes: true });
+      document.querySelector('[data-testid=cancel]').click();
+    }));
+    assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    console.log(`  cancel, click to stopped: ${ms} ms`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('bad values are explained and clamped, and do not autorun', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&producers=20&consumers=0&capacity=5000&bug=sometimes&autorun=1`);
+    await waitForPool(page, 'ready');
+    const problems = page.locator('section.problems li');
+    assert.deepEqual(await problems.evaluateAll((els) => els.map((e) => e.dataset.param)), ['producers', 'consumers', 'capacity', 'bug']);
+    assert.equal(await page.getByTestId('input-producers').inputValue(), '8');
+    assert.equal(await page.getByTestId('input-capacity').inputValue(), '1024');
+    await page.waitForTimeout(300);
+    assert.equal(await page.getByTestId('result-row').count(), 0, 'no autorun with problems');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
