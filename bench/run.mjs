@@ -160,6 +160,30 @@ async function benchRace(context, url, n, window) {
   return { n, window, load, longest_task_ms, main_thread, rows, cancel };
 }
 
+/** The barrier demo at its defaults (as the native benchmark's). */
+async function benchBarrier(context, url) {
+  const { page, load } = await open(context, url, `?demo=barrier&n=20000&steps=5000&repeats=${REPEATS}`);
+  const { longest_task_ms, main_thread } = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, ...timing(r) }));
+  const waits_ms = await page.locator('[data-testid=barrier-waits] tr[data-thread]').evaluateAll((els) => els.map((e) => Number(e.dataset.waitMs)));
+  await page.close();
+  return { load, longest_task_ms, main_thread, rows, waits_ms };
+}
+
+/** The producer–consumer demo at its defaults (as the native benchmark's), then its capacity sweep. */
+async function benchProducerConsumer(context, url) {
+  const { page, load } = await open(context, url, '?demo=producer-consumer');
+  const run = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, ...timing(r) }));
+  const throughput = page.getByTestId('throughput');
+  const items_per_s = Number(await throughput.getAttribute('data-items-per-s'));
+  const bound_items_per_s = Number(await throughput.getAttribute('data-bound-items-per-s'));
+  const sweepRun = await runAndMeasure(page, 'sweep', '[data-testid=capacity-sweep]');
+  const capacities = await page.locator('[data-testid=capacity-sweep] tr[data-capacity]').evaluateAll((els) => els.map((e) => ({ capacity: Number(e.dataset.capacity), items_per_s: Number(e.dataset.itemsPerS), correct: e.dataset.correct === 'true' })));
+  await page.close();
+  return { load, longest_task_ms: Math.max(run.longest_task_ms, sweepRun.longest_task_ms), main_thread: run.main_thread, rows, items_per_s, bound_items_per_s, capacities };
+}
+
 async function benchSort(context, url, n) {
   const { page, load } = await open(context, url, `?demo=sort&n=${n}&dist=uniform&seed=42&repeats=${REPEATS}`);
   const run = await runAndMeasure(page, 'run', '[data-testid=result-row]');
@@ -417,6 +441,8 @@ async function measureAll() {
   const sort = [];
   const philosophers = [];
   const race = [];
+  let barrier = null;
+  let producer_consumer = null;
   let chapter = null;
   let engines = [];
   // One throwaway page first: the browser's first navigation also starts its renderer process,
@@ -443,6 +469,10 @@ async function measureAll() {
       console.log(`race window=${window}: ${r.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join(', ')}`);
       race.push(r);
     }
+    barrier = await benchBarrier(browser.context, server.url);
+    console.log(`barrier: ${barrier.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join(', ')}`);
+    producer_consumer = await benchProducerConsumer(browser.context, server.url);
+    console.log(`producer-consumer: ${producer_consumer.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join(', ')}; ${producer_consumer.items_per_s} items/s`);
     chapter = await benchChapter(browser.context, server.url);
     engines = await benchEngines(browser.context, server.url);
     console.log(`engines: ${engines.map((r) => `${r.engine} ${r.case} ${x(ratio(r.single_ms, r.parallel_ms))}`).join('; ')}`);
@@ -458,7 +488,7 @@ async function measureAll() {
   const python = pythonRun(largest);
   const sizes = await wasmSizes();
   const repeats = REPEATS;
-  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, chapter, engines, native, python };
+  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, chapter, engines, native, python };
 }
 
 // `--report-only` rebuilds report.md from report.json without measuring again.
@@ -467,6 +497,7 @@ const data = process.argv.includes('--report-only')
   : await measureAll();
 const { machine, map, sort, philosophers, native, python } = data;
 const race = data.race ?? [];
+const coordination = [data.barrier, data.producer_consumer].filter(Boolean);
 const sizes = data.wasm;
 const largest = Math.max(...map.map((r) => r.n));
 
@@ -488,7 +519,7 @@ const best = bestParallelSort(largest);
 const readyTimes = [...map, ...sort].map((r) => r.load.pool_ready_at_ms).sort((a, b) => a - b);
 const readyMedian = readyTimes.length % 2 ? readyTimes[(readyTimes.length - 1) / 2] : (readyTimes[readyTimes.length / 2 - 1] + readyTimes[readyTimes.length / 2]) / 2;
 const readyWorst = readyTimes[readyTimes.length - 1];
-const longestTask = Math.max(...[...map, ...sort, ...philosophers, ...race].map((r) => r.longest_task_ms));
+const longestTask = Math.max(...[...map, ...sort, ...philosophers, ...race, ...coordination].map((r) => r.longest_task_ms));
 // The page's own cost while the workers compute (the steady part of each timed Run of a compute
 // page at least 1 s long): busy share of wall time.
 const busiest = Math.max(...[...map, ...sort, ...race].map((r) => (r.main_thread?.steady ? busyShare(r.main_thread.steady) : NaN)).filter((v) => !Number.isNaN(v)));
@@ -616,6 +647,34 @@ const lines = [
       const cancel = r.cancel?.find((c) => c.variant === q.variant);
       return `| ${r.window} | ${q.variant} | ${range(q)} | ${x(ratio(seq.median_ms, q.median_ms))} | ${q.lost.toLocaleString('en')} | ${nat ? fmt(nat.timing.median_ms) : '–'} | ${nat ? x(ratio(natSeq.timing.median_ms, nat.timing.median_ms)) : '–'} | ${nat ? (nat.expected - nat.final).toLocaleString('en') : '–'} | ${cancel ? (cancel.ms === null ? 'run ended first' : `${cancel.ms} ms${cancel.cancelled ? '' : ' (not cancelled!)'}`) : '–'} |`;
     })),
+    '',
+  ] : []),
+  ...(data.barrier ? [
+    '## Barriers (the page\'s defaults: n = 20,000 cells, 5,000 sweeps)',
+    '',
+    '| variant | browser | vs sequential | native | native vs sequential | correct |',
+    '|---|---:|---:|---:|---:|---|',
+    ...data.barrier.rows.map((q) => {
+      const seq = data.barrier.rows.find((v) => v.variant === 'sequential');
+      const nat = (native.barrier ?? []).find((v) => v.variant === q.variant);
+      const natSeq = (native.barrier ?? []).find((v) => v.variant === 'sequential');
+      return `| ${q.variant} (k=${q.threads}) | ${range(q)} | ${x(ratio(seq.median_ms, q.median_ms))} | ${nat ? fmt(nat.timing.median_ms) : '–'} | ${nat ? x(ratio(natSeq.timing.median_ms, nat.timing.median_ms)) : '–'} | ${q.correct ? 'bit-equal' : 'DIFFERS'} |`;
+    }),
+    '',
+    `Total wait at the barrier per thread (browser, last barrier run): ${data.barrier.waits_ms.map((w) => `${fmt(w)} ms`).join(', ')}.`,
+    '',
+  ] : []),
+  ...(data.producer_consumer ? [
+    '## Producer–consumer (the page\'s defaults: 2 producers × 1,000 items, 2 consumers, capacity 8, 200 µs each side)',
+    '',
+    '| variant | browser | items/s | native | native items/s | correct |',
+    '|---|---:|---:|---:|---:|---|',
+    ...data.producer_consumer.rows.map((q) => {
+      const nat = (native.producer_consumer ?? []).find((v) => v.variant === q.variant);
+      return `| ${q.variant} (${q.threads} threads) | ${range(q)} | ${(2000 * 1000 / q.median_ms).toFixed(0)} | ${nat ? fmt(nat.timing.median_ms) : '–'} | ${nat ? nat.items_per_s : '–'} | ${q.correct ? 'each item once, in order' : 'BROKEN'} |`;
+    }),
+    '',
+    `Browser threads: ${data.producer_consumer.items_per_s} items/s against ${data.producer_consumer.bound_items_per_s} items/s, the slower side's limit with a core per thread (the machine has ${machine.cores}). Capacity sweep (items/s): ${data.producer_consumer.capacities.map((c) => `${c.capacity}: ${c.items_per_s}${c.correct ? '' : ' (BROKEN)'}`).join(', ')}.`,
     '',
   ] : []),
   ...(data.engines?.length ? [

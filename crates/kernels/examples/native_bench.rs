@@ -6,9 +6,12 @@
 
 use std::num::NonZeroUsize;
 
+use parlab_kernels::barrier::{self, BarrierConfig};
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 use parlab_kernels::map::{self, ChunkSize, MapConfig, Workload};
+use parlab_kernels::params::{DemoParams, Limits, PcParams};
+use parlab_kernels::producer_consumer;
 use parlab_kernels::race::{self, RaceConfig};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig};
 use parlab_kernels::stats::VariantTiming;
@@ -16,6 +19,11 @@ use parlab_kernels::stats::VariantTiming;
 /// The race demo's default n, at the windows the report compares.
 const RACE_N: u64 = 10_000_000;
 const RACE_WINDOWS: [u32; 2] = [0, 20];
+/// The barrier demo's defaults.
+const BARRIER_N: usize = barrier::DEFAULT_N;
+const BARRIER_STEPS: usize = barrier::DEFAULT_STEPS;
+/// The producer–consumer page's pool: a thread per producer and consumer, and the watchdog.
+const PC_POOL: usize = 17;
 
 fn timing_json(timing: &VariantTiming) -> String {
     let s = &timing.summary;
@@ -38,7 +46,7 @@ fn main() {
     let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
     let clock = SystemClock::default();
     // Run on a pool thread, as the page does.
-    let (map_rows, sort_rows, race_rows) = rayon::scope(|_| {
+    let (map_rows, sort_rows, race_rows, barrier_rows) = rayon::scope(|_| {
         let mut map_rows = Vec::new();
         let mut sort_rows = Vec::new();
         for &n in &sizes {
@@ -99,12 +107,52 @@ fn main() {
                 ));
             }
         }
-        (map_rows, sort_rows, race_rows)
+        let mut barrier_rows = Vec::new();
+        if !map_only {
+            let config = BarrierConfig { n: BARRIER_N, steps: BARRIER_STEPS, threads, repeats };
+            let report = barrier::run_barrier(&config, &RunControl::new(config.total_work()), &clock)
+                .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+            for row in &report.rows {
+                barrier_rows.push(format!(
+                    r#"{{"variant":"{}","timing":{}}}"#,
+                    row.variant.name(),
+                    timing_json(&row.timing)
+                ));
+            }
+        }
+        (map_rows, sort_rows, race_rows, barrier_rows)
     });
+    // The page's defaults, on a pool as large as the page's.
+    let pc_rows = if map_only { Vec::new() } else { producer_consumer_rows(&clock) };
     println!(
-        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}]}}"#,
+        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}],"barrier":[{}],"producer_consumer":[{}]}}"#,
         map_rows.join(","),
         sort_rows.join(","),
-        race_rows.join(",")
+        race_rows.join(","),
+        barrier_rows.join(","),
+        pc_rows.join(",")
     );
+}
+
+/// The producer–consumer page's default run, `repeats` times, as rows of items per second.
+fn producer_consumer_rows(clock: &SystemClock) -> Vec<String> {
+    let params = PcParams::defaults(&Limits::largest());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(PC_POOL)
+        .build()
+        .unwrap_or_else(|e| panic!("a pool of {PC_POOL} threads: {e}"));
+    let report = pool
+        .install(|| producer_consumer::run_pc(&params, &RunControl::default(), clock))
+        .unwrap_or_else(|e| panic!("the native producer–consumer run: {e}"));
+    let items = params.total_items() as f64;
+    let row = |variant: &str, timing: &VariantTiming| {
+        format!(
+            r#"{{"variant":"{variant}","items_per_s":{:.0},"timing":{}}}"#,
+            items * 1000.0 / timing.summary.median_ms.max(1e-9),
+            timing_json(timing)
+        )
+    };
+    std::iter::once(row("sequential", &report.sequential))
+        .chain(report.parallel.as_ref().map(|t| row("parallel", t)))
+        .collect()
 }

@@ -15,7 +15,7 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 pub use experiment::{BarrierConfig, BarrierReport, BarrierRow, RECORDED_STEPS, ThreadWaits, run_barrier, sweep_rod};
-pub use params::{BarrierParams, MIN_N};
+pub use params::{BarrierParams, DEFAULT_N, DEFAULT_STEPS, MIN_N};
 pub use step_barrier::StepBarrier;
 
 /// Cells the page allows (two buffers of 8 bytes each).

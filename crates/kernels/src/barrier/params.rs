@@ -16,9 +16,11 @@ pub struct BarrierParams {
     pub repeats: NonZeroUsize,
 }
 
-/// Enough cells that a sweep is worth splitting, few enough steps that a run takes seconds.
-pub const DEFAULT_N: usize = 200_000;
-pub const DEFAULT_STEPS: usize = 500;
+/// Short sweeps (tens of microseconds), many of them: what the threads pay to meet each step
+/// shows. Measured in Chromium on 2 cores: barrier 1.45×, spawn-per-step 0.90× of one thread;
+/// with 200,000 cells and 500 sweeps the two differed by less than the noise (1.37×, 1.28×).
+pub const DEFAULT_N: usize = 20_000;
+pub const DEFAULT_STEPS: usize = 5_000;
 /// Fewer cells leave some threads without a cell to update.
 pub const MIN_N: usize = 64;
 
