@@ -67,9 +67,10 @@ fn the_step_barrier_keeps_threads_in_step_and_stops_them_together() {
                             std::thread::sleep(Duration::from_millis(20));
                         }
                         // Thread 1 asks to stop at step 5: everyone stops there.
-                        if barrier.wait(t == 1 && step == 5) {
-                            // Nobody passed this meeting before all arrived.
-                            assert!(arrived.load(Ordering::SeqCst) >= (step + 1) * threads);
+                        let stop = barrier.wait(t == 1 && step == 5);
+                        // Nobody passed this meeting before all arrived.
+                        assert!(arrived.load(Ordering::SeqCst) >= (step + 1) * threads);
+                        if stop {
                             return step;
                         }
                     }
@@ -80,6 +81,27 @@ fn the_step_barrier_keeps_threads_in_step_and_stops_them_together() {
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_eq!(stopped_at, vec![5; threads]);
+}
+
+#[test]
+fn every_thread_stops_at_the_same_meeting_whoever_asks_over_thousands_of_meetings() {
+    // Threads ≤ 3: more threads than cores make every spinning wait cost a time slice.
+    for round in 0..12u64 {
+        let threads = 2 + (round as usize % 2);
+        let asker = round as usize % threads;
+        let stop_at = 200 + (round as usize * 397) % 600;
+        let barrier = barrier::StepBarrier::new(threads);
+        let stopped_at: Vec<usize> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let barrier = &barrier;
+                    scope.spawn(move || (0..).find(|&step| barrier.wait(t == asker && step == stop_at)).unwrap())
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(stopped_at, vec![stop_at; threads], "round {round}");
+    }
 }
 
 #[test]

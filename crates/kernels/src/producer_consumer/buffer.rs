@@ -235,13 +235,18 @@ impl Buffer {
         if live.is_empty() || !live.iter().all(|&t| blocked(t)) {
             return None;
         }
-        let first_live = |role: Role| live.iter().copied().find(|&t| self.names[t].role == role);
+        // Who could end a wait for an item (a space): a producer (consumer) that waits for the
+        // lock, holding what it will put in (free); else any producer (consumer) still running.
+        let could_post = |role: Role| {
+            let of_role = || live.iter().copied().filter(move |&t| self.names[t].role == role);
+            of_role().find(|&t| state.needs[t] == Some(Need::Lock)).or_else(|| of_role().next())
+        };
         let edges: Vec<Option<usize>> = (0..self.names.len())
             .map(|t| match state.needs[t] {
                 _ if state.done[t] => None,
                 Some(Need::Lock) => state.lock_owner,
-                Some(Need::Item) => first_live(Role::Producer),
-                Some(Need::Space) => first_live(Role::Consumer),
+                Some(Need::Item) => could_post(Role::Producer),
+                Some(Need::Space) => could_post(Role::Consumer),
                 None => None,
             })
             .collect();

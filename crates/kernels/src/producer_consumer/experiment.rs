@@ -203,9 +203,10 @@ fn run_sequential(
             control.advance(1);
         }
     }
-    let mut seen = vec![false; params.total_items()];
-    let correct = used.len() == seen.len() && used.iter().all(|&id| !std::mem::replace(&mut seen[id], true));
-    Ok((correct, producing, consuming))
+    // One thread takes each item as soon as it is made: its place among the takes is its place
+    // among the puts.
+    let used: Vec<(usize, u64, u64)> = used.iter().enumerate().map(|(i, &id)| (id, i as u64, i as u64)).collect();
+    Ok((check_used(&used, params.total_items()), producing, consuming))
 }
 
 /// What one thread leaves behind.
@@ -214,6 +215,32 @@ struct ThreadRecord {
     items: usize,
     /// Consumers: (item, its place among the puts, its place among the takes).
     used: Vec<(usize, u64, u64)>,
+    /// When it returned, ms since the threads started.
+    ended_ms: f64,
+}
+
+/// Marks a thread done when it leaves, however it leaves: a thread that panicked would
+/// otherwise look to the watchdog like one still working, and the run would never end.
+struct LeaveGuard<'a> {
+    buffer: &'a Buffer,
+    me: usize,
+}
+
+impl Drop for LeaveGuard<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.buffer.abort();
+        }
+        self.buffer.finish(self.me);
+    }
+}
+
+/// The checker: every item of `0 … total − 1` used exactly once, and each taken out in the
+/// order it was put in (`used`: item, place among the puts, place among the takes).
+pub fn check_used(used: &[(usize, u64, u64)], total: usize) -> bool {
+    let mut seen = vec![false; total];
+    let once = used.iter().all(|&(id, _, _)| id < total && !std::mem::replace(&mut seen[id], true));
+    once && used.len() == total && used.iter().all(|&(_, put, taken)| put == taken)
 }
 
 /// Records a thread's spans, up to [`MAX_LANE_SPANS`].
@@ -336,6 +363,7 @@ fn run_threads(params: &PcParams, work: &Work, control: &RunControl, clock: &dyn
         for me in 0..threads {
             let (buffer, records, last_producer) = (&buffer, &records, &last_producer);
             scope.spawn(move |_| {
+                let _leave = LeaveGuard { buffer, me };
                 let mut lane = LaneRecorder { clock, origin, spans: Vec::new() };
                 let mut used = Vec::new();
                 let items = if me < params.producers {
@@ -343,14 +371,13 @@ fn run_threads(params: &PcParams, work: &Work, control: &RunControl, clock: &dyn
                 } else {
                     consume(params, me, buffer, work, &mut lane, control, &mut used)
                 };
-                buffer.finish(me);
-                let record = ThreadRecord { spans: lane.spans, items: items.unwrap_or(0), used };
+                let ended_ms = lane.now();
+                let record = ThreadRecord { spans: lane.spans, items: items.unwrap_or(0), used, ended_ms };
                 *records[me].lock().unwrap_or_else(PoisonError::into_inner) = Some(record);
             });
         }
         deadlock = watch(&buffer, control, clock, origin);
     });
-    let wall_ms = clock.now_ms() - origin;
     if control.is_cancelled() {
         return Err(PcError::Cancelled);
     }
@@ -363,10 +390,9 @@ fn run_threads(params: &PcParams, work: &Work, control: &RunControl, clock: &dyn
         .map(|(record, &name)| Lane { name, spans: record.spans.clone(), items: record.items })
         .collect();
     let used: Vec<(usize, u64, u64)> = records.iter().flat_map(|r| r.used.iter().copied()).collect();
-    let mut seen = vec![false; params.total_items()];
-    let once = used.iter().all(|&(id, _, _)| !std::mem::replace(&mut seen[id], true));
-    let in_order = used.iter().all(|&(_, put, taken)| put == taken);
-    let correct = deadlock.is_none() && used.len() == params.total_items() && once && in_order;
+    let correct = deadlock.is_none() && check_used(&used, params.total_items());
+    // Until the last thread returned, not until the watchdog next looked.
+    let wall_ms = records.iter().map(|r| r.ended_ms).fold(0.0, f64::max);
     Ok(PcRun { wall_ms, correct, consumed: used.len(), lanes, occupancy: buffer.into_occupancy(), deadlock })
 }
 

@@ -15,7 +15,7 @@ mod params;
 pub use buffer::{Role, ThreadName};
 pub use experiment::{
     CapacityPoint, Deadlock, Lane, LaneKind, MAX_LANE_SPANS, MAX_OCCUPANCY_SAMPLES, PcError, PcReport, PcRun,
-    run_capacity_sweep, run_pc,
+    check_used, run_capacity_sweep, run_pc,
 };
 pub use params::PcParams;
 

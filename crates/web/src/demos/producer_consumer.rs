@@ -5,7 +5,9 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::map::Span;
 use parlab_kernels::params::{Demo, group};
-use parlab_kernels::producer_consumer::{self, CapacityPoint, LaneKind, MAX_LANE_SPANS, PcError, PcParams, PcReport};
+use parlab_kernels::producer_consumer::{
+    self, Bug, CapacityPoint, LaneKind, MAX_LANE_SPANS, PcError, PcParams, PcReport,
+};
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
@@ -260,10 +262,12 @@ fn verdict(report: &PcReport) -> String {
             group(report.params.total_items())
         );
     }
-    let check = if run.correct {
-        "Every item was used exactly once, in the order it was put in."
-    } else {
-        "The checker found items lost, used twice, or taken out of order."
+    let check = match (run.correct, report.params.bug) {
+        (true, Bug::HoldLock) => {
+            "Every item was used exactly once, in the order it was put in: the hold-lock bug is in, but this time no consumer found the buffer empty while holding the lock. The deadlock depends on timing; make producing slower than consuming (e.g. produce=500, consume=0) to see it."
+        }
+        (true, Bug::None) => "Every item was used exactly once, in the order it was put in.",
+        (false, _) => "The checker found items lost, used twice, or taken out of order.",
     };
     match &report.parallel {
         Some(parallel) if parallel.summary.median_ms > 0.0 => format!(
