@@ -8,7 +8,7 @@ use parlab_kernels::params::{Demo, group};
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Fields, InputField, RepeatsField, ThreadsField};
+use super::fields::{ControlsProps, InputField, fields, repeats_field, threads_field};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -103,14 +103,14 @@ fn Controls(props: &ControlsProps<BarrierParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     html! {
-        <Fields>
+        { fields(html! { <>
             <InputField label="n (cells of the rod)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("{} … {}; 200K and 200,000 work too", barrier::MIN_N, group(barrier::MAX_N))} />
             <InputField label="steps (sweeps)" param="steps" value={p.steps.to_string()} busy={busy} on_edit={on_edit.clone()}
                         title={format!("1 … {}", group(barrier::MAX_STEPS))} />
-            <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
-            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
-        </Fields>
+            { threads_field("threads k", p.threads, busy, &on_edit) }
+            { repeats_field(p.repeats, busy, &on_edit) }
+        </> }) }
     }
 }
 

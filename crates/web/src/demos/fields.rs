@@ -88,75 +88,52 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct CheckFieldProps {
-    pub label: AttrValue,
-    pub param: &'static str,
-    pub checked: bool,
-    pub busy: bool,
-    pub on_edit: Callback<ParamEdit>,
-}
-
 /// A checkbox, reported as `1` or `0`.
-#[component]
-pub fn CheckField(props: &CheckFieldProps) -> Html {
-    let param = props.param;
-    let onchange = props.on_edit.reform(move |e: Event| {
+pub fn check_field(
+    label: &'static str,
+    param: &'static str,
+    checked: bool,
+    busy: bool,
+    on_edit: &Callback<ParamEdit>,
+) -> Html {
+    let onchange = on_edit.reform(move |e: Event| {
         ParamEdit::new(param, if e.target_unchecked_into::<HtmlInputElement>().checked() { "1" } else { "0" })
     });
     html! {
         <label class="check">
-            <input data-testid={format!("input-{param}")} type="checkbox" checked={props.checked} disabled={props.busy} {onchange} />
-            <span>{ props.label.clone() }</span>
+            <input data-testid={format!("input-{param}")} type="checkbox" {checked} disabled={busy} {onchange} />
+            <span>{ label }</span>
         </label>
     }
 }
 
 /// The form around the fields; Enter in a field must not reload the page.
-#[derive(Properties, PartialEq)]
-pub struct FieldsProps {
-    pub children: Html,
-}
-
-#[component]
-pub fn Fields(props: &FieldsProps) -> Html {
+pub fn fields(children: Html) -> Html {
     html! {
         <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { props.children.clone() }
+            { children }
         </form>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ThreadsFieldProps {
-    pub label: AttrValue,
-    pub value: std::num::NonZeroUsize,
-    pub busy: bool,
-    pub on_edit: Callback<ParamEdit>,
-}
-
 /// `threads`: 1 … one per core (the compute pool).
-#[component]
-pub fn ThreadsField(props: &ThreadsFieldProps) -> Html {
+pub fn threads_field(
+    label: &'static str,
+    value: std::num::NonZeroUsize,
+    busy: bool,
+    on_edit: &Callback<ParamEdit>,
+) -> Html {
     let max = crate::pool::compute_threads().get() as u64;
     html! {
-        <InputField label={props.label.clone()} param="threads" value={props.value.to_string()} busy={props.busy}
-                    on_edit={props.on_edit.clone()} kind={InputKind::Number { min: 1, max }} />
+        <InputField {label} param="threads" value={value.to_string()} {busy}
+                    on_edit={on_edit.clone()} kind={InputKind::Number { min: 1, max }} />
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct RepeatsFieldProps {
-    pub value: std::num::NonZeroUsize,
-    pub busy: bool,
-    pub on_edit: Callback<ParamEdit>,
-}
-
 /// `repeats`: how many timed runs, 1 … [`MAX_REPEATS`].
-#[component]
-pub fn RepeatsField(props: &RepeatsFieldProps) -> Html {
+pub fn repeats_field(value: std::num::NonZeroUsize, busy: bool, on_edit: &Callback<ParamEdit>) -> Html {
     html! {
-        <InputField label="repeats" param="repeats" value={props.value.to_string()} busy={props.busy}
-                    on_edit={props.on_edit.clone()} kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
+        <InputField label="repeats" param="repeats" value={value.to_string()} {busy}
+                    on_edit={on_edit.clone()} kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
     }
 }

@@ -11,7 +11,7 @@ use parlab_kernels::producer_consumer::{
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Fields, InputField, InputKind, SelectField};
+use super::fields::{ControlsProps, InputField, InputKind, SelectField, fields};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunError, RunPanel, use_autorun, use_runner};
 use super::timing_table::{TimedVariant, timing_table};
@@ -134,7 +134,7 @@ fn Controls(props: &ControlsProps<PcParams>) -> Html {
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let number = |max: usize| InputKind::Number { min: 0, max: max as u64 };
     html! {
-        <Fields>
+        { fields(html! { <>
             <InputField label="producers" param="producers" value={p.producers.to_string()} busy={busy} on_edit={on_edit.clone()}
                         kind={InputKind::Number { min: 1, max: producer_consumer::MAX_PRODUCERS as u64 }} />
             <InputField label="consumers" param="consumers" value={p.consumers.to_string()} busy={busy} on_edit={on_edit.clone()}
@@ -149,7 +149,7 @@ fn Controls(props: &ControlsProps<PcParams>) -> Html {
                         kind={number(producer_consumer::MAX_WORK_US as usize)} />
             <SelectField label="bug" param="bug" selected={p.bug.name()} busy={busy} on_edit={on_edit}
                          options={vec![("none", "none"), ("hold-lock", "hold-lock: wait for an item holding the lock")]} />
-        </Fields>
+        </> }) }
     }
 }
 

@@ -9,7 +9,7 @@ use parlab_kernels::stats;
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Fields, InputField, InputKind, RepeatsField, ThreadsField};
+use super::fields::{ControlsProps, InputField, InputKind, fields, repeats_field, threads_field};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -121,14 +121,14 @@ fn Controls(props: &ControlsProps<RaceParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     html! {
-        <Fields>
+        { fields(html! { <>
             <InputField label="n (increments in all)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("0 … {}; 10M and 10,000,000 work too", group(race::MAX_N))} />
-            <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
+            { threads_field("threads k", p.threads, busy, &on_edit) }
             <InputField label="window (work between read and write)" param="window" value={p.window.to_string()} busy={busy}
                         on_edit={on_edit.clone()} kind={InputKind::Number { min: 0, max: u64::from(MAX_WINDOW) }} />
-            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
-        </Fields>
+            { repeats_field(p.repeats, busy, &on_edit) }
+        </> }) }
     }
 }
 

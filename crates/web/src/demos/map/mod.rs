@@ -17,7 +17,7 @@ use crate::charts::{Bar, Series, SpeedupPoint, Timeline, bar_chart, chunk_map, f
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{
-    CheckField, ControlsProps, Fields, InputField, InputKind, RepeatsField, SelectField, ThreadsField,
+    ControlsProps, InputField, InputKind, SelectField, check_field, fields, repeats_field, threads_field,
 };
 use crate::demos::run_record::{QualityAdvice, RunRecord};
 use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
@@ -157,21 +157,21 @@ fn Controls(props: &ControlsProps<MapParams>) -> Html {
     let workloads: Vec<(&'static str, &'static str)> =
         Workload::ALL.iter().map(|w| (w.name(), w.description())).collect();
     html! {
-        <Fields>
+        { fields(html! { <>
             <InputField label="n (elements)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))} />
             <SelectField label="workload" param="workload" options={workloads} selected={p.workload.name()} busy={busy} on_edit={on_edit.clone()} />
-            <ThreadsField label="threads k" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
+            { threads_field("threads k", p.threads, busy, &on_edit) }
             <InputField label="chunk (chunksize)" param="chunk" value={chunk_text} busy={busy} on_edit={on_edit.clone()}
                         title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
-            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit.clone()} />
-            <CheckField label="also time k Python threads under one GIL" param="gil" checked={p.gil} busy={busy} on_edit={on_edit.clone()} />
+            { repeats_field(p.repeats, busy, &on_edit) }
+            { check_field("also time k Python threads under one GIL", "gil", p.gil, busy, &on_edit) }
             if p.gil {
                 <InputField label="switch (ms)" param="switch" value={p.switch_ms.to_string()} busy={busy} on_edit={on_edit}
                             kind={InputKind::Number { min: 1, max: u64::from(map::MAX_SWITCH_MS) }}
                             title="how long a thread keeps the GIL while another waits; Python's default is 5 ms" />
             }
-        </Fields>
+        </> }) }
     }
 }
 

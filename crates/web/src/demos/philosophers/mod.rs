@@ -21,7 +21,7 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{CheckField, ControlsProps, Fields, InputField, InputKind, SelectField};
+use crate::demos::fields::{ControlsProps, InputField, InputKind, SelectField, check_field, fields};
 use crate::demos::run_record::RunRecord;
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
@@ -189,7 +189,7 @@ fn Controls(props: &ControlsProps<DinnerConfig>) -> Html {
         Strategy::ALL.iter().map(|s| (s.name(), s.description())).collect();
     let activity = InputKind::Number { min: 0, max: u64::from(MAX_ACTIVITY_MS) };
     html! {
-        <Fields>
+        { fields(html! { <>
             <InputField label="philosophers N" param="philosophers" value={p.philosophers.to_string()} busy={busy} on_edit={on_edit.clone()}
                         kind={InputKind::Number { min: MIN_PHILOSOPHERS as u64, max: MAX_PHILOSOPHERS as u64 }} />
             <InputField label="meals each" param="meals" value={p.meals.to_string()} busy={busy} on_edit={on_edit.clone()}
@@ -198,10 +198,9 @@ fn Controls(props: &ControlsProps<DinnerConfig>) -> Html {
             <InputField label="think (ms of CPU work)" param="think" value={p.think_ms.to_string()} kind={activity} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="eat (ms of CPU work)" param="eat" value={p.eat_ms.to_string()} kind={activity} busy={busy} on_edit={on_edit.clone()} />
             <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
-            <CheckField label="random jitter (½× … 1½×)" param="jitter" checked={p.jitter} busy={busy} on_edit={on_edit.clone()} />
-            <CheckField label="force deadlock: all take one chopstick, then wait for each other" param="force-deadlock"
-                        checked={p.force_deadlock} busy={busy} on_edit={on_edit} />
-        </Fields>
+            { check_field("random jitter (½× … 1½×)", "jitter", p.jitter, busy, &on_edit) }
+            { check_field("force deadlock: all take one chopstick, then wait for each other", "force-deadlock", p.force_deadlock, busy, &on_edit) }
+        </> }) }
     }
 }
 

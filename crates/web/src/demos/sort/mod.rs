@@ -20,7 +20,7 @@ use crate::charts::{
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, Fields, InputField, RepeatsField, SelectField, ThreadsField};
+use crate::demos::fields::{ControlsProps, InputField, SelectField, fields, repeats_field, threads_field};
 use crate::demos::run_record::{QualityAdvice, RunRecord};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
@@ -161,14 +161,14 @@ fn Controls(props: &ControlsProps<SortParams>) -> Html {
     let distributions: Vec<(&'static str, &'static str)> =
         Distribution::ALL.iter().map(|d| (d.name(), d.description())).collect();
     html! {
-        <Fields>
+        { fields(html! { <>
             <InputField label="n (elements, u32)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
                         title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)))} />
             <SelectField label="distribution" param="dist" options={distributions} selected={p.distribution.name()} busy={busy} on_edit={on_edit.clone()} />
-            <ThreadsField label="threads T (= chunks)" value={p.threads} busy={busy} on_edit={on_edit.clone()} />
+            { threads_field("threads T (= chunks)", p.threads, busy, &on_edit) }
             <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
-            <RepeatsField value={p.repeats} busy={busy} on_edit={on_edit} />
-        </Fields>
+            { repeats_field(p.repeats, busy, &on_edit) }
+        </> }) }
     }
 }
 
