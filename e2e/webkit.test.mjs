@@ -7,6 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ARTIFACTS, DIST } from './helpers.mjs';
 import { serve } from './server.mjs';
@@ -58,6 +59,21 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
     const dinner = await autorun(browser, server, '?demo=philosophers&strategy=ordered&meals=10');
     for (const row of Object.values(dinner.rows)) assert.equal(row.correct, 'true', row.variant);
     console.log(`  WebKit: pool ${map.banner.poolSize}; collatz 2M ${map.rows.sequential.ms} → ${map.rows.parallel.ms} ms`);
+  });
+
+  test('the parallelism is measured, not read from the reported core count', async () => {
+    const { browser, server } = context;
+    await browser.goto(`${server.url}?demo=map`);
+    const banner = await browser.waitFor(`const b = document.querySelector('[data-testid=isolation][data-measured-parallelism]');
+      return b && { ...b.dataset, text: b.textContent };`, { timeout: 30_000, what: 'the measured parallelism' });
+    const [reported, measured, cpus] = [Number(banner.cores), Number(banner.measuredParallelism), availableParallelism()];
+    console.log(`  WebKit reports ${reported} cores; measured ${measured}; this machine has ${cpus} CPUs`);
+    assert.ok(measured >= 1 && measured <= Math.min(reported, cpus), `measured ${measured}`);
+    if (reported > cpus) {
+      assert.match(banner.text, new RegExp(`reports ${reported} logical cores; measured: about ${measured}`));
+      const k = await browser.evaluate(`return document.querySelector('[data-testid=input-threads]').value;`);
+      assert.equal(k, String(measured), 'the default k is the measured figure');
+    }
   });
 
   test('a forced deadlock is caught with its cycle, and Cancel stops a long run', async () => {

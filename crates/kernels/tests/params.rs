@@ -273,6 +273,30 @@ fn a_link_shared_with_all_threads_opens_without_a_problem_on_a_smaller_device() 
 }
 
 #[test]
+fn a_measured_parallelism_below_the_pool_is_the_default_thread_count() {
+    // WebKit reported 4 cores on a 2-CPU machine: the pool has 4 threads, the page measured 2.
+    let measured = Limits { measured_parallelism: Some(nz(2)), ..Limits::from(nz(4)) };
+    assert_eq!(measured.default_threads(), nz(2));
+    let defaults = parse(std::iter::empty(), measured);
+    assert!(defaults.problems.is_empty());
+    let state = defaults.state;
+    assert_eq!(
+        (state.map.threads, state.sort.threads, state.race.threads, state.barrier.threads),
+        (nz(2), nz(2), nz(2), nz(2))
+    );
+    // The whole pool can still be asked for, so a sweep past the cores stays possible.
+    let all = parse([("demo", "map"), ("threads", "4")], measured);
+    assert!(all.problems.is_empty(), "{:?}", all.problems);
+    assert_eq!(all.state.map.threads, nz(4));
+    // A link leaves the default out, so it opens with the measured figure of the next device.
+    let pairs = state.share_query(false, false, measured.default_threads());
+    assert!(!pairs.iter().any(|(k, _)| *k == "threads"), "{pairs:?}");
+    assert!(all.state.share_query(false, false, measured.default_threads()).contains(&("threads", "4".to_owned())));
+    // A measurement above the pool never raises the default past it.
+    assert_eq!(Limits { measured_parallelism: Some(nz(8)), ..Limits::from(nz(4)) }.default_threads(), nz(4));
+}
+
+#[test]
 fn limits_follow_the_memory_the_browser_granted() {
     let full = Limits::from(nz(4));
     assert!(!full.is_reduced());
@@ -283,7 +307,7 @@ fn limits_follow_the_memory_the_browser_granted() {
     );
     assert_eq!(full.max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT), sort_merge::MAX_N);
 
-    let phone = Limits { max_threads: nz(4), memory_bytes: 256 << 20 };
+    let phone = Limits { max_threads: nz(4), memory_bytes: 256 << 20, measured_parallelism: None };
     assert!(phone.is_reduced());
     let map_max = phone.max_n(MAX_N, parlab_kernels::map::BYTES_PER_ELEMENT);
     assert!(map_max < DEFAULT_N && map_max > 1_000_000, "{map_max}");

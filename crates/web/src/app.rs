@@ -1,11 +1,15 @@
 //! The shell: demo picker, isolation banner, parameter problems, and the current demo.
 
-use crate::theme::{ThemeToggle, use_theme};
+use std::num::NonZeroUsize;
+use std::rc::Rc;
+
+use crate::theme::{theme_toggle, use_theme};
 use parlab_kernels::params::{ParamEdit, Parsed};
 use yew::prelude::*;
 
 use crate::demos::registry::{self, DEMOS, DemoView};
-use crate::isolation::{IsolationBanner, Start};
+use crate::isolation::{IsolationBannerProps, Start, isolation_banner};
+use crate::parallelism::{self, Parallelism};
 use crate::pool::{self, PoolStatus};
 use crate::share::{Share, full_page_link};
 use crate::url;
@@ -27,7 +31,8 @@ pub fn App() -> Html {
     });
     // Bumped on every edit so the form is rebuilt from the validated state, not left showing
     // a rejected value the person typed.
-    let revision = use_state(|| 0u32);
+    let revision = use_reducer(Revision::default);
+    let parallelism = use_state(parallelism::initial);
     // The plain-HTML first paint (index.html's #boot) gives way to the app.
     use_effect_with((), |_| {
         if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
@@ -35,22 +40,58 @@ pub fn App() -> Html {
         }
     });
 
+    // Measures the cores on the pool, then reads the URL again: where it names no `threads`,
+    // the default is now the measured figure.
+    let measure = {
+        let (parallelism, parsed, revision) = (parallelism.clone(), parsed.clone(), revision.clone());
+        Callback::from(move |threads: NonZeroUsize| {
+            let (parallelism, parsed, revision) = (parallelism.clone(), parsed.clone(), revision.clone());
+            parallelism.set(Parallelism::Measuring);
+            wasm_bindgen_futures::spawn_local(async move {
+                match parallelism::measure(threads).await {
+                    Ok(measured) => {
+                        parsed.set(url::read(pool::limits()));
+                        revision.dispatch(());
+                        parallelism.set(Parallelism::Measured(measured));
+                    }
+                    Err(message) => parallelism.set(Parallelism::Failed(message)),
+                }
+            });
+        })
+    };
     {
-        let pool_status = pool_status.clone();
+        let (pool_status, measure) = (pool_status.clone(), measure.clone());
+        let unmeasured = parallelism::measured().is_none();
         use_effect_with((), move |_| {
             if let Some((threads, began, ready)) = pool::started() {
                 wasm_bindgen_futures::spawn_local(async move {
-                    pool_status.set(match ready.await {
+                    match ready.await {
                         Ok(()) => {
                             let ready_at_ms = pool::since_page_start_ms();
-                            PoolStatus::Ready { threads, startup_ms: ready_at_ms - began, ready_at_ms }
+                            let parallelism = Parallelism::Measuring;
+                            pool_status.set(PoolStatus::Ready {
+                                threads,
+                                startup_ms: ready_at_ms - began,
+                                ready_at_ms,
+                                parallelism,
+                            });
+                            if unmeasured {
+                                gloo_timers::future::TimeoutFuture::new(parallelism::SETTLE_MS).await;
+                                measure.emit(threads);
+                            }
                         }
-                        Err(message) => PoolStatus::Failed { message },
-                    });
+                        Err(message) => pool_status.set(PoolStatus::Failed { message }),
+                    }
                 });
             }
         });
     }
+    let pool_status = match (*pool_status).clone() {
+        PoolStatus::Ready { threads, startup_ms, ready_at_ms, .. } => {
+            PoolStatus::Ready { threads, startup_ms, ready_at_ms, parallelism: (*parallelism).clone() }
+        }
+        other => other,
+    };
 
     let on_edit = {
         let parsed = parsed.clone();
@@ -59,7 +100,7 @@ pub fn App() -> Html {
             let next = edit.apply(&parsed.state, limits);
             url::write(&next.state);
             parsed.set(next);
-            revision.set(*revision + 1);
+            revision.dispatch(());
         })
     };
 
@@ -74,7 +115,7 @@ pub fn App() -> Html {
                     <a class="open-full" data-testid="open-full" href={full_page.clone()} target="_blank" rel="noopener">
                         { "Open in a new tab ↗" }
                     </a>
-                    <ThemeToggle theme={state.theme} on_edit={on_edit.clone()} />
+                    { theme_toggle(state.theme, &on_edit) }
                     <Share state={state} />
                 </header>
             } else {
@@ -90,13 +131,13 @@ pub fn App() -> Html {
                         }) }
                     </nav>
                     <div class="header-actions">
-                        <ThemeToggle theme={state.theme} on_edit={on_edit.clone()} />
+                        { theme_toggle(state.theme, &on_edit) }
                         <Share state={state} />
                     </div>
                 </header>
             }
             <main>
-                <IsolationBanner status={(*pool_status).clone()} start={*start} planned={planned} full_page={full_page} />
+                { isolation_banner(IsolationBannerProps { status: pool_status.clone(), start: *start, planned, full_page: full_page.clone().into(), on_measure: measure }) }
                 if !problems.is_empty() {
                     <section class="problems" data-testid="error" role="alert">
                         <strong>{ "Some parameters could not be used as given:" }</strong>
@@ -114,10 +155,10 @@ pub fn App() -> Html {
                 }
                 { (registry::entry(state.demo).view)(&DemoView {
                     state,
-                    pool: (*pool_status).clone(),
+                    pool: pool_status,
                     autorun: state.autorun && problems.is_empty(),
                     on_edit,
-                    revision: *revision,
+                    revision: revision.0,
                 }) }
                 if !state.embed {
                     <crate::history::HistoryPanel />
@@ -130,5 +171,18 @@ pub fn App() -> Html {
             </footer>
             }
         </div>
+    }
+}
+
+/// A count bumped on every edit and whenever the state is read again from the URL: the form's
+/// key, so it is rebuilt from the validated state.
+#[derive(Default, PartialEq)]
+struct Revision(u32);
+
+impl Reducible for Revision {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, (): ()) -> Rc<Self> {
+        Rc::new(Revision(self.0.wrapping_add(1)))
     }
 }

@@ -10,6 +10,7 @@ use parlab_kernels::params::{self, Limits};
 use parlab_kernels::{map, sort_merge};
 use yew::prelude::*;
 
+use crate::parallelism::Parallelism;
 use crate::pool::{self, PoolStatus};
 
 /// How the page is cross-origin isolated (`data-route`).
@@ -116,18 +117,19 @@ fn is_framed() -> bool {
     web_sys::window().is_some_and(|w| w.parent().ok().flatten().is_some_and(|parent| parent != w))
 }
 
-#[derive(Properties, PartialEq)]
+/// What the banner shows.
 pub struct IsolationBannerProps {
     pub status: PoolStatus,
     pub start: Start,
     pub planned: NonZeroUsize,
     /// This state as a full page of its own, for the “open it in its own tab” advice.
     pub full_page: AttrValue,
+    /// Measure the parallelism again, on the pool of this many threads.
+    pub on_measure: Callback<NonZeroUsize>,
 }
 
 /// Says whether parallel runs are possible, and if not, why and what to do.
-#[component]
-pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
+pub fn isolation_banner(props: IsolationBannerProps) -> Html {
     let cores = pool::hardware_concurrency();
     let timing = match &props.status {
         PoolStatus::Ready { startup_ms, ready_at_ms, .. } => (format!("{startup_ms:.1}"), format!("{ready_at_ms:.1}")),
@@ -146,7 +148,7 @@ pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
             None,
             html! { <>{ format!("Starting {threads} worker threads{via}… sequential runs work already.") }</> },
         ),
-        PoolStatus::Ready { threads, startup_ms, .. } => (
+        PoolStatus::Ready { threads, startup_ms, parallelism, .. } => (
             "banner ready",
             "ready",
             threads.get(),
@@ -154,7 +156,13 @@ pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
             html! {
                 <>
                     <strong>{ format!("Parallel ready: {threads} threads") }</strong>
-                    { format!(" (this device reports {cores} logical cores; pool started in {startup_ms:.0} ms{via}).") }
+                    { format!(" (pool started in {startup_ms:.0} ms{via}). ") }
+                    { cores_text(cores, parallelism) }
+                    <button type="button" class="measure-cores" data-testid="measure-cores"
+                            disabled={*parallelism == Parallelism::Measuring}
+                            onclick={props.on_measure.reform({ let threads = *threads; move |_| threads })}>
+                        { "Measure again" }
+                    </button>
                 </>
             },
         ),
@@ -186,15 +194,40 @@ pub fn IsolationBanner(props: &IsolationBannerProps) -> Html {
             },
         ),
     };
+    let measured = match &props.status {
+        PoolStatus::Ready { parallelism: Parallelism::Measured(measured), .. } => Some(measured.to_string()),
+        _ => None,
+    };
     let memory_note = memory_note(&props.start);
     html! {
         <section class={class} data-testid="isolation" data-state={state} data-route={route.name()}
                  data-reason={reason.map(Reason::name)} data-memory-mb={props.start.memory_mb.map(|mb| mb.to_string())}
                  data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}
-                 data-cores={cores.to_string()} data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
+                 data-cores={cores.to_string()} data-measured-parallelism={measured}
+                 data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
             { body }
             if let Some(note) = memory_note { <p class="memory-note">{ note }</p> }
         </section>
+    }
+}
+
+/// The reported core count beside the measured parallelism, and why they may differ.
+fn cores_text(reported: usize, parallelism: &Parallelism) -> String {
+    match parallelism {
+        Parallelism::Measuring => {
+            format!("This device reports {reported} logical cores; measuring how many threads it really runs at once… ")
+        }
+        Parallelism::Failed(message) => {
+            format!(
+                "This device reports {reported} logical cores; measuring them failed ({message}), so parlab counts on {reported}. "
+            )
+        }
+        Parallelism::Measured(measured) if measured.get() == reported => {
+            format!("This device reports {reported} logical cores; measured: {measured}. ")
+        }
+        Parallelism::Measured(measured) => format!(
+            "The browser reports {reported} logical cores; measured: about {measured}. The default k, the sweep's core mark and the verdicts use the measured figure: browsers may round the count up, and hyper-threads count as cores though two of them share one core's units (8 logical cores often measure about 5). "
+        ),
     }
 }
 
@@ -204,7 +237,7 @@ fn memory_note(start: &Start) -> Option<String> {
     if granted >= declared {
         return None;
     }
-    let limits = Limits { max_threads: NonZeroUsize::MIN, memory_bytes: granted << 20 };
+    let limits = Limits { memory_bytes: granted << 20, ..Limits::from(NonZeroUsize::MIN) };
     Some(format!(
         "This browser gave parlab {granted} MiB of memory (it asks for {declared} MiB), so the largest runs are smaller: map up to n = {}, sort up to n = {}.",
         params::group(limits.max_n(map::MAX_N, map::BYTES_PER_ELEMENT)),

@@ -8,6 +8,7 @@ mod crash;
 mod demos;
 mod history;
 mod isolation;
+mod parallelism;
 mod pool;
 mod run_lock;
 mod share;

@@ -15,6 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use crate::demos::registry;
 use crate::isolation;
+use crate::parallelism::{self, Parallelism};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoolStatus {
@@ -27,6 +28,7 @@ pub enum PoolStatus {
         threads: NonZeroUsize,
         startup_ms: f64,
         ready_at_ms: f64,
+        parallelism: Parallelism,
     },
     /// Not cross-origin isolated: no `SharedArrayBuffer`, so no threads; sequential runs only.
     NotIsolated,
@@ -55,6 +57,22 @@ pub fn hardware_concurrency() -> usize {
     web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
 }
 
+/// The cores the page counts on (the default k, the sweep's core mark, the verdicts): the
+/// measured parallelism once known, else the count the browser reports. A view that shows it
+/// takes the [`PoolStatus`] as a property, which changes when the measurement lands.
+pub fn cores() -> usize {
+    parallelism::measured().map_or_else(hardware_concurrency, NonZeroUsize::get)
+}
+
+/// “the 2 cores measured on this device”, or “the 4 cores this device reports” before the
+/// measurement.
+pub fn cores_phrase() -> String {
+    match parallelism::measured() {
+        Some(measured) => format!("the {measured} cores measured on this device"),
+        None => format!("the {} cores this device reports", hardware_concurrency()),
+    }
+}
+
 /// The threads a compute demo may use: one per logical core, up to [`MAX_POOL_SIZE`], and no
 /// more than the memory the browser granted holds the stacks of.
 pub fn compute_threads() -> NonZeroUsize {
@@ -62,9 +80,14 @@ pub fn compute_threads() -> NonZeroUsize {
     NonZeroUsize::new(hardware_concurrency().min(MAX_POOL_SIZE).min(fit)).unwrap_or(NonZeroUsize::MIN)
 }
 
-/// What the page can hold: the compute pool and the memory the browser granted.
+/// What the page can hold: the compute pool and the memory the browser granted, and the
+/// session's measured parallelism (the default thread count).
 pub fn limits() -> Limits {
-    Limits { max_threads: compute_threads(), memory_bytes: isolation::memory_bytes() }
+    Limits {
+        max_threads: compute_threads(),
+        memory_bytes: isolation::memory_bytes(),
+        measured_parallelism: parallelism::measured(),
+    }
 }
 
 /// The pool a page starts: what its demo asks for (see the registry).

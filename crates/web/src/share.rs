@@ -27,7 +27,7 @@ pub fn page_link(pairs: &[(&'static str, String)]) -> String {
 
 /// The state as a full page: the same parameters, without `embed`.
 pub fn full_page_link(state: &PageState) -> String {
-    page_link(&state.share_query(false, false, crate::pool::compute_threads()))
+    page_link(&state.share_query(false, false, crate::pool::limits().default_threads()))
 }
 
 /// The iframe a documentation page pastes in: lazy, allowed to be isolated, titled for screen
@@ -56,9 +56,9 @@ pub fn Share(props: &ShareProps) -> Html {
     let autorun = use_state(|| false);
     let state = &props.state;
     let title = format!("parlab — {}", registry::entry(state.demo).title);
-    let pool = crate::pool::compute_threads();
-    let link = page_link(&state.share_query(false, *autorun, pool));
-    let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun, pool)), &title);
+    let default_threads = crate::pool::limits().default_threads();
+    let link = page_link(&state.share_query(false, *autorun, default_threads));
+    let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun, default_threads)), &title);
     let markdown = format!("[{title}]({link})");
     let toggle = {
         let open = open.clone();

@@ -17,29 +17,22 @@ pub fn use_theme(theme: Theme) {
     });
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ThemeToggleProps {
-    pub theme: Theme,
-    pub on_edit: Callback<ParamEdit>,
-}
-
 /// Auto → dark → light → auto, through the URL like every other setting.
-#[component]
-pub fn ThemeToggle(props: &ThemeToggleProps) -> Html {
-    let next = match props.theme {
+pub fn theme_toggle(theme: Theme, on_edit: &Callback<ParamEdit>) -> Html {
+    let next = match theme {
         Theme::Auto => Theme::Dark,
         Theme::Dark => Theme::Light,
         Theme::Light => Theme::Auto,
     };
-    let label = match props.theme {
+    let label = match theme {
         Theme::Auto => "Theme: auto",
         Theme::Dark => "Theme: dark",
         Theme::Light => "Theme: light",
     };
     html! {
-        <button class="theme-toggle" data-testid="theme-toggle" data-theme={props.theme.name()}
+        <button class="theme-toggle" data-testid="theme-toggle" data-theme={theme.name()}
                 aria-label={format!("{label}; switch to {}", next.name())}
-                onclick={props.on_edit.reform(move |_: MouseEvent| ParamEdit::new("theme", next.name()))}>
+                onclick={on_edit.reform(move |_: MouseEvent| ParamEdit::new("theme", next.name()))}>
             { label }
         </button>
     }

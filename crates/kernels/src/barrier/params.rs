@@ -32,7 +32,7 @@ impl DemoParams for BarrierParams {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_CELL)),
             steps: DEFAULT_STEPS,
-            threads: limits.max_threads,
+            threads: limits.default_threads(),
             repeats: crate::params::default_repeats(),
         }
     }

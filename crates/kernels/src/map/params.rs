@@ -29,7 +29,7 @@ impl DemoParams for MapParams {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_ELEMENT)),
             workload: Workload::Square,
-            threads: limits.max_threads,
+            threads: limits.default_threads(),
             chunk: ChunkSize::Auto,
             repeats: crate::params::default_repeats(),
             gil: false,

@@ -29,13 +29,16 @@ pub struct Limits {
     pub max_threads: NonZeroUsize,
     /// The maximum size of the page's wasm memory, in bytes.
     pub memory_bytes: u64,
+    /// How many threads this device really runs at full speed at once, once measured
+    /// ([`crate::parallelism`]); a browser's reported core count may be rounded up.
+    pub measured_parallelism: Option<NonZeroUsize>,
 }
 
 impl From<NonZeroUsize> for Limits {
     /// A pool of `max_threads` and the full memory.
     #[optimize(size)]
     fn from(max_threads: NonZeroUsize) -> Self {
-        Limits { max_threads, memory_bytes: FULL_MEMORY_BYTES }
+        Limits { max_threads, memory_bytes: FULL_MEMORY_BYTES, measured_parallelism: None }
     }
 }
 
@@ -47,7 +50,15 @@ impl Limits {
         Limits {
             max_threads: NonZeroUsize::new(MAX_POOL_SIZE).unwrap_or(NonZeroUsize::MIN),
             memory_bytes: FULL_MEMORY_BYTES,
+            measured_parallelism: None,
         }
+    }
+
+    /// The thread count a page starts with: the measured parallelism once known, else the whole
+    /// pool; never more than the pool.
+    #[optimize(size)]
+    pub fn default_threads(&self) -> NonZeroUsize {
+        self.measured_parallelism.map_or(self.max_threads, |measured| measured.min(self.max_threads))
     }
 
     /// The largest n whose data (`bytes_per_element` each) fits in this memory, and at most

@@ -197,8 +197,8 @@ impl Default for Demo {
 }
 
 impl PageState {
-    /// Defaults for a page with these limits: all of its pool's threads, and n no larger than
-    /// its memory holds.
+    /// Defaults for a page with these limits: its default thread count (the measured parallelism
+    /// once known, else the whole pool), and n no larger than its memory holds.
     #[optimize(size)]
     pub fn defaults(limits: impl Into<Limits>) -> Self {
         Self::demo_defaults(&limits.into())
@@ -219,13 +219,19 @@ impl PageState {
 
     /// The query of a link to this state, for sharing: the full page or the embedded one, and
     /// with `autorun=1` when the link should start the run as it opens. `threads` is left out
-    /// when it is the whole of this page's `pool`: the link then means “all the threads you
-    /// have”, and a device with fewer cores opens it without a problem (so autorun still runs).
+    /// when it is this page's `default_threads` (see [`Limits::default_threads`]): the link then
+    /// means “as many threads as your cores really run”, and a device with fewer cores opens it
+    /// without a problem (so autorun still runs).
     #[optimize(size)]
-    pub fn share_query(&self, embed: bool, autorun: bool, pool: NonZeroUsize) -> Vec<(&'static str, String)> {
+    pub fn share_query(
+        &self,
+        embed: bool,
+        autorun: bool,
+        default_threads: NonZeroUsize,
+    ) -> Vec<(&'static str, String)> {
         let mut pairs = self.demo_query();
-        let pool = pool.to_string();
-        pairs.retain(|(key, value)| !(*key == "threads" && *value == pool));
+        let default_threads = default_threads.to_string();
+        pairs.retain(|(key, value)| !(*key == "threads" && *value == default_threads));
         if autorun {
             pairs.push(("autorun", "1".to_owned()));
         }

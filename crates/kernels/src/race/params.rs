@@ -21,7 +21,7 @@ impl DemoParams for RaceParams {
 
     #[optimize(size)]
     fn defaults(limits: &Limits) -> Self {
-        Self { n: DEFAULT_N, threads: limits.max_threads, window: 0, repeats: crate::params::default_repeats() }
+        Self { n: DEFAULT_N, threads: limits.default_threads(), window: 0, repeats: crate::params::default_repeats() }
     }
 
     #[optimize(size)]

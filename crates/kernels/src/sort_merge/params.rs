@@ -24,7 +24,7 @@ impl DemoParams for SortParams {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_ELEMENT)),
             distribution: Distribution::Uniform,
-            threads: limits.max_threads,
+            threads: limits.default_threads(),
             seed: DEFAULT_SEED,
             repeats: crate::params::default_repeats(),
         }

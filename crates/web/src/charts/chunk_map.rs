@@ -37,7 +37,7 @@ pub fn chunk_map(chunks: &[ChunkRecord], n: usize) -> Html {
             <figcaption class="legend">
                 { for per_thread.iter().map(|(&thread, &(chunks, elements))| html! {
                     <span class="legend-item">
-                        <super::Swatch colour={thread_colour(thread)} />
+                        { super::swatch(thread_colour(thread)) }
                         { format!("thread {thread}: {chunks} chunks, {:.1} % of elements", 100.0 * elements as f64 / n) }
                     </span>
                 }) }

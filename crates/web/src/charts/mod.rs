@@ -21,17 +21,11 @@ pub fn thread_colour(thread: usize) -> &'static str {
     PALETTE[thread % PALETTE.len()]
 }
 
-#[derive(yew::Properties, PartialEq)]
-pub struct SwatchProps {
-    pub colour: yew::AttrValue,
-}
-
 /// A small colour square for a legend. SVG `fill`, not a `style` attribute: the page's
 /// Content-Security-Policy allows no inline styles.
-#[yew::component]
-pub fn Swatch(props: &SwatchProps) -> yew::Html {
+pub fn swatch(colour: &'static str) -> yew::Html {
     yew::html! {
-        <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill={props.colour.clone()} /></svg>
+        <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill={colour} /></svg>
     }
 }
 

@@ -86,7 +86,7 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
             </svg>
             <figcaption class="legend">
                 { for phases.iter().map(|&p| html! {
-                    <span class="legend-item"><super::Swatch colour={phase_colour(p)} />{ phase_label(p) }</span>
+                    <span class="legend-item">{ super::swatch(phase_colour(p)) }{ phase_label(p) }</span>
                 }) }
                 <span class="legend-item">{ "gaps: the thread had nothing to do" }</span>
             </figcaption>

@@ -24,8 +24,9 @@ pub struct Model {
     pub points: Vec<(usize, f64)>,
 }
 
-/// Measured speedup against thread count, beside the ideal `speedup = k` line, and `cores`
-/// (`navigator.hardwareConcurrency`) marked, since speedup cannot grow past it.
+/// Measured speedup against thread count, beside the ideal `speedup = k` line, and `cores` (the
+/// measured parallelism, or the reported count before it is known) marked, since speedup cannot
+/// grow past it.
 pub fn speedup_chart(series: &[Series], model: Option<&Model>, cores: usize) -> Html {
     const W: f64 = 520.0;
     const H: f64 = 300.0;
@@ -56,7 +57,7 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, cores: usize) -> 
             .join("; ")
     );
     html! {
-        <svg class="chart speedup" data-testid="sweep-chart" viewBox={format!("0 0 {W} {H}")} role="img"
+        <svg class="chart speedup" data-testid="sweep-chart" data-cores={cores.to_string()} viewBox={format!("0 0 {W} {H}")} role="img"
              aria-label={described}>
             { for y_ticks.iter().map(|&t| html! {
                 <g class="grid">

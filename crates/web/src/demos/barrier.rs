@@ -8,7 +8,7 @@ use parlab_kernels::params::{Demo, group};
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, InputField, fields, repeats_field, threads_field};
+use super::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -74,7 +74,7 @@ pub fn BarrierDemo(props: &DemoProps<BarrierParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls key={props.revision} params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
                           sweep_title="" />
                 if let Some(text) = *notice {
@@ -98,16 +98,13 @@ fn export_of(report: &BarrierReport, pool_threads: NonZeroUsize, record: RunReco
     Export::new("barrier", &parameters, Some(pool_threads), rows, record)
 }
 
-#[component]
-fn Controls(props: &ControlsProps<BarrierParams>) -> Html {
+fn controls(props: ControlsProps<BarrierParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     html! {
-        { fields(html! { <>
-            <InputField label="n (cells of the rod)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("{} … {}; 200K and 200,000 work too", barrier::MIN_N, group(barrier::MAX_N))} />
-            <InputField label="steps (sweeps)" param="steps" value={p.steps.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("1 … {}", group(barrier::MAX_STEPS))} />
+        { fields(props.revision, html! { <>
+            { Input::new("n (cells of the rod)", "n", group(p.n)).title(format!("{} … {}; 200K and 200,000 work too", barrier::MIN_N, group(barrier::MAX_N))).field(busy, &on_edit) }
+            { Input::new("steps (sweeps)", "steps", p.steps.to_string()).title(format!("1 … {}", group(barrier::MAX_STEPS))).field(busy, &on_edit) }
             { threads_field("threads k", p.threads, busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
         </> }) }
@@ -212,5 +209,5 @@ fn verdict(report: &BarrierReport) -> String {
 fn code_view() -> Html {
     let rust = format!("{}\n\n{}", source::BARRIER_SPAWN_PER_STEP, source::STEP_BARRIER_WAIT);
     let python = "import threading\n\ndef sweep(current, nxt, lo, hi):\n    for i in range(max(lo, 1), min(hi, n - 1)):\n        nxt[i] = current[i] + ALPHA * (current[i-1] - 2*current[i] + current[i+1])\n\n# barrier: k threads live across all the steps\nbarrier = threading.Barrier(k)\n\ndef worker(t):\n    lo, hi = t * n // k, (t + 1) * n // k\n    for step in range(steps):\n        current, nxt = rods[step % 2], rods[(step + 1) % 2]\n        sweep(current, nxt, lo, hi)\n        barrier.wait()          # nobody starts the next sweep early\n\nthreads = [threading.Thread(target=worker, args=(t,)) for t in range(k)]\nfor th in threads: th.start()\nfor th in threads: th.join()\n\n# spawn-per-step: the join inside the loop\nfor step in range(steps):\n    current, nxt = rods[step % 2], rods[(step + 1) % 2]\n    threads = [threading.Thread(target=sweep, args=(current, nxt, t * n // k, (t + 1) * n // k))\n               for t in range(k)]\n    for th in threads: th.start()\n    for th in threads: th.join()   # every sweep pays for k new threads";
-    html! { <source::CodePanel origin="parlab-kernels, barrier/" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
+    source::code_panel("parlab-kernels, barrier/", &rust, python, "The Python idioms it mirrors")
 }

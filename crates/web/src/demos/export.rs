@@ -122,7 +122,7 @@ impl Export {
             })
             .collect();
         format!(
-            "{{\"parlab_export\":1,\"demo\":{},\"exported_at\":{},\"parameters\":{{{}}},\"run\":{{\"began_epoch_ms\":{},\"ended_epoch_ms\":{},\"kept_apart\":{},\"page_hidden\":{}}},\"environment\":{{\"user_agent\":{},\"logical_cores\":{},\"pool_threads\":{},\"cross_origin_isolated\":{},\"isolation_route\":{}}},\"variants\":[{}]}}\n",
+            "{{\"parlab_export\":1,\"demo\":{},\"exported_at\":{},\"parameters\":{{{}}},\"run\":{{\"began_epoch_ms\":{},\"ended_epoch_ms\":{},\"kept_apart\":{},\"page_hidden\":{}}},\"environment\":{{\"user_agent\":{},\"logical_cores\":{},\"measured_parallelism\":{},\"pool_threads\":{},\"cross_origin_isolated\":{},\"isolation_route\":{}}},\"variants\":[{}]}}\n",
             json_string(self.demo),
             json_string(&environment.time),
             parameters.join(","),
@@ -132,6 +132,7 @@ impl Export {
             self.record.conditions.hidden,
             json_string(&environment.user_agent),
             environment.cores,
+            crate::parallelism::measured().map_or_else(|| "null".to_owned(), |n| n.to_string()),
             self.pool_threads.unwrap_or(0),
             environment.isolated,
             json_string(&environment.route),

@@ -6,16 +6,16 @@ use parlab_kernels::params::{MAX_REPEATS, ParamEdit};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// The props of every demo's controls: its parameters, whether a run is in progress (fields
-/// are disabled then), and where an edit goes.
-#[derive(Properties, PartialEq)]
-pub struct ControlsProps<P: PartialEq> {
+/// What every demo's controls are drawn from: its parameters, whether a run is in progress
+/// (fields are disabled then), where an edit goes, and the app's revision (see [`fields`]).
+pub struct ControlsProps<P> {
     pub params: P,
     pub busy: bool,
     pub on_edit: Callback<ParamEdit>,
+    pub revision: u32,
 }
 
-/// What an [`InputField`] accepts.
+/// What an [`Input`] accepts.
 #[derive(Clone, Copy, PartialEq, Default)]
 pub enum InputKind {
     /// Free text (counts like `10M` are accepted by the validation).
@@ -25,63 +25,72 @@ pub enum InputKind {
     Number { min: u64, max: u64 },
 }
 
-#[derive(Properties, PartialEq)]
-pub struct InputFieldProps {
-    pub label: AttrValue,
-    pub param: &'static str,
-    pub value: AttrValue,
-    #[prop_or_default]
-    pub kind: InputKind,
-    #[prop_or_default]
-    pub title: Option<AttrValue>,
-    pub busy: bool,
-    pub on_edit: Callback<ParamEdit>,
+/// A text or number field: built with [`Input::new`] and its options, drawn by [`Input::field`].
+/// (A function, not a component: a component costs about a kilobyte of wasm per kind, and
+/// these hold no state of their own.)
+pub struct Input {
+    label: &'static str,
+    param: &'static str,
+    value: String,
+    kind: InputKind,
+    title: Option<String>,
 }
 
-#[component]
-pub fn InputField(props: &InputFieldProps) -> Html {
-    let param = props.param;
-    let onchange = props
-        .on_edit
-        .reform(move |e: Event| ParamEdit::new(param, e.target_unchecked_into::<HtmlInputElement>().value()));
-    let (kind, min, max, inputmode) = match props.kind {
-        InputKind::Text => ("text", None, None, Some("numeric")),
-        InputKind::Number { min, max } => ("number", Some(min.to_string()), Some(max.to_string()), None),
-    };
-    html! {
-        <label>
-            <span>{ props.label.clone() }</span>
-            <input data-testid={format!("input-{param}")} type={kind} {min} {max} {inputmode} value={props.value.clone()}
-                   title={props.title.clone()} disabled={props.busy} {onchange} />
-        </label>
+impl Input {
+    pub fn new(label: &'static str, param: &'static str, value: String) -> Self {
+        Input { label, param, value, kind: InputKind::Text, title: None }
+    }
+
+    pub fn kind(self, kind: InputKind) -> Self {
+        Input { kind, ..self }
+    }
+
+    /// A number input, `min` … `max`.
+    pub fn number(self, min: u64, max: u64) -> Self {
+        self.kind(InputKind::Number { min, max })
+    }
+
+    /// The tooltip: what the field accepts.
+    pub fn title(self, title: impl Into<String>) -> Self {
+        Input { title: Some(title.into()), ..self }
+    }
+
+    pub fn field(self, busy: bool, on_edit: &Callback<ParamEdit>) -> Html {
+        let Input { label, param, value, kind, title } = self;
+        let onchange = on_edit
+            .reform(move |e: Event| ParamEdit::new(param, e.target_unchecked_into::<HtmlInputElement>().value()));
+        let (kind, min, max, inputmode) = match kind {
+            InputKind::Text => ("text", None, None, Some("numeric")),
+            InputKind::Number { min, max } => ("number", Some(min.to_string()), Some(max.to_string()), None),
+        };
+        html! {
+            <label>
+                <span>{ label }</span>
+                <input data-testid={format!("input-{param}")} type={kind} {min} {max} {inputmode} {value}
+                       {title} disabled={busy} {onchange} />
+            </label>
+        }
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SelectFieldProps {
-    pub label: AttrValue,
-    pub param: &'static str,
-    /// (URL value, text shown) of each option.
-    pub options: Vec<(&'static str, &'static str)>,
-    pub selected: &'static str,
-    #[prop_or_default]
-    pub wide: bool,
-    pub busy: bool,
-    pub on_edit: Callback<ParamEdit>,
-}
-
-#[component]
-pub fn SelectField(props: &SelectFieldProps) -> Html {
-    let param = props.param;
-    let onchange = props
-        .on_edit
-        .reform(move |e: Event| ParamEdit::new(param, e.target_unchecked_into::<HtmlSelectElement>().value()));
+/// A choice among `options`, each (URL value, text shown); `wide` for long texts.
+pub fn select_field(
+    label: &'static str,
+    param: &'static str,
+    options: &[(&'static str, &'static str)],
+    selected: &str,
+    wide: bool,
+    busy: bool,
+    on_edit: &Callback<ParamEdit>,
+) -> Html {
+    let onchange =
+        on_edit.reform(move |e: Event| ParamEdit::new(param, e.target_unchecked_into::<HtmlSelectElement>().value()));
     html! {
-        <label class={classes!(props.wide.then_some("wide"))}>
-            <span>{ props.label.clone() }</span>
-            <select data-testid={format!("input-{param}")} disabled={props.busy} {onchange}>
-                { for props.options.iter().map(|&(value, text)| html! {
-                    <option {value} selected={value == props.selected}>{ text }</option>
+        <label class={classes!(wide.then_some("wide"))}>
+            <span>{ label }</span>
+            <select data-testid={format!("input-{param}")} disabled={busy} {onchange}>
+                { for options.iter().map(|&(value, text)| html! {
+                    <option {value} selected={value == selected}>{ text }</option>
                 }) }
             </select>
         </label>
@@ -107,10 +116,12 @@ pub fn check_field(
     }
 }
 
-/// The form around the fields; Enter in a field must not reload the page.
-pub fn fields(children: Html) -> Html {
+/// The form around the fields; Enter in a field must not reload the page. Keyed by the app's
+/// revision, bumped on every edit, so the form is rebuilt from the validated state rather than
+/// left showing a rejected value the person typed.
+pub fn fields(revision: u32, children: Html) -> Html {
     html! {
-        <form class="fields" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+        <form class="fields" key={revision} onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
             { children }
         </form>
     }
@@ -124,16 +135,10 @@ pub fn threads_field(
     on_edit: &Callback<ParamEdit>,
 ) -> Html {
     let max = crate::pool::compute_threads().get() as u64;
-    html! {
-        <InputField {label} param="threads" value={value.to_string()} {busy}
-                    on_edit={on_edit.clone()} kind={InputKind::Number { min: 1, max }} />
-    }
+    Input::new(label, "threads", value.to_string()).number(1, max).field(busy, on_edit)
 }
 
 /// `repeats`: how many timed runs, 1 … [`MAX_REPEATS`].
 pub fn repeats_field(value: std::num::NonZeroUsize, busy: bool, on_edit: &Callback<ParamEdit>) -> Html {
-    html! {
-        <InputField label="repeats" param="repeats" value={value.to_string()} {busy}
-                    on_edit={on_edit.clone()} kind={InputKind::Number { min: 1, max: MAX_REPEATS as u64 }} />
-    }
+    Input::new("repeats", "repeats", value.to_string()).number(1, MAX_REPEATS as u64).field(busy, on_edit)
 }

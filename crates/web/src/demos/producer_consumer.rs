@@ -11,7 +11,7 @@ use parlab_kernels::producer_consumer::{
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, InputField, InputKind, SelectField, fields};
+use super::fields::{ControlsProps, Input, fields, select_field};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunError, RunPanel, use_autorun, use_runner};
 use super::timing_table::{TimedVariant, timing_table};
@@ -101,7 +101,7 @@ pub fn PcDemo(props: &DemoProps<PcParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls key={props.revision} params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Run the threads at capacity 1, 2, 4 … 1024 and compare the throughput"
                           sweep_label="Sweep the capacity" />
@@ -128,27 +128,18 @@ fn export_of(report: &PcReport, pool_threads: NonZeroUsize, record: RunRecord) -
     Export::new("producer-consumer", &report.params, Some(pool_threads), rows, record)
 }
 
-#[component]
-fn Controls(props: &ControlsProps<PcParams>) -> Html {
+fn controls(props: ControlsProps<PcParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
-    let number = |max: usize| InputKind::Number { min: 0, max: max as u64 };
     html! {
-        { fields(html! { <>
-            <InputField label="producers" param="producers" value={p.producers.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: producer_consumer::MAX_PRODUCERS as u64 }} />
-            <InputField label="consumers" param="consumers" value={p.consumers.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: producer_consumer::MAX_CONSUMERS as u64 }} />
-            <InputField label="capacity (slots)" param="capacity" value={p.capacity.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: producer_consumer::MAX_CAPACITY as u64 }} />
-            <InputField label="items per producer" param="items" value={group(p.items)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("1 … {}", group(producer_consumer::MAX_ITEMS))} />
-            <InputField label="produce (µs per item)" param="produce" value={p.produce_us.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={number(producer_consumer::MAX_WORK_US as usize)} />
-            <InputField label="consume (µs per item)" param="consume" value={p.consume_us.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={number(producer_consumer::MAX_WORK_US as usize)} />
-            <SelectField label="bug" param="bug" selected={p.bug.name()} busy={busy} on_edit={on_edit}
-                         options={vec![("none", "none"), ("hold-lock", "hold-lock: wait for an item holding the lock")]} />
+        { fields(props.revision, html! { <>
+            { Input::new("producers", "producers", p.producers.to_string()).number(1, producer_consumer::MAX_PRODUCERS as u64).field(busy, &on_edit) }
+            { Input::new("consumers", "consumers", p.consumers.to_string()).number(1, producer_consumer::MAX_CONSUMERS as u64).field(busy, &on_edit) }
+            { Input::new("capacity (slots)", "capacity", p.capacity.to_string()).number(1, producer_consumer::MAX_CAPACITY as u64).field(busy, &on_edit) }
+            { Input::new("items per producer", "items", group(p.items)).title(format!("1 … {}", group(producer_consumer::MAX_ITEMS))).field(busy, &on_edit) }
+            { Input::new("produce (µs per item)", "produce", p.produce_us.to_string()).number(0, u64::from(producer_consumer::MAX_WORK_US)).field(busy, &on_edit) }
+            { Input::new("consume (µs per item)", "consume", p.consume_us.to_string()).number(0, u64::from(producer_consumer::MAX_WORK_US)).field(busy, &on_edit) }
+            { select_field("bug", "bug", &[("none", "none"), ("hold-lock", "hold-lock: wait for an item holding the lock")], p.bug.name(), false, busy, &on_edit) }
         </> }) }
     }
 }
@@ -345,5 +336,5 @@ fn capacity_sweep(at: &PcParams, points: &[CapacityPoint]) -> Html {
 fn code_view() -> Html {
     let rust = format!("{}\n\n{}", super::source::PC_PRODUCE, super::source::PC_CONSUME);
     let python = "import collections, threading\n\nbuffer = collections.deque()\nlock = threading.Lock()\nitems = threading.Semaphore(0)          # filled slots\nspaces = threading.Semaphore(capacity)  # free slots\nSTOP = None\n\ndef producer(n):\n    for i in range(n):\n        item = make(i)\n        spaces.acquire()\n        with lock:\n            buffer.append(item)\n        items.release()\n\ndef consumer():\n    while True:\n        items.acquire()        # the bug: taking the lock first, then waiting here\n        with lock:\n            item = buffer.popleft()\n        spaces.release()\n        if item is STOP:\n            return\n        use(item)\n\n# when every producer is done: one STOP per consumer\nfor _ in consumers:\n    spaces.acquire()\n    with lock:\n        buffer.append(STOP)\n    items.release()";
-    html! { <super::source::CodePanel origin="parlab-kernels, producer_consumer/" rust={rust} python={python} python_title="The Python idiom it mirrors" /> }
+    super::source::code_panel("parlab-kernels, producer_consumer/", &rust, python, "The Python idiom it mirrors")
 }

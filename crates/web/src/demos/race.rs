@@ -9,7 +9,7 @@ use parlab_kernels::stats;
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, InputField, InputKind, fields, repeats_field, threads_field};
+use super::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
 use super::source;
@@ -75,7 +75,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls key={props.revision} params={params} busy={runner.is_busy()} on_edit={props.on_edit.clone()} />
+                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
                           sweep_title="" />
                 if let Some(text) = *notice {
@@ -116,17 +116,14 @@ fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>, 
     Export::new("race", &parameters, pool_threads, rows, record)
 }
 
-#[component]
-fn Controls(props: &ControlsProps<RaceParams>) -> Html {
+fn controls(props: ControlsProps<RaceParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     html! {
-        { fields(html! { <>
-            <InputField label="n (increments in all)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("0 … {}; 10M and 10,000,000 work too", group(race::MAX_N))} />
+        { fields(props.revision, html! { <>
+            { Input::new("n (increments in all)", "n", group(p.n)).title(format!("0 … {}; 10M and 10,000,000 work too", group(race::MAX_N))).field(busy, &on_edit) }
             { threads_field("threads k", p.threads, busy, &on_edit) }
-            <InputField label="window (work between read and write)" param="window" value={p.window.to_string()} busy={busy}
-                        on_edit={on_edit.clone()} kind={InputKind::Number { min: 0, max: u64::from(MAX_WINDOW) }} />
+            { Input::new("window (work between read and write)", "window", p.window.to_string()).number(0, u64::from(MAX_WINDOW)).field(busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
         </> }) }
     }
@@ -299,5 +296,5 @@ fn StepThroughView() -> Html {
 fn code_view() -> Html {
     let rust = format!("{}\n\n{}", source::RACE_UNSYNCHRONIZED, source::RACE_LOCAL);
     let python = "import threading\n\ntotal = 0\nlock = threading.Lock()\n\ndef unsynchronized(times):\n    global total\n    for _ in range(times):\n        read = total          # two threads may read the same value…\n        total = read + 1      # …and one update is lost\n\ndef with_lock(times):\n    global total\n    for _ in range(times):\n        with lock:\n            total += 1\n\ndef local_sum(times, partials, i):\n    local = 0\n    for _ in range(times):\n        local += 1\n    partials[i] = local       # one write per thread; sum(partials) at the end";
-    html! { <source::CodePanel origin="parlab-kernels, race/mod.rs" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
+    source::code_panel("parlab-kernels, race/mod.rs", &rust, python, "The Python idioms it mirrors")
 }

@@ -75,20 +75,11 @@ fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
-#[derive(yew::Properties, PartialEq)]
-pub struct QualityAdviceProps {
-    pub record: RunRecord,
-    /// Every timed result of the run: its name and its repeat times.
-    pub results: Vec<(String, Vec<f64>)>,
-}
-
-/// The run's quality advice as a paragraph of its own, for views without a verdict (sweeps).
-#[yew::component]
-pub fn QualityAdvice(props: &QualityAdviceProps) -> yew::Html {
-    let results: Vec<(&str, &[f64])> =
-        props.results.iter().map(|(name, samples)| (name.as_str(), &samples[..])).collect();
-    let advice = props.record.advice(&results);
-    match advice {
+/// The run's quality advice as a paragraph of its own, for views without a verdict (sweeps):
+/// `results` holds every timed result of the run, its name and its repeat times.
+pub fn quality_advice(record: &RunRecord, results: &[(String, Vec<f64>)]) -> yew::Html {
+    let results: Vec<(&str, &[f64])> = results.iter().map(|(name, samples)| (name.as_str(), &samples[..])).collect();
+    match record.advice(&results) {
         Some(text) => yew::html! { <p class="notice info quality-advice" data-testid="quality-advice">{ text }</p> },
         None => yew::html! {},
     }

@@ -6,7 +6,7 @@ use parlab_kernels::stats::{self, Summary, VariantTiming};
 use yew::prelude::*;
 
 use super::run_record::RunRecord;
-use crate::charts::{Swatch, format_ms};
+use crate::charts::{format_ms, swatch};
 
 /// One row: the `data-variant` name, an optional colour swatch, and the timing.
 #[derive(Clone, PartialEq)]
@@ -28,7 +28,7 @@ pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord)
                 </tr></thead>
                 <tbody>
                     { for rows.iter().map(|row| {
-                        let TimedVariant { name, swatch, timing } = row;
+                        let TimedVariant { name, swatch: colour, timing } = row;
                         let s = &timing.summary;
                         let speedup = stats::speedup(&baseline, s);
                         let quality = record.quality(&timing.samples_ms).name();
@@ -38,7 +38,7 @@ pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord)
                                 data-min-ms={format!("{:.3}", s.min_ms)} data-max-ms={format!("{:.3}", s.max_ms)}
                                 data-runs={s.runs.to_string()} data-quality={quality}>
                                 <th scope="row">
-                                    if let Some(colour) = swatch { <Swatch colour={*colour} /> }
+                                    if let Some(colour) = *colour { { swatch(colour) } }
                                     { *name }
                                 </th>
                                 <td>{ timing.threads }</td>

@@ -43,5 +43,5 @@ pub(super) fn code_view(p: MapParams) -> Html {
     );
     let origin =
         if p.gil { "parlab-kernels, map/mod.rs and map/python_threads.rs" } else { "parlab-kernels, map/mod.rs" };
-    html! { <source::CodePanel origin={origin} rust={rust} python={python} /> }
+    source::code_panel(origin, &rust, &python, "The Python idiom it mirrors")
 }

@@ -16,10 +16,8 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::charts::{Bar, Series, SpeedupPoint, Timeline, bar_chart, chunk_map, format_ms, speedup_chart};
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{
-    ControlsProps, InputField, InputKind, SelectField, check_field, fields, repeats_field, threads_field,
-};
-use crate::demos::run_record::{QualityAdvice, RunRecord};
+use crate::demos::fields::{ControlsProps, Input, check_field, fields, repeats_field, select_field, threads_field};
+use crate::demos::run_record::{RunRecord, quality_advice};
 use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::timing_table::{TimedVariant, timing_table};
 use crate::pool;
@@ -88,7 +86,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     use_autorun(props.autorun, &props.pool, start.clone());
 
     let busy = runner.is_busy();
-    let cores = pool::hardware_concurrency();
+    let cores = pool::cores();
     html! {
         <div class="demo map-demo">
             <section class="intro">
@@ -100,11 +98,11 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls key={props.revision} params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time the parallel map for k = 1 … pool size" />
                 if params.threads.get() > cores {
-                    <p class="note">{ format!("k = {} is more than the {cores} cores this device reports: the extra threads take turns on the same cores.", params.threads) }</p>
+                    <p class="note">{ format!("k = {} is more than {}: the extra threads take turns on the same cores.", params.threads, pool::cores_phrase()) }</p>
                 }
             </section>
             if let Some(finished) = (*report).clone() {
@@ -146,8 +144,7 @@ async fn sequential_on_ui_thread(config: &MapConfig, control: &RunControl) -> Re
     map::finish_map(config, sequential, &mut buffers, control, &PerformanceClock)
 }
 
-#[component]
-fn Controls(props: &ControlsProps<MapParams>) -> Html {
+fn controls(props: ControlsProps<MapParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let chunk_text = match p.chunk {
@@ -157,19 +154,15 @@ fn Controls(props: &ControlsProps<MapParams>) -> Html {
     let workloads: Vec<(&'static str, &'static str)> =
         Workload::ALL.iter().map(|w| (w.name(), w.description())).collect();
     html! {
-        { fields(html! { <>
-            <InputField label="n (elements)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))} />
-            <SelectField label="workload" param="workload" options={workloads} selected={p.workload.name()} busy={busy} on_edit={on_edit.clone()} />
+        { fields(props.revision, html! { <>
+            { Input::new("n (elements)", "n", group(p.n)).title(format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))).field(busy, &on_edit) }
+            { select_field("workload", "workload", &workloads, p.workload.name(), false, busy, &on_edit) }
             { threads_field("threads k", p.threads, busy, &on_edit) }
-            <InputField label="chunk (chunksize)" param="chunk" value={chunk_text} busy={busy} on_edit={on_edit.clone()}
-                        title="“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk" />
+            { Input::new("chunk (chunksize)", "chunk", chunk_text).title("“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk").field(busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
             { check_field("also time k Python threads under one GIL", "gil", p.gil, busy, &on_edit) }
             if p.gil {
-                <InputField label="switch (ms)" param="switch" value={p.switch_ms.to_string()} busy={busy} on_edit={on_edit}
-                            kind={InputKind::Number { min: 1, max: u64::from(map::MAX_SWITCH_MS) }}
-                            title="how long a thread keeps the GIL while another waits; Python's default is 5 ms" />
+                { Input::new("switch (ms)", "switch", p.switch_ms.to_string()).number(1, u64::from(map::MAX_SWITCH_MS)).title("how long a thread keeps the GIL while another waits; Python's default is 5 ms").field(busy, &on_edit) }
             }
         </> }) }
     }
@@ -311,7 +304,7 @@ fn sweep_view(props: &SweepViewProps) -> Html {
     html! {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
-            <QualityAdvice record={props.record} results={timed} />
+            { quality_advice(&props.record, &timed) }
             { speedup_chart(&[Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }], None, props.cores) }
             <p class="legend">
                 <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::outcome::{Outcome, ending_name, ending_text};
 use crate::charts::format_ms;
-use crate::demos::run_record::{QualityAdvice, RunRecord};
+use crate::demos::run_record::{RunRecord, quality_advice};
 
 pub struct ComparisonProps {
     pub rows: Shared<Vec<(Strategy, Outcome)>>,
@@ -28,7 +28,7 @@ pub fn strategy_comparison(props: &ComparisonProps) -> Html {
     html! {
         <section class="comparison" data-testid="strategy-comparison" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ "Every strategy at these settings" }</h3>
-            <QualityAdvice record={props.record} results={timed} />
+            { quality_advice(&props.record, &timed) }
             if props.rows.first().is_some_and(|(_, o)| o.config.force_deadlock) {
                 <p class="note">{ format!(
                     "With the forced start, a strategy that keeps someone from taking a first chopstick (ordered, waiter) waits out the barrier's {:.0} ms timeout: that is in its wall time.",

@@ -21,7 +21,7 @@ use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, InputField, InputKind, SelectField, check_field, fields};
+use crate::demos::fields::{ControlsProps, Input, InputKind, check_field, fields, select_field};
 use crate::demos::run_record::RunRecord;
 use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
 use crate::demos::source;
@@ -114,7 +114,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls key={props.revision} params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Run every strategy at these settings and compare them"
                           sweep_label="Compare all strategies" />
@@ -181,23 +181,20 @@ impl Stepwise for SteppedSimulation {
     }
 }
 
-#[component]
-fn Controls(props: &ControlsProps<DinnerConfig>) -> Html {
+fn controls(props: ControlsProps<DinnerConfig>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let strategies: Vec<(&'static str, &'static str)> =
         Strategy::ALL.iter().map(|s| (s.name(), s.description())).collect();
     let activity = InputKind::Number { min: 0, max: u64::from(MAX_ACTIVITY_MS) };
     html! {
-        { fields(html! { <>
-            <InputField label="philosophers N" param="philosophers" value={p.philosophers.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: MIN_PHILOSOPHERS as u64, max: MAX_PHILOSOPHERS as u64 }} />
-            <InputField label="meals each" param="meals" value={p.meals.to_string()} busy={busy} on_edit={on_edit.clone()}
-                        kind={InputKind::Number { min: 1, max: MAX_MEALS as u64 }} />
-            <SelectField label="strategy" param="strategy" options={strategies} selected={p.strategy.name()} wide=true busy={busy} on_edit={on_edit.clone()} />
-            <InputField label="think (ms of CPU work)" param="think" value={p.think_ms.to_string()} kind={activity} busy={busy} on_edit={on_edit.clone()} />
-            <InputField label="eat (ms of CPU work)" param="eat" value={p.eat_ms.to_string()} kind={activity} busy={busy} on_edit={on_edit.clone()} />
-            <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
+        { fields(props.revision, html! { <>
+            { Input::new("philosophers N", "philosophers", p.philosophers.to_string()).number(MIN_PHILOSOPHERS as u64, MAX_PHILOSOPHERS as u64).field(busy, &on_edit) }
+            { Input::new("meals each", "meals", p.meals.to_string()).number(1, MAX_MEALS as u64).field(busy, &on_edit) }
+            { select_field("strategy", "strategy", &strategies, p.strategy.name(), true, busy, &on_edit) }
+            { Input::new("think (ms of CPU work)", "think", p.think_ms.to_string()).kind(activity).field(busy, &on_edit) }
+            { Input::new("eat (ms of CPU work)", "eat", p.eat_ms.to_string()).kind(activity).field(busy, &on_edit) }
+            { Input::new("seed", "seed", p.seed.to_string()).field(busy, &on_edit) }
             { check_field("random jitter (½× … 1½×)", "jitter", p.jitter, busy, &on_edit) }
             { check_field("force deadlock: all take one chopstick, then wait for each other", "force-deadlock", p.force_deadlock, busy, &on_edit) }
         </> }) }
@@ -227,5 +224,5 @@ def philosopher(i):
 threads = [threading.Thread(target=philosopher, args=(i,)) for i in range(N)]
 for t in threads: t.start()
 for t in threads: t.join()";
-    html! { <source::CodePanel origin="parlab-kernels, philosophers/table/" rust={rust} python={python} /> }
+    source::code_panel("parlab-kernels, philosophers/table/", &rust, python, "The Python idiom it mirrors")
 }

@@ -193,7 +193,7 @@ fn reading(outcome: &Outcome) -> Vec<String> {
                 seq.dinner.wall_ms / threads.dinner.wall_ms.max(f64::MIN_POSITIVE),
                 threads.stats.most_eating_at_once,
                 config.eating_bound(),
-                pool::hardware_concurrency()
+                pool::cores()
             ));
         }
         lines.push(format!(

@@ -7,7 +7,7 @@ use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::charts::{Swatch, format_ms};
+use crate::charts::{format_ms, swatch};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]
@@ -159,7 +159,7 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
             </div>
             <p class="legend">
                 { for [Doing::Thinking, Doing::Hungry, Doing::Eating, Doing::Done].into_iter().map(|d| html! {
-                    <span class="legend-item"><Swatch colour={doing_colour(d)} />
+                    <span class="legend-item">{ swatch(doing_colour(d)) }
                         { match d { Doing::Thinking => "thinking", Doing::Hungry => "hungry", Doing::Eating => "eating", Doing::Done => "done" } }
                     </span>
                 }) }

@@ -15,13 +15,13 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::charts::{
-    Bar, Model, PhaseRow, Series, SpeedupPoint, Swatch, ValueStrips, bar_chart, format_ms, phase_timeline,
-    speedup_chart,
+    Bar, Model, PhaseRow, Series, SpeedupPoint, ValueStrips, bar_chart, format_ms, phase_timeline, speedup_chart,
+    swatch,
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, InputField, SelectField, fields, repeats_field, threads_field};
-use crate::demos::run_record::{QualityAdvice, RunRecord};
+use crate::demos::fields::{ControlsProps, Input, fields, repeats_field, select_field, threads_field};
+use crate::demos::run_record::{RunRecord, quality_advice};
 use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, timing_table};
@@ -121,11 +121,11 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 </p>
             </section>
             <section class="controls">
-                <Controls key={props.revision} params={params} busy={busy} on_edit={props.on_edit.clone()} />
+                { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title="Time every parallel variant for k = 1 … pool size" />
-                if params.threads.get() > pool::hardware_concurrency() {
-                    <p class="note">{ format!("T = {} is more than the {} cores this device reports: the extra threads take turns on the same cores.", params.threads, pool::hardware_concurrency()) }</p>
+                if params.threads.get() > pool::cores() {
+                    <p class="note">{ format!("T = {} is more than {}: the extra threads take turns on the same cores.", params.threads, pool::cores_phrase()) }</p>
                 }
             </section>
             if let Some(finished) = (*report).clone() {
@@ -133,7 +133,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 <ExportBar export={finished.export} />
             }
             if let Some((sweep, record)) = (*sweep).clone() {
-                { sweep_view(&SweepViewProps { sweep, record, cores: pool::hardware_concurrency() }) }
+                { sweep_view(&SweepViewProps { sweep, record, cores: pool::cores() }) }
             }
             { code_view() }
         </div>
@@ -154,19 +154,17 @@ fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>, record: Ru
     Export::new("sort", &parameters, pool_threads, rows, record)
 }
 
-#[component]
-fn Controls(props: &ControlsProps<SortParams>) -> Html {
+fn controls(props: ControlsProps<SortParams>) -> Html {
     let p = props.params;
     let (busy, on_edit) = (props.busy, props.on_edit.clone());
     let distributions: Vec<(&'static str, &'static str)> =
         Distribution::ALL.iter().map(|d| (d.name(), d.description())).collect();
     html! {
-        { fields(html! { <>
-            <InputField label="n (elements, u32)" param="n" value={group(p.n)} busy={busy} on_edit={on_edit.clone()}
-                        title={format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)))} />
-            <SelectField label="distribution" param="dist" options={distributions} selected={p.distribution.name()} busy={busy} on_edit={on_edit.clone()} />
+        { fields(props.revision, html! { <>
+            { Input::new("n (elements, u32)", "n", group(p.n)).title(format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)))).field(busy, &on_edit) }
+            { select_field("distribution", "dist", &distributions, p.distribution.name(), false, busy, &on_edit) }
             { threads_field("threads T (= chunks)", p.threads, busy, &on_edit) }
-            <InputField label="seed" param="seed" value={p.seed.to_string()} busy={busy} on_edit={on_edit.clone()} />
+            { Input::new("seed", "seed", p.seed.to_string()).field(busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
         </> }) }
     }
@@ -345,11 +343,11 @@ fn sweep_view(props: &SweepViewProps) -> Html {
     html! {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
-            <QualityAdvice record={props.record} results={timed} />
+            { quality_advice(&props.record, &timed) }
             { speedup_chart(&series, model.as_ref(), props.cores) }
             <p class="legend">
                 { for series.iter().map(|s| html! {
-                    <span class="legend-item"><Swatch colour={s.colour} />{ s.name.clone() }</span>
+                    <span class="legend-item">{ swatch(s.colour) }{ s.name.clone() }</span>
                 }) }
                 <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
                 if let Some(model) = &model {
@@ -389,5 +387,5 @@ with Pool(T) as pool:
         merged = pool.starmap(single_merge, pairs)
         runs = merged + ([runs[-1]] if len(runs) % 2 else [])
 result = runs[0]";
-    html! { <source::CodePanel origin="parlab-kernels, sort_merge/" rust={rust} python={python} python_title="The Python idioms it mirrors" /> }
+    source::code_panel("parlab-kernels, sort_merge/", &rust, python, "The Python idioms it mirrors")
 }
