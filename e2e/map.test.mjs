@@ -117,6 +117,51 @@ describe('cross-origin isolated (a host that applies dist/_headers)', () => {
     await page.close();
   });
 
+  test('messages=1: a message-passing row checked against the Rust output, with copying and computing apart', async () => {
+    const copyShare = {};
+    for (const workload of ['square', 'collatz', 'matvec']) {
+      const { page, errors } = await openPage(`${server.url}?n=1000000&workload=${workload}&repeats=2&messages=1&autorun=1`);
+      const rows = await resultRows(page);
+      assert.deepEqual(Object.keys(rows), ['sequential', 'parallel', 'message-passing'], workload);
+      assert.equal(rows['message-passing'].correct, 'true', `${workload}: every value equals the Rust output`);
+      assert.equal(rows['message-passing'].runs, '2');
+      const view = page.getByTestId('message-passing');
+      const [copy, compute] = [Number(await view.getAttribute('data-copy-ms')), Number(await view.getAttribute('data-compute-ms'))];
+      assert.ok(copy > 0 && compute > 0, `${workload}: copy ${copy} ms, compute ${compute} ms`);
+      copyShare[workload] = copy / (copy + compute);
+      const lanes = await page.locator('[data-testid=message-timeline] rect[data-thread]').evaluateAll((els) => els.map((e) => ({
+        worker: e.dataset.thread, copy: e.dataset.kind === 'copy', began: Number(e.dataset.beganMs), ended: Number(e.dataset.endedMs),
+      })));
+      assert.ok(new Set(lanes.map((l) => l.worker)).size >= 2, `${workload}: more than one worker`);
+      assert.ok(lanes.some((l) => l.copy) && lanes.some((l) => !l.copy), `${workload}: copying and computing both drawn`);
+      for (const lane of lanes) assert.ok(lane.ended >= lane.began, `${workload}: a bar ends after it begins`);
+      console.log(`  messages, ${workload} 1M: sequential ${rows.sequential.ms}, threads ${rows.parallel.ms}, message passing ${rows['message-passing'].ms} ms; copying ${(100 * copyShare[workload]).toFixed(0)} %`);
+      if (workload === 'square') await screenshot(page, 'map-messages');
+      assert.deepEqual(errors, []);
+      await page.close();
+    }
+    // The lesson: a cheap function is mostly copying, an expensive one mostly computing.
+    assert.ok(copyShare.square > copyShare.collatz, JSON.stringify(copyShare));
+  });
+
+  test('messages=1: Cancel stops the message-passing workers, and the next run succeeds', async () => {
+    const { page, errors } = await openPage(`${server.url}?n=20000000&workload=collatz&repeats=3&messages=1`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('run').click();
+    // The message-passing part is the last third of the progress.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0.7, null, { timeout: 120_000 });
+    const { ms } = await cancelTimedInPage(page);
+    console.log(`  messages: cancelled ${ms} ms after the click`);
+    assert.match(await page.getByTestId('notice').textContent(), /Cancelled/);
+    await page.getByTestId('input-n').fill('300000');
+    await page.getByTestId('input-n').press('Enter');
+    await page.getByTestId('run').click();
+    const rows = await resultRows(page);
+    assert.equal(rows['message-passing'].correct, 'true');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('workload=matvec: y = A·x by row blocks, correct, with the matrix shape', async () => {
     const { page, errors } = await openPage(`${server.url}?n=1000000&workload=matvec&repeats=2&autorun=1`);
     const rows = await resultRows(page);

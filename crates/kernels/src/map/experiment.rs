@@ -54,6 +54,12 @@ pub struct MapReport {
     pub python_threads: Option<VariantTiming>,
     /// When each thread held the GIL in the last `python-threads` repeat.
     pub gil_spans: Vec<Span>,
+    /// `messages=1`: k workers sharing no memory (timed by the page, see
+    /// [`MessagePassingCheck`]). `correct` means every value came back equal to the sequential
+    /// output.
+    pub message_passing: Option<VariantTiming>,
+    /// Each chunk's round trip in the last `message-passing` repeat.
+    pub trips: Vec<super::Trip>,
 }
 
 /// Output buffers of a run, allocated and written once before any timing, so that no timed
@@ -168,8 +174,19 @@ impl Stepwise for SequentialMap {
 /// Runs the map experiment: the sequential variant (warm-up, then `repeats` timed runs), then
 /// the parallel one likewise, every output checked against the first sequential output.
 pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
+    run_map_keeping_reference(config, control, clock).map(|(report, _)| report)
+}
+
+/// [`run_map`], and the sequential output it checked everything against, for a variant the
+/// page times itself (`message-passing`).
+pub fn run_map_keeping_reference(
+    config: &MapConfig,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<(MapReport, Vec<u64>), Cancelled> {
     let (sequential, mut buffers) = run_sequential(config, control, clock)?;
-    finish_map(config, sequential, &mut buffers, control, clock)
+    let report = finish_map(config, sequential, &mut buffers, control, clock)?;
+    Ok((report, buffers.reference))
 }
 
 fn run_sequential(
@@ -206,7 +223,16 @@ pub fn finish_map(
         python_threads = Some(timing);
         gil_spans = spans;
     }
-    Ok(MapReport { config: *config, sequential, parallel, chunks, python_threads, gil_spans })
+    Ok(MapReport {
+        config: *config,
+        sequential,
+        parallel,
+        chunks,
+        python_threads,
+        gil_spans,
+        message_passing: None,
+        trips: Vec::new(),
+    })
 }
 
 /// Like [`time_parallel`], for the threads under the GIL; returns the last run's GIL spans.

@@ -5,10 +5,12 @@
 //! Each chunk is recorded with the thread that processed it, so the page can draw who did what.
 
 mod experiment;
+mod message_passing;
 mod params;
 mod python_threads;
 
 pub use experiment::*;
+pub use message_passing::{MessagePassingCheck, Trip, copy_and_compute_ms};
 pub use params::MapParams;
 pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};
 

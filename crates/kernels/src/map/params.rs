@@ -17,10 +17,14 @@ pub struct MapParams {
     pub gil: bool,
     /// The GIL's switch interval in ms (`switch`).
     pub switch_ms: u32,
+    /// `messages=1`: also time k workers that share no memory, each chunk and each result
+    /// copied in a message, as `Pool.map`'s processes get them.
+    pub messages: bool,
 }
 
 impl DemoParams for MapParams {
-    const KEYS: &'static [&'static str] = &["n", "workload", "threads", "chunk", "repeats", "gil", "switch"];
+    const KEYS: &'static [&'static str] =
+        &["n", "workload", "threads", "chunk", "repeats", "gil", "switch", "messages"];
     // The chunk's lower limit depends on n.
     const LATE_KEYS: &'static [&'static str] = &["chunk"];
 
@@ -34,6 +38,7 @@ impl DemoParams for MapParams {
             repeats: crate::params::default_repeats(),
             gil: false,
             switch_ms: DEFAULT_SWITCH_MS,
+            messages: false,
         }
     }
 
@@ -46,6 +51,7 @@ impl DemoParams for MapParams {
             "chunk" => self.chunk = read_chunk(raw, self.n, check),
             "repeats" => self.repeats = check.repeats(key, raw, self.repeats),
             "gil" => self.gil = check.flag(key, raw, self.gil),
+            "messages" => self.messages = check.flag(key, raw, self.messages),
             "switch" => {
                 let switch = check.count(key, raw, self.switch_ms as usize, 1, MAX_SWITCH_MS as usize, |ms| {
                     format!("switch = {} ms would let one thread keep the GIL for most of a run", group(ms))
@@ -72,6 +78,9 @@ impl DemoParams for MapParams {
         // Off by default: links without the GIL stay as they were.
         if self.gil {
             pairs.extend([("gil", "1".to_owned()), ("switch", self.switch_ms.to_string())]);
+        }
+        if self.messages {
+            pairs.push(("messages", "1".to_owned()));
         }
         pairs
     }

@@ -2,6 +2,7 @@
 
 mod code;
 mod gil_view;
+mod message_passing;
 
 use crate::shared::Shared;
 
@@ -55,7 +56,9 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 gil_switch_ms: params.gil.then_some(params.switch_ms),
             };
             let thread_counts = sweep_counts(pool_threads);
+            let messages = params.messages && config.parallel;
             let total = match job {
+                Job::Compare if messages => config.total_work() + message_passing::work(&config),
                 Job::Compare => config.total_work(),
                 Job::Sweep => map::sweep_work(&config, &thread_counts),
             };
@@ -63,7 +66,16 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             runner.start(job, total, move |control, watch| async move {
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
-                        let done = pool::run(move || map::run_map(&config, &control, &PerformanceClock)).await??;
+                        let worker_control = control.clone();
+                        let (mut done, reference) = pool::run(move || {
+                            map::run_map_keeping_reference(&config, &worker_control, &PerformanceClock)
+                        })
+                        .await??;
+                        if messages {
+                            (done.message_passing, done.trips) = message_passing::time(&config, reference, &control)
+                                .await
+                                .map(|(t, trips)| (Some(t), trips))?;
+                        }
                         let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
@@ -128,10 +140,12 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>, r
         repeats: config.repeats,
         gil: config.gil_switch_ms.is_some(),
         switch_ms: config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS),
+        messages: report.message_passing.is_some(),
     };
     let rows = std::iter::once(ExportRow::timed("sequential", &report.sequential))
         .chain(report.parallel.as_ref().map(|t| ExportRow::timed("parallel", t)))
         .chain(report.python_threads.as_ref().map(|t| ExportRow::timed("python-threads", t)))
+        .chain(report.message_passing.as_ref().map(|t| ExportRow::timed("message-passing", t)))
         .collect();
     Export::new("map", &parameters, pool_threads, rows, record)
 }
@@ -161,6 +175,7 @@ fn controls(props: ControlsProps<MapParams>) -> Html {
             { Input::new("chunk (chunksize)", "chunk", chunk_text).title("“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk").field(busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
             { check_field("also time k Python threads under one GIL", "gil", p.gil, busy, &on_edit) }
+            { check_field("also time k workers that share no memory (message passing)", "messages", p.messages, busy, &on_edit) }
             if p.gil {
                 { Input::new("switch (ms)", "switch", p.switch_ms.to_string()).number(1, u64::from(map::MAX_SWITCH_MS)).title("how long a thread keeps the GIL while another waits; Python's default is 5 ms").field(busy, &on_edit) }
             }
@@ -194,6 +209,13 @@ fn Results(props: &ResultsProps) -> Html {
             colour: "#D55E00",
         });
     }
+    if let Some(messages) = &report.message_passing {
+        bars.push(Bar {
+            label: format!("message-passing, k = {}", messages.threads),
+            value_ms: messages.summary.median_ms,
+            colour: "#009E73",
+        });
+    }
     let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
     let shape = match config.workload {
         Workload::Matvec => format!(
@@ -214,6 +236,11 @@ fn Results(props: &ResultsProps) -> Html {
                 swatch: None,
                 timing,
             }))
+            .chain(report.message_passing.clone().map(|timing| TimedVariant {
+                name: "message-passing",
+                swatch: None,
+                timing,
+            }))
             .collect();
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
@@ -231,6 +258,9 @@ fn Results(props: &ResultsProps) -> Html {
                 { chunk_map(&report.chunks, config.n) }
                 <h4>{ "When each thread was busy (last parallel repeat)" }</h4>
                 <Timeline spans={report.chunks.iter().map(|c| c.span()).collect::<Vec<_>>()} />
+            }
+            if let Some(messages) = &report.message_passing {
+                { message_passing::message_view(report, messages) }
             }
             if let Some(python) = &report.python_threads {
                 { gil_view::gil_view(&seq.summary, python, &report.gil_spans, config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS)) }
