@@ -19,6 +19,7 @@ pub mod ordering;
 pub mod parallelism;
 pub mod params;
 pub mod philosophers;
+pub mod pipeline;
 pub mod producer_consumer;
 pub mod quality;
 pub mod race;

@@ -11,6 +11,7 @@ mod limits;
 
 pub use crate::barrier::BarrierParams;
 pub use crate::map::MapParams;
+pub use crate::pipeline::PipelineParams;
 pub use crate::producer_consumer::PcParams;
 pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
@@ -164,6 +165,7 @@ demo_registry! {
     Race "race" race: RaceParams,
     Barrier "barrier" barrier: BarrierParams,
     ProducerConsumer "producer-consumer" producer_consumer: PcParams,
+    Pipeline "pipeline" pipeline: PipelineParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an
