@@ -24,12 +24,13 @@ async function seriousViolations(page) {
 }
 
 const DEMOS = [
-  { name: 'map', query: 'demo=map&n=200000&workload=collatz&repeats=1&gil=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
+  { name: 'map', query: 'demo=map&n=200000&workload=collatz&repeats=1&gil=1&messages=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
   { name: 'sort', query: 'demo=sort&n=200000&repeats=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
   { name: 'philosophers', query: 'demo=philosophers&philosophers=5&meals=3&think=1&eat=1', second: 'sweep', done: '[data-testid=strategy-comparison]' },
   { name: 'race', query: 'demo=race&n=200000&repeats=1', second: null, done: null },
   { name: 'barrier', query: 'demo=barrier&n=20000&steps=50&repeats=1', second: null, done: null },
   { name: 'producer-consumer', query: 'demo=producer-consumer&items=100&produce=50&consume=50', second: 'sweep', done: '[data-testid=capacity-sweep]' },
+  { name: 'pipeline', query: 'demo=pipeline&n=100000', second: null, done: null },
 ];
 
 describe('accessibility (axe-core)', () => {

@@ -103,7 +103,10 @@ fn cancel_stops_every_row_quickly_and_the_pool_stays_usable() {
             assert_eq!(run.join().unwrap().unwrap_err(), Cancelled);
             clicked.elapsed()
         });
-        assert!(stopped_within < Duration::from_millis(500), "cancelled after {after:?}: stopped after {stopped_within:?}");
+        assert!(
+            stopped_within < Duration::from_millis(500),
+            "cancelled after {after:?}: stopped after {stopped_within:?}"
+        );
         assert!(run(&params(3_000, [2, 2, 2, 2], 1), &pool).unwrap().pipeline.unwrap().correct);
     }
 }

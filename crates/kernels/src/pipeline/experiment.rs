@@ -6,10 +6,12 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use super::channel::{Channel, Message};
-use super::{BATCH, MAX_STAGE_WORKERS, PipelineParams, STAGES, generate, keep, through_every_stage, transform};
-use crate::ordering::sort_by_u64_key;
+use super::{
+    BATCH, MAX_STAGE_WORKERS, PipelineParams, STAGES, batch_sum, filter_batch, generate_batch, transform_batch,
+};
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
+use crate::ordering::sort_by_u64_key;
 use crate::producer_consumer::{LaneKind, MAX_LANE_SPANS};
 use crate::stats::{Timings, VariantTiming};
 use crate::threads::on_k_loops;
@@ -33,6 +35,7 @@ pub struct StageLane {
 
 impl StageLane {
     /// `transform 1`.
+    #[optimize(size)]
     pub fn label(&self) -> String {
         format!("{} {}", STAGES[self.stage], self.worker)
     }
@@ -50,6 +53,7 @@ pub struct PipelineRun {
 impl PipelineRun {
     /// Each stage's working time divided by its workers: the stage with the largest is the
     /// bottleneck, the pace the whole line keeps.
+    #[optimize(size)]
     pub fn stage_ms_per_worker(&self, params: &PipelineParams) -> [f64; 4] {
         let mut busy = [0.0; 4];
         for lane in &self.lanes {
@@ -59,6 +63,7 @@ impl PipelineRun {
     }
 
     /// The stage that set the pace.
+    #[optimize(size)]
     pub fn bottleneck(&self, params: &PipelineParams) -> usize {
         let per_worker = self.stage_ms_per_worker(params);
         (0..STAGES.len()).fold(0, |best, stage| if per_worker[stage] > per_worker[best] { stage } else { best })
@@ -80,6 +85,7 @@ pub struct PipelineReport {
 }
 
 /// Progress units (items) of a whole run.
+#[optimize(size)]
 pub fn total_work(params: &PipelineParams, threaded: bool) -> u64 {
     let rows = if threaded { 3 } else { 1 };
     rows * (params.n.min(WARMUP_ITEMS) + REPEATS * params.n) as u64
@@ -87,6 +93,7 @@ pub fn total_work(params: &PipelineParams, threaded: bool) -> u64 {
 
 /// Runs the rows: `sequential`, then (with `threaded`) `pipeline` and `data-parallel`. Call
 /// from a pool thread, with at least `params.workers.total()` threads free for the threaded rows.
+#[optimize(size)]
 pub fn run_pipeline(
     params: &PipelineParams,
     threaded: bool,
@@ -140,12 +147,8 @@ pub fn run_pipeline(
     Ok(report)
 }
 
-/// The sum of the items `batch` holds, through every stage.
-fn batch_sum(batch: usize, n: usize) -> u64 {
-    (batch * BATCH..n.min((batch + 1) * BATCH)).map(through_every_stage).fold(0, u64::wrapping_add)
-}
-
 /// One loop, every stage on each item in turn.
+#[optimize(size)]
 pub fn sequential_sum(n: usize, control: &RunControl) -> Result<u64, Cancelled> {
     let mut sum = 0u64;
     for batch in 0..n.div_ceil(BATCH) {
@@ -157,6 +160,7 @@ pub fn sequential_sum(n: usize, control: &RunControl) -> Result<u64, Cancelled> 
 }
 
 /// `threads` threads, each running every stage on every `threads`-th batch.
+#[optimize(size)]
 pub fn data_parallel_sum(n: usize, threads: usize, control: &RunControl) -> Result<u64, Cancelled> {
     let sum = AtomicU64::new(0);
     on_k_loops(threads, |t| {
@@ -182,10 +186,12 @@ struct LaneRecorder<'a> {
 }
 
 impl LaneRecorder<'_> {
+    #[optimize(size)]
     fn now(&self) -> f64 {
         self.clock.now_ms() - self.origin
     }
 
+    #[optimize(size)]
     fn push(&mut self, kind: LaneKind, began: f64, ended: f64) {
         if kind == LaneKind::Working {
             self.lane.busy_ms += ended - began;
@@ -197,6 +203,7 @@ impl LaneRecorder<'_> {
     }
 
     /// Receives from `channel`, drawing the wait for a batch when there was one.
+    #[optimize(size)]
     fn receive(&mut self, channel: &Channel, control: &RunControl) -> Result<Message, Cancelled> {
         let began = self.now();
         let (message, waited) = channel.receive(control, self.clock, self.origin)?;
@@ -207,6 +214,7 @@ impl LaneRecorder<'_> {
     }
 
     /// Sends to `channel`, drawing the wait for room when there was one.
+    #[optimize(size)]
     fn send(&mut self, channel: &Channel, message: Message, control: &RunControl) -> Result<(), Cancelled> {
         let began = self.now();
         if channel.send(message, control, self.clock, self.origin)? {
@@ -237,6 +245,7 @@ struct Line<'a> {
 
 impl Line<'_> {
     /// A worker of `stage` is done: the last one tells every worker of the next stage to stop.
+    #[optimize(size)]
     fn leave(&self, stage: usize, lane: &mut LaneRecorder) -> Result<(), Cancelled> {
         let workers = self.params.workers.0;
         if stage + 1 < STAGES.len() && self.finished[stage].fetch_add(1, Ordering::AcqRel) + 1 == workers[stage] {
@@ -249,11 +258,12 @@ impl Line<'_> {
 
     /// One worker's loop: `generate` makes its share of the batches, the other stages take
     /// batches from the channel before them until they are told to stop.
+    #[optimize(size)]
     fn work(&self, stage: usize, worker: usize, lane: &mut LaneRecorder) -> Result<(), Cancelled> {
         let (n, control) = (self.params.n, self.control);
         if stage == 0 {
             for batch in (worker..n.div_ceil(BATCH)).step_by(self.params.workers.0[0]) {
-                let items = lane.work(|| (batch * BATCH..n.min((batch + 1) * BATCH)).map(|i| u64::from(generate(i))).collect());
+                let items = lane.work(|| generate_batch(batch, n));
                 lane.send(&self.channels[0], Message::Batch(items), control)?;
             }
             return self.leave(stage, lane);
@@ -262,12 +272,12 @@ impl Line<'_> {
         while let Message::Batch(mut items) = lane.receive(&self.channels[stage - 1], control)? {
             match stage {
                 1 => {
-                    lane.work(|| items.iter_mut().for_each(|x| *x = transform(*x as u32)));
+                    lane.work(|| transform_batch(&mut items));
                     lane.send(&self.channels[1], Message::Batch(items), control)?;
                 }
                 2 => {
                     let len = items.len();
-                    lane.work(|| items.retain(|&value| keep(value)));
+                    lane.work(|| filter_batch(&mut items));
                     control.advance(len as u64);
                     lane.send(&self.channels[2], Message::Batch(items), control)?;
                 }
@@ -280,7 +290,12 @@ impl Line<'_> {
 }
 
 /// One pipeline run: a thread per stage worker; returns the sum and the run's lanes and depths.
-fn run_threads(params: &PipelineParams, control: &RunControl, clock: &dyn Clock) -> Result<(u64, PipelineRun), Cancelled> {
+#[optimize(size)]
+fn run_threads(
+    params: &PipelineParams,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<(u64, PipelineRun), Cancelled> {
     let line = Line {
         params,
         channels: std::array::from_fn(|_| Channel::new(params.capacity)),

@@ -51,7 +51,7 @@ pub fn keep(value: u64) -> bool {
     }
     let mut d = 2;
     while d * d <= value {
-        if value % d == 0 {
+        if value.is_multiple_of(d) {
             return false;
         }
         d += 1;
@@ -64,4 +64,29 @@ pub fn keep(value: u64) -> bool {
 pub fn through_every_stage(i: usize) -> u64 {
     let value = transform(generate(i));
     if keep(value) { value } else { 0 }
+}
+
+// The stages' loops over a batch: the timed work. Never inlined, so they keep opt-level 3 while
+// the code around them (channels, lanes, orchestration) is optimised for size.
+
+/// Generate the items of batch `batch` of `n`.
+#[inline(never)]
+pub fn generate_batch(batch: usize, n: usize) -> Vec<u64> {
+    (batch * BATCH..n.min((batch + 1) * BATCH)).map(|i| u64::from(generate(i))).collect()
+}
+
+#[inline(never)]
+pub fn transform_batch(items: &mut [u64]) {
+    items.iter_mut().for_each(|x| *x = transform(*x as u32));
+}
+
+#[inline(never)]
+pub fn filter_batch(items: &mut Vec<u64>) {
+    items.retain(|&value| keep(value));
+}
+
+/// The sum of batch `batch` of `n`, through every stage: the sequential and data-parallel rows.
+#[inline(never)]
+pub fn batch_sum(batch: usize, n: usize) -> u64 {
+    (batch * BATCH..n.min((batch + 1) * BATCH)).map(through_every_stage).fold(0, u64::wrapping_add)
 }

@@ -2,6 +2,7 @@
 
 mod bars;
 mod chunk_map;
+mod occupancy;
 mod phases;
 mod speedup;
 mod strips;
@@ -9,9 +10,10 @@ mod timeline;
 
 pub use bars::{Bar, bar_chart};
 pub use chunk_map::chunk_map;
+pub use occupancy::occupancy_chart;
 pub use phases::{PhaseRow, phase_timeline};
 pub use speedup::{Model, Series, SpeedupPoint, speedup_chart};
-pub use strips::ValueStrips;
+pub use strips::value_strips;
 pub use timeline::{Timeline, Wait};
 
 /// One colour per pool thread, distinguishable for the common kinds of colour blindness for the

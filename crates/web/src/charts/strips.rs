@@ -2,19 +2,13 @@ use parlab_kernels::sort_merge::Strip;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
-pub struct ValueStripsProps {
-    pub strips: Vec<Strip>,
-}
-
 /// The array at each phase of a sort, one sample per column, value as colour (dark blue = small,
 /// yellow = large): sorted runs show as smooth ramps, the final array as one ramp.
-#[component]
-pub fn ValueStrips(props: &ValueStripsProps) -> Html {
-    let max = props.strips.iter().flat_map(|s| s.samples.iter()).copied().max().unwrap_or(0).max(1);
+pub fn value_strips(strips: &[Strip]) -> Html {
+    let max = strips.iter().flat_map(|s| s.samples.iter()).copied().max().unwrap_or(0).max(1);
     html! {
-        <div class="strips" data-testid="value-strips" data-strips={props.strips.len().to_string()}>
-            { for props.strips.iter().map(|strip| html! {
+        <div class="strips" data-testid="value-strips" data-strips={strips.len().to_string()}>
+            { for strips.iter().map(|strip| html! {
                 <div class="strip-row">
                     <span class="strip-label">{ &strip.label }</span>
                     <StripCanvas samples={strip.samples.clone()} max={max} label={strip.label.clone()} />

@@ -6,24 +6,20 @@ use yew::prelude::*;
 
 use super::{format_ms, thread_colour};
 
-#[derive(Properties, PartialEq)]
-pub struct TimelineProps {
+/// One lane per thread: the spans each thread was busy, and what it waited for. Built with
+/// [`Timeline::new`] and drawn by [`Timeline::view`].
+pub struct Timeline {
     pub spans: Vec<Span>,
-    /// The `data-testid`.
-    #[prop_or(AttrValue::Static("timeline"))]
-    pub testid: AttrValue,
+    /// The `data-testid` (`timeline` by default).
+    pub testid: &'static str,
     /// Whether bars closer than a pixel may merge (past 400 bars). Off where the gaps between
     /// bars are the lesson, as in the GIL's hand-overs.
-    #[prop_or(true)]
     pub merge_close: bool,
-    #[prop_or(AttrValue::Static("when each thread was busy"))]
-    pub label: AttrValue,
+    pub label: &'static str,
     /// Times a thread waited, drawn in its lane as `rect.wait` with the same data attributes
     /// and the kind of wait as a class and `data-kind`.
-    #[prop_or_default]
     pub waits: Vec<Wait>,
     /// Each lane's label, by thread number; `thread N` where missing.
-    #[prop_or_default]
     pub names: Vec<AttrValue>,
 }
 
@@ -34,63 +30,77 @@ pub struct Wait {
     pub kind: &'static str,
 }
 
-/// One lane per thread, one bar per span from its start to its end: when each thread was busy.
-/// Every bar carries `data-thread`, `data-began-ms` and `data-ended-ms`; waits, if any, are
-/// grey bars of class `wait` in the same lanes.
-#[component]
-pub fn Timeline(props: &TimelineProps) -> Html {
-    const W: f64 = 1000.0;
-    const LANE: f64 = 26.0;
-    const LABEL: f64 = 90.0;
-    let mut lanes: BTreeMap<usize, Lane> = BTreeMap::new();
-    for span in &props.spans {
-        lanes.entry(span.thread).or_default().busy.push((span.began_ms, span.ended_ms));
+impl Timeline {
+    /// Busy bars only, merged where closer than a pixel, under the default test id and label.
+    pub fn new(spans: Vec<Span>) -> Self {
+        Timeline {
+            spans,
+            testid: "timeline",
+            merge_close: true,
+            label: "when each thread was busy",
+            waits: Vec::new(),
+            names: Vec::new(),
+        }
     }
-    for wait in &props.waits {
-        lanes.entry(wait.span.thread).or_default().waits.push((wait.span.began_ms, wait.span.ended_ms, wait.kind));
-    }
-    let end = props
-        .spans
-        .iter()
-        .chain(props.waits.iter().map(|w| &w.span))
-        .map(|s| s.ended_ms)
-        .fold(0.0, f64::max)
-        .max(f64::MIN_POSITIVE);
-    // Few spans: one bar each, edges visible. Many: bars closer than a pixel merge.
-    let merge_gap = if props.spans.len() <= 400 || !props.merge_close { f64::NEG_INFINITY } else { end / W };
-    let height = LANE * lanes.len() as f64 + 20.0;
-    let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
-    html! {
-        <svg class="chart timeline" data-testid={props.testid.clone()} viewBox={format!("0 0 {W} {height}")} role="img"
-             aria-label={props.label.clone()}>
-            { for lanes.iter().enumerate().map(|(row, (&thread, Lane { busy: spans, waits }))| {
-                let top = row as f64 * LANE;
-                let busy: f64 = spans.iter().map(|(a, b)| b - a).sum();
-                let waited: f64 = waits.iter().map(|(a, b, _)| b - a).sum();
-                let name = props.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string());
-                html! {
-                    <g>
-                        <text x="4" y={(top + 17.0).to_string()}>{ name.clone() }</text>
-                        { for merge(spans, merge_gap).into_iter().map(|(a, b)| html! {
-                            <rect x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
-                                  height={(LANE - 8.0).to_string()} fill={thread_colour(thread)}
-                                  data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
-                                <title>{ format!("{name} busy {}", format_ms(busy)) }</title>
-                            </rect>
-                        }) }
-                        { for waits.iter().map(|&(a, b, kind)| html! {
-                            <rect class={classes!("wait", kind)} data-kind={kind} x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
-                                  height={(LANE - 8.0).to_string()}
-                                  data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
-                                <title>{ format!("{name} waited {} in all", format_ms(waited)) }</title>
-                            </rect>
-                        }) }
-                    </g>
-                }
-            }) }
-            <text class="axis" x={LABEL.to_string()} y={(height - 4.0).to_string()}>{ "0" }</text>
-            <text class="axis" x={(W - 10.0).to_string()} y={(height - 4.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
-        </svg>
+
+    /// One lane per thread, one bar per span from its start to its end: when each thread was
+    /// busy. Every bar carries `data-thread`, `data-began-ms` and `data-ended-ms`; waits, if
+    /// any, are grey bars of class `wait` in the same lanes. (A function, not a component: its
+    /// demo redraws only when a run starts or ends.)
+    pub fn view(&self) -> Html {
+        const W: f64 = 1000.0;
+        const LANE: f64 = 26.0;
+        const LABEL: f64 = 90.0;
+        let mut lanes: BTreeMap<usize, Lane> = BTreeMap::new();
+        for span in &self.spans {
+            lanes.entry(span.thread).or_default().busy.push((span.began_ms, span.ended_ms));
+        }
+        for wait in &self.waits {
+            lanes.entry(wait.span.thread).or_default().waits.push((wait.span.began_ms, wait.span.ended_ms, wait.kind));
+        }
+        let end = self
+            .spans
+            .iter()
+            .chain(self.waits.iter().map(|w| &w.span))
+            .map(|s| s.ended_ms)
+            .fold(0.0, f64::max)
+            .max(f64::MIN_POSITIVE);
+        // Few spans: one bar each, edges visible. Many: bars closer than a pixel merge.
+        let merge_gap = if self.spans.len() <= 400 || !self.merge_close { f64::NEG_INFINITY } else { end / W };
+        let height = LANE * lanes.len() as f64 + 20.0;
+        let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
+        html! {
+            <svg class="chart timeline" data-testid={self.testid} viewBox={format!("0 0 {W} {height}")} role="img"
+                 aria-label={self.label}>
+                { for lanes.iter().enumerate().map(|(row, (&thread, Lane { busy: spans, waits }))| {
+                    let top = row as f64 * LANE;
+                    let busy: f64 = spans.iter().map(|(a, b)| b - a).sum();
+                    let waited: f64 = waits.iter().map(|(a, b, _)| b - a).sum();
+                    let name = self.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string());
+                    html! {
+                        <g>
+                            <text x="4" y={(top + 17.0).to_string()}>{ name.clone() }</text>
+                            { for merge(spans, merge_gap).into_iter().map(|(a, b)| html! {
+                                <rect x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
+                                      height={(LANE - 8.0).to_string()} fill={thread_colour(thread)}
+                                      data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
+                                    <title>{ format!("{name} busy {}", format_ms(busy)) }</title>
+                                </rect>
+                            }) }
+                            { for waits.iter().map(|&(a, b, kind)| html! {
+                                <rect class={classes!("wait", kind)} data-kind={kind} x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
+                                      height={(LANE - 8.0).to_string()}
+                                      data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
+                                    <title>{ format!("{name} waited {} in all", format_ms(waited)) }</title>
+                                </rect>
+                            }) }
+                        </g>
+                    }
+                }) }
+                <text class="axis" x={LABEL.to_string()} y={(height - 4.0).to_string()}>{ "0" }</text>
+                <text class="axis" x={(W - 10.0).to_string()} y={(height - 4.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
+            </svg>
+        }
     }
 }
 

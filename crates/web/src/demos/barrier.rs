@@ -147,8 +147,7 @@ fn results(report: &BarrierReport, record: RunRecord) -> Html {
             { timing_table(&rows, baseline, record) }
             if !sweeps.is_empty() {
                 <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping (colour), then waiting at the barrier (grey)", RECORDED_STEPS.min(config.steps)) }</h4>
-                <Timeline spans={sweeps} waits={waits} testid="barrier-timeline" merge_close={false}
-                          label="when each thread swept its cells and when it waited at the barrier" />
+                { Timeline { waits, testid: "barrier-timeline", label: "when each thread swept its cells and when it waited at the barrier", merge_close: false, ..Timeline::new(sweeps) }.view() }
                 <div class="table-scroll" tabindex="0">
                     <table data-testid="barrier-waits">
                         <thead><tr><th>{ "thread" }</th><th>{ "waited at the barrier, all sweeps" }</th><th>{ "share of the run" }</th></tr></thead>

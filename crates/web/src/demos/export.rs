@@ -34,6 +34,11 @@ impl ExportRow {
         }
     }
 
+    /// The rows of the variants that ran, in order, from (name, timing if it ran).
+    pub fn timed_rows(variants: &[(&str, Option<&VariantTiming>)]) -> Vec<Self> {
+        variants.iter().filter_map(|&(name, timing)| Some(Self::timed(name, timing?))).collect()
+    }
+
     /// This row's quality mark in `record`'s run.
     pub fn quality(&self, record: &RunRecord) -> &'static str {
         record.quality(&self.samples_ms).name()

@@ -5,6 +5,7 @@ pub(crate) mod export;
 mod fields;
 mod map;
 mod philosophers;
+mod pipeline;
 mod producer_consumer;
 mod race;
 pub mod registry;

@@ -14,8 +14,8 @@ use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields, select_field};
 use super::run_record::RunRecord;
 use super::runner::{Job, RunError, RunPanel, use_autorun, use_runner};
-use super::timing_table::{TimedVariant, timing_table};
-use crate::charts::{Timeline, Wait, format_ms};
+use super::timing_table::{TimedVariant, timed_rows, timing_table};
+use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
 use crate::clock::PerformanceClock;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 use crate::pool;
@@ -122,9 +122,8 @@ pub fn PcDemo(props: &DemoProps<PcParams>) -> Html {
 }
 
 fn export_of(report: &PcReport, pool_threads: NonZeroUsize, record: RunRecord) -> Export {
-    let rows = std::iter::once(ExportRow::timed("sequential", &report.sequential))
-        .chain(report.parallel.as_ref().map(|timing| ExportRow::timed("parallel", timing)))
-        .collect();
+    let rows =
+        ExportRow::timed_rows(&[("sequential", Some(&report.sequential)), ("parallel", report.parallel.as_ref())]);
     Export::new("producer-consumer", &report.params, Some(pool_threads), rows, record)
 }
 
@@ -148,9 +147,7 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
     let p = report.params;
     let run = &report.run;
     let rows: Vec<TimedVariant> =
-        std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: report.sequential.clone() })
-            .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
-            .collect();
+        timed_rows(&[("sequential", Some(&report.sequential)), ("parallel", report.parallel.as_ref())]);
     let (run_start, run_end) = record.epoch_attributes();
     let names: Vec<AttrValue> = run.lanes.iter().map(|lane| AttrValue::from(lane.name.label())).collect();
     let mut spans = Vec::new();
@@ -195,10 +192,9 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
                 { throughput(report) }
             </p>
             <h4>{ "Slots filled over time" }</h4>
-            { occupancy_chart(&run.occupancy, p.capacity) }
+            { occupancy_chart(&run.occupancy, p.capacity, "occupancy-chart", "slots filled") }
             <h4>{ format!("What each thread did (the first {MAX_LANE_SPANS} stretches of each): working (colour), waiting for a free slot (amber), for an item (grey), for the lock (red)") }</h4>
-            <Timeline spans={spans} waits={waits} names={names} testid="thread-lanes" merge_close={false}
-                      label="when each producer and consumer worked, and what it waited for" />
+            { Timeline { waits, names, testid: "thread-lanes", label: "when each producer and consumer worked, and what it waited for", merge_close: false, ..Timeline::new(spans) }.view() }
         </section>
     }
 }
@@ -268,36 +264,6 @@ fn verdict(report: &PcReport) -> String {
             report.sequential.summary.median_ms / parallel.summary.median_ms
         ),
         _ => check.to_owned(),
-    }
-}
-
-/// Slots filled after each put and take, against time: a step line under the capacity.
-fn occupancy_chart(samples: &[(f64, usize)], capacity: usize) -> Html {
-    const W: f64 = 1000.0;
-    const H: f64 = 160.0;
-    let end = samples.last().map_or(1.0, |s| s.0).max(f64::MIN_POSITIVE);
-    let x = |ms: f64| 40.0 + (W - 50.0) * ms / end;
-    let y = |filled: usize| 10.0 + (H - 30.0) * (1.0 - filled as f64 / capacity.max(1) as f64);
-    let mut points = String::new();
-    let mut last = 0;
-    for &(ms, filled) in samples {
-        points.push_str(&format!("{:.1},{:.1} {:.1},{:.1} ", x(ms), y(last), x(ms), y(filled)));
-        last = filled;
-    }
-    let full = samples.iter().filter(|s| s.1 == capacity).count();
-    let empty = samples.iter().filter(|s| s.1 == 0).count();
-    html! {
-        <svg class="chart occupancy" data-testid="occupancy-chart" data-samples={samples.len().to_string()}
-             data-capacity={capacity.to_string()} viewBox={format!("0 0 {W} {H}")} role="img"
-             aria-label={format!("slots filled over time: {} samples, full at {full}, empty at {empty}", samples.len())}>
-            <line x1="40" x2={(W - 10.0).to_string()} y1={y(capacity).to_string()} y2={y(capacity).to_string()} />
-            <line x1="40" x2={(W - 10.0).to_string()} y1={y(0).to_string()} y2={y(0).to_string()} />
-            <text class="axis" x="4" y={(y(capacity) + 4.0).to_string()}>{ capacity }</text>
-            <text class="axis" x="4" y={(y(0) + 4.0).to_string()}>{ "0" }</text>
-            <polyline points={points} />
-            <text class="axis" x="40" y={(H - 4.0).to_string()}>{ "0" }</text>
-            <text class="axis" x={(W - 10.0).to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
-        </svg>
     }
 }
 

@@ -83,7 +83,7 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} record={finished.export.record} />
+                { results(&ResultsProps { report: finished.report, record: finished.export.record }) }
                 <ExportBar export={finished.export} />
             }
             <StepThroughView />
@@ -129,14 +129,12 @@ fn controls(props: ControlsProps<RaceParams>) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Shared<RaceReport>,
     record: RunRecord,
 }
 
-#[component]
-fn Results(props: &ResultsProps) -> Html {
+fn results(props: &ResultsProps) -> Html {
     let report = &props.report;
     let config = report.config;
     let baseline = report.rows.first().map(|r| r.timing.summary);

@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 use parlab_kernels::params::{Demo, PageState, ParamEdit};
 use yew::prelude::*;
 
-use super::{barrier, map, philosophers, producer_consumer, race, sort};
+use super::{barrier, map, philosophers, pipeline, producer_consumer, race, sort};
 use crate::pool::PoolStatus;
 
 /// What the shell hands every demo's view.
@@ -58,8 +58,15 @@ pub struct DemoEntry {
     pub view: fn(&DemoView) -> Html,
 }
 
-pub const DEMOS: [DemoEntry; 6] =
-    [map::ENTRY, sort::ENTRY, philosophers::ENTRY, race::ENTRY, barrier::ENTRY, producer_consumer::ENTRY];
+pub const DEMOS: [DemoEntry; 7] = [
+    map::ENTRY,
+    sort::ENTRY,
+    philosophers::ENTRY,
+    race::ENTRY,
+    barrier::ENTRY,
+    producer_consumer::ENTRY,
+    pipeline::ENTRY,
+];
 
 /// The entry of `demo`.
 pub fn entry(demo: Demo) -> &'static DemoEntry {

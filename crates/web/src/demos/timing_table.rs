@@ -16,6 +16,14 @@ pub struct TimedVariant {
     pub timing: VariantTiming,
 }
 
+/// The rows of the variants that ran, in order, from (name, timing if it ran).
+pub fn timed_rows(variants: &[(&'static str, Option<&VariantTiming>)]) -> Vec<TimedVariant> {
+    variants
+        .iter()
+        .filter_map(|&(name, timing)| Some(TimedVariant { name, swatch: None, timing: timing?.clone() }))
+        .collect()
+}
+
 /// A function, not a component: its callers are components that redraw only when their run
 /// changes, and each component adds its own machinery to the wasm.
 pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord) -> Html {

@@ -157,8 +157,7 @@ pub fn message_view(report: &MapReport, messages: &VariantTiming) -> Html {
                 ) }
                 { "A cheap function (square) is mostly copying, so it loses its speedup; an expensive one (collatz) is mostly computing, and keeps it. The workers run a JavaScript port of the workload, so compare their computing time with the threads' too." }
             </p>
-            <Timeline testid="message-timeline" spans={spans} waits={waits} names={names}
-                      label="when each message-passing worker computed (bars) and copied (grey)" />
+            { Timeline { waits, names, testid: "message-timeline", label: "when each message-passing worker computed (bars) and copied (grey)", ..Timeline::new(spans) }.view() }
         </div>
     }
 }

@@ -20,7 +20,7 @@ use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{ControlsProps, Input, check_field, fields, repeats_field, select_field, threads_field};
 use crate::demos::run_record::{RunRecord, quality_advice};
 use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
-use crate::demos::timing_table::{TimedVariant, timing_table};
+use crate::demos::timing_table::{TimedVariant, timed_rows, timing_table};
 use crate::pool;
 
 pub const ENTRY: DemoEntry = DemoEntry {
@@ -118,7 +118,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} record={finished.export.record} />
+                { results(&ResultsProps { report: finished.report, record: finished.export.record }) }
                 <ExportBar export={finished.export} />
             }
             if let Some((sweep, record)) = (*sweep).clone() {
@@ -142,11 +142,12 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>, r
         switch_ms: config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS),
         messages: report.message_passing.is_some(),
     };
-    let rows = std::iter::once(ExportRow::timed("sequential", &report.sequential))
-        .chain(report.parallel.as_ref().map(|t| ExportRow::timed("parallel", t)))
-        .chain(report.python_threads.as_ref().map(|t| ExportRow::timed("python-threads", t)))
-        .chain(report.message_passing.as_ref().map(|t| ExportRow::timed("message-passing", t)))
-        .collect();
+    let rows = ExportRow::timed_rows(&[
+        ("sequential", Some(&report.sequential)),
+        ("parallel", report.parallel.as_ref()),
+        ("python-threads", report.python_threads.as_ref()),
+        ("message-passing", report.message_passing.as_ref()),
+    ]);
     Export::new("map", &parameters, pool_threads, rows, record)
 }
 
@@ -183,14 +184,12 @@ fn controls(props: ControlsProps<MapParams>) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Shared<MapReport>,
     record: RunRecord,
 }
 
-#[component]
-fn Results(props: &ResultsProps) -> Html {
+fn results(props: &ResultsProps) -> Html {
     let report = &props.report;
     let config = report.config;
     let seq = &report.sequential;
@@ -228,20 +227,12 @@ fn Results(props: &ResultsProps) -> Html {
         _ => String::new(),
     };
     let (run_start, run_end) = props.record.epoch_attributes();
-    let rows: Vec<TimedVariant> =
-        std::iter::once(TimedVariant { name: "sequential", swatch: None, timing: seq.clone() })
-            .chain(report.parallel.clone().map(|timing| TimedVariant { name: "parallel", swatch: None, timing }))
-            .chain(report.python_threads.clone().map(|timing| TimedVariant {
-                name: "python-threads",
-                swatch: None,
-                timing,
-            }))
-            .chain(report.message_passing.clone().map(|timing| TimedVariant {
-                name: "message-passing",
-                swatch: None,
-                timing,
-            }))
-            .collect();
+    let rows: Vec<TimedVariant> = timed_rows(&[
+        ("sequential", Some(seq)),
+        ("parallel", report.parallel.as_ref()),
+        ("python-threads", report.python_threads.as_ref()),
+        ("message-passing", report.message_passing.as_ref()),
+    ]);
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} of n = {}{shape}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
@@ -257,7 +248,7 @@ fn Results(props: &ResultsProps) -> Html {
                 <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
                 { chunk_map(&report.chunks, config.n) }
                 <h4>{ "When each thread was busy (last parallel repeat)" }</h4>
-                <Timeline spans={report.chunks.iter().map(|c| c.span()).collect::<Vec<_>>()} />
+                { Timeline::new(report.chunks.iter().map(|c| c.span()).collect::<Vec<_>>()).view() }
             }
             if let Some(messages) = &report.message_passing {
                 { message_passing::message_view(report, messages) }

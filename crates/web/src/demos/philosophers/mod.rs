@@ -27,7 +27,7 @@ use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autoru
 use crate::demos::source;
 use crate::pool;
 use comparison::{ComparisonProps, strategy_comparison};
-use outcome::{Outcome, Results};
+use outcome::Outcome;
 use parlab_kernels::clock::Clock;
 
 /// The philosophers need a thread each that may block (up to 16), plus one for the watchdog,
@@ -123,7 +123,7 @@ pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
                 }
             </section>
             if let Some(finished) = (*outcome).clone() {
-                <Results outcome={finished.report} record={finished.export.record} />
+                { outcome::results(&outcome::ResultsProps { outcome: finished.report, record: finished.export.record }) }
                 <ExportBar export={finished.export} />
             }
             if let Some((rows, record)) = (*comparison).clone() {

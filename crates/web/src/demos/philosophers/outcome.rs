@@ -70,14 +70,12 @@ impl Outcome {
     }
 }
 
-#[derive(Properties, PartialEq)]
 pub(super) struct ResultsProps {
     pub(super) outcome: Shared<Outcome>,
     pub(super) record: RunRecord,
 }
 
-#[component]
-pub(super) fn Results(props: &ResultsProps) -> Html {
+pub(super) fn results(props: &ResultsProps) -> Html {
     let outcome = &props.outcome;
     let config = outcome.config;
     let row = |variant: &str, d: &CheckedDinner| {

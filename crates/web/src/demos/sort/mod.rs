@@ -15,8 +15,8 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::charts::{
-    Bar, Model, PhaseRow, Series, SpeedupPoint, ValueStrips, bar_chart, format_ms, phase_timeline, speedup_chart,
-    swatch,
+    Bar, Model, PhaseRow, Series, SpeedupPoint, bar_chart, format_ms, phase_timeline, speedup_chart, swatch,
+    value_strips,
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
@@ -129,7 +129,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 }
             </section>
             if let Some(finished) = (*report).clone() {
-                <Results report={finished.report} record={finished.export.record} />
+                { results(&ResultsProps { report: finished.report, record: finished.export.record }) }
                 <ExportBar export={finished.export} />
             }
             if let Some((sweep, record)) = (*sweep).clone() {
@@ -170,14 +170,12 @@ fn controls(props: ControlsProps<SortParams>) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
 struct ResultsProps {
     report: Shared<SortReport>,
     record: RunRecord,
 }
 
-#[component]
-fn Results(props: &ResultsProps) -> Html {
+fn results(props: &ResultsProps) -> Html {
     let report = &props.report;
     let config = report.config;
     let Some(sequential) = report.variant(Variant::Sequential) else { return html! {} };
@@ -225,7 +223,7 @@ fn Results(props: &ResultsProps) -> Html {
             }
             if let Some(v) = strips_of {
                 <h4>{ format!("The array at each phase of {} (value as colour: dark = small, yellow = large)", v.variant.name()) }</h4>
-                <ValueStrips strips={v.strips.clone()} />
+                { value_strips(&v.strips) }
             }
         </section>
     }
