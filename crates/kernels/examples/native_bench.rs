@@ -10,7 +10,8 @@ use parlab_kernels::barrier::{self, BarrierConfig};
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 use parlab_kernels::map::{self, ChunkSize, MapConfig, Workload};
-use parlab_kernels::params::{DemoParams, Limits, PcParams};
+use parlab_kernels::params::{DemoParams, Limits, PcParams, PipelineParams};
+use parlab_kernels::pipeline;
 use parlab_kernels::producer_consumer;
 use parlab_kernels::race::{self, RaceConfig};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig};
@@ -22,7 +23,8 @@ const RACE_WINDOWS: [u32; 2] = [0, 20];
 /// The barrier demo's defaults.
 const BARRIER_N: usize = barrier::DEFAULT_N;
 const BARRIER_STEPS: usize = barrier::DEFAULT_STEPS;
-/// The producer–consumer page's pool: a thread per producer and consumer, and the watchdog.
+/// The producer–consumer and pipeline pages' pool: a thread per producer and consumer (stage
+/// worker), and one more.
 const PC_POOL: usize = 17;
 
 fn timing_json(timing: &VariantTiming) -> String {
@@ -124,14 +126,35 @@ fn main() {
     });
     // The page's defaults, on a pool as large as the page's.
     let pc_rows = if map_only { Vec::new() } else { producer_consumer_rows(&clock) };
+    let pipeline_rows = if map_only { Vec::new() } else { pipeline_rows(&clock) };
     println!(
-        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}],"barrier":[{}],"producer_consumer":[{}]}}"#,
+        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}],"barrier":[{}],"producer_consumer":[{}],"pipeline":[{}]}}"#,
         map_rows.join(","),
         sort_rows.join(","),
         race_rows.join(","),
         barrier_rows.join(","),
-        pc_rows.join(",")
+        pc_rows.join(","),
+        pipeline_rows.join(",")
     );
+}
+
+/// The pipeline page's default run (its own three repeats), on a pool as large as the page's.
+fn pipeline_rows(clock: &SystemClock) -> Vec<String> {
+    let params = PipelineParams::defaults(&Limits::largest());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(PC_POOL)
+        .build()
+        .unwrap_or_else(|e| panic!("a pool of {PC_POOL} threads: {e}"));
+    let report = pool
+        .install(|| pipeline::run_pipeline(&params, true, &RunControl::default(), clock))
+        .unwrap_or_else(|_| panic!("the native pipeline run was cancelled"));
+    let row = |variant: &str, timing: &VariantTiming| {
+        format!(r#"{{"variant":"{variant}","timing":{}}}"#, timing_json(timing))
+    };
+    std::iter::once(row("sequential", &report.sequential))
+        .chain(report.pipeline.as_ref().map(|t| row("pipeline", t)))
+        .chain(report.data_parallel.as_ref().map(|t| row("data-parallel", t)))
+        .collect()
 }
 
 /// The producer–consumer page's default run, `repeats` times, as rows of items per second.
