@@ -68,8 +68,9 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
       return b && { ...b.dataset, text: b.textContent };`, { timeout: 30_000, what: 'the measured parallelism' });
     const [reported, measured, cpus] = [Number(banner.cores), Number(banner.measuredParallelism), availableParallelism()];
     console.log(`  WebKit reports ${reported} cores; measured ${measured}; this machine has ${cpus} CPUs`);
-    assert.ok(measured >= 1 && measured <= Math.min(reported, cpus), `measured ${measured}`);
+    assert.ok(measured >= 1 && measured <= reported, `measured ${measured}`);
     if (reported > cpus) {
+      assert.ok(measured < reported, `measured ${measured}: below the reported ${reported} on ${cpus} CPUs`);
       assert.match(banner.text, new RegExp(`reports ${reported} logical cores; measured: about ${measured}`));
       const k = await browser.evaluate(`return document.querySelector('[data-testid=input-threads]').value;`);
       assert.equal(k, String(measured), 'the default k is the measured figure');
@@ -82,7 +83,8 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
     const cycle = await browser.evaluate(`return document.querySelector('[data-testid=deadlock]')?.dataset.cycle;`);
     assert.equal(cycle, '0,1,2,3,4');
     await browser.goto(`${server.url}?demo=map&n=50000000&workload=collatz&repeats=5`);
-    await browser.waitFor(`return document.querySelector('[data-testid=isolation][data-state=ready]');`, { what: 'the pool' });
+    // A script's click on a disabled button does nothing: wait until Run can be pressed.
+    await browser.waitFor(`return document.querySelector('[data-testid=isolation][data-state=ready]') && !document.querySelector('[data-testid=run]').disabled;`, { what: 'the pool' });
     await browser.evaluate(`document.querySelector('[data-testid=run]').click();`);
     await browser.waitFor(`return Number(document.querySelector('[data-testid=progress]').dataset.fraction) > 0;`, { what: 'the run under way' });
     await browser.evaluate(`document.querySelector('[data-testid=cancel]').click();`);

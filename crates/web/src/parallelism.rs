@@ -18,8 +18,8 @@ use crate::{pool, run_lock};
 /// another count (another browser window size class, a changed setting) measures again.
 const STORAGE_KEY: &str = "parlab.measured-parallelism";
 
-/// How long the whole measurement may take, spread over the thread counts it tries.
-const BUDGET_MS: f64 = 600.0;
+/// How long the whole measurement may take, spread over the thread counts it tries (twice).
+const BUDGET_MS: f64 = 800.0;
 
 /// How long after the pool is ready the first measurement waits: right after start-up the
 /// engine is still compiling the workers' code on the same cores, and a measurement then read
@@ -72,7 +72,7 @@ pub async fn measure(pool_threads: NonZeroUsize) -> Result<NonZeroUsize, String>
     } else {
         let controller = web_sys::AbortController::new().map_err(|e| pool::js_error_text(&e))?;
         let _lock = run_lock::acquire(&controller.signal(), || {}).await.map_err(|_| "cancelled".to_owned())?;
-        let window_ms = (BUDGET_MS / (k as f64 + 1.5)).clamp(25.0, 120.0);
+        let window_ms = (BUDGET_MS / (2.0 * k as f64 + 0.5)).clamp(20.0, 100.0);
         let points = pool::run(move || measure_curve(k, window_ms, &PerformanceClock)).await?;
         // More than k cannot be shown by k threads: a disturbed one-thread window would say so.
         estimate(&points)
