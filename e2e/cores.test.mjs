@@ -20,7 +20,7 @@ describe('measured parallelism', () => {
   const server = serveDist({ host: 'headers-file' });
 
   test('the banner shows the measured figure, between 1 and the reported count', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=map`);
+    const { page, errors } = await openPage(`${server.url}?demo=map`, { measure: true });
     await waitForPool(page, 'ready');
     const banner = await measured(page);
     const [reported, found] = [Number(banner.cores), Number(banner.measuredParallelism)];
@@ -36,7 +36,7 @@ describe('measured parallelism', () => {
   test('a measurement below the count sets the default k, the sweep mark and the note', async () => {
     // A device that reports 4 cores (like WebKit on this machine): the measurement happens on
     // the real cores, so it is at most 2 here.
-    const { page, errors } = await openPage(`${server.url}?demo=map&n=200000&workload=collatz&repeats=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=map&n=200000&workload=collatz&repeats=1`, { measure: true });
     await waitForPool(page, 'ready');
     const before = await measured(page);
     await page.evaluate(() => sessionStorage.setItem('parlab.measured-parallelism', `${navigator.hardwareConcurrency}/1`));

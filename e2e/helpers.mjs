@@ -11,8 +11,13 @@ const RUN_TIMEOUT = 120_000;
  * Opens `url` in a new page of `browser`; `errors` collects console errors, uncaught ones and
  * Content-Security-Policy violations (in every frame). `serviceWorkers: false` gives the page a
  * browser without service workers (as file:// pages and some private windows are).
+ *
+ * A page measures the device's parallelism once per browser tab, a second of work on its pool
+ * shortly after start-up. Every test opens a new tab, so unless `measure` is set the tab starts
+ * with the figure a session would have kept (the reported core count): the measurement is
+ * tested on its own (cores.test.mjs), and does not add its burst to every other test's page.
  */
-export async function openPage(browser, url, { serviceWorkers = true } = {}) {
+export async function openPage(browser, url, { serviceWorkers = true, measure = false } = {}) {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -24,6 +29,12 @@ export async function openPage(browser, url, { serviceWorkers = true } = {}) {
     });
   });
   if (!serviceWorkers) await page.addInitScript(() => { delete Navigator.prototype.serviceWorker; });
+  if (!measure) {
+    await page.addInitScript(() => {
+      const cores = navigator.hardwareConcurrency;
+      try { sessionStorage.setItem('parlab.measured-parallelism', `${cores}/${cores}`); } catch { /* an opaque origin */ }
+    });
+  }
   await page.goto(url);
   return { page, errors };
 }

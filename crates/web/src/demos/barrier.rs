@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
 use super::run_record::RunRecord;
-use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
+use super::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
 use super::source;
 use super::timing_table::{TimedVariant, timing_table};
 use crate::charts::{Timeline, Wait, format_ms};
@@ -43,11 +43,7 @@ pub fn BarrierDemo(props: &DemoProps<BarrierParams>) -> Html {
         Callback::from(move |_: Job| {
             // Two of the three rows are about threads meeting: without a pool there is nothing
             // to compare the sequential row with.
-            let Some(pool) = pool_threads else {
-                notice.set(Some("This demo needs the thread pool (see the banner above)."));
-                return;
-            };
-            notice.set(None);
+            let Some(pool) = pool_or_notice(pool_threads, &notice, NEEDS_POOL) else { return };
             let config = barrier::BarrierConfig {
                 n: params.n,
                 steps: params.steps,

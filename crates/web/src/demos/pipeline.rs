@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields};
 use super::run_record::RunRecord;
-use super::runner::{Job, RunPanel, use_autorun, use_runner};
+use super::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, use_autorun, use_runner};
 use super::timing_table::{TimedVariant, timed_rows, timing_table};
 use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
 use crate::clock::PerformanceClock;
@@ -43,11 +43,7 @@ pub fn PipelineDemo(props: &DemoProps<PipelineParams>) -> Html {
     let start = {
         let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
         Callback::from(move |_: Job| {
-            let Some(pool) = pool_threads else {
-                notice.set(Some("This demo needs the thread pool (see the banner above)."));
-                return;
-            };
-            notice.set(None);
+            let Some(pool) = pool_or_notice(pool_threads, &notice, NEEDS_POOL) else { return };
             let report = report.clone();
             runner.start(Job::Compare, pipeline::total_work(&params, true), move |control, watch| async move {
                 let done =

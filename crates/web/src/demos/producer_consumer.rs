@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields, select_field};
 use super::run_record::RunRecord;
-use super::runner::{Job, RunError, RunPanel, use_autorun, use_runner};
+use super::runner::{Job, NEEDS_POOL, RunError, RunPanel, pool_or_notice, use_autorun, use_runner};
 use super::timing_table::{TimedVariant, timed_rows, timing_table};
 use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
 use crate::clock::PerformanceClock;
@@ -57,11 +57,7 @@ pub fn PcDemo(props: &DemoProps<PcParams>) -> Html {
     let start = {
         let (runner, report, sweep, notice) = (runner.clone(), report.clone(), sweep.clone(), notice.clone());
         Callback::from(move |job: Job| {
-            let Some(pool) = pool_threads else {
-                notice.set(Some("This demo needs the thread pool (see the banner above)."));
-                return;
-            };
-            notice.set(None);
+            let Some(pool) = pool_or_notice(pool_threads, &notice, NEEDS_POOL) else { return };
             let items = params.total_items() as u64;
             let total = match job {
                 Job::Compare => 2 * items,

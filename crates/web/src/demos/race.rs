@@ -11,7 +11,7 @@ use yew::prelude::*;
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
 use super::run_record::RunRecord;
-use super::runner::{Job, RunPanel, usable_threads, use_autorun, use_runner};
+use super::runner::{Job, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
 use super::source;
 use crate::charts::format_ms;
 use crate::clock::PerformanceClock;
@@ -42,13 +42,13 @@ pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
         let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
         Callback::from(move |_: Job| {
             // Every variant but one needs real threads: without a pool there is no race to show.
-            let Some(pool) = pool_threads else {
-                notice.set(Some(
-                    "This demo needs the thread pool (see the banner above); the step-through below works without it.",
-                ));
+            let Some(pool) = pool_or_notice(
+                pool_threads,
+                &notice,
+                "This demo needs the thread pool (see the banner above); the step-through below works without it.",
+            ) else {
                 return;
             };
-            notice.set(None);
             let config = RaceConfig {
                 n: params.n as u64,
                 threads: usable_threads(params.threads, Some(pool)),
