@@ -10,8 +10,9 @@ use std::time::Duration;
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
 
-/// Depth samples kept per channel (the run's start).
-pub const MAX_DEPTH_SAMPLES: usize = 4000;
+/// Depth samples kept per channel (the run's start): three charts of them are drawn at the end
+/// of a run, and more samples than pixels only cost the main thread.
+pub const MAX_DEPTH_SAMPLES: usize = 1000;
 
 /// How long a wait sleeps before it looks at the cancel flag again.
 const CANCEL_CHECK: Duration = Duration::from_millis(2);

@@ -12,9 +12,13 @@ use super::{
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
 use crate::ordering::sort_by_u64_key;
-use crate::producer_consumer::{LaneKind, MAX_LANE_SPANS};
+use crate::producer_consumer::LaneKind;
 use crate::stats::{Timings, VariantTiming};
 use crate::threads::on_k_loops;
+
+/// Stretches kept per stage worker for its lane (the run's start): up to 16 lanes are drawn at
+/// the end of a run, and each stretch is an element the main thread builds.
+pub const MAX_STAGE_SPANS: usize = 150;
 
 /// Timed runs of each row.
 pub const REPEATS: usize = 3;
@@ -23,7 +27,7 @@ pub const REPEATS: usize = 3;
 const WARMUP_ITEMS: usize = 100_000;
 
 /// One worker's lane: what it did when (ms since the run began), the first
-/// [`MAX_LANE_SPANS`] stretches; and its whole working time.
+/// [`MAX_STAGE_SPANS`] stretches; and its whole working time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StageLane {
     pub stage: usize,
@@ -197,7 +201,7 @@ impl LaneRecorder<'_> {
             self.lane.busy_ms += ended - began;
             self.lane.batches += 1;
         }
-        if self.lane.spans.len() < MAX_LANE_SPANS {
+        if self.lane.spans.len() < MAX_STAGE_SPANS {
             self.lane.spans.push((kind, began, ended));
         }
     }

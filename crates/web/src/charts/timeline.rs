@@ -78,21 +78,20 @@ impl Timeline {
                     let waited: f64 = waits.iter().map(|(a, b, _)| b - a).sum();
                     let name = self.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string());
                     html! {
+                        // One tooltip for the lane, not one per bar: a lane may hold hundreds of
+                        // bars, and every element costs the main thread when the run is drawn.
                         <g>
+                            <title>{ if waits.is_empty() { format!("{name} busy {}", format_ms(busy)) } else { format!("{name} busy {}, waited {}", format_ms(busy), format_ms(waited)) } }</title>
                             <text x="4" y={(top + 17.0).to_string()}>{ name.clone() }</text>
                             { for merge(spans, merge_gap).into_iter().map(|(a, b)| html! {
                                 <rect x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
                                       height={(LANE - 8.0).to_string()} fill={thread_colour(thread)}
-                                      data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
-                                    <title>{ format!("{name} busy {}", format_ms(busy)) }</title>
-                                </rect>
+                                      data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")} />
                             }) }
                             { for waits.iter().map(|&(a, b, kind)| html! {
                                 <rect class={classes!("wait", kind)} data-kind={kind} x={x(a).to_string()} y={(top + 4.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
                                       height={(LANE - 8.0).to_string()}
-                                      data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")}>
-                                    <title>{ format!("{name} waited {} in all", format_ms(waited)) }</title>
-                                </rect>
+                                      data-thread={thread.to_string()} data-began-ms={format!("{a:.3}")} data-ended-ms={format!("{b:.3}")} />
                             }) }
                         </g>
                     }

@@ -5,8 +5,8 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::map::Span;
 use parlab_kernels::params::{Demo, group};
-use parlab_kernels::pipeline::{self, BATCH, MAX_WORKERS, PipelineParams, PipelineReport, STAGES};
-use parlab_kernels::producer_consumer::{LaneKind, MAX_LANE_SPANS};
+use parlab_kernels::pipeline::{self, BATCH, MAX_STAGE_SPANS, MAX_WORKERS, PipelineParams, PipelineReport, STAGES};
+use parlab_kernels::producer_consumer::LaneKind;
 use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
@@ -144,7 +144,7 @@ fn stage_views(p: &PipelineParams, run: &pipeline::PipelineRun) -> Html {
     let bottleneck = run.bottleneck(p);
     html! {
         <>
-            <h4>{ format!("What each stage worker did (the first {MAX_LANE_SPANS} stretches of each, last pipeline run): working (colour), waiting for room in the next channel (amber), for a batch (grey)") }</h4>
+            <h4>{ format!("What each stage worker did (the first {MAX_STAGE_SPANS} stretches of each, last pipeline run): working (colour), waiting for room in the next channel (amber), for a batch (grey)") }</h4>
             { Timeline { waits, names, testid: "stage-lanes", label: "when each stage worker worked, and what it waited for", merge_close: false, ..Timeline::new(spans) }.view() }
             <p data-testid="stage-load" data-bottleneck={STAGES[bottleneck]}>
                 { "Working time per worker: " }
