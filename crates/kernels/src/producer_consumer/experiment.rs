@@ -5,62 +5,18 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use super::buffer::{Aborted, Buffer, Need, Role, Slot, ThreadName};
+use super::buffer::{Aborted, Buffer, Need, Slot, ThreadName};
+use super::lanes::{Lane, LaneKind, LaneRecorder};
 use super::{PcParams, SWEEP_CAPACITIES, item_id, work_us};
 use crate::clock::Clock;
 use crate::control::RunControl;
 use crate::philosophers::Work;
 use crate::stats::{Timings, VariantTiming};
 
-/// Spans kept per thread for the lanes (the run's start).
-pub const MAX_LANE_SPANS: usize = 400;
 /// Occupancy samples kept (the run's start).
 pub const MAX_OCCUPANCY_SAMPLES: usize = 4000;
 /// How often the watchdog looks.
 const WATCH_INTERVAL: Duration = Duration::from_millis(5);
-/// Waits shorter than this are not drawn (they are the lock changing hands, not a wait).
-const SHORTEST_DRAWN_WAIT_MS: f64 = 0.02;
-
-/// What a thread was doing in a stretch of its lane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LaneKind {
-    Working,
-    /// Waiting for a free slot: the buffer was full.
-    WaitingFull,
-    /// Waiting for an item: the buffer was empty.
-    WaitingEmpty,
-    WaitingLock,
-}
-
-impl LaneKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            LaneKind::Working => "working",
-            LaneKind::WaitingFull => "waiting-full",
-            LaneKind::WaitingEmpty => "waiting-empty",
-            LaneKind::WaitingLock => "waiting-lock",
-        }
-    }
-
-    fn of(need: Need, role: Role) -> Self {
-        match need {
-            Need::Lock => LaneKind::WaitingLock,
-            Need::Space => LaneKind::WaitingFull,
-            Need::Item if role == Role::Consumer => LaneKind::WaitingEmpty,
-            Need::Item => LaneKind::WaitingFull,
-        }
-    }
-}
-
-/// One thread's lane: what it did when (ms since the threads started), the first
-/// [`MAX_LANE_SPANS`] stretches.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Lane {
-    pub name: ThreadName,
-    pub spans: Vec<(LaneKind, f64, f64)>,
-    /// Items this thread made or used.
-    pub items: usize,
-}
 
 /// A deadlock the watchdog found: the threads of the cycle, in wait-for order, with what each
 /// waited for, and who held the lock.
@@ -241,45 +197,6 @@ pub fn check_used(used: &[(usize, u64, u64)], total: usize) -> bool {
     let mut seen = vec![false; total];
     let once = used.iter().all(|&(id, _, _)| id < total && !std::mem::replace(&mut seen[id], true));
     once && used.len() == total && used.iter().all(|&(_, put, taken)| put == taken)
-}
-
-/// Records a thread's spans, up to [`MAX_LANE_SPANS`].
-struct LaneRecorder<'a> {
-    clock: &'a dyn Clock,
-    origin: f64,
-    spans: Vec<(LaneKind, f64, f64)>,
-}
-
-impl LaneRecorder<'_> {
-    fn now(&self) -> f64 {
-        self.clock.now_ms() - self.origin
-    }
-
-    fn push(&mut self, kind: LaneKind, began: f64, ended: f64) {
-        let long_enough = kind == LaneKind::Working || ended - began >= SHORTEST_DRAWN_WAIT_MS;
-        if self.spans.len() < MAX_LANE_SPANS && long_enough {
-            self.spans.push((kind, began, ended));
-        }
-    }
-
-    /// `buffer.acquire`, drawn as a wait when it waited.
-    fn acquire(&mut self, buffer: &Buffer, me: usize, need: Need) -> Result<(), Aborted> {
-        let began = self.now();
-        if buffer.acquire(me, need)? {
-            let ended = self.now();
-            self.push(LaneKind::of(need, buffer.names()[me].role), began, ended);
-        }
-        Ok(())
-    }
-
-    /// CPU work, drawn; false when stopped.
-    fn work(&mut self, work: &Work, us: f64, buffer: &Buffer) -> bool {
-        let began = self.now();
-        let finished = work.run(us / 1000.0, || buffer.is_aborted());
-        let ended = self.now();
-        self.push(LaneKind::Working, began, ended);
-        finished
-    }
 }
 
 fn produce(

@@ -10,13 +10,14 @@
 
 mod buffer;
 mod experiment;
+mod lanes;
 mod params;
 
 pub use buffer::{Role, ThreadName};
 pub use experiment::{
-    CapacityPoint, Deadlock, Lane, LaneKind, MAX_LANE_SPANS, MAX_OCCUPANCY_SAMPLES, PcError, PcReport, PcRun,
-    check_used, run_capacity_sweep, run_pc,
+    CapacityPoint, Deadlock, MAX_OCCUPANCY_SAMPLES, PcError, PcReport, PcRun, check_used, run_capacity_sweep, run_pc,
 };
+pub use lanes::{Lane, LaneKind, MAX_LANE_SPANS};
 pub use params::PcParams;
 
 use crate::rng::SplitMix64;
