@@ -1,7 +1,8 @@
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 use parlab_kernels::philosophers::check::{check, jain_index, stats};
-use parlab_kernels::philosophers::simulate::{explore, simulate};
+use parlab_kernels::philosophers::explore::explore;
+use parlab_kernels::philosophers::simulate::simulate;
 use parlab_kernels::philosophers::table::{TableError, run_threads};
 use parlab_kernels::philosophers::wait_for::find_cycle;
 use parlab_kernels::philosophers::*;

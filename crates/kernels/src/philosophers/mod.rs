@@ -4,10 +4,11 @@
 //! The same protocols run two ways: on real threads with real locks ([`table`], one thread per
 //! philosopher, a watchdog that finds a deadlock in the wait-for graph and breaks it), and in a
 //! seeded, deterministic simulation on one thread ([`simulate`], the same protocols as state
-//! machines, which also lets [`simulate::explore`] check every interleaving for small N). Both
+//! machines, which also lets [`explore::explore`] check every interleaving for small N). Both
 //! record an event [`Event`] trace that [`check`] verifies and measures.
 
 pub mod check;
+pub mod explore;
 mod params;
 pub mod simulate;
 pub mod table;
