@@ -22,8 +22,15 @@ pub struct Throughput {
 /// divided by the one-thread figure, rounded to the nearest whole number and at least 1; `None`
 /// without a positive one-thread figure. Noise moves the best point by a few percent, which the
 /// rounding absorbs; a plateau (more threads, no more throughput) is read as its height.
+///
+/// One thread cannot be slower than each of k threads sharing the cores, so the one-thread
+/// figure is taken as at least the best per-thread throughput at any k: a one-thread window that
+/// something else disturbed (another page's workers still winding down, the engine compiling)
+/// would otherwise read 4 on 2 CPUs, as WebKit once did in CI.
 pub fn estimate(points: &[Throughput]) -> Option<usize> {
-    let single = points.iter().find(|p| p.threads == 1).map(|p| p.per_ms).filter(|t| *t > 0.0)?;
+    let measured_single = points.iter().find(|p| p.threads == 1).map(|p| p.per_ms).filter(|t| *t > 0.0)?;
+    let single =
+        points.iter().filter(|p| p.threads > 0).map(|p| p.per_ms / p.threads as f64).fold(measured_single, f64::max);
     let best = points.iter().map(|p| p.per_ms).fold(single, f64::max);
     Some(((best / single).round() as usize).max(1))
 }
@@ -101,6 +108,15 @@ mod tests {
         let noisy = [1.03, 0.97, 1.04, 0.96];
         assert_eq!(estimate(&curve(|k| 100.0 * k as f64 * noisy[k - 1], 4)), Some(4));
         assert_eq!(estimate(&curve(|k| 100.0 * k.min(2) as f64 * noisy[k - 1], 4)), Some(2));
+    }
+
+    #[test]
+    fn a_disturbed_one_thread_window_does_not_inflate_the_figure() {
+        // 2 CPUs; the one-thread window ran at 40 % while other workers still held the cores.
+        let disturbed = |k: usize| if k == 1 { 40.0 } else { 100.0 * k.min(2) as f64 };
+        assert_eq!(estimate(&curve(disturbed, 4)), Some(2));
+        let disturbed_linear = |k: usize| if k == 1 { 55.0 } else { 100.0 * k as f64 };
+        assert_eq!(estimate(&curve(disturbed_linear, 4)), Some(4));
     }
 
     #[test]
