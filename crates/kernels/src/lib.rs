@@ -24,6 +24,7 @@ pub mod producer_consumer;
 pub mod quality;
 pub mod race;
 pub mod rng;
+pub mod scaling;
 pub mod sort_merge;
 pub mod stats;
 pub mod threads;

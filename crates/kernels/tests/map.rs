@@ -206,6 +206,26 @@ fn run_sweep_measures_every_thread_count() {
     assert_eq!(control.fraction(), 1.0);
 }
 
+#[test]
+fn size_sweep_times_both_versions_at_every_size_up_to_n() {
+    let config = MapConfig {
+        n: 5_000,
+        workload: Workload::Collatz,
+        threads: nz(3),
+        chunk: ChunkSize::Auto,
+        repeats: nz(2),
+        parallel: true,
+        gil_switch_ms: None,
+    };
+    let control = RunControl::new(size_sweep_work(&config));
+    let sweep = run_size_sweep(&config, &control, &SystemClock::default()).unwrap();
+    assert_eq!(sweep.points.iter().map(|p| p.n).collect::<Vec<_>>(), [1_000, 2_000, 5_000]);
+    assert!(sweep.points.iter().all(|p| p.parallel.threads == 3 && p.sequential.summary.runs == 2));
+    assert!(sweep.correct());
+    assert_eq!(sweep.speedups().len(), 3);
+    assert_eq!(control.fraction(), 1.0);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 

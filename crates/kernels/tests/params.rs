@@ -69,10 +69,35 @@ fn hostile_values_become_problems_with_usable_state() {
 fn too_large_values_are_clamped_with_a_message_naming_the_limit() {
     let parsed = parse_str("n=999999999999&threads=64&repeats=1000");
     assert_eq!(parsed.state.map.n, MAX_N);
-    assert_eq!(parsed.state.map.threads, nz(4));
+    assert_eq!(parsed.state.map.threads, nz(16));
     assert_eq!(parsed.state.map.repeats, nz(MAX_REPEATS));
     assert!(parsed.problems[0].message.contains("50,000,000"), "{}", parsed.problems[0]);
-    assert!(parsed.problems[1].message.contains("4 threads"), "{}", parsed.problems[1]);
+    assert!(parsed.problems[1].message.contains("16 threads"), "{}", parsed.problems[1]);
+}
+
+#[test]
+fn map_and_sort_take_up_to_four_threads_per_core_and_at_most_64_others_their_pool() {
+    let parsed = parse_str("demo=map&threads=16");
+    assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+    assert_eq!(parsed.state.map.threads, nz(16));
+    assert_eq!(parse_str("demo=sort&threads=12").state.sort.threads, nz(12));
+    assert_eq!(parse_str("demo=race&threads=12").state.race.threads, nz(4));
+    let many_cores = Limits::from(nz(32));
+    assert_eq!(many_cores.max_oversubscribed_threads(), nz(MAX_OVERSUBSCRIBED_THREADS));
+    let small_memory = Limits { max_threads: nz(4), memory_bytes: 64 << 20, measured_parallelism: None };
+    assert_eq!(small_memory.max_oversubscribed_threads(), nz(4), "the stacks of more would take over an eighth");
+}
+
+#[test]
+fn sweep_is_threads_unless_the_link_asks_for_n() {
+    let state = parse_str("demo=map&sweep=n&n=1M").state;
+    assert_eq!(state.map.sweep, parlab_kernels::scaling::SweepAxis::Size);
+    assert!(state.share_query(false, false, nz(4)).contains(&("sweep", "n".to_owned())));
+    let sort = parse_str("demo=sort&sweep=threads").state;
+    assert_eq!(sort.sort.sweep, parlab_kernels::scaling::SweepAxis::Threads);
+    assert!(!sort.share_query(false, false, nz(4)).iter().any(|(k, _)| *k == "sweep"));
+    let wrong = parse_str("demo=sort&sweep=size");
+    assert_eq!(wrong.problems[0].param, "sweep");
 }
 
 #[test]
@@ -207,11 +232,11 @@ proptest! {
         let parsed = parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), nz(4));
         let map = parsed.state.map;
         prop_assert!(map.n <= MAX_N);
-        prop_assert!(map.threads.get() <= 4);
+        prop_assert!(map.threads.get() <= 4 * OVERSUBSCRIPTION);
         prop_assert!(map.repeats.get() <= MAX_REPEATS);
         prop_assert!((1..=parlab_kernels::map::MAX_SWITCH_MS).contains(&map.switch_ms));
         let sort = parsed.state.sort;
-        prop_assert!(sort.n <= sort_merge::MAX_N && sort.threads.get() <= 4 && sort.repeats.get() <= MAX_REPEATS);
+        prop_assert!(sort.n <= sort_merge::MAX_N && sort.threads.get() <= 4 * OVERSUBSCRIPTION && sort.repeats.get() <= MAX_REPEATS);
         if let ChunkSize::Fixed(len) = map.chunk {
             prop_assert!(map.n.div_ceil(len.get()) <= MAX_CHUNKS);
         }

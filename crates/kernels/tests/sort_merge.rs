@@ -207,6 +207,24 @@ fn sort_sweep_has_one_point_per_thread_count_for_each_parallel_variant() {
     assert_eq!(control.fraction(), 1.0);
 }
 
+#[test]
+fn sort_size_sweep_times_sequential_and_chunks_kway_at_every_size() {
+    let config = SortConfig {
+        n: 2_500,
+        distribution: Distribution::Uniform,
+        seed: 4,
+        threads: nz(2),
+        repeats: nz(1),
+        parallel: true,
+    };
+    let control = RunControl::new(sort_size_sweep_work(&config));
+    let sweep = run_sort_size_sweep(&config, &control, &SystemClock::default()).unwrap();
+    assert_eq!(sweep.points.iter().map(|p| p.n).collect::<Vec<_>>(), [1_000, 2_000, 2_500]);
+    assert_eq!(sweep.parallel_name, CROSSOVER_VARIANT.name());
+    assert!(sweep.correct());
+    assert_eq!(control.fraction(), 1.0);
+}
+
 fn sorted_vec() -> impl Strategy<Value = Vec<u32>> {
     proptest::collection::vec(0u32..50, 0..300).prop_map(sorted)
 }

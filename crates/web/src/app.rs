@@ -19,7 +19,7 @@ pub fn App() -> Html {
     let limits = pool::limits();
     let parsed = use_state(|| url::read(limits));
     let start = use_state(Start::read);
-    let planned = pool::pool_size_for(parsed.state.demo);
+    let planned = pool::pool_size_for(&parsed.state);
     let pool_status = use_state(|| {
         if pool::can_start_pool() {
             PoolStatus::Starting { threads: planned }

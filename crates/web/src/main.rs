@@ -19,8 +19,7 @@ mod url;
 fn main() {
     crash::install_panic_hook();
     if pool::can_start_pool() {
-        let demo = url::read(pool::limits()).state.demo;
-        pool::begin(pool::pool_size_for(demo));
+        pool::begin(pool::pool_size_for(&url::read(pool::limits()).state));
     }
     yew::Renderer::<app::App>::new().render();
 }

@@ -6,10 +6,11 @@
 //! A run therefore is a job handed to a pool thread with `rayon::spawn`, and the UI thread
 //! awaits the answer through a channel.
 
+use std::any::Any;
 use std::future::Future;
 use std::num::NonZeroUsize;
 
-use parlab_kernels::params::{Demo, Limits, MAX_POOL_SIZE};
+use parlab_kernels::params::{Limits, MAX_POOL_SIZE, PageState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -90,9 +91,9 @@ pub fn limits() -> Limits {
     }
 }
 
-/// The pool a page starts: what its demo asks for (see the registry).
-pub fn pool_size_for(demo: Demo) -> NonZeroUsize {
-    (registry::entry(demo).pool_size)(compute_threads())
+/// The pool a page starts: what its demo asks for in this state (see the registry).
+pub fn pool_size_for(state: &PageState) -> NonZeroUsize {
+    (registry::entry(state.demo).pool_size)(compute_threads(), state)
 }
 
 /// `performance.now()` on the UI thread: milliseconds since the page started loading.
@@ -179,6 +180,18 @@ where
     T: Send + 'static,
     F: FnOnce() -> T + Send + 'static,
 {
+    let answer = run_boxed(Box::new(move || Box::new(job()) as Box<dyn Any + Send>));
+    async move {
+        let answer = answer.await?;
+        answer.downcast::<T>().map(|boxed| *boxed).map_err(|_| "a worker answered with the wrong type".to_owned())
+    }
+}
+
+/// The one instance of the spawn and the channel behind [`run`]: generic, they were copied for
+/// every job type, about 1 KB of wasm each.
+fn run_boxed(
+    job: Box<dyn FnOnce() -> Box<dyn Any + Send> + Send>,
+) -> impl Future<Output = Result<Box<dyn Any + Send>, String>> {
     let (sender, receiver) = futures_channel::oneshot::channel();
     rayon::spawn(move || {
         let _ = sender.send(job());

@@ -28,6 +28,18 @@ pub const BLOCK: usize = 4096;
 /// Largest accepted `n`: input (`u32`), reference output and parallel output (`u64` each) take
 /// [`BYTES_PER_ELEMENT`] bytes an element, and 50 M elements (1 GB) stay well inside the page's
 /// 2 GiB of wasm memory.
+/// The course's own figures for its MapCompare (10 M items, sequential `map` against
+/// `Pool.map`, Python on the course's machine), as the course states them: shown beside a run,
+/// never computed from it.
+pub struct CourseFigures {
+    pub n: usize,
+    pub sequential_ms: f64,
+    pub pool_map_ms: f64,
+}
+
+pub const COURSE_MAP_COMPARE: CourseFigures =
+    CourseFigures { n: 10_000_000, sequential_ms: 3983.71, pool_map_ms: 2615.993 };
+
 pub const MAX_N: usize = 50_000_000;
 
 /// Memory a run over `n` elements holds at its peak.

@@ -4,6 +4,7 @@ use std::num::NonZeroUsize;
 
 use super::{BYTES_PER_ELEMENT, ChunkSize, DEFAULT_SWITCH_MS, MAX_CHUNKS, MAX_N, MAX_SWITCH_MS, Workload};
 use crate::params::{Checker, DEFAULT_N, DemoParams, Limits, group, parse_count};
+use crate::scaling::SweepAxis;
 
 /// The map demo's parameters, always within their limits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,11 +21,13 @@ pub struct MapParams {
     /// `messages=1`: also time k workers that share no memory, each chunk and each result
     /// copied in a message, as `Pool.map`'s processes get them.
     pub messages: bool,
+    /// What Sweep varies.
+    pub sweep: SweepAxis,
 }
 
 impl DemoParams for MapParams {
     const KEYS: &'static [&'static str] =
-        &["n", "workload", "threads", "chunk", "repeats", "gil", "switch", "messages"];
+        &["n", "workload", "threads", "chunk", "repeats", "gil", "switch", "messages", "sweep"];
     // The chunk's lower limit depends on n.
     const LATE_KEYS: &'static [&'static str] = &["chunk"];
 
@@ -39,6 +42,7 @@ impl DemoParams for MapParams {
             gil: false,
             switch_ms: DEFAULT_SWITCH_MS,
             messages: false,
+            sweep: SweepAxis::Threads,
         }
     }
 
@@ -47,7 +51,8 @@ impl DemoParams for MapParams {
         match key {
             "n" => self.n = check.elements(key, raw, self.n, (MAX_N, BYTES_PER_ELEMENT), limits),
             "workload" => self.workload = check.choice(key, raw, self.workload, &Workload::ALL, Workload::name),
-            "threads" => self.threads = check.threads(key, raw, self.threads, limits),
+            "threads" => self.threads = check.oversubscribed_threads(key, raw, self.threads, limits),
+            "sweep" => self.sweep = check.choice(key, raw, self.sweep, &SweepAxis::ALL, SweepAxis::name),
             "chunk" => self.chunk = read_chunk(raw, self.n, check),
             "repeats" => self.repeats = check.repeats(key, raw, self.repeats),
             "gil" => self.gil = check.flag(key, raw, self.gil),
@@ -81,6 +86,9 @@ impl DemoParams for MapParams {
         }
         if self.messages {
             pairs.push(("messages", "1".to_owned()));
+        }
+        if self.sweep != SweepAxis::Threads {
+            pairs.push(("sweep", self.sweep.name().to_owned()));
         }
         pairs
     }

@@ -38,6 +38,26 @@ impl Checker {
         })
     }
 
+    /// A thread count that may pass the cores: 1 … [`super::Limits::max_oversubscribed_threads`].
+    #[optimize(size)]
+    pub fn oversubscribed_threads(
+        &mut self,
+        key: &str,
+        raw: &str,
+        current: NonZeroUsize,
+        limits: &super::Limits,
+    ) -> NonZeroUsize {
+        let most = limits.max_oversubscribed_threads();
+        self.nonzero(key, raw, current, most.get(), |k| {
+            format!(
+                "threads = {} is more than the {most} threads parlab starts on this device ({} per core, at most {})",
+                group(k),
+                super::OVERSUBSCRIPTION,
+                super::MAX_OVERSUBSCRIBED_THREADS
+            )
+        })
+    }
+
     /// A count of elements held in memory, `bytes_per_element` each: 0 … `demo_max`, and no more
     /// than fit in the memory the browser granted.
     #[optimize(size)]

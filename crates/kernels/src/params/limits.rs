@@ -12,6 +12,13 @@ use super::checker::bytes;
 /// each, never returned) and start-up.
 pub const MAX_POOL_SIZE: usize = 32;
 
+/// How many threads per core map and sort accept: enough to show that threads past the cores
+/// do not help.
+pub const OVERSUBSCRIPTION: usize = 4;
+
+/// The most threads a page starts, however many it is asked for.
+pub const MAX_OVERSUBSCRIBED_THREADS: usize = 64;
+
 /// The memory parlab's build declares as its maximum.
 pub const FULL_MEMORY_BYTES: u64 = 2 << 30;
 
@@ -25,7 +32,8 @@ pub const WORKER_BYTES: u64 = (2 << 20) + (64 << 10);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// The pool size the page has or will have.
+    /// One thread per logical core: the pool of a compute page, unless a demo asks for more
+    /// (philosophers, pipeline, an oversubscribed map or sort).
     pub max_threads: NonZeroUsize,
     /// The maximum size of the page's wasm memory, in bytes.
     pub memory_bytes: u64,
@@ -59,6 +67,17 @@ impl Limits {
     #[optimize(size)]
     pub fn default_threads(&self) -> NonZeroUsize {
         self.measured_parallelism.map_or(self.max_threads, |measured| measured.min(self.max_threads))
+    }
+
+    /// The most threads map and sort accept: [`OVERSUBSCRIPTION`] per core, at most
+    /// [`MAX_OVERSUBSCRIBED_THREADS`] and as many as the memory holds the stacks of. The page
+    /// starts a pool that large only when asked for it.
+    #[optimize(size)]
+    pub fn max_oversubscribed_threads(&self) -> NonZeroUsize {
+        let most = (self.max_threads.get() * OVERSUBSCRIPTION)
+            .min(MAX_OVERSUBSCRIBED_THREADS)
+            .min(Self::max_compute_threads(self.memory_bytes));
+        NonZeroUsize::new(most).unwrap_or(NonZeroUsize::MIN).max(self.max_threads)
     }
 
     /// The largest n whose data (`bytes_per_element` each) fits in this memory, and at most

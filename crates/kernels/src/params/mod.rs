@@ -16,7 +16,10 @@ pub use crate::producer_consumer::PcParams;
 pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
-pub use limits::{FULL_MEMORY_BYTES, Limits, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, WORKER_BYTES};
+pub use limits::{
+    FULL_MEMORY_BYTES, Limits, MAX_OVERSUBSCRIBED_THREADS, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, OVERSUBSCRIPTION,
+    WORKER_BYTES,
+};
 
 use std::fmt;
 use std::num::NonZeroUsize;

@@ -5,6 +5,7 @@ use std::num::NonZeroUsize;
 use super::*;
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
+use crate::scaling::{SizePoint, SizeSweep, sweep_sizes};
 use crate::stats::{Timings, VariantTiming};
 
 /// Everything one click of "Run" asks for.
@@ -238,4 +239,33 @@ pub fn run_sort_sweep(
         series.push((variant, points));
     }
     Ok(SortSweep { sequential: sequential.timing, series, kway_model })
+}
+
+/// The parallel variant the crossover sweep times: the course's “sort chunks in threads, then
+/// merge”.
+pub const CROSSOVER_VARIANT: Variant = Variant::ChunksKway;
+
+/// Progress units of [`run_sort_size_sweep`].
+pub fn sort_size_sweep_work(config: &SortConfig) -> u64 {
+    let per_run = |n: usize| n.min(WARMUP_ELEMENTS) as u64 + config.repeats.get() as u64 * n as u64;
+    sweep_sizes(config.n).into_iter().map(|n| 2 * per_run(n)).sum()
+}
+
+/// The crossover sweep (`sweep=n`): sequential and [`CROSSOVER_VARIANT`] at `config.threads`
+/// for each size of [`sweep_sizes`], each result checked against the sequential one. Each size
+/// gets buffers of its own, freed before the next.
+pub fn run_sort_size_sweep(
+    config: &SortConfig,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<SizeSweep, Cancelled> {
+    let mut points = Vec::new();
+    for n in sweep_sizes(config.n) {
+        let config = SortConfig { n, ..*config };
+        let mut buffers = buffers(n);
+        let sequential = time_variant(Variant::Sequential, &config, NonZeroUsize::MIN, &mut buffers, control, clock)?;
+        let parallel = time_variant(CROSSOVER_VARIANT, &config, config.threads, &mut buffers, control, clock)?;
+        points.push(SizePoint { n, sequential: sequential.timing, parallel: parallel.timing });
+    }
+    Ok(SizeSweep { threads: config.threads, parallel_name: CROSSOVER_VARIANT.name(), points })
 }

@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use super::format_ms;
+use super::{escape, format_ms};
 
 #[derive(Clone, PartialEq)]
 pub struct Bar {
@@ -18,20 +18,26 @@ pub fn bar_chart(bars: &[Bar]) -> Html {
     let height = ROW * bars.len() as f64;
     // The data itself is the text alternative.
     let described: Vec<String> = bars.iter().map(|b| format!("{} {}", b.label, format_ms(b.value_ms))).collect();
-    html! {
-        <svg class="chart bars" data-testid="bar-chart" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
-             aria-label={format!("median time per variant: {}", described.join("; "))}>
-            { for bars.iter().enumerate().map(|(i, bar)| {
-                let y = i as f64 * ROW;
-                let length = (WIDTH - LABEL - 90.0) * bar.value_ms / longest;
-                html! {
-                    <g>
-                        <text x={(LABEL - 8.0).to_string()} y={(y + 19.0).to_string()} text-anchor="end">{ &bar.label }</text>
-                        <rect x={LABEL.to_string()} y={(y + 5.0).to_string()} width={length.max(1.0).to_string()} height="22" rx="3" fill={bar.colour} />
-                        <text x={(LABEL + length + 6.0).to_string()} y={(y + 19.0).to_string()} class="value">{ format_ms(bar.value_ms) }</text>
-                    </g>
-                }
-            }) }
-        </svg>
+    let mut svg = format!(
+        r#"<svg class="chart bars" data-testid="bar-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="median time per variant: {}">"#,
+        escape(&described.join("; "))
+    );
+    for (i, bar) in bars.iter().enumerate() {
+        let y = i as f64 * ROW;
+        let length = (WIDTH - LABEL - 90.0) * bar.value_ms / longest;
+        svg += &format!(
+            r#"<g><text x="{}" y="{}" text-anchor="end">{}</text><rect x="{LABEL}" y="{}" width="{:.1}" height="22" rx="3" fill="{}"/><text x="{:.1}" y="{}" class="value">{}</text></g>"#,
+            LABEL - 8.0,
+            y + 19.0,
+            escape(&bar.label),
+            y + 5.0,
+            length.max(1.0),
+            bar.colour,
+            LABEL + length + 6.0,
+            y + 19.0,
+            format_ms(bar.value_ms)
+        );
     }
+    svg += "</svg>";
+    Html::from_html_unchecked(svg.into())
 }

@@ -18,22 +18,28 @@ pub fn chunk_map(chunks: &[ChunkRecord], n: usize) -> Html {
         entry.0 += 1;
         entry.1 += chunk.len;
     }
+    // Up to 2,000 rectangles: one string, not a tree of elements (wasm size and drawing time).
+    let mut strip = format!(
+        r#"<svg class="chart strip" viewBox="0 0 {WIDTH} 36" preserveAspectRatio="none" role="img" aria-label="which thread processed which part of the input">"#
+    );
+    for &(start, len, thread) in &stretches {
+        strip += &format!(
+            r#"<rect x="{:.2}" y="0" width="{:.2}" height="36" fill="{}"/>"#,
+            WIDTH * start as f64 / n,
+            (WIDTH * len as f64 / n).max(0.5),
+            thread_colour(thread)
+        );
+    }
+    for start in boundaries(chunks, 400) {
+        let at = WIDTH * start as f64 / n;
+        strip += &format!(r#"<line x1="{at:.2}" x2="{at:.2}" y1="0" y2="36" class="chunk-edge"/>"#);
+    }
+    strip += "</svg>";
     html! {
         <figure class="chunk-map" data-testid="chunk-map" data-threads-used={per_thread.len().to_string()}
                 data-busy-ms={format!("{:.3}", chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>())}
                 data-chunks={chunks.len().to_string()}>
-            <svg class="chart strip" viewBox={format!("0 0 {WIDTH} 36")} preserveAspectRatio="none" role="img"
-                 aria-label="which thread processed which part of the input">
-                { for stretches.iter().map(|&(start, len, thread)| html! {
-                    <rect x={(WIDTH * start as f64 / n).to_string()} y="0"
-                          width={(WIDTH * len as f64 / n).max(0.5).to_string()} height="36"
-                          fill={thread_colour(thread)} />
-                }) }
-                { for boundaries(chunks, 400).map(|start| html! {
-                    <line x1={(WIDTH * start as f64 / n).to_string()} x2={(WIDTH * start as f64 / n).to_string()}
-                          y1="0" y2="36" class="chunk-edge" />
-                }) }
-            </svg>
+            { Html::from_html_unchecked(strip.into()) }
             <figcaption class="legend">
                 { for per_thread.iter().map(|(&thread, &(chunks, elements))| html! {
                     <span class="legend-item">

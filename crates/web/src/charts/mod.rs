@@ -12,7 +12,7 @@ pub use bars::{Bar, bar_chart};
 pub use chunk_map::chunk_map;
 pub use occupancy::occupancy_chart;
 pub use phases::{PhaseRow, phase_timeline};
-pub use speedup::{Model, Series, SpeedupPoint, speedup_chart};
+pub use speedup::{Model, Series, SpeedupPoint, XAxis, speedup_chart};
 pub use strips::value_strips;
 pub use timeline::{Timeline, Wait};
 
@@ -40,4 +40,9 @@ pub fn format_ms(ms: f64) -> String {
     } else {
         format!("{ms:.2} ms")
     }
+}
+
+/// `text` safe inside an attribute or an element of a chart built as one string.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

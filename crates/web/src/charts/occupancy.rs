@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use super::format_ms;
+use super::{escape, format_ms};
 
 /// Slots filled (`what`) after each put and take, against time: a step line under the
 /// capacity. `testid` names the chart for tests and embedders.
@@ -20,17 +20,20 @@ pub fn occupancy_chart(samples: &[(f64, usize)], capacity: usize, testid: &'stat
     }
     let full = samples.iter().filter(|s| s.1 == capacity).count();
     let empty = samples.iter().filter(|s| s.1 == 0).count();
-    html! {
-        <svg class="chart occupancy" data-testid={testid} data-samples={samples.len().to_string()}
-             data-capacity={capacity.to_string()} viewBox={format!("0 0 {W} {H}")} role="img"
-             aria-label={format!("{what} over time: {} samples, full at {full}, empty at {empty}", samples.len())}>
-            <line x1="40" x2={(W - 10.0).to_string()} y1={y(capacity).to_string()} y2={y(capacity).to_string()} />
-            <line x1="40" x2={(W - 10.0).to_string()} y1={y(0).to_string()} y2={y(0).to_string()} />
-            <text class="axis" x="4" y={(y(capacity) + 4.0).to_string()}>{ capacity }</text>
-            <text class="axis" x="4" y={(y(0) + 4.0).to_string()}>{ "0" }</text>
-            <polyline points={points} />
-            <text class="axis" x="40" y={(H - 4.0).to_string()}>{ "0" }</text>
-            <text class="axis" x={(W - 10.0).to_string()} y={(H - 4.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
-        </svg>
-    }
+    let (top, bottom) = (y(capacity), y(0));
+    let svg = format!(
+        r#"<svg class="chart occupancy" data-testid="{testid}" data-samples="{}" data-capacity="{capacity}" viewBox="0 0 {W} {H}" role="img" aria-label="{} over time: {} samples, full at {full}, empty at {empty}"><line x1="40" x2="{}" y1="{top:.1}" y2="{top:.1}"/><line x1="40" x2="{}" y1="{bottom:.1}" y2="{bottom:.1}"/><text class="axis" x="4" y="{:.1}">{capacity}</text><text class="axis" x="4" y="{:.1}">0</text><polyline points="{points}"/><text class="axis" x="40" y="{}">0</text><text class="axis" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
+        samples.len(),
+        escape(what),
+        samples.len(),
+        W - 10.0,
+        W - 10.0,
+        top + 4.0,
+        bottom + 4.0,
+        H - 4.0,
+        W - 10.0,
+        H - 4.0,
+        format_ms(end)
+    );
+    Html::from_html_unchecked(svg.into())
 }

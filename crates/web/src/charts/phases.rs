@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use parlab_kernels::sort_merge::{Phase, Span};
 use yew::prelude::*;
 
-use super::format_ms;
+use super::{escape, format_ms};
 
 /// One variant's spans, drawn as a block of lanes.
 #[derive(Clone, PartialEq)]
@@ -41,7 +41,7 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
     let end = rows.iter().flat_map(|r| r.spans.iter()).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let x = |ms: f64| LABEL + (W - LABEL - 70.0) * ms / end;
     let mut top = 0.0;
-    let mut blocks = Vec::new();
+    let mut blocks = String::new();
     let mut phases: Vec<Phase> = Vec::new();
     for row in rows {
         let mut lanes: BTreeMap<usize, Vec<&Span>> = BTreeMap::new();
@@ -52,38 +52,52 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
             }
         }
         let total = row.spans.iter().map(|s| s.ended_ms).fold(0.0, f64::max);
-        let block_top = top;
-        blocks.push(html! {
-            <g class="phase-row" data-variant={row.label.clone()}>
-                <text class="row-title" x="4" y={(block_top + 15.0).to_string()}>{ &row.label }</text>
-                <text class="value" x={(x(total) + 6.0).to_string()} y={(block_top + TITLE + 14.0).to_string()}>{ format_ms(total) }</text>
-                { for lanes.iter().enumerate().map(|(lane, (&thread, spans))| {
-                    let lane_top = block_top + TITLE + lane as f64 * LANE;
-                    html! {
-                        <g>
-                            <text class="axis" x="16" y={(lane_top + 14.0).to_string()}>{ format!("thread {thread}") }</text>
-                            <line class="lane" x1={x(0.0).to_string()} x2={x(end).to_string()} y1={(lane_top + 10.0).to_string()} y2={(lane_top + 10.0).to_string()} />
-                            { for spans.iter().map(|s| html! {
-                                <rect x={x(s.began_ms).to_string()} y={(lane_top + 2.0).to_string()}
-                                      width={(x(s.ended_ms) - x(s.began_ms)).max(1.0).to_string()} height={(LANE - 4.0).to_string()}
-                                      fill={phase_colour(s.phase)}>
-                                    <title>{ format!("{}: {} (thread {thread})", phase_label(s.phase), format_ms(s.ended_ms - s.began_ms)) }</title>
-                                </rect>
-                            }) }
-                        </g>
-                    }
-                }) }
-            </g>
-        });
+        let label = escape(&row.label);
+        blocks += &format!(
+            r#"<g class="phase-row" data-variant="{label}"><text class="row-title" x="4" y="{}">{label}</text><text class="value" x="{:.1}" y="{}">{}</text>"#,
+            top + 15.0,
+            x(total) + 6.0,
+            top + TITLE + 14.0,
+            format_ms(total)
+        );
+        for (lane, (&thread, spans)) in lanes.iter().enumerate() {
+            let lane_top = top + TITLE + lane as f64 * LANE;
+            blocks += &format!(
+                r#"<g><text class="axis" x="16" y="{}">thread {thread}</text><line class="lane" x1="{:.1}" x2="{:.1}" y1="{}" y2="{}"/>"#,
+                lane_top + 14.0,
+                x(0.0),
+                x(end),
+                lane_top + 10.0,
+                lane_top + 10.0
+            );
+            for s in spans {
+                blocks += &format!(
+                    r#"<rect x="{:.2}" y="{}" width="{:.2}" height="{}" fill="{}"><title>{}: {} (thread {thread})</title></rect>"#,
+                    x(s.began_ms),
+                    lane_top + 2.0,
+                    (x(s.ended_ms) - x(s.began_ms)).max(1.0),
+                    LANE - 4.0,
+                    phase_colour(s.phase),
+                    phase_label(s.phase),
+                    format_ms(s.ended_ms - s.began_ms)
+                );
+            }
+            blocks += "</g>";
+        }
+        blocks += "</g>";
         top += TITLE + LANE * lanes.len().max(1) as f64 + 10.0;
     }
+    let svg = format!(
+        r#"<svg class="chart" viewBox="0 0 {W} {}" role="img" aria-label="what each thread did, per variant">{blocks}<text class="axis" x="{LABEL}" y="{}">0</text><text class="axis" x="{:.1}" y="{}" text-anchor="end">{}</text></svg>"#,
+        top + 16.0,
+        top + 10.0,
+        x(end),
+        top + 10.0,
+        format_ms(end)
+    );
     html! {
         <figure class="phases" data-testid="phase-timeline" data-rows={rows.len().to_string()}>
-            <svg class="chart" viewBox={format!("0 0 {W} {}", top + 16.0)} role="img" aria-label="what each thread did, per variant">
-                { for blocks }
-                <text class="axis" x={LABEL.to_string()} y={(top + 10.0).to_string()}>{ "0" }</text>
-                <text class="axis" x={x(end).to_string()} y={(top + 10.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
-            </svg>
+            { Html::from_html_unchecked(svg.into()) }
             <figcaption class="legend">
                 { for phases.iter().map(|&p| html! {
                     <span class="legend-item">{ super::swatch(phase_colour(p)) }{ phase_label(p) }</span>

@@ -22,7 +22,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Barrier,
     title: "Barriers",
     lesson: "coordination.html",
-    pool_size: |compute| compute,
+    pool_size: |compute, _| compute,
     view,
 };
 

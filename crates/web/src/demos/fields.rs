@@ -138,6 +138,20 @@ pub fn threads_field(
     Input::new(label, "threads", value.to_string()).number(1, max).field(busy, on_edit)
 }
 
+/// `threads` on map and sort, which may pass the cores (see `Limits::max_oversubscribed_threads`).
+pub fn oversubscribed_threads_field(
+    label: &'static str,
+    value: std::num::NonZeroUsize,
+    busy: bool,
+    on_edit: &Callback<ParamEdit>,
+) -> Html {
+    let max = crate::pool::limits().max_oversubscribed_threads();
+    Input::new(label, "threads", value.to_string())
+        .number(1, max.get() as u64)
+        .title(format!("1 … {max}: past the cores, to see oversubscription"))
+        .field(busy, on_edit)
+}
+
 /// `repeats`: how many timed runs, 1 … [`MAX_REPEATS`].
 pub fn repeats_field(value: std::num::NonZeroUsize, busy: bool, on_edit: &Callback<ParamEdit>) -> Html {
     Input::new("repeats", "repeats", value.to_string()).number(1, MAX_REPEATS as u64).field(busy, on_edit)

@@ -11,6 +11,7 @@ mod race;
 pub mod registry;
 mod run_record;
 mod runner;
+mod size_sweep;
 mod sort;
 mod source;
 mod timing_table;

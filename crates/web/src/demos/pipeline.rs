@@ -24,7 +24,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Pipeline,
     title: "Pipeline",
     lesson: "coordination.html",
-    pool_size: |compute| compute.max(NonZeroUsize::MIN.saturating_add(MAX_WORKERS)),
+    pool_size: |compute, _| compute.max(NonZeroUsize::MIN.saturating_add(MAX_WORKERS)),
     view,
 };
 

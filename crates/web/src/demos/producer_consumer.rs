@@ -26,7 +26,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::ProducerConsumer,
     title: "Producer–consumer",
     lesson: "coordination.html",
-    pool_size: |compute| {
+    pool_size: |compute, _| {
         compute
             .max(NonZeroUsize::MIN.saturating_add(producer_consumer::MAX_PRODUCERS + producer_consumer::MAX_CONSUMERS))
     },

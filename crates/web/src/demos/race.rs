@@ -22,7 +22,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Race,
     title: "Races, locks and reduction",
     lesson: "races.html",
-    pool_size: |compute| compute,
+    pool_size: |compute, _| compute,
     view,
 };
 

@@ -53,8 +53,9 @@ pub struct DemoEntry {
     pub title: &'static str,
     /// Its chapter of the course book (`course/`), which the full page links to.
     pub lesson: &'static str,
-    /// The pool this demo's page starts, given one thread per core (`compute`).
-    pub pool_size: fn(compute: NonZeroUsize) -> NonZeroUsize,
+    /// The pool this demo's page starts, given one thread per core (`compute`) and the page's
+    /// state (a map or sort link asking for more threads than cores gets a pool that large).
+    pub pool_size: fn(compute: NonZeroUsize, state: &PageState) -> NonZeroUsize,
     pub view: fn(&DemoView) -> Html,
 }
 

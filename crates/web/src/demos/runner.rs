@@ -30,9 +30,31 @@ pub fn usable_threads(asked: NonZeroUsize, pool: Option<NonZeroUsize>) -> NonZer
     pool.map_or(asked, |pool| asked.min(pool))
 }
 
-/// The thread counts a sweep times: k = 1 … pool size (only 1 without a pool).
+/// The thread counts a sweep times: k = 1 … pool size (only 1 without a pool); past 16, every
+/// eighth.
 pub fn sweep_counts(pool: Option<NonZeroUsize>) -> Vec<NonZeroUsize> {
-    (1..=pool.map_or(1, NonZeroUsize::get)).filter_map(NonZeroUsize::new).collect()
+    parlab_kernels::scaling::sweep_thread_counts(pool.unwrap_or(NonZeroUsize::MIN))
+}
+
+/// Says so when `asked` threads are more than the pool the page started, and offers a larger
+/// one. wasm-bindgen-rayon starts the pool once per page, so it grows by loading the page again
+/// (the URL already holds the settings); the banner then shows what starting it cost.
+pub fn pool_growth_notice(asked: NonZeroUsize, pool: &PoolStatus) -> Html {
+    let Some(threads) = pool.ready_threads().filter(|threads| asked > *threads) else {
+        return Html::default();
+    };
+    let reload = Callback::from(|_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    html! {
+        <p class="note" data-testid="grow-pool" data-pool-size={threads.to_string()}>
+            { format!("k = {asked} needs {asked} workers; this page started {threads}, and a started pool cannot grow: runs use {threads} until ") }
+            <button data-testid="grow-pool-button" onclick={reload}>{ format!("Start {asked} workers") }</button>
+            { " (the page loads again with these settings)." }
+        </p>
+    }
 }
 
 /// What a demo whose rows are all about threads says on a page without a pool.

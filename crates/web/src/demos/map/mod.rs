@@ -9,17 +9,23 @@ use crate::shared::Shared;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{Demo, MapParams, group};
+use parlab_kernels::scaling::{SizeSweep, SweepAxis, past_the_cores};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
-use crate::charts::{Bar, Series, SpeedupPoint, Timeline, bar_chart, chunk_map, format_ms, speedup_chart};
+use crate::charts::{Bar, Series, SpeedupPoint, Timeline, XAxis, bar_chart, chunk_map, format_ms, speedup_chart};
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, Input, check_field, fields, repeats_field, select_field, threads_field};
+use crate::demos::fields::{
+    ControlsProps, Input, check_field, fields, oversubscribed_threads_field, repeats_field, select_field,
+};
 use crate::demos::run_record::{RunRecord, quality_advice};
-use crate::demos::runner::{Job, RunPanel, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner};
+use crate::demos::runner::{
+    Job, RunPanel, pool_growth_notice, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner,
+};
+use crate::demos::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
 use crate::demos::timing_table::{TimedVariant, timed_rows, timing_table};
 use crate::pool;
 
@@ -27,7 +33,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Map,
     title: "Map: map vs Pool.map",
     lesson: "map.html",
-    pool_size: |compute| compute,
+    pool_size: |compute, state| compute.max(state.map.threads),
     view,
 };
 
@@ -40,11 +46,12 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Finished<MapReport>>);
     let sweep = use_state(|| None::<(Shared<SweepReport>, RunRecord)>);
+    let size_sweep = use_state(|| None::<(Shared<SizeSweep>, RunRecord)>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
     let start = {
-        let (runner, report, sweep) = (runner.clone(), report.clone(), sweep.clone());
+        let (runner, report, sweep, size_sweep) = (runner.clone(), report.clone(), sweep.clone(), size_sweep.clone());
         Callback::from(move |job: Job| {
             let config = MapConfig {
                 n: params.n,
@@ -60,9 +67,10 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             let total = match job {
                 Job::Compare if messages => config.total_work() + message_passing::work(&config),
                 Job::Compare => config.total_work(),
+                Job::Sweep if params.sweep == SweepAxis::Size => map::size_sweep_work(&config),
                 Job::Sweep => map::sweep_work(&config, &thread_counts),
             };
-            let (report, sweep) = (report.clone(), sweep.clone());
+            let (report, sweep, size_sweep) = (report.clone(), sweep.clone(), size_sweep.clone());
             runner.start(job, total, move |control, watch| async move {
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
@@ -84,6 +92,11 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                         let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
+                    (Job::Sweep, _) if params.sweep == SweepAxis::Size => {
+                        let done =
+                            pool::run(move || map::run_size_sweep(&config, &control, &PerformanceClock)).await??;
+                        size_sweep.set(Some((Shared::new(done), watch.finish())));
+                    }
                     (Job::Sweep, _) => {
                         let done =
                             pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
@@ -99,6 +112,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
 
     let busy = runner.is_busy();
     let cores = pool::cores();
+    let (sweep_label, sweep_title) = size_sweep_button(params.sweep, params.n, params.threads.get());
     html! {
         <div class="demo map-demo">
             <section class="intro">
@@ -112,7 +126,8 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             <section class="controls">
                 { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
-                          sweep_title="Time the parallel map for k = 1 … pool size" />
+                          sweep_title={sweep_title} sweep_label={sweep_label} />
+                { pool_growth_notice(params.threads, &props.pool) }
                 if params.threads.get() > cores {
                     <p class="note">{ format!("k = {} is more than {}: the extra threads take turns on the same cores.", params.threads, pool::cores_phrase()) }</p>
                 }
@@ -123,6 +138,9 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             }
             if let Some((sweep, record)) = (*sweep).clone() {
                 { sweep_view(&SweepViewProps { sweep, record, cores }) }
+            }
+            if let Some((sweep, record)) = (*size_sweep).clone() {
+                { size_sweep_view(&sweep, &record, "parallel map") }
             }
             { code::code_view(params) }
         </div>
@@ -141,6 +159,7 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>, r
         gil: config.gil_switch_ms.is_some(),
         switch_ms: config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS),
         messages: report.message_passing.is_some(),
+        sweep: SweepAxis::Threads,
     };
     let rows = ExportRow::timed_rows(&[
         ("sequential", Some(&report.sequential)),
@@ -172,9 +191,10 @@ fn controls(props: ControlsProps<MapParams>) -> Html {
         { fields(props.revision, html! { <>
             { Input::new("n (elements)", "n", group(p.n)).title(format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))).field(busy, &on_edit) }
             { select_field("workload", "workload", &workloads, p.workload.name(), false, busy, &on_edit) }
-            { threads_field("threads k", p.threads, busy, &on_edit) }
+            { oversubscribed_threads_field("threads k", p.threads, busy, &on_edit) }
             { Input::new("chunk (chunksize)", "chunk", chunk_text).title("“auto” = Pool.map's rule, ceil(n / (4·k)); or elements per chunk").field(busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
+            { sweep_axis_field(p.sweep, busy, &on_edit) }
             { check_field("also time k Python threads under one GIL", "gil", p.gil, busy, &on_edit) }
             { check_field("also time k workers that share no memory (message passing)", "messages", p.messages, busy, &on_edit) }
             if p.gil {
@@ -243,6 +263,7 @@ fn results(props: &ResultsProps) -> Html {
                 }
             </p>
             { timing_table(&rows, seq.summary, props.record) }
+            { course_reference(report, speedup) }
             { bar_chart(&bars) }
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
@@ -258,6 +279,34 @@ fn results(props: &ResultsProps) -> Html {
             }
         </section>
     }
+}
+
+/// This run beside the course's MapCompare figures ([`map::COURSE_MAP_COMPARE`]), each with its
+/// ratio, and the difference in n said when there is one.
+fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
+    let course = &map::COURSE_MAP_COMPARE;
+    let (Some(par), Some(speedup)) = (&report.parallel, speedup) else { return Html::default() };
+    let n = report.config.n;
+    let caption = if n == course.n {
+        String::new()
+    } else {
+        format!("<caption>The course timed n = {}; set n = 10M to compare like with like.</caption>", group(course.n))
+    };
+    // Numbers and parlab's own words only: one string, not a tree of elements (wasm size).
+    Html::from_html_unchecked(
+        format!(
+            r#"<table class="reference">{caption}<thead><tr><th>beside the course</th><th>n</th><th>sequential</th><th>parallel</th><th>ratio</th></tr></thead><tbody><tr><th scope="row">this run: Rust, {} threads, this device</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{speedup:.2}×</td></tr><tr data-testid="reference-row"><th scope="row">the course's machine, Python (MapCompare: map vs Pool.map)</th><td class="num">{}</td><td class="num">{} ms</td><td class="num">{} ms</td><td class="num">{:.2}×</td></tr></tbody></table>"#,
+            par.threads,
+            group(n),
+            format_ms(report.sequential.summary.median_ms),
+            format_ms(par.summary.median_ms),
+            group(course.n),
+            course.sequential_ms,
+            course.pool_map_ms,
+            course.sequential_ms / course.pool_map_ms
+        )
+        .into(),
+    )
 }
 
 /// One sentence that says what the numbers mean.
@@ -312,7 +361,7 @@ fn sweep_view(props: &SweepViewProps) -> Html {
         .points
         .iter()
         .map(|p| SpeedupPoint {
-            threads: p.threads,
+            x: p.threads,
             speedup: stats::speedup(baseline, &p.summary).unwrap_or(0.0),
             ms: p.summary.median_ms,
             correct: p.correct,
@@ -326,12 +375,15 @@ fn sweep_view(props: &SweepViewProps) -> Html {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
             { quality_advice(&props.record, &timed) }
-            { speedup_chart(&[Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }], None, props.cores) }
+            { speedup_chart(&[Series { name: "parallel map".into(), colour: "#0b63a8", points: points.clone() }], None, XAxis::Threads { cores: props.cores }) }
+            if let Some(verdict) = past_the_cores(&points.iter().map(|p| (p.x, p.speedup)).collect::<Vec<_>>(), props.cores) {
+                <p class="verdict" data-testid="oversubscription-verdict">{ verdict }</p>
+            }
             <p class="legend">
                 <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>
                 <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
                 { for points.iter().map(|p| html! {
-                    <span class="legend-item">{ format!("k = {}: {:.2}×{}", p.threads, p.speedup, if p.correct { "" } else { " (output differs!)" }) }</span>
+                    <span class="legend-item">{ format!("k = {}: {:.2}×{}", p.x, p.speedup, if p.correct { "" } else { " (output differs!)" }) }</span>
                 }) }
             </p>
         </section>

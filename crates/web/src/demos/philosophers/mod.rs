@@ -37,7 +37,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Philosophers,
     title: "Dining philosophers: deadlock",
     lesson: "philosophers.html",
-    pool_size: |compute| compute.max(NonZeroUsize::MIN.saturating_add(MAX_PHILOSOPHERS)),
+    pool_size: |compute, _| compute.max(NonZeroUsize::MIN.saturating_add(MAX_PHILOSOPHERS)),
     view,
 };
 

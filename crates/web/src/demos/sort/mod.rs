@@ -8,6 +8,7 @@ use std::num::NonZeroUsize;
 use crate::shared::Shared;
 
 use parlab_kernels::params::{Demo, SortParams, group};
+use parlab_kernels::scaling::{SizeSweep, SweepAxis, past_the_cores};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
@@ -15,14 +16,15 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::charts::{
-    Bar, Model, PhaseRow, Series, SpeedupPoint, bar_chart, format_ms, phase_timeline, speedup_chart, swatch,
+    Bar, Model, PhaseRow, Series, SpeedupPoint, XAxis, bar_chart, format_ms, phase_timeline, speedup_chart, swatch,
     value_strips,
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, Input, fields, repeats_field, select_field, threads_field};
+use crate::demos::fields::{ControlsProps, Input, fields, oversubscribed_threads_field, repeats_field, select_field};
 use crate::demos::run_record::{RunRecord, quality_advice};
-use crate::demos::runner::{Job, RunPanel, sweep_counts, usable_threads, use_autorun, use_runner};
+use crate::demos::runner::{Job, RunPanel, pool_growth_notice, sweep_counts, usable_threads, use_autorun, use_runner};
+use crate::demos::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, timing_table};
 use crate::pool;
@@ -32,7 +34,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Sort,
     title: "Sort: chunks, merges, Amdahl",
     lesson: "sorting.html",
-    pool_size: |compute| compute,
+    pool_size: |compute, state| compute.max(state.sort.threads),
     view,
 };
 
@@ -58,11 +60,12 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
     let runner = use_runner();
     let report = use_state(|| None::<Finished<SortReport>>);
     let sweep = use_state(|| None::<(Shared<SortSweep>, RunRecord)>);
+    let size_sweep = use_state(|| None::<(Shared<SizeSweep>, RunRecord)>);
     let params = props.params;
     let pool_threads = props.pool.ready_threads();
 
     let start = {
-        let (runner, report, sweep) = (runner.clone(), report.clone(), sweep.clone());
+        let (runner, report, sweep, size_sweep) = (runner.clone(), report.clone(), sweep.clone(), size_sweep.clone());
         Callback::from(move |job: Job| {
             let config = SortConfig {
                 n: params.n,
@@ -75,15 +78,22 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             let thread_counts = sweep_counts(pool_threads);
             let total = match job {
                 Job::Compare => config.total_work() + js_work(&config),
+                Job::Sweep if params.sweep == SweepAxis::Size => sort_merge::sort_size_sweep_work(&config),
                 Job::Sweep => sort_merge::sort_sweep_work(&config, &thread_counts),
             };
-            let (report, sweep) = (report.clone(), sweep.clone());
+            let (report, sweep, size_sweep) = (report.clone(), sweep.clone(), size_sweep.clone());
             runner.start(job, total, move |control, watch| async move {
                 match job {
                     Job::Compare => {
                         let done = compare(config, control).await?;
                         let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
+                    }
+                    Job::Sweep if params.sweep == SweepAxis::Size => {
+                        let done =
+                            pool::run(move || sort_merge::run_sort_size_sweep(&config, &control, &PerformanceClock))
+                                .await??;
+                        size_sweep.set(Some((Shared::new(done), watch.finish())));
                     }
                     Job::Sweep => {
                         let done = pool::run(move || {
@@ -107,6 +117,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
     use_autorun(props.autorun, &props.pool, start.clone());
 
     let busy = runner.is_busy();
+    let (sweep_label, sweep_title) = size_sweep_button(params.sweep, params.n, params.threads.get());
     html! {
         <div class="demo sort-demo">
             <section class="intro">
@@ -123,7 +134,8 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             <section class="controls">
                 { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
-                          sweep_title="Time every parallel variant for k = 1 … pool size" />
+                          sweep_title={sweep_title} sweep_label={sweep_label} />
+                { pool_growth_notice(params.threads, &props.pool) }
                 if params.threads.get() > pool::cores() {
                     <p class="note">{ format!("T = {} is more than {}: the extra threads take turns on the same cores.", params.threads, pool::cores_phrase()) }</p>
                 }
@@ -134,6 +146,9 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             }
             if let Some((sweep, record)) = (*sweep).clone() {
                 { sweep_view(&SweepViewProps { sweep, record, cores: pool::cores() }) }
+            }
+            if let Some((sweep, record)) = (*size_sweep).clone() {
+                { size_sweep_view(&sweep, &record, sort_merge::CROSSOVER_VARIANT.name()) }
             }
             { code_view() }
         </div>
@@ -149,6 +164,7 @@ fn export_of(report: &SortReport, pool_threads: Option<NonZeroUsize>, record: Ru
         threads: config.threads,
         seed: config.seed,
         repeats: config.repeats,
+        sweep: SweepAxis::Threads,
     };
     let rows = report.variants.iter().map(|v| ExportRow::timed(v.variant.name(), &v.timing)).collect();
     Export::new("sort", &parameters, pool_threads, rows, record)
@@ -163,9 +179,10 @@ fn controls(props: ControlsProps<SortParams>) -> Html {
         { fields(props.revision, html! { <>
             { Input::new("n (elements, u32)", "n", group(p.n)).title(format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(sort_merge::MAX_N, sort_merge::BYTES_PER_ELEMENT)))).field(busy, &on_edit) }
             { select_field("distribution", "dist", &distributions, p.distribution.name(), false, busy, &on_edit) }
-            { threads_field("threads T (= chunks)", p.threads, busy, &on_edit) }
+            { oversubscribed_threads_field("threads T (= chunks)", p.threads, busy, &on_edit) }
             { Input::new("seed", "seed", p.seed.to_string()).field(busy, &on_edit) }
             { repeats_field(p.repeats, busy, &on_edit) }
+            { sweep_axis_field(p.sweep, busy, &on_edit) }
         </> }) }
     }
 }
@@ -306,7 +323,7 @@ struct SweepViewProps {
 fn sweep_view(props: &SweepViewProps) -> Html {
     let baseline = props.sweep.sequential.summary;
     let to_point = |t: &VariantTiming| SpeedupPoint {
-        threads: t.threads,
+        x: t.threads,
         speedup: stats::speedup(&baseline, &t.summary).unwrap_or(0.0),
         ms: t.summary.median_ms,
         correct: t.correct,
@@ -321,7 +338,7 @@ fn sweep_view(props: &SweepViewProps) -> Html {
             points: points.iter().map(to_point).collect(),
         })
         .collect();
-    let max_k = series.iter().flat_map(|s| s.points.iter()).map(|p| p.threads).max().unwrap_or(1);
+    let max_k = series.iter().flat_map(|s| s.points.iter()).map(|p| p.x).max().unwrap_or(1);
     let model = props.sweep.kway_model.map(|model| Model {
         name: format!(
             "Amdahl's law for chunks+kway: {} serial merge + {} of chunk sorting ÷ k",
@@ -342,7 +359,10 @@ fn sweep_view(props: &SweepViewProps) -> Html {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
             { quality_advice(&props.record, &timed) }
-            { speedup_chart(&series, model.as_ref(), props.cores) }
+            { speedup_chart(&series, model.as_ref(), XAxis::Threads { cores: props.cores }) }
+            if let Some(verdict) = past_the_cores(&best_per_k(&series), props.cores) {
+                <p class="verdict" data-testid="oversubscription-verdict">{ format!("Taking the fastest variant at each k: {verdict}") }</p>
+            }
             <p class="legend">
                 { for series.iter().map(|s| html! {
                     <span class="legend-item">{ swatch(s.colour) }{ s.name.clone() }</span>
@@ -354,6 +374,19 @@ fn sweep_view(props: &SweepViewProps) -> Html {
             </p>
         </section>
     }
+}
+
+/// (k, the best speedup of any variant at k threads): what more threads bought at best.
+fn best_per_k(series: &[Series]) -> Vec<(usize, f64)> {
+    let Some(first) = series.first() else { return Vec::new() };
+    first
+        .points
+        .iter()
+        .map(|p| {
+            let at_k = series.iter().flat_map(|s| s.points.iter()).filter(|q| q.x == p.x);
+            (p.x, at_k.map(|q| q.speedup).fold(0.0, f64::max))
+        })
+        .collect()
 }
 
 /// The Rust that ran beside the Python it mirrors (a function, not a component: it has no state
