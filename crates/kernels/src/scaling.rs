@@ -4,7 +4,7 @@
 use std::num::NonZeroUsize;
 
 use crate::params::group;
-use crate::stats::{VariantTiming, speedup};
+use crate::stats::{Timings, VariantTiming, speedup};
 
 /// What Sweep varies on map and sort (`sweep=threads|n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,27 @@ impl SizeSweep {
 /// The smallest n a size sweep starts at.
 pub const SMALLEST_SWEEP_N: usize = 1_000;
 
+/// The fewest elements one timed sample of a size sweep covers: a call on 1,000 elements
+/// takes microseconds, near the browser's timer resolution (5 µs in Chromium, more elsewhere),
+/// and once read 8.9× on 2 threads. Small sizes are therefore called several times per sample,
+/// as `timeit` does, and the sample is the time per call.
+pub const MIN_SAMPLE_ELEMENTS: usize = 200_000;
+
+/// How many calls on `n` elements make one timed sample.
+pub fn calls_per_sample(n: usize) -> usize {
+    MIN_SAMPLE_ELEMENTS.div_ceil(n.max(1))
+}
+
+/// A timing of single calls made `calls` at a time turned into one sample per group: the
+/// group's mean time per call. Every call's check counts.
+#[optimize(size)]
+pub fn per_call(timing: VariantTiming, calls: usize) -> VariantTiming {
+    let calls = calls.max(1);
+    let samples_ms =
+        timing.samples_ms.chunks(calls).map(|group| group.iter().sum::<f64>() / group.len() as f64).collect();
+    Timings { samples_ms, correct: timing.correct }.finish(timing.threads)
+}
+
 /// The problem sizes of a size sweep up to `max_n`: 1, 2 and 5 of each power of ten from
 /// 1 000, and `max_n` itself.
 #[optimize(size)]
@@ -174,6 +195,16 @@ mod tests {
         );
         assert_eq!(sweep_sizes(3_000), [1_000, 2_000, 3_000]);
         assert_eq!(sweep_sizes(500), [500]);
+    }
+
+    #[test]
+    fn small_sizes_are_timed_several_calls_per_sample() {
+        assert_eq!(calls_per_sample(1_000), 200);
+        assert_eq!(calls_per_sample(1_000_000), 1);
+        let calls = Timings { samples_ms: vec![1.0, 3.0, 2.0, 2.0, 10.0, 20.0], correct: true }.finish(2);
+        let samples = per_call(calls, 2);
+        assert_eq!(samples.samples_ms, [2.0, 2.0, 15.0]);
+        assert_eq!((samples.summary.median_ms, samples.summary.runs, samples.threads), (2.0, 3, 2));
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::num::NonZeroUsize;
 use super::*;
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl, Stepwise};
-use crate::scaling::{SizePoint, SizeSweep, sweep_sizes};
+use crate::scaling::{SizePoint, SizeSweep, calls_per_sample, per_call, sweep_sizes};
 use crate::stats::{Timings, VariantTiming};
 
 /// Everything one click of "Run" asks for.
@@ -315,19 +315,23 @@ pub fn run_sweep(
 
 /// Progress units of [`run_size_sweep`]: both versions at every size.
 pub fn size_sweep_work(config: &MapConfig) -> u64 {
-    let per_run = |n: usize| n.min(WARMUP_ELEMENTS) as u64 + config.repeats.get() as u64 * n as u64;
+    let per_run =
+        |n: usize| n.min(WARMUP_ELEMENTS) as u64 + (config.repeats.get() * calls_per_sample(n)) as u64 * n as u64;
     sweep_sizes(config.n).into_iter().map(|n| 2 * per_run(n)).sum()
 }
 
 /// The crossover sweep (`sweep=n`): the sequential and the parallel map at `config.threads`
-/// for each size of [`sweep_sizes`], each checked as a run is.
+/// for each size of [`sweep_sizes`], each call checked as a run's is; small sizes are called
+/// several times per sample ([`calls_per_sample`]).
 pub fn run_size_sweep(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<SizeSweep, Cancelled> {
     let mut points = Vec::new();
     for n in sweep_sizes(config.n) {
-        let config = MapConfig { n, ..*config };
+        let calls = calls_per_sample(n);
+        let repeats = NonZeroUsize::new(config.repeats.get() * calls).unwrap_or(config.repeats);
+        let config = MapConfig { n, repeats, ..*config };
         let (sequential, mut buffers) = run_sequential(&config, control, clock)?;
         let parallel = time_parallel(&config, config.threads, &mut buffers, control, clock)?.0;
-        points.push(SizePoint { n, sequential, parallel });
+        points.push(SizePoint { n, sequential: per_call(sequential, calls), parallel: per_call(parallel, calls) });
     }
     Ok(SizeSweep { threads: config.threads, parallel_name: "parallel", points })
 }

@@ -5,7 +5,7 @@ use std::num::NonZeroUsize;
 use super::*;
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
-use crate::scaling::{SizePoint, SizeSweep, sweep_sizes};
+use crate::scaling::{SizePoint, SizeSweep, calls_per_sample, per_call, sweep_sizes};
 use crate::stats::{Timings, VariantTiming};
 
 /// Everything one click of "Run" asks for.
@@ -247,13 +247,15 @@ pub const CROSSOVER_VARIANT: Variant = Variant::ChunksKway;
 
 /// Progress units of [`run_sort_size_sweep`].
 pub fn sort_size_sweep_work(config: &SortConfig) -> u64 {
-    let per_run = |n: usize| n.min(WARMUP_ELEMENTS) as u64 + config.repeats.get() as u64 * n as u64;
+    let per_run =
+        |n: usize| n.min(WARMUP_ELEMENTS) as u64 + (config.repeats.get() * calls_per_sample(n)) as u64 * n as u64;
     sweep_sizes(config.n).into_iter().map(|n| 2 * per_run(n)).sum()
 }
 
 /// The crossover sweep (`sweep=n`): sequential and [`CROSSOVER_VARIANT`] at `config.threads`
-/// for each size of [`sweep_sizes`], each result checked against the sequential one. Each size
-/// gets buffers of its own, freed before the next.
+/// for each size of [`sweep_sizes`], each result checked against the sequential one; small
+/// sizes are sorted several times per sample ([`calls_per_sample`]). Each size gets buffers of
+/// its own, freed before the next.
 pub fn run_sort_size_sweep(
     config: &SortConfig,
     control: &RunControl,
@@ -261,11 +263,17 @@ pub fn run_sort_size_sweep(
 ) -> Result<SizeSweep, Cancelled> {
     let mut points = Vec::new();
     for n in sweep_sizes(config.n) {
-        let config = SortConfig { n, ..*config };
+        let calls = calls_per_sample(n);
+        let repeats = NonZeroUsize::new(config.repeats.get() * calls).unwrap_or(config.repeats);
+        let config = SortConfig { n, repeats, ..*config };
         let mut buffers = buffers(n);
         let sequential = time_variant(Variant::Sequential, &config, NonZeroUsize::MIN, &mut buffers, control, clock)?;
         let parallel = time_variant(CROSSOVER_VARIANT, &config, config.threads, &mut buffers, control, clock)?;
-        points.push(SizePoint { n, sequential: sequential.timing, parallel: parallel.timing });
+        points.push(SizePoint {
+            n,
+            sequential: per_call(sequential.timing, calls),
+            parallel: per_call(parallel.timing, calls),
+        });
     }
     Ok(SizeSweep { threads: config.threads, parallel_name: CROSSOVER_VARIANT.name(), points })
 }
