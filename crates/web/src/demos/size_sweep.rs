@@ -11,7 +11,7 @@ use crate::charts::{Series, SpeedupPoint, XAxis, speedup_chart};
 
 /// `sweep`: threads (speedup against k) or n (speedup against problem size).
 pub fn sweep_axis_field(axis: SweepAxis, busy: bool, on_edit: &Callback<ParamEdit>) -> Html {
-    let options = [("threads", "threads k = 1 … pool"), ("n", "problem size n = 1,000 … n")];
+    let options = [("threads", "threads k"), ("n", "problem size n")];
     select_field("Sweep varies", "sweep", &options, axis.name(), false, busy, on_edit)
 }
 

@@ -295,7 +295,7 @@ fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
     // Numbers and parlab's own words only: one string, not a tree of elements (wasm size).
     Html::from_html_unchecked(
         format!(
-            r#"<table class="reference">{caption}<thead><tr><th>beside the course</th><th>n</th><th>sequential</th><th>parallel</th><th>ratio</th></tr></thead><tbody><tr><th scope="row">this run: Rust, {} threads, this device</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{speedup:.2}×</td></tr><tr data-testid="reference-row"><th scope="row">the course's machine, Python (MapCompare: map vs Pool.map)</th><td class="num">{}</td><td class="num">{} ms</td><td class="num">{} ms</td><td class="num">{:.2}×</td></tr></tbody></table>"#,
+            r#"<div class="table-scroll" tabindex="0"><table class="reference">{caption}<thead><tr><th>beside the course</th><th>n</th><th>sequential</th><th>parallel</th><th>ratio</th></tr></thead><tbody><tr><th scope="row">this run: Rust, {} threads, this device</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{speedup:.2}×</td></tr><tr data-testid="reference-row"><th scope="row">the course's machine, Python (MapCompare: map vs Pool.map)</th><td class="num">{}</td><td class="num">{} ms</td><td class="num">{} ms</td><td class="num">{:.2}×</td></tr></tbody></table></div>"#,
             par.threads,
             group(n),
             format_ms(report.sequential.summary.median_ms),
