@@ -161,7 +161,7 @@ pub fn App() -> Html {
                     revision: revision.0,
                 }) }
                 if !state.embed {
-                    <crate::history::HistoryPanel />
+                    <crate::history::HistoryPanel demo={state.demo.name()} />
                 }
             </main>
             if !state.embed {

@@ -7,6 +7,8 @@ use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
+use crate::charts::escape;
+use crate::compare::{MAX_FILE_BYTES, Machine, compare_table, read_export, this_browser};
 use crate::demos::export::Export;
 
 const KEY: &str = "parlab:history:v1";
@@ -44,28 +46,36 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-fn text(object: &JsValue, key: &str) -> Option<String> {
+pub(crate) fn text(object: &JsValue, key: &str) -> Option<String> {
     Reflect::get(object, &key.into()).ok()?.as_string()
 }
 
-fn number(object: &JsValue, key: &str) -> Option<f64> {
+pub(crate) fn number(object: &JsValue, key: &str) -> Option<f64> {
     Reflect::get(object, &key.into()).ok()?.as_f64()
+}
+
+/// Whether `text` is a name parlab writes (variants, parameters and their values, quality
+/// marks): short, and letters, digits and `+ - _ . ,` only. Stored or imported data with
+/// anything else is not parlab's and is not shown.
+pub(crate) fn is_plain(text: &str) -> bool {
+    (1..=60).contains(&text.len()) && text.chars().all(|c| c.is_ascii_alphanumeric() || "+-_.,".contains(c))
+}
+
+/// One variant's figure as stored or exported (`variant`, `threads`, `median_ms`, `correct`,
+/// `quality`), if every field is what parlab writes.
+pub(crate) fn figure_from(value: &JsValue) -> Option<Figure> {
+    Some(Figure {
+        variant: text(value, "variant").filter(|v| is_plain(v))?,
+        threads: number(value, "threads").filter(|t| (0.0..=1024.0).contains(t))? as u32,
+        median_ms: number(value, "median_ms").filter(|ms| ms.is_finite() && *ms >= 0.0)?,
+        correct: Reflect::get(value, &"correct".into()).ok()?.as_bool()?,
+        quality: text(value, "quality").filter(|q| is_plain(q)),
+    })
 }
 
 fn entry_from(value: &JsValue) -> Option<Entry> {
     let figures = Reflect::get(value, &"figures".into()).ok()?.dyn_into::<Array>().ok()?;
-    let figures = figures
-        .iter()
-        .map(|f| {
-            Some(Figure {
-                variant: text(&f, "variant")?,
-                threads: number(&f, "threads")? as u32,
-                median_ms: number(&f, "median_ms")?,
-                correct: Reflect::get(&f, &"correct".into()).ok()?.as_bool()?,
-                quality: text(&f, "quality"),
-            })
-        })
-        .collect::<Option<Vec<_>>>()?;
+    let figures = figures.iter().map(|f| figure_from(&f)).collect::<Option<Vec<_>>>()?;
     Some(Entry { at: number(value, "at")?, demo: text(value, "demo")?, query: text(value, "query")?, figures })
 }
 
@@ -159,12 +169,21 @@ fn time_text(at: f64) -> String {
     format!("{:02}:{:02}:{:02}", date.get_hours(), date.get_minutes(), date.get_seconds())
 }
 
-/// The history panel: the stored runs, a checkbox each, Compare, Re-open and Clear.
+#[derive(Properties, PartialEq)]
+pub struct HistoryPanelProps {
+    /// The demo on the page (`map`, …): imported exports must be of it.
+    pub demo: &'static str,
+}
+
+/// The history panel: the stored runs, a checkbox each, Compare, Re-open and Clear; and
+/// Compare machines: exports imported beside this browser's last run of the page's demo.
 #[component]
-pub fn HistoryPanel() -> Html {
+pub fn HistoryPanel(props: &HistoryPanelProps) -> Html {
     let stored = use_state(load);
     let selected = use_state(Vec::<f64>::new);
     let comparing = use_state(|| false);
+    let imported = use_state(Vec::<Machine>::new);
+    let import_messages = use_state(Vec::<String>::new);
     {
         let stored = stored.clone();
         use_effect_with((), move |_| {
@@ -191,13 +210,34 @@ pub fn HistoryPanel() -> Html {
     };
     let clear_all = {
         let (stored, selected, comparing) = (stored.clone(), selected.clone(), comparing.clone());
+        let (imported, import_messages) = (imported.clone(), import_messages.clone());
         Callback::from(move |_: MouseEvent| {
             clear();
             stored.set(load());
             selected.set(Vec::new());
             comparing.set(false);
+            imported.set(Vec::new());
+            import_messages.set(Vec::new());
         })
     };
+    let import = {
+        let (imported, import_messages, demo) = (imported.clone(), import_messages.clone(), props.demo);
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            // Taken before the input is cleared: its FileList is live and would empty.
+            let files: Vec<web_sys::File> =
+                input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+            input.set_value("");
+            let (imported, import_messages) = (imported.clone(), import_messages.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let (machines, messages) = read_files(files, (*imported).clone(), demo).await;
+                imported.set(machines);
+                import_messages.set(messages);
+            });
+        })
+    };
+    let machines: Vec<Machine> =
+        this_browser(&stored.entries, props.demo).into_iter().chain(imported.iter().cloned()).collect();
     let chosen: Vec<&Entry> = stored.entries.iter().filter(|e| selected.contains(&e.at)).collect();
     html! {
         <section class="history" data-testid="history" data-entries={stored.entries.len().to_string()}>
@@ -233,6 +273,22 @@ pub fn HistoryPanel() -> Html {
             if *comparing && chosen.len() >= 2 {
                 { comparison(&chosen) }
             }
+            <h4>{ "Compare machines" }</h4>
+            <p class="note">{ format!("Exports of {} (Save JSON) from any device or browser, beside this browser's last run.", props.demo) }</p>
+            <label class="import">
+                <span>{ "Import JSON exports" }</span>
+                <input type="file" multiple=true accept=".json,application/json" data-testid="import" onchange={import} />
+            </label>
+            if !import_messages.is_empty() {
+                // File names are the person's: escaped, never markup.
+                { Html::from_html_unchecked(format!(
+                    r#"<ul class="import-messages" data-testid="import-messages" role="status">{}</ul>"#,
+                    import_messages.iter().map(|m| format!("<li>{}</li>", escape(m))).collect::<String>()
+                ).into()) }
+            }
+            if !imported.is_empty() {
+                { compare_table(&machines) }
+            }
         </section>
     }
 }
@@ -246,33 +302,65 @@ fn comparison(entries: &[&Entry]) -> Html {
             variants.push(&figure.variant);
         }
     }
-    html! {
-        <div class="table-scroll" tabindex="0" data-testid="history-comparison">
-            <table>
-                <thead><tr>
-                    <th>{ "variant" }</th>
-                    { for entries.iter().map(|e| html! {
-                        <th scope="col">{ format!("{} {}", time_text(e.at), e.query.split('&').skip(1).collect::<Vec<_>>().join(" ")) }</th>
-                    }) }
-                </tr></thead>
-                <tbody>
-                    { for variants.iter().map(|variant| html! {
-                        <tr data-variant={variant.to_string()}>
-                            <th scope="row">{ *variant }</th>
-                            { for entries.iter().map(|e| {
-                                let figure = e.figures.iter().find(|f| f.variant == *variant);
-                                let text = figure.map_or("–".to_owned(), |f| match f.quality.as_deref() {
-                                    Some(mark) if mark != "clean" => format!("{:.2} ms (k = {}), {mark}", f.median_ms, f.threads),
-                                    _ => format!("{:.2} ms (k = {})", f.median_ms, f.threads),
-                                });
-                                html! { <td class="num" data-quality={figure.and_then(|f| f.quality.clone())}>{ text }</td> }
-                            }) }
-                        </tr>
-                    }) }
-                </tbody>
-            </table>
-        </div>
+    // One string, not a tree of elements (wasm size); what came from storage is escaped.
+    let mut table = String::from(
+        r#"<div class="table-scroll" tabindex="0" data-testid="history-comparison"><table><thead><tr><th>variant</th>"#,
+    );
+    for e in entries {
+        table += &format!(
+            r#"<th scope="col">{} {}</th>"#,
+            time_text(e.at),
+            escape(&e.query.split('&').skip(1).collect::<Vec<_>>().join(" "))
+        );
     }
+    table += "</tr></thead><tbody>";
+    for variant in &variants {
+        let shown = escape(variant);
+        table += &format!(r#"<tr data-variant="{shown}"><th scope="row">{shown}</th>"#);
+        for e in entries {
+            let figure = e.figures.iter().find(|f| f.variant == *variant);
+            let quality = figure.and_then(|f| f.quality.as_deref()).map(escape);
+            let text = figure.map_or("–".to_owned(), |f| match quality.as_deref() {
+                Some(mark) if mark != "clean" => format!("{:.2} ms (k = {}), {mark}", f.median_ms, f.threads),
+                _ => format!("{:.2} ms (k = {})", f.median_ms, f.threads),
+            });
+            let mark = quality.map_or(String::new(), |q| format!(r#" data-quality="{q}""#));
+            table += &format!(r#"<td class="num"{mark}>{text}</td>"#);
+        }
+        table += "</tr>";
+    }
+    table += "</tbody></table></div>";
+    Html::from_html_unchecked(table.into())
+}
+
+/// The most imported files shown at once.
+const MAX_IMPORTED: usize = 16;
+
+/// Reads every chosen file into `machines` (a file of the same name replaces the one before),
+/// with a line each on what happened.
+async fn read_files(files: Vec<web_sys::File>, mut machines: Vec<Machine>, demo: &str) -> (Vec<Machine>, Vec<String>) {
+    let mut messages = Vec::new();
+    for file in files {
+        let name = file.name();
+        let read = if file.size() > MAX_FILE_BYTES {
+            Err(format!("{name}: {:.1} MB, more than an export can be (1 MB). It was not read.", file.size() / 1e6))
+        } else {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await.ok().and_then(|t| t.as_string()) {
+                Some(text) => read_export(&name, &text, demo),
+                None => Err(format!("{name}: the browser could not read it. It was not read.")),
+            }
+        };
+        match read {
+            Ok(machine) => {
+                messages.push(format!("{name}: imported."));
+                machines.retain(|m| m.name != name);
+                machines.push(machine);
+            }
+            Err(message) => messages.push(message),
+        }
+    }
+    machines.truncate(MAX_IMPORTED);
+    (machines, messages)
 }
 
 /// Calls its function on every [`CHANGED`] event, until dropped.

@@ -4,6 +4,7 @@
 mod app;
 mod charts;
 mod clock;
+mod compare;
 mod crash;
 mod demos;
 mod history;

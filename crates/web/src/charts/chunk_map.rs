@@ -35,21 +35,25 @@ pub fn chunk_map(chunks: &[ChunkRecord], n: usize) -> Html {
         strip += &format!(r#"<line x1="{at:.2}" x2="{at:.2}" y1="0" y2="36" class="chunk-edge"/>"#);
     }
     strip += "</svg>";
-    html! {
-        <figure class="chunk-map" data-testid="chunk-map" data-threads-used={per_thread.len().to_string()}
-                data-busy-ms={format!("{:.3}", chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>())}
-                data-chunks={chunks.len().to_string()}>
-            { Html::from_html_unchecked(strip.into()) }
-            <figcaption class="legend">
-                { for per_thread.iter().map(|(&thread, &(chunks, elements))| html! {
-                    <span class="legend-item">
-                        { super::swatch(thread_colour(thread)) }
-                        { format!("thread {thread}: {chunks} chunks, {:.1} % of elements", 100.0 * elements as f64 / n) }
-                    </span>
-                }) }
-            </figcaption>
-        </figure>
-    }
+    let legend: String = per_thread
+        .iter()
+        .map(|(&thread, &(chunks, elements))| {
+            format!(
+                r#"<span class="legend-item">{}thread {thread}: {chunks} chunks, {:.1} % of elements</span>"#,
+                super::swatch_markup(thread_colour(thread)),
+                100.0 * elements as f64 / n
+            )
+        })
+        .collect();
+    Html::from_html_unchecked(
+        format!(
+            r#"<figure class="chunk-map" data-testid="chunk-map" data-threads-used="{}" data-busy-ms="{:.3}" data-chunks="{}">{strip}<figcaption class="legend">{legend}</figcaption></figure>"#,
+            per_thread.len(),
+            chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>(),
+            chunks.len()
+        )
+        .into(),
+    )
 }
 
 /// At most this many rectangles are drawn; finer detail is below a pixel anyway.

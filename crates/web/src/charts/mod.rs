@@ -23,12 +23,12 @@ pub fn thread_colour(thread: usize) -> &'static str {
     PALETTE[thread % PALETTE.len()]
 }
 
-/// A small colour square for a legend. SVG `fill`, not a `style` attribute: the page's
-/// Content-Security-Policy allows no inline styles.
-pub fn swatch(colour: &'static str) -> yew::Html {
-    yew::html! {
-        <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill={colour} /></svg>
-    }
+/// A small colour square for a legend, as markup for views built as one string. SVG `fill`, not
+/// a `style` attribute: the page's Content-Security-Policy allows no inline styles.
+pub fn swatch_markup(colour: &str) -> String {
+    format!(
+        r#"<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill="{colour}"/></svg>"#
+    )
 }
 
 /// `1234.5` → `"1,234.5"`-style millisecond text with sensible precision.
@@ -42,7 +42,7 @@ pub fn format_ms(ms: f64) -> String {
     }
 }
 
-/// `text` safe inside an attribute or an element of a chart built as one string.
-fn escape(text: &str) -> String {
+/// `text` safe inside an attribute or an element of a chart or table built as one string.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

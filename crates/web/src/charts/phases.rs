@@ -95,15 +95,16 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
         top + 10.0,
         format_ms(end)
     );
+    let mut legend = String::from(r#"<figcaption class="legend">"#);
+    for &p in &phases {
+        legend +=
+            &format!(r#"<span class="legend-item">{}{}</span>"#, super::swatch_markup(phase_colour(p)), phase_label(p));
+    }
+    legend += r#"<span class="legend-item">gaps: the thread had nothing to do</span></figcaption>"#;
     html! {
         <figure class="phases" data-testid="phase-timeline" data-rows={rows.len().to_string()}>
             { Html::from_html_unchecked(svg.into()) }
-            <figcaption class="legend">
-                { for phases.iter().map(|&p| html! {
-                    <span class="legend-item">{ super::swatch(phase_colour(p)) }{ phase_label(p) }</span>
-                }) }
-                <span class="legend-item">{ "gaps: the thread had nothing to do" }</span>
-            </figcaption>
+            { Html::from_html_unchecked(legend.into()) }
         </figure>
     }
 }

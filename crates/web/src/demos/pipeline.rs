@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields};
-use super::run_record::RunRecord;
+use super::run_record::{RunRecord, verdict_line};
 use super::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, use_autorun, use_runner};
 use super::timing_table::{TimedVariant, timed_rows, timing_table};
 use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
@@ -113,12 +113,7 @@ fn results(report: &PipelineReport, record: RunRecord) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: n = {} items, workers {}, capacity {} batches", group(p.n), p.workers, p.capacity) }</h3>
-            <p class="verdict" data-testid="verdict">
-                { verdict(report) }
-                if let Some(advice) = record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
-                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
-                }
-            </p>
+            { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&rows, report.sequential.summary, record) }
             if let Some(run) = &report.run {
                 { stage_views(&p, run) }

@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::export::{Export, ExportBar, ExportRow, Finished};
 use super::fields::{ControlsProps, Input, fields, select_field};
-use super::run_record::RunRecord;
+use super::run_record::{RunRecord, verdict_line};
 use super::runner::{Job, NEEDS_POOL, RunError, RunPanel, pool_or_notice, use_autorun, use_runner};
 use super::timing_table::{TimedVariant, timed_rows, timing_table};
 use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
@@ -160,12 +160,7 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} producers × {} items, {} consumers, capacity {}, produce {} µs, consume {} µs", p.producers, group(p.items), p.consumers, p.capacity, p.produce_us, p.consume_us) }</h3>
-            <p class="verdict" data-testid="verdict">
-                { verdict(report) }
-                if let Some(advice) = record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
-                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
-                }
-            </p>
+            { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             if let Some(deadlock) = &run.deadlock {
                 <div class="deadlock" data-testid="deadlock" role="alert"
                      data-cycle={deadlock.cycle.iter().map(|(name, _)| name.label()).collect::<Vec<_>>().join(",")}>
@@ -267,32 +262,33 @@ fn verdict(report: &PcReport) -> String {
 fn capacity_sweep(at: &PcParams, points: &[CapacityPoint]) -> Html {
     let best = points.iter().map(|p| p.items_per_s).fold(0.0, f64::max);
     let enough = points.iter().find(|p| p.items_per_s >= 0.95 * best).map(|p| p.capacity);
-    html! {
-        <section class="results" data-testid="capacity-sweep" data-enough-capacity={enough.map(|c| c.to_string())}>
-            <h3>{ format!("Throughput against capacity: {} producers, {} consumers, {} items each", at.producers, at.consumers, group(at.items)) }</h3>
-            <p class="verdict">
-                { match enough {
-                    Some(capacity) => format!("Throughput stopped growing at capacity {capacity}: more slots only absorb bursts, they do not make either side faster."),
-                    None => "No capacity finished.".to_owned(),
-                } }
-            </p>
-            <div class="table-scroll" tabindex="0">
-                <table>
-                    <thead><tr><th>{ "capacity" }</th><th>{ "items/s" }</th><th>{ "of the best" }</th><th>{ "output" }</th></tr></thead>
-                    <tbody>
-                        { for points.iter().map(|p| html! {
-                            <tr data-capacity={p.capacity.to_string()} data-items-per-s={format!("{:.0}", p.items_per_s)} data-correct={p.correct.to_string()}>
-                                <th scope="row">{ p.capacity }</th>
-                                <td class="num">{ format!("{:.0}", p.items_per_s) }</td>
-                                <td class="num">{ if best > 0.0 { format!("{:.0} %", 100.0 * p.items_per_s / best) } else { "–".to_owned() } }</td>
-                                <td class={if p.correct { "ok" } else { "bad" }}>{ if p.correct { "✓ exactly once, in order" } else { "✗" } }</td>
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-        </section>
+    let verdict = match enough {
+        Some(capacity) => format!(
+            "Throughput stopped growing at capacity {capacity}: more slots only absorb bursts, they do not make either side faster."
+        ),
+        None => "No capacity finished.".to_owned(),
+    };
+    // One string, not a tree of elements (wasm size): numbers and parlab's words.
+    let mut section = format!(
+        r#"<section class="results" data-testid="capacity-sweep"{}><h3>Throughput against capacity: {} producers, {} consumers, {} items each</h3><p class="verdict">{verdict}</p><div class="table-scroll" tabindex="0"><table><thead><tr><th>capacity</th><th>items/s</th><th>of the best</th><th>output</th></tr></thead><tbody>"#,
+        enough.map_or(String::new(), |c| format!(r#" data-enough-capacity="{c}""#)),
+        at.producers,
+        at.consumers,
+        group(at.items)
+    );
+    for p in points {
+        let share = if best > 0.0 { format!("{:.0} %", 100.0 * p.items_per_s / best) } else { "–".to_owned() };
+        let (class, output) = if p.correct { ("ok", "✓ exactly once, in order") } else { ("bad", "✗") };
+        section += &format!(
+            r#"<tr data-capacity="{capacity}" data-items-per-s="{:.0}" data-correct="{}"><th scope="row">{capacity}</th><td class="num">{:.0}</td><td class="num">{share}</td><td class="{class}">{output}</td></tr>"#,
+            p.items_per_s,
+            p.correct,
+            p.items_per_s,
+            capacity = p.capacity
+        );
     }
+    section += "</tbody></table></div></section>";
+    Html::from_html_unchecked(section.into())
 }
 
 fn code_view() -> Html {

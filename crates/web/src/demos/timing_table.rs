@@ -6,7 +6,7 @@ use parlab_kernels::stats::{self, Summary, VariantTiming};
 use yew::prelude::*;
 
 use super::run_record::RunRecord;
-use crate::charts::format_ms;
+use crate::charts::{format_ms, swatch_markup};
 
 /// One row: the `data-variant` name, an optional colour swatch, and the timing.
 #[derive(Clone, PartialEq)]
@@ -35,9 +35,7 @@ pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord)
         let s = &timing.summary;
         let speedup = stats::speedup(&baseline, s);
         let quality = record.quality(&timing.samples_ms).name();
-        let swatch = colour.map_or(String::new(), |colour| {
-            format!(r#"<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill="{colour}"/></svg>"#)
-        });
+        let swatch = colour.map_or(String::new(), swatch_markup);
         let (output_class, output) = if timing.correct { ("ok", "✓ equal") } else { ("bad", "✗ differs") };
         table += &format!(
             r#"<tr data-testid="result-row" data-variant="{name}" data-threads="{threads}" data-ms="{:.3}" data-correct="{}" data-min-ms="{:.3}" data-max-ms="{:.3}" data-runs="{}" data-quality="{quality}"><th scope="row">{swatch}{name}</th><td>{threads}</td><td class="num">{}</td><td class="num">{} – {}</td><td class="num">{}</td><td class="num">{}</td><td class="{output_class}">{output}</td><td class="quality {quality}">{quality}</td></tr>"#,

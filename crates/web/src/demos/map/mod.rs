@@ -21,7 +21,7 @@ use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{
     ControlsProps, Input, check_field, fields, oversubscribed_threads_field, repeats_field, select_field,
 };
-use crate::demos::run_record::{RunRecord, quality_advice};
+use crate::demos::run_record::{RunRecord, quality_advice, verdict_line};
 use crate::demos::runner::{
     Job, RunPanel, pool_growth_notice, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner,
 };
@@ -256,12 +256,7 @@ fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} of n = {}{shape}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
-            <p class="verdict" data-testid="verdict">
-                { verdict(report, speedup) }
-                if let Some(advice) = props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) {
-                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
-                }
-            </p>
+            { verdict_line(verdict(report, speedup), props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&rows, seq.summary, props.record) }
             { course_reference(report, speedup) }
             { bar_chart(&bars) }
@@ -371,6 +366,14 @@ fn sweep_view(props: &SweepViewProps) -> Html {
     let timed = std::iter::once(("sequential".to_owned(), props.sweep.sequential.samples_ms.clone()))
         .chain(props.sweep.points.iter().map(|p| (format!("k = {}", p.threads), p.samples_ms.clone())))
         .collect::<Vec<_>>();
+    let mut legend = String::from(
+        r#"<p class="legend"><span class="legend-item"><i class="line-measured"></i>measured</span><span class="legend-item"><i class="line-ideal"></i>ideal (k×)</span>"#,
+    );
+    for p in &points {
+        let differs = if p.correct { "" } else { " (output differs!)" };
+        legend += &format!(r#"<span class="legend-item">k = {}: {:.2}×{differs}</span>"#, p.x, p.speedup);
+    }
+    legend += "</p>";
     html! {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
@@ -379,13 +382,7 @@ fn sweep_view(props: &SweepViewProps) -> Html {
             if let Some(verdict) = past_the_cores(&points.iter().map(|p| (p.x, p.speedup)).collect::<Vec<_>>(), props.cores) {
                 <p class="verdict" data-testid="oversubscription-verdict">{ verdict }</p>
             }
-            <p class="legend">
-                <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>
-                <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
-                { for points.iter().map(|p| html! {
-                    <span class="legend-item">{ format!("k = {}: {:.2}×{}", p.x, p.speedup, if p.correct { "" } else { " (output differs!)" }) }</span>
-                }) }
-            </p>
+            { Html::from_html_unchecked(legend.into()) }
         </section>
     }
 }

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::trace_views::{DinnerRing, DinnerTimelineProps, dinner_timeline};
 use crate::charts::format_ms;
-use crate::demos::run_record::RunRecord;
+use crate::demos::run_record::{RunRecord, verdict_list};
 use crate::pool;
 
 /// One dinner with its checker verdict and statistics, worked out once.
@@ -78,25 +78,39 @@ pub(super) struct ResultsProps {
 pub(super) fn results(props: &ResultsProps) -> Html {
     let outcome = &props.outcome;
     let config = outcome.config;
+    // The table as one string, not a tree of elements (wasm size): numbers and parlab's words.
     let row = |variant: &str, d: &CheckedDinner| {
-        let quality = props.record.quality(&[d.dinner.wall_ms]).name();
-        html! {
-            <tr data-testid="result-row" data-variant={variant.to_owned()} data-threads={d.dinner.threads.to_string()}
-                data-ms={format!("{:.3}", d.dinner.wall_ms)} data-correct={d.verdict.ok().to_string()}
-                data-ending={ending_name(&d.dinner.ending)} data-quality={quality}>
-                <th scope="row">{ if variant == "sequential" { "sequential (simulation)" } else { "parallel (threads)" } }</th>
-                <td>{ d.dinner.threads }</td>
-                <td class="num">{ format_ms(d.dinner.wall_ms) }</td>
-                <td>{ ending_text(&d.dinner.ending) }</td>
-                <td class="num">{ format!("{:.0}", d.stats.meals_per_second) }</td>
-                <td class="num">{ format!("{} / {}", d.stats.most_eating_at_once, config.eating_bound()) }</td>
-                <td class="num">{ format!("{}{}", format_ms(d.stats.longest_hunger_ms), d.stats.longest_hungry.map_or(String::new(), |p| format!(" (#{p})"))) }</td>
-                <td class="num">{ format!("{:.3}", d.stats.fairness) }</td>
-                <td class="num">{ format!("{} / {}", format_ms(d.stats.waiting_ms), format_ms(d.stats.eating_ms)) }</td>
-                <td class={if d.verdict.ok() { "ok" } else { "bad" }}>{ if d.verdict.ok() { "✓ rules held" } else { "✗ broken" } }</td>
-            </tr>
-        }
+        let (stats, dinner) = (&d.stats, &d.dinner);
+        let (check_class, check) = if d.verdict.ok() { ("ok", "✓ rules held") } else { ("bad", "✗ broken") };
+        format!(
+            r#"<tr data-testid="result-row" data-variant="{variant}" data-threads="{}" data-ms="{:.3}" data-correct="{}" data-ending="{}" data-quality="{}"><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td>{}</td><td class="num">{:.0}</td><td class="num">{} / {}</td><td class="num">{}{}</td><td class="num">{:.3}</td><td class="num">{} / {}</td><td class="{check_class}">{check}</td></tr>"#,
+            dinner.threads,
+            dinner.wall_ms,
+            d.verdict.ok(),
+            ending_name(&dinner.ending),
+            props.record.quality(&[dinner.wall_ms]).name(),
+            if variant == "sequential" { "sequential (simulation)" } else { "parallel (threads)" },
+            dinner.threads,
+            format_ms(dinner.wall_ms),
+            ending_text(&dinner.ending),
+            stats.meals_per_second,
+            stats.most_eating_at_once,
+            config.eating_bound(),
+            format_ms(stats.longest_hunger_ms),
+            stats.longest_hungry.map_or(String::new(), |p| format!(" (#{p})")),
+            stats.fairness,
+            format_ms(stats.waiting_ms),
+            format_ms(stats.eating_ms)
+        )
     };
+    let mut table = String::from(
+        r#"<div class="table-scroll" tabindex="0"><table><thead><tr><th>variant</th><th>threads</th><th>wall time</th><th>ending</th><th>meals/s</th><th title="most philosophers eating at once / the bound ⌊N/2⌋">eating at once</th><th>longest hunger</th><th title="Jain's index of meals eaten when the first philosopher finished">fairness</th><th>waiting / eating</th><th>checker</th></tr></thead><tbody>"#,
+    );
+    table += &row("sequential", &outcome.sequential);
+    if let Some(d) = outcome.threads() {
+        table += &row("parallel", d);
+    }
+    table += "</tbody></table></div>";
     let replay = outcome.threads().unwrap_or(&outcome.sequential);
     let (run_start, run_end) = props.record.epoch_attributes();
     let timed: Vec<(&str, &[f64])> =
@@ -107,32 +121,14 @@ pub(super) fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("{} philosophers × {} meals, {}{}", config.philosophers, config.meals, config.strategy.name(), if config.force_deadlock { ", deadlock forced" } else { "" }) }</h3>
-            <ul class="verdict-list" data-testid="verdict">
-                { for reading(outcome).into_iter().map(|line| html! { <li>{ line }</li> }) }
-                if let Some(advice) = advice {
-                    <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
-                }
-            </ul>
+            { verdict_list(reading(outcome), advice) }
             if let Some((source, cycle)) = outcome.deadlock() {
                 { deadlock_panel(source, cycle) }
             }
             if let Some(Err(message)) = &outcome.parallel {
                 <p class="notice error" data-testid="error">{ format!("The threaded dinner did not run: {message}. Reload the page to get a pool of the right size.") }</p>
             }
-            <div class="table-scroll" tabindex="0">
-                <table>
-                    <thead><tr>
-                        <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
-                        <th title="most philosophers eating at once / the bound ⌊N/2⌋">{ "eating at once" }</th>
-                        <th>{ "longest hunger" }</th><th title="Jain's index of meals eaten when the first philosopher finished">{ "fairness" }</th>
-                        <th>{ "waiting / eating" }</th><th>{ "checker" }</th>
-                    </tr></thead>
-                    <tbody>
-                        { row("sequential", &outcome.sequential) }
-                        { for outcome.threads().map(|d| row("parallel", d)) }
-                    </tbody>
-                </table>
-            </div>
+            { Html::from_html_unchecked(table.into()) }
             for problem in outcome.sequential.verdict.problems.iter().chain(outcome.threads().into_iter().flat_map(|d| d.verdict.problems.iter())) {
                 <p class="notice error">{ problem.clone() }</p>
             }

@@ -7,7 +7,7 @@ use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::charts::{format_ms, swatch};
+use crate::charts::{format_ms, swatch_markup};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]
@@ -110,45 +110,56 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
             position.set(e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0));
         })
     };
+    // The table as one string, not a tree of elements (wasm size); redrawn at each replay step.
+    let mut ring = String::from(
+        r#"<svg class="chart ring-svg" viewBox="0 0 400 400" role="img" aria-label="the table"><circle cx="200" cy="200" r="110" class="tabletop"/>"#,
+    );
+    // A chopstick lies between its two philosophers, or beside the one holding it.
+    for (stick, held_by) in holder.iter().enumerate() {
+        let slot = match held_by {
+            None => stick as f64 + 0.5,
+            Some(p) if *p == stick => stick as f64 + 0.22,
+            Some(_) => stick as f64 + 0.78,
+        };
+        let ((x1, y1), (x2, y2)) = (point(slot, 62.0), point(slot, 104.0));
+        let class = if held_by.is_some() { "chopstick held" } else { "chopstick" };
+        ring += &format!(
+            r#"<line class="{class}" data-stick="{stick}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"/>"#
+        );
+    }
+    for w in props.cycle.iter().filter(|_| at == moment) {
+        let ((x1, y1), (x2, y2)) = (point(w.philosopher as f64, 132.0), point(w.held_by as f64, 132.0));
+        ring += &format!(
+            r#"<line class="wait-edge" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" marker-end="url(#arrow)"/>"#
+        );
+    }
+    ring += r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#b42318"/></marker></defs>"##;
+    for p in 0..n {
+        let (x, y) = point(p as f64, 150.0);
+        ring += &format!(
+            r#"<g class="philosopher{}" data-philosopher="{p}"><circle cx="{x:.1}" cy="{y:.1}" r="22" fill="{}"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="label">{p}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="meals">{} meals</text></g>"#,
+            if in_cycle(p) { " in-cycle" } else { "" },
+            doing_colour(doing[p]),
+            y + 5.0,
+            y + 38.0,
+            meals[p]
+        );
+    }
+    ring += "</svg>";
+    let mut legend = String::from(r#"<p class="legend">"#);
+    for (doing, name) in
+        [(Doing::Thinking, "thinking"), (Doing::Hungry, "hungry"), (Doing::Eating, "eating"), (Doing::Done, "done")]
+    {
+        legend += &format!(r#"<span class="legend-item">{}{name}</span>"#, swatch_markup(doing_colour(doing)));
+    }
+    legend += r#"<span class="legend-item">dark chopstick: held (beside its holder)</span>"#;
+    if !props.cycle.is_empty() {
+        legend += r#"<span class="legend-item"><i class="line-model"></i>waits for (the deadlock cycle)</span>"#;
+    }
+    legend += "</p>";
     html! {
         <div class="ring" data-testid="dinner-ring">
-            <svg class="chart ring-svg" viewBox="0 0 400 400" role="img" aria-label="the table">
-                <circle cx="200" cy="200" r="110" class="tabletop" />
-                // A chopstick lies between its two philosophers, or beside the one holding it.
-                { for (0..n).map(|stick| {
-                    let slot = match holder[stick] {
-                        None => stick as f64 + 0.5,
-                        Some(p) if p == stick => stick as f64 + 0.22,
-                        Some(_) => stick as f64 + 0.78,
-                    };
-                    let (x1, y1) = point(slot, 62.0);
-                    let (x2, y2) = point(slot, 104.0);
-                    html! {
-                        <line class={classes!("chopstick", holder[stick].is_some().then_some("held"))}
-                              data-stick={stick.to_string()} x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} />
-                    }
-                }) }
-                { for props.cycle.iter().filter(|_| at == moment).map(|w| {
-                    let (x1, y1) = point(w.philosopher as f64, 132.0);
-                    let (x2, y2) = point(w.held_by as f64, 132.0);
-                    html! { <line class="wait-edge" x1={x1.to_string()} y1={y1.to_string()} x2={x2.to_string()} y2={y2.to_string()} marker-end="url(#arrow)" /> }
-                }) }
-                <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-                        <path d="M 0 0 L 10 5 L 0 10 z" fill="#b42318" />
-                    </marker>
-                </defs>
-                { for (0..n).map(|p| {
-                    let (x, y) = point(p as f64, 150.0);
-                    html! {
-                        <g class={classes!("philosopher", in_cycle(p).then_some("in-cycle"))} data-philosopher={p.to_string()}>
-                            <circle cx={x.to_string()} cy={y.to_string()} r="22" fill={doing_colour(doing[p])} />
-                            <text x={x.to_string()} y={(y + 5.0).to_string()} text-anchor="middle" class="label">{ p }</text>
-                            <text x={x.to_string()} y={(y + 38.0).to_string()} text-anchor="middle" class="meals">{ format!("{} meals", meals[p]) }</text>
-                        </g>
-                    }
-                }) }
-            </svg>
+            { Html::from_html_unchecked(ring.into()) }
             <div class="replay">
                 <button data-testid="replay-play" onclick={toggle}>{ if *playing { "Pause" } else { "Play" } }</button>
                 <input data-testid="replay-scrubber" type="range" aria-label="replay position (event)" min="0" max={total.to_string()} value={at.to_string()} oninput={scrub} />
@@ -157,17 +168,7 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
                     <span class="replay-at">{ format!("the watchdog stopped the dinner at event {}; the rest is the threads letting go", group(moment)) }</span>
                 }
             </div>
-            <p class="legend">
-                { for [Doing::Thinking, Doing::Hungry, Doing::Eating, Doing::Done].into_iter().map(|d| html! {
-                    <span class="legend-item">{ swatch(doing_colour(d)) }
-                        { match d { Doing::Thinking => "thinking", Doing::Hungry => "hungry", Doing::Eating => "eating", Doing::Done => "done" } }
-                    </span>
-                }) }
-                <span class="legend-item">{ "dark chopstick: held (beside its holder)" }</span>
-                if !props.cycle.is_empty() {
-                    <span class="legend-item"><i class="line-model"></i>{ "waits for (the deadlock cycle)" }</span>
-                }
-            </p>
+            { Html::from_html_unchecked(legend.into()) }
         </div>
     }
 }
@@ -217,23 +218,31 @@ pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
         }
     }
     let height = LANE * n as f64 + 18.0;
-    html! {
-        <svg class="chart timeline" data-testid="dinner-timeline" viewBox={format!("0 0 {W} {height}")} role="img"
-             aria-label="each philosopher's hungry and eating times">
-            { for lanes.iter().enumerate().map(|(p, stretches)| {
-                let top = p as f64 * LANE;
-                html! {
-                    <g>
-                        <text x="4" y={(top + 13.0).to_string()}>{ format!("philosopher {p}") }</text>
-                        { for stretches.iter().map(|&(a, b, eating)| html! {
-                            <rect x={x(a).to_string()} y={(top + 3.0).to_string()} width={(x(b) - x(a)).max(0.8).to_string()}
-                                  height={(LANE - 6.0).to_string()} fill={doing_colour(if eating { Doing::Eating } else { Doing::Hungry })} />
-                        }) }
-                    </g>
-                }
-            }) }
-            <text class="axis" x={LABEL.to_string()} y={(height - 3.0).to_string()}>{ "0" }</text>
-            <text class="axis" x={(W - 10.0).to_string()} y={(height - 3.0).to_string()} text-anchor="end">{ format_ms(end) }</text>
-        </svg>
+    // One string, not a tree of elements (wasm size; a lane may hold hundreds of bars).
+    let mut svg = format!(
+        r#"<svg class="chart timeline" data-testid="dinner-timeline" viewBox="0 0 {W} {height}" role="img" aria-label="each philosopher's hungry and eating times">"#
+    );
+    for (p, stretches) in lanes.iter().enumerate() {
+        let top = p as f64 * LANE;
+        svg += &format!(r#"<g><text x="4" y="{}">philosopher {p}</text>"#, top + 13.0);
+        for &(a, b, eating) in stretches {
+            svg += &format!(
+                r#"<rect x="{:.2}" y="{}" width="{:.2}" height="{}" fill="{}"/>"#,
+                x(a),
+                top + 3.0,
+                (x(b) - x(a)).max(0.8),
+                LANE - 6.0,
+                doing_colour(if eating { Doing::Eating } else { Doing::Hungry })
+            );
+        }
+        svg += "</g>";
     }
+    svg += &format!(
+        r#"<text class="axis" x="{LABEL}" y="{}">0</text><text class="axis" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
+        height - 3.0,
+        W - 10.0,
+        height - 3.0,
+        format_ms(end)
+    );
+    Html::from_html_unchecked(svg.into())
 }

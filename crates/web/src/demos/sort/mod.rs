@@ -16,13 +16,13 @@ use yew::prelude::*;
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
 use crate::charts::{
-    Bar, Model, PhaseRow, Series, SpeedupPoint, XAxis, bar_chart, format_ms, phase_timeline, speedup_chart, swatch,
-    value_strips,
+    Bar, Model, PhaseRow, Series, SpeedupPoint, XAxis, bar_chart, format_ms, phase_timeline, speedup_chart,
+    swatch_markup, value_strips,
 };
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{ControlsProps, Input, fields, oversubscribed_threads_field, repeats_field, select_field};
-use crate::demos::run_record::{RunRecord, quality_advice};
+use crate::demos::run_record::{RunRecord, quality_advice, verdict_list};
 use crate::demos::runner::{Job, RunPanel, pool_growth_notice, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
 use crate::demos::source;
@@ -222,12 +222,7 @@ fn results(props: &ResultsProps) -> Html {
                 "Results: {} u32 values, {}, seed {}, T = {}, {} repeats (medians after an untimed warm-up)",
                 group(config.n), config.distribution.description(), config.seed, config.threads, config.repeats
             ) }</h3>
-            <ul class="verdict-list" data-testid="verdict">
-                { for reading(report).into_iter().map(|line| html! { <li>{ line }</li> }) }
-                if let Some(advice) = props.record.advice(&report.variants.iter().map(|v| (v.variant.name(), &v.timing.samples_ms[..])).collect::<Vec<_>>()) {
-                    <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
-                }
-            </ul>
+            { verdict_list(reading(report), props.record.advice(&report.variants.iter().map(|v| (v.variant.name(), &v.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&report.variants.iter().map(|v| TimedVariant {
                 name: v.variant.name(),
                 swatch: Some(variant_colour(v.variant)),
@@ -355,6 +350,16 @@ fn sweep_view(props: &SweepViewProps) -> Html {
             points.iter().map(|t| (format!("{}, k = {}", variant.name(), t.threads), t.samples_ms.clone()))
         }))
         .collect::<Vec<_>>();
+    // Variant names and parlab's words only: one string (wasm size).
+    let mut legend = String::from(r#"<p class="legend">"#);
+    for s in &series {
+        legend += &format!(r#"<span class="legend-item">{}{}</span>"#, swatch_markup(s.colour), s.name);
+    }
+    legend += r#"<span class="legend-item"><i class="line-ideal"></i>ideal (k×)</span>"#;
+    if let Some(model) = &model {
+        legend += &format!(r#"<span class="legend-item"><i class="line-model"></i>{}</span>"#, model.name);
+    }
+    legend += "</p>";
     html! {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
@@ -363,15 +368,7 @@ fn sweep_view(props: &SweepViewProps) -> Html {
             if let Some(verdict) = past_the_cores(&best_per_k(&series), props.cores) {
                 <p class="verdict" data-testid="oversubscription-verdict">{ format!("Taking the fastest variant at each k: {verdict}") }</p>
             }
-            <p class="legend">
-                { for series.iter().map(|s| html! {
-                    <span class="legend-item">{ swatch(s.colour) }{ s.name.clone() }</span>
-                }) }
-                <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
-                if let Some(model) = &model {
-                    <span class="legend-item"><i class="line-model"></i>{ model.name.clone() }</span>
-                }
-            </p>
+            { Html::from_html_unchecked(legend.into()) }
         </section>
     }
 }
