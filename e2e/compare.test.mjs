@@ -4,7 +4,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
+import { join } from 'node:path';
+import { ARTIFACTS, chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 
@@ -50,6 +51,7 @@ describe('compare machines', () => {
     assert.equal(await table.locator('tr[data-machine]').count(), 3);
     assert.equal(await table.locator('tr[data-machine="laptop.json"] td[data-param=n].mismatch').count(), 1);
     assert.match(await page.getByTestId('compare-mismatch').textContent(), /n: 100000 in this browser, 100000 in parlab-map-.*, 200000 in laptop\.json/);
+    await page.getByTestId('history').screenshot({ path: join(ARTIFACTS, 'compare-machines.png') });
     assert.deepEqual(errors, []);
     await page.close();
   });
