@@ -42,10 +42,13 @@ const range = (t) => `${fmt(t.median_ms)} (${fmt(t.min_ms)} – ${fmt(t.max_ms)}
 const ratio = (a, b) => (b > 0 ? a / b : NaN);
 const x = (v) => `${v.toFixed(2)}×`;
 
+// The budget counts `gzip -9` as the project's own budget check (shared/hooks/before-stop) runs
+// it: GNU gzip. Node's zlib at level 9 writes a stream about 1 % larger; both are reported.
 async function wasmSizes() {
   const wasm = (await readdir(DIST)).find((f) => f.endsWith('.wasm'));
   const bytes = await readFile(join(DIST, wasm));
-  return { file: wasm, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+  const gzip = execFileSync('gzip', ['-9', '-c', join(DIST, wasm)], { maxBuffer: 64 << 20 }).length;
+  return { file: wasm, raw: bytes.length, gzip, zlib: gzipSync(bytes, { level: 9 }).length };
 }
 
 /** Opens `query`, waits for the pool, and returns the page with its load metrics. */
@@ -581,7 +584,7 @@ const targets = [
   ['longest main-thread task during a run ≤ 50 ms', longestTask, 50, '≤'],
   [`thread pool ready ≤ 200 ms after load (compute demos, median of ${readyTimes.length} page loads; worst ${fmt(readyWorst)} ms)`, readyMedian, 200, '≤'],
   // KiB, as the project's own budget check (shared/hooks/before-stop) counts it.
-  ['wasm ≤ 300 KiB gzipped', sizes.gzip / 1024, 300, '≤'],
+  ['wasm ≤ 300 KiB gzipped (GNU gzip -9)', sizes.gzip / 1024, 300, '≤'],
 ].map(([what, value, goal, sense]) => ({ what, value, goal, sense, met: sense === '≥' ? value >= goal : value <= goal }));
 
 const report = { ...data, ratios, targets };
@@ -593,7 +596,7 @@ const lines = [
   '',
   `**Machine:** ${machine.cores} cores, ${machine.cpu}; ${machine.browser} (headless); ${machine.python}; ${machine.date}.`,
   '',
-  `**Build:** ${sizes.file}: ${(sizes.raw / 1024).toFixed(0)} KiB raw, ${(sizes.gzip / 1024).toFixed(1)} KiB gzip -9 (${(sizes.gzip / 1000).toFixed(1)} kB).`,
+  `**Build:** ${sizes.file}: ${(sizes.raw / 1024).toFixed(0)} KiB raw, ${(sizes.gzip / 1024).toFixed(2)} KiB with GNU \`gzip -9\` (${(sizes.gzip / 1000).toFixed(1)} kB), ${(sizes.zlib / 1024).toFixed(2)} KiB with Node's zlib at level 9.`,
   '',
   `Browser figures: medians of ${data.repeats} runs after an untimed warm-up (min – max), ms, each page measured ${SETTLE_MS} ms after its pool was ready. Native: the same kernels, release build, rayon's default pool of ${native.pool_threads} threads. Python: ${python.map.runs} runs.`,
   '',
