@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST, chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
+import { ARTIFACTS, DIST, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 
@@ -27,9 +27,9 @@ async function checkDemos(page, chapter) {
     await element.scrollIntoViewIfNeeded();
     const frame = page.frameLocator('iframe.parlab-embed').nth(i);
     const src = await element.getAttribute('src');
-    const banner = frame.locator('[data-testid=isolation][data-state=ready]');
-    await banner.waitFor({ timeout: 60_000 });
-    assert.ok(Number(await banner.getAttribute('data-pool-size')) >= 2, `${chapter} demo ${i + 1}: threads`);
+    await waitForPool(frame, 'ready', 60_000);
+    const poolSize = await frame.locator('[data-testid=isolation]').getAttribute('data-pool-size');
+    assert.ok(Number(poolSize) >= 2, `${chapter} demo ${i + 1}: threads`);
     const rows = await finishedRows(frame);
     assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
     for (const row of rows) {

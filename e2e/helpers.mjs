@@ -39,9 +39,17 @@ export async function openPage(browser, url, { serviceWorkers = true, measure = 
   return { page, errors };
 }
 
-/** Waits until the isolation banner reaches `state` (`ready`, `not-isolated`, …). */
-export async function waitForPool(page, state) {
-  await page.locator(`[data-testid=isolation][data-state=${state}]`).waitFor({ timeout: 30_000 });
+/**
+ * Waits until the isolation banner of `scope` (a page, frame or frame locator) reaches `state`
+ * (`ready`, `not-isolated`, …). A banner that settles on another state fails at once, with what
+ * it says: a pool that did not start is reported as such, not as a later missing result.
+ */
+export async function waitForPool(scope, state, timeout = 30_000) {
+  const banner = scope.locator('[data-testid=isolation]');
+  const settled = state === 'starting' ? `[data-state=${state}]` : ':not([data-state=starting])';
+  await scope.locator(`[data-testid=isolation]${settled}`).waitFor({ timeout });
+  const reached = await banner.getAttribute('data-state');
+  if (reached !== state) throw new Error(`the banner is ${reached}, not ${state}: ${(await banner.textContent()).trim()}`);
 }
 
 /** Waits for result rows and the end of the run; returns the rows' data attributes in order. */

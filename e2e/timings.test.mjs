@@ -4,7 +4,7 @@
 // tabs share.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIST, chromiumForFile, finishedRows, serveDist } from './helpers.mjs';
+import { DIST, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 import { chapterPageHtml, serve, serveHtml } from './server.mjs';
 
 const openPage = chromiumForFile();
@@ -143,6 +143,7 @@ describe('the quality mark', () => {
 
   test('a run during which the page was hidden is marked hidden, with what to do', async () => {
     const { page, errors } = await openPage(`${server.url}?${LONG}&autorun=1`);
+    await waitForPool(page, 'ready');
     await computing(page);
     // Hide the page the way the browser tells it: `document.hidden` and a visibilitychange event.
     await page.evaluate(() => {
