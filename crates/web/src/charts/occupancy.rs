@@ -1,5 +1,7 @@
 //! How full a bounded buffer or channel was over time.
 
+use std::fmt::Write;
+
 use yew::prelude::*;
 
 use super::{escape, format_ms};
@@ -12,10 +14,13 @@ pub fn occupancy_chart(samples: &[(f64, usize)], capacity: usize, testid: &'stat
     let end = samples.last().map_or(1.0, |s| s.0).max(f64::MIN_POSITIVE);
     let x = |ms: f64| 40.0 + (W - 50.0) * ms / end;
     let y = |filled: usize| 10.0 + (H - 30.0) * (1.0 - filled as f64 / capacity.max(1) as f64);
-    let mut points = String::new();
+    // Whole viewBox units (about a pixel each): thousands of points, and `{:.1}` takes core's
+    // exact float formatting, measured at 17 of a producer–consumer run's 56 ms on the UI thread.
+    let mut points = String::with_capacity(samples.len() * 16);
     let mut last = 0;
     for &(ms, filled) in samples {
-        points.push_str(&format!("{:.1},{:.1} {:.1},{:.1} ", x(ms), y(last), x(ms), y(filled)));
+        let x = x(ms).round() as u32;
+        let _ = write!(points, "{x},{} {x},{} ", y(last).round() as u32, y(filled).round() as u32);
         last = filled;
     }
     let full = samples.iter().filter(|s| s.1 == capacity).count();
