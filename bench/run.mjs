@@ -66,7 +66,11 @@ async function open(context, url, query) {
     pool_startup_ms: Number(await banner.getAttribute('data-startup-ms')),
     pool_ready_at_ms: Number(await banner.getAttribute('data-ready-at-ms')),
     first_contentful_paint_ms: await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null),
+    // The document's load event: the HTML, its stylesheet, scripts and the preloaded wasm are
+    // in. The budget counts the pool's readiness from here, and both figures are reported.
+    load_event_ms: await page.evaluate(() => performance.getEntriesByType('navigation')[0]?.loadEventStart ?? null),
   };
+  load.pool_ready_after_load_ms = load.pool_ready_at_ms - load.load_event_ms;
   await page.waitForTimeout(SETTLE_MS);
   return { page, load };
 }
@@ -551,9 +555,16 @@ const square = browserMap('square', largest);
 const best = bestParallelSort(largest);
 // Pool readiness varies by tens of milliseconds from one page load to the next on this machine:
 // the target is judged on the median of the compute pages, and the worst one is reported too.
-const readyTimes = [...map, ...sort].map((r) => r.load.pool_ready_at_ms).sort((a, b) => a - b);
-const readyMedian = readyTimes.length % 2 ? readyTimes[(readyTimes.length - 1) / 2] : (readyTimes[readyTimes.length / 2 - 1] + readyTimes[readyTimes.length / 2]) / 2;
-const readyWorst = readyTimes[readyTimes.length - 1];
+const medianOf = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const computePages = [...map, ...sort];
+const readyAfterLoad = computePages.map((r) => r.load.pool_ready_after_load_ms);
+const readyMedian = medianOf(readyAfterLoad);
+const readyWorst = Math.max(...readyAfterLoad);
+const readySinceNavigation = medianOf(computePages.map((r) => r.load.pool_ready_at_ms));
 const longestTask = Math.max(...[...map, ...sort, ...philosophers, ...race, ...coordination].map((r) => r.longest_task_ms));
 // The page's own cost while the workers compute (the steady part of each timed Run of a compute
 // page at least 1 s long): busy share of wall time.
@@ -582,7 +593,7 @@ const targets = [
   ['best parallel sort ≥ 3 × TypedArray.prototype.sort', ratios.best_parallel_sort_vs_js, 3, '≥'],
   ['parallel map ≥ 100 × the seeds\' Pool.map (squares)', ratios.parallel_square_vs_python_pool_map, 100, '≥'],
   ['longest main-thread task during a run ≤ 50 ms', longestTask, 50, '≤'],
-  [`thread pool ready ≤ 200 ms after load (compute demos, median of ${readyTimes.length} page loads; worst ${fmt(readyWorst)} ms)`, readyMedian, 200, '≤'],
+  [`thread pool ready ≤ 200 ms after the load event (compute demos, median of ${computePages.length} page loads; worst ${fmt(readyWorst)} ms; ${fmt(readySinceNavigation)} ms after navigation start)`, readyMedian, 200, '≤'],
   // KiB, as the project's own budget check (shared/hooks/before-stop) counts it.
   ['wasm ≤ 300 KiB gzipped (GNU gzip -9)', sizes.gzip / 1024, 300, '≤'],
 ].map(([what, value, goal, sense]) => ({ what, value, goal, sense, met: sense === '≥' ? value >= goal : value <= goal }));
@@ -610,12 +621,12 @@ const lines = [
   '',
   'Main thread busy: Chromium\'s TaskDuration against wall time. *Whole Run*: from the click until the results are drawn (the comparison for philosophers). *While computing*: between the first and the last of the 250 ms samples taken during the run, so without the click\'s handling and the drawing of the results (runs under 1 s have no such window).',
   '',
-  '| page | pool threads | pool start (initThreadPool → ready) | ready after load | first contentful paint | longest main-thread task during runs | main thread busy, whole Run | main thread busy, while computing |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...map.map((r) => `| map ${r.workload} n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
-  ...sort.map((r) => `| sort n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
-  ...philosophers.map((r) => `| philosophers N=${r.philosophers} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
-  ...race.map((r) => `| race window=${r.window} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
+  '| page | pool threads | pool start (initThreadPool → ready) | ready after navigation start | ready after the load event | first contentful paint | longest main-thread task during runs | main thread busy, whole Run | main thread busy, while computing |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...map.map((r) => `| map ${r.workload} n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.pool_ready_after_load_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
+  ...sort.map((r) => `| sort n=${r.n.toLocaleString('en')} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.pool_ready_after_load_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
+  ...philosophers.map((r) => `| philosophers N=${r.philosophers} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.pool_ready_after_load_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
+  ...race.map((r) => `| race window=${r.window} | ${r.load.pool_size} | ${fmt(r.load.pool_startup_ms)} | ${fmt(r.load.pool_ready_at_ms)} | ${fmt(r.load.pool_ready_after_load_ms)} | ${fmt(r.load.first_contentful_paint_ms ?? NaN)} | ${fmt(r.longest_task_ms)} | ${busyText(r.main_thread)} | ${steadyText(r.main_thread)} |`),
   '',
   '## map vs Pool.map',
   '',

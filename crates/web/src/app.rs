@@ -66,8 +66,7 @@ pub fn App() -> Html {
             if let Some((threads, began, ready)) = pool::started() {
                 wasm_bindgen_futures::spawn_local(async move {
                     match ready.await {
-                        Ok(()) => {
-                            let ready_at_ms = pool::since_page_start_ms();
+                        Ok(ready_at_ms) => {
                             let parallelism = Parallelism::Measuring;
                             pool_status.set(PoolStatus::Ready {
                                 threads,

@@ -17,10 +17,19 @@ mod shared;
 mod theme;
 mod url;
 
+/// How long the first render waits for the pool (see [`pool::settled_within`]); meanwhile the
+/// page shows its plain-HTML start-up text.
+const FIRST_RENDER_WAIT_MS: i32 = 150;
+
 fn main() {
     crash::install_panic_hook();
-    if pool::can_start_pool() {
-        pool::begin(pool::pool_size_for(&url::read(pool::limits()).state));
+    if !pool::can_start_pool() {
+        yew::Renderer::<app::App>::new().render();
+        return;
     }
-    yew::Renderer::<app::App>::new().render();
+    pool::begin(pool::pool_size_for(&url::read(pool::limits()).state));
+    wasm_bindgen_futures::spawn_local(async {
+        pool::settled_within(FIRST_RENDER_WAIT_MS).await;
+        yew::Renderer::<app::App>::new().render();
+    });
 }

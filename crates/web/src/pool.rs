@@ -138,37 +138,66 @@ pub fn unstartable_reason() -> &'static str {
 const POOL_START_TIMEOUT_MS: i32 = 15_000;
 
 thread_local! {
-    /// The pool start-up begun by [`begin`], until the app takes it with [`started`].
+    /// The pool start-up begun by [`begin`], until the app takes it with [`started`]: its
+    /// threads, start time, and a promise that settles when it is ready or has failed.
     static STARTING: std::cell::RefCell<Option<(NonZeroUsize, f64, js_sys::Promise)>> = const { std::cell::RefCell::new(None) };
+    /// When the pool was ready, since the page started loading.
+    static READY_AT: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
 /// Starts the pool of `threads` workers, before anything uses rayon and before the first
-/// render, so the workers load while the page draws. Call once, on the UI thread.
+/// render. Call once, on the UI thread.
 pub fn begin(threads: NonZeroUsize) {
     let began = since_page_start_ms();
-    let promise = wasm_bindgen_rayon::init_thread_pool(threads.get());
-    STARTING.with(|slot| *slot.borrow_mut() = Some((threads, began, promise)));
+    let error = js_sys::Error::new(&format!(
+        "its {threads} Web Workers did not start within {} s",
+        POOL_START_TIMEOUT_MS / 1000
+    ));
+    let timeout = timer(POOL_START_TIMEOUT_MS, Err(error.into()));
+    let init = wasm_bindgen_rayon::init_thread_pool(threads.get());
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&init, &timeout));
+    // Stamped when it happens, not when the UI thread next gets round to it. Called once at
+    // most, for the one pool of the page.
+    let stamp = wasm_bindgen::closure::Closure::once(|_: wasm_bindgen::JsValue| READY_AT.set(since_page_start_ms()));
+    let ready_at = first.then(&stamp);
+    stamp.forget();
+    STARTING.with(|slot| *slot.borrow_mut() = Some((threads, began, ready_at)));
 }
 
-/// The pool start-up [`begin`] started (its threads and start time), if any; resolves when the
-/// workers are ready.
-pub fn started() -> Option<(NonZeroUsize, f64, impl Future<Output = Result<(), String>>)> {
-    let (threads, began, promise) = STARTING.with(|slot| slot.borrow_mut().take())?;
-    let timeout = js_sys::Promise::new(&mut |_, reject| {
-        let error = js_sys::Error::new(&format!(
-            "its {threads} Web Workers did not start within {} s",
-            POOL_START_TIMEOUT_MS / 1000
-        ));
+/// Resolves when the pool [`begin`] started is ready or has failed, or after `ms` at the latest.
+///
+/// The first render holds the UI thread for tens of milliseconds, and wasm-bindgen-rayon creates
+/// its workers only once the UI thread is free (it fetches their script first): measured on a
+/// 2-core machine, rendering first put 90 ms between starting the pool and its workers even
+/// being created. Rendering after this lets them start alongside.
+pub async fn settled_within(ms: i32) {
+    let Some(ready_at) = STARTING.with(|slot| slot.borrow().as_ref().map(|(_, _, ready_at)| ready_at.clone())) else {
+        return;
+    };
+    let _ = JsFuture::from(js_sys::Promise::race(&js_sys::Array::of2(&ready_at, &timer(ms, Ok(0.into()))))).await;
+}
+
+/// A promise settled with `outcome` after `ms`.
+fn timer(ms: i32, outcome: Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>) -> js_sys::Promise {
+    js_sys::Promise::new(&mut |resolve, reject| {
+        let (settle, value) = match &outcome {
+            Ok(value) => (resolve, value),
+            Err(error) => (reject, error),
+        };
         if let Some(window) = web_sys::window() {
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_1(&reject, POOL_START_TIMEOUT_MS, &error);
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_1(&settle, ms, value);
         }
-    });
-    let first = js_sys::Promise::race(&js_sys::Array::of2(&promise, &timeout));
+    })
+}
+
+/// The pool start-up [`begin`] started (its threads and start time), if any; resolves with the
+/// time (since the page started loading) the workers were ready.
+pub fn started() -> Option<(NonZeroUsize, f64, impl Future<Output = Result<f64, String>>)> {
+    let (threads, began, ready_at) = STARTING.with(|slot| slot.borrow_mut().take())?;
     let ready = async move {
-        JsFuture::from(first)
+        JsFuture::from(ready_at)
             .await
-            .map(drop)
+            .map(|_| READY_AT.get())
             .map_err(|error| format!("the thread pool did not start: {}", js_error_text(&error)))
     };
     Some((threads, began, ready))
