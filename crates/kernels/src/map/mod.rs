@@ -165,7 +165,8 @@ pub fn map_blocks(
 
 /// The reference: one thread, no rayon, Python's `list(map(f, inputs))`.
 pub fn map_sequential(workload: Workload, input: &[u32], control: &RunControl) -> Result<Vec<u64>, Cancelled> {
-    let mut output = vec![0; input.len()];
+    // Not `vec![0; n]`, for the reason in `Buffers::new`.
+    let mut output = vec![1; input.len()];
     map_blocks(workload, input, &mut output, control)?;
     Ok(output)
 }

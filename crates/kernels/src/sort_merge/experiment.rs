@@ -77,13 +77,9 @@ impl SortReport {
 }
 
 /// Allocates the buffers and writes every page once, so no timed run pays for fresh memory.
+/// Filled with ones, not `vec![0; n]`, for the reason in `map::Buffers::new`.
 pub fn buffers(n: usize) -> SortBuffers {
-    let touched = || {
-        let mut buffer = vec![0u32; n];
-        buffer.fill(1);
-        buffer
-    };
-    SortBuffers { data: touched(), scratch: touched(), reference: touched() }
+    SortBuffers { data: vec![1; n], scratch: vec![1; n], reference: vec![1; n] }
 }
 
 /// Runs every variant of `config` (see [`time_variant`]); `sequential` first, as it makes the
