@@ -2,33 +2,31 @@
 
 mod js_sort;
 mod run;
+mod sweep;
 
 use std::num::NonZeroUsize;
 
 use crate::shared::Shared;
 
 use parlab_kernels::params::{Demo, SortParams, group};
-use parlab_kernels::scaling::{SizeSweep, SweepAxis, past_the_cores};
+use parlab_kernels::scaling::{SizeSweep, SweepAxis};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
-use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
 
 use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
 
-use crate::charts::{
-    Bar, Model, PhaseRow, Series, SpeedupPoint, XAxis, bar_chart, format_ms, phase_timeline, speedup_chart,
-    swatch_markup, value_strips,
-};
+use crate::charts::{Bar, PhaseRow, bar_chart, format_ms, phase_timeline, value_strips};
 use crate::clock::PerformanceClock;
 use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
 use crate::demos::fields::{ControlsProps, Input, fields, oversubscribed_threads_field, repeats_field, select_field};
-use crate::demos::run_record::{RunRecord, quality_advice, verdict_list};
+use crate::demos::run_record::{RunRecord, verdict_list};
 use crate::demos::runner::{Job, RunPanel, pool_growth_notice, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::demos::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
 use crate::demos::source;
 use crate::demos::timing_table::{TimedVariant, timing_table};
 use crate::pool;
 use run::{compare, js_work};
+use sweep::{SweepViewProps, sweep_view};
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Sort,
@@ -307,83 +305,6 @@ fn reading(report: &SortReport) -> Vec<String> {
             .push("Only the single-threaded variants ran: this page has no thread pool (see the banner above).".into());
     }
     lines
-}
-
-struct SweepViewProps {
-    sweep: Shared<SortSweep>,
-    record: RunRecord,
-    cores: usize,
-}
-
-fn sweep_view(props: &SweepViewProps) -> Html {
-    let baseline = props.sweep.sequential.summary;
-    let to_point = |t: &VariantTiming| SpeedupPoint {
-        x: t.threads,
-        speedup: stats::speedup(&baseline, &t.summary).unwrap_or(0.0),
-        ms: t.summary.median_ms,
-        correct: t.correct,
-    };
-    let series: Vec<Series> = props
-        .sweep
-        .series
-        .iter()
-        .map(|(variant, points)| Series {
-            name: variant.name().into(),
-            colour: variant_colour(*variant),
-            points: points.iter().map(to_point).collect(),
-        })
-        .collect();
-    let max_k = series.iter().flat_map(|s| s.points.iter()).map(|p| p.x).max().unwrap_or(1);
-    let model = props.sweep.kway_model.map(|model| Model {
-        name: format!(
-            "Amdahl's law for chunks+kway: {} serial merge + {} of chunk sorting ÷ k",
-            format_ms(model.serial_ms),
-            format_ms(model.parallel_ms)
-        ),
-        points: (1..=max_k.max(props.cores))
-            .map(|k| (k, baseline.median_ms / model.time_ms(k).max(f64::MIN_POSITIVE)))
-            .collect(),
-    });
-    let (run_start, run_end) = props.record.epoch_attributes();
-    let timed = std::iter::once(("sequential".to_owned(), props.sweep.sequential.samples_ms.clone()))
-        .chain(props.sweep.series.iter().flat_map(|(variant, points)| {
-            points.iter().map(|t| (format!("{}, k = {}", variant.name(), t.threads), t.samples_ms.clone()))
-        }))
-        .collect::<Vec<_>>();
-    // Variant names and parlab's words only: one string (wasm size).
-    let mut legend = String::from(r#"<p class="legend">"#);
-    for s in &series {
-        legend += &format!(r#"<span class="legend-item">{}{}</span>"#, swatch_markup(s.colour), s.name);
-    }
-    legend += r#"<span class="legend-item"><i class="line-ideal"></i>ideal (k×)</span>"#;
-    if let Some(model) = &model {
-        legend += &format!(r#"<span class="legend-item"><i class="line-model"></i>{}</span>"#, model.name);
-    }
-    legend += "</p>";
-    html! {
-        <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
-            <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
-            { quality_advice(&props.record, &timed) }
-            { speedup_chart(&series, model.as_ref(), XAxis::Threads { cores: props.cores }) }
-            if let Some(verdict) = past_the_cores(&best_per_k(&series), props.cores) {
-                <p class="verdict" data-testid="oversubscription-verdict">{ format!("Taking the fastest variant at each k: {verdict}") }</p>
-            }
-            { Html::from_html_unchecked(legend.into()) }
-        </section>
-    }
-}
-
-/// (k, the best speedup of any variant at k threads): what more threads bought at best.
-fn best_per_k(series: &[Series]) -> Vec<(usize, f64)> {
-    let Some(first) = series.first() else { return Vec::new() };
-    first
-        .points
-        .iter()
-        .map(|p| {
-            let at_k = series.iter().flat_map(|s| s.points.iter()).filter(|q| q.x == p.x);
-            (p.x, at_k.map(|q| q.speedup).fold(0.0, f64::max))
-        })
-        .collect()
 }
 
 /// The Rust that ran beside the Python it mirrors (a function, not a component: it has no state
