@@ -42,6 +42,15 @@ pub fn format_ms(ms: f64) -> String {
     }
 }
 
+/// The time axis under a chart of lanes built as one string, `0` at `left` and the run's length
+/// at `right`, on the baseline `y`; closes the `<svg>`.
+pub fn time_axis_closing_svg(left: f64, right: f64, y: f64, end_ms: f64) -> String {
+    format!(
+        r#"<text class="axis" x="{left}" y="{y}">0</text><text class="axis" x="{right}" y="{y}" text-anchor="end">{}</text></svg>"#,
+        format_ms(end_ms)
+    )
+}
+
 /// `text` safe inside an attribute or an element of a chart or table built as one string.
 pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")

@@ -4,7 +4,7 @@ use parlab_kernels::map::Span;
 use parlab_kernels::ordering::{f64_key, sort_by_u64_key};
 use yew::prelude::*;
 
-use super::{escape, format_ms, thread_colour};
+use super::{escape, format_ms, thread_colour, time_axis_closing_svg};
 
 /// One lane per thread: the spans each thread was busy, and what it waited for. Built with
 /// [`Timeline::new`] and drawn by [`Timeline::view`].
@@ -104,13 +104,7 @@ impl Timeline {
             }
             svg += "</g>";
         }
-        svg += &format!(
-            r#"<text class="axis" x="{LABEL}" y="{}">0</text><text class="axis" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
-            height - 4.0,
-            W - 10.0,
-            height - 4.0,
-            format_ms(end)
-        );
+        svg += &time_axis_closing_svg(LABEL, W - 10.0, height - 4.0, end);
         // One string, not a tree of elements: cheaper in wasm and in main-thread time for
         // hundreds of bars. Names are parlab's own, escaped all the same.
         Html::from_html_unchecked(svg.into())

@@ -7,7 +7,7 @@ use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::charts::{format_ms, swatch_markup};
+use crate::charts::{format_ms, swatch_markup, time_axis_closing_svg};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]
@@ -237,12 +237,6 @@ pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
         }
         svg += "</g>";
     }
-    svg += &format!(
-        r#"<text class="axis" x="{LABEL}" y="{}">0</text><text class="axis" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
-        height - 3.0,
-        W - 10.0,
-        height - 3.0,
-        format_ms(end)
-    );
+    svg += &time_axis_closing_svg(LABEL, W - 10.0, height - 3.0, end);
     Html::from_html_unchecked(svg.into())
 }
