@@ -5,7 +5,8 @@
 //! A file is read defensively: anything unexpected (not JSON, another demo, a later export
 //! version, a field of the wrong type, a name that is not one parlab writes, a huge file) is a
 //! message naming the file and what is wrong, and the file is left out. Nothing from a file is
-//! ever markup: it reaches the page as Yew text and attribute values only.
+//! ever markup: its names must be plain (`history::is_plain`) to be read at all, its numbers are
+//! printed by Rust, and its file name is escaped.
 
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

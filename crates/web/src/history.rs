@@ -336,8 +336,8 @@ fn comparison(entries: &[&Entry]) -> Html {
 /// The most imported files shown at once.
 const MAX_IMPORTED: usize = 16;
 
-/// Reads every chosen file into `machines` (a file of the same name replaces the one before),
-/// with a line each on what happened.
+/// Reads every chosen file into `machines` (a file of the same name replaces the one before;
+/// past [`MAX_IMPORTED`], the oldest give way), with a line each on what happened.
 async fn read_files(files: Vec<web_sys::File>, mut machines: Vec<Machine>, demo: &str) -> (Vec<Machine>, Vec<String>) {
     let mut messages = Vec::new();
     for file in files {
@@ -359,7 +359,13 @@ async fn read_files(files: Vec<web_sys::File>, mut machines: Vec<Machine>, demo:
             Err(message) => messages.push(message),
         }
     }
-    machines.truncate(MAX_IMPORTED);
+    let excess = machines.len().saturating_sub(MAX_IMPORTED);
+    if excess > 0 {
+        machines.drain(..excess);
+        messages.push(format!(
+            "Only the last {MAX_IMPORTED} imported files are shown; the {excess} before them were put aside."
+        ));
+    }
     (machines, messages)
 }
 
