@@ -265,6 +265,7 @@ describe('crashes are shown, not hidden', () => {
         await page.getByTestId('run').click();
         await page.locator('[data-testid=progress][data-running=true]').waitFor();
       }
+      // During a run, the run's own kernel panics at its next check on a pool thread.
       await page.evaluate(() => window.wasmBindings.parlabSimulatePanic(true));
       if (when === 'before') {
         // The panic lands on an idle pool thread; nothing polls while idle, so the next Run finds it.
@@ -275,6 +276,9 @@ describe('crashes are shown, not hidden', () => {
       await message.waitFor({ state: 'visible', timeout: 10_000 });
       assert.match(await message.textContent(), /worker thread crashed.*simulated panic on a worker thread.*reload/s, when);
       await page.locator('[data-testid=progress][data-running=false]').waitFor();
+      assert.equal(await page.getByTestId('status').textContent(), 'Crashed', when);
+      // A crashed run is never reported as cancelled (it was, with Chromium 156, issue 27).
+      assert.equal(await page.getByTestId('notice').count(), 0, when);
       await page.close();
     }
   });

@@ -34,8 +34,8 @@ cargo fmt --all --check
 log "clippy, native"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-log "native tests: parlab-kernels, mdbook-parlab, strip-wasm-names"
-cargo test -p parlab-kernels -p mdbook-parlab -p strip-wasm-names --locked
+log "native tests: parlab-kernels, parlab-web (its pure parts), mdbook-parlab, strip-wasm-names"
+cargo test -p parlab-kernels -p parlab-web -p mdbook-parlab -p strip-wasm-names --locked
 
 source scripts/env.sh
 log "clippy, wasm32"

@@ -9,6 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use crate::clock::Clock;
 
+/// What a simulated worker crash says (see [`RunControl::panic_at_next_pool_check`]).
+pub const SIMULATED_PANIC: &str = "simulated panic on a worker thread";
+
 /// A run was stopped by [`RunControl::cancel`] before it finished.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cancelled;
@@ -33,6 +36,8 @@ pub struct RunControl {
 #[derive(Debug, Default)]
 struct Shared {
     cancelled: AtomicBool,
+    /// Set by [`RunControl::panic_at_next_pool_check`].
+    panic_armed: AtomicBool,
     done: AtomicU64,
     total: AtomicU64,
 }
@@ -60,8 +65,21 @@ impl RunControl {
         self.inner.cancelled.load(Ordering::Relaxed)
     }
 
+    /// Makes the next [`check`](Self::check) made on a rayon pool thread panic with
+    /// [`SIMULATED_PANIC`], as a bug in a kernel would: the page's tests crash a worker in the
+    /// middle of a run this way, without racing the run.
+    pub fn panic_at_next_pool_check(&self) {
+        self.inner.panic_armed.store(true, Ordering::Relaxed);
+    }
+
     /// `Err(Cancelled)` once [`cancel`](Self::cancel) was called: use with `?` between steps.
     pub fn check(&self) -> Result<(), Cancelled> {
+        if self.inner.panic_armed.load(Ordering::Relaxed)
+            && rayon::current_thread_index().is_some()
+            && self.inner.panic_armed.swap(false, Ordering::Relaxed)
+        {
+            panic!("{SIMULATED_PANIC}");
+        }
         if self.is_cancelled() { Err(Cancelled) } else { Ok(()) }
     }
 
@@ -102,6 +120,18 @@ mod tests {
         assert_eq!(other.check(), Ok(()));
         control.cancel();
         assert_eq!(other.check(), Err(Cancelled));
+    }
+
+    #[test]
+    fn an_armed_panic_fires_once_and_only_on_a_pool_thread() {
+        let control = RunControl::new(1);
+        control.panic_at_next_pool_check();
+        assert_eq!(control.check(), Ok(()), "not on a pool thread");
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let on_pool = pool.install(|| std::panic::catch_unwind(|| control.check()));
+        let message = on_pool.expect_err("the armed check did not panic");
+        assert_eq!(message.downcast_ref::<String>().map(String::as_str), Some(SIMULATED_PANIC));
+        assert_eq!(pool.install(|| control.check()), Ok(()), "it fires once");
     }
 
     #[test]

@@ -5,9 +5,22 @@
 //! shared memory, and the running demo's progress poll (or its next Run) picks it up with
 //! [`worker_crash`]: pool threads run nothing but a demo's runs, so no timer watches while idle.
 
+use std::cell::RefCell;
 use std::sync::Mutex;
 
+use parlab_kernels::control::RunControl;
+
 static WORKER_CRASH: Mutex<Option<String>> = Mutex::new(None);
+
+thread_local! {
+    /// The run computing now, if any (set by the runner): where a simulated worker panic lands.
+    static RUNNING: RefCell<Option<RunControl>> = const { RefCell::new(None) };
+}
+
+/// Tells [`simulate_panic`] which run is computing (`None` once it ended).
+pub fn watch_run(control: Option<RunControl>) {
+    RUNNING.with(|slot| *slot.borrow_mut() = control);
+}
 
 pub fn install_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
@@ -27,6 +40,10 @@ pub fn install_panic_hook() {
 /// Panics on purpose, on the UI thread or on a pool thread, so the end-to-end tests can check
 /// that a crash is shown to the person rather than leaving a frozen page. Exported to the page
 /// as `wasmBindings.parlabSimulatePanic(onWorker)`; nothing in the UI calls it.
+///
+/// On a worker during a run, the run's own kernel panics at its next check on a pool thread, so
+/// the crash happens inside the run whatever the machine's speed; with no run, a job on an idle
+/// pool thread panics.
 #[wasm_bindgen::prelude::wasm_bindgen(js_name = parlabSimulatePanic)]
 pub fn simulate_panic(on_worker: bool) {
     if on_worker {
@@ -34,7 +51,10 @@ pub fn simulate_panic(on_worker: bool) {
         if !crate::pool::can_start_pool() {
             return;
         }
-        rayon::spawn(|| panic!("simulated panic on a worker thread"));
+        match RUNNING.with(|slot| slot.borrow().clone()) {
+            Some(control) => control.panic_at_next_pool_check(),
+            None => rayon::spawn(|| panic!("{}", parlab_kernels::control::SIMULATED_PANIC)),
+        }
     } else {
         panic!("simulated panic on the UI thread");
     }

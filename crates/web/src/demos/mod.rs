@@ -10,6 +10,7 @@ mod producer_consumer;
 mod race;
 pub mod registry;
 mod run_record;
+mod run_state;
 mod runner;
 mod size_sweep;
 mod sort;

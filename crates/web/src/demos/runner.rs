@@ -3,27 +3,22 @@
 //! its progress read from the shared counter; Cancel, also while waiting; the message after a
 //! cancelled or failed run; `autorun`; and the buttons and progress bar that show all that.
 
+use std::cell::RefCell;
 use std::future::Future;
 use std::num::NonZeroUsize;
 use std::pin::Pin;
+use std::rc::Rc;
 
 use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
 use yew::prelude::*;
 
 use super::run_record::RunWatch;
+pub use super::run_state::Job;
+use super::run_state::{Notice, Phase, RunAction, RunEnd, RunState};
 use crate::clock::PerformanceClock;
 use crate::pool::PoolStatus;
 use crate::{crash, run_lock};
-
-/// The two kinds of run every demo offers.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Job {
-    /// Every variant at the chosen settings.
-    Compare,
-    /// The parallel variants for k = 1 … pool size.
-    Sweep,
-}
 
 /// The threads a run may use: what was asked for, but no more than the pool has.
 pub fn usable_threads(asked: NonZeroUsize, pool: Option<NonZeroUsize>) -> NonZeroUsize {
@@ -115,16 +110,24 @@ pub type Outcome = Result<(), RunError>;
 /// A demo's job, started once the run may compute.
 type BoxedWork = Box<dyn FnOnce(RunControl, RunWatch) -> Pin<Box<dyn Future<Output = Outcome>>>>;
 
-#[derive(Clone, PartialEq)]
-struct Running {
-    job: Job,
+impl Reducible for RunState {
+    type Action = RunAction;
+
+    fn reduce(self: Rc<Self>, action: RunAction) -> Rc<Self> {
+        let next = self.next(action);
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+/// The handles of the run in progress: not state to draw, but what stops it.
+struct ActiveRun {
+    run: u64,
     control: RunControl,
     /// Ends a wait for the run lock.
     abort: Option<web_sys::AbortController>,
-    cancelling: bool,
 }
 
-impl Running {
+impl ActiveRun {
     /// Stops the run: its computing at the next check, or its wait for the run lock.
     fn stop(&self) {
         self.control.cancel();
@@ -134,37 +137,36 @@ impl Running {
     }
 }
 
-#[derive(Clone, PartialEq)]
-enum Notice {
-    Info(String),
-    Error(String),
+#[derive(Default)]
+struct Runs {
+    /// The number of the last run started.
+    last: u64,
+    active: Option<ActiveRun>,
 }
 
-/// The state of a demo's runs; see [`use_runner`]. Progress is not part of it: only the
-/// [`RunPanel`] reads it, so a tick re-renders the panel and not the demo around it.
-#[derive(Clone, PartialEq)]
+/// A demo's runs: the [`RunState`] the panel draws (one reducer, see `run_state`), and the
+/// handles of the run in progress. Progress is not part of the state: only the [`RunPanel`]
+/// reads it, so a tick re-renders the panel and not the demo around it.
+#[derive(Clone)]
 pub struct Runner {
-    running: UseStateHandle<Option<Running>>,
-    /// Whether the run in progress waits for another parlab run to finish.
-    waiting: UseStateHandle<bool>,
-    /// Whether the last run finished (not cancelled, not failed).
-    finished: UseStateHandle<bool>,
-    notice: UseStateHandle<Option<Notice>>,
+    state: UseReducerHandle<RunState>,
+    runs: Rc<RefCell<Runs>>,
+}
+
+impl PartialEq for Runner {
+    fn eq(&self, other: &Self) -> bool {
+        self.state == other.state && Rc::ptr_eq(&self.runs, &other.runs)
+    }
 }
 
 #[hook]
 pub fn use_runner() -> Runner {
-    Runner {
-        running: use_state(|| None),
-        waiting: use_state(|| false),
-        finished: use_state(|| false),
-        notice: use_state(|| None),
-    }
+    Runner { state: use_reducer(RunState::default), runs: use_mut_ref(Runs::default) }
 }
 
 impl Runner {
     pub fn is_busy(&self) -> bool {
-        self.running.is_some()
+        self.state.is_busy()
     }
 
     /// Starts `job` with a fresh [`RunControl`] expecting `total` units of work, unless a run is
@@ -180,67 +182,81 @@ impl Runner {
     }
 
     fn start_boxed(&self, job: Job, total: u64, work: BoxedWork) {
-        if self.is_busy() {
+        if self.runs.borrow().active.is_some() {
             return;
         }
         // A crashed worker is gone until reload, and a run that needs it would wait forever.
         if let Some(message) = crash::worker_crash() {
-            self.crashed(message);
+            self.state.dispatch(RunAction::Crash { message });
             return;
         }
         let control = RunControl::new(total);
         let abort = web_sys::AbortController::new().ok();
-        self.running.set(Some(Running { job, control: control.clone(), abort: abort.clone(), cancelling: false }));
-        self.finished.set(false);
-        self.notice.set(None);
+        let run = {
+            let mut runs = self.runs.borrow_mut();
+            runs.last += 1;
+            runs.active = Some(ActiveRun { run: runs.last, control: control.clone(), abort: abort.clone() });
+            runs.last
+        };
+        crash::watch_run(Some(control.clone()));
+        self.state.dispatch(RunAction::Start { run, job });
         let runner = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let signal = abort.map(|abort| abort.signal());
             let admitted = match &signal {
-                Some(signal) => run_lock::acquire(signal, || runner.waiting.set(true)).await,
+                Some(signal) => {
+                    let waiting = runner.state.dispatcher();
+                    run_lock::acquire(signal, move || waiting.dispatch(RunAction::Wait { run })).await
+                }
                 None => Ok(None),
             };
-            runner.waiting.set(false);
             let Ok(lock) = admitted else {
-                runner.notice.set(Some(Notice::Info(
-                    "Cancelled while waiting for the other parlab run; nothing ran.".to_owned(),
-                )));
-                runner.running.set(None);
+                runner.end(run, RunEnd::CancelledWhileWaiting);
                 return;
             };
+            runner.state.dispatch(RunAction::Admit { run });
             let began = PerformanceClock.now_ms();
             let outcome = work(control, RunWatch::begin(lock.is_some())).await;
             drop(lock);
-            let seconds = (PerformanceClock.now_ms() - began) / 1e3;
-            match outcome {
-                Ok(()) => runner.finished.set(true),
-                Err(RunError::Cancelled) => {
-                    runner.notice.set(Some(Notice::Info(format!(
-                        "Cancelled after {seconds:.1} s. Nothing from that run was kept; the threads are free for the next one."
-                    ))));
-                }
-                Err(RunError::Failed(message)) => runner.notice.set(Some(Notice::Error(message))),
-            }
-            runner.running.set(None);
+            let end = match outcome {
+                Ok(()) => RunEnd::Finished,
+                Err(RunError::Cancelled) => RunEnd::Cancelled { seconds: (PerformanceClock.now_ms() - began) / 1e3 },
+                Err(RunError::Failed(message)) => RunEnd::Failed(message),
+            };
+            runner.end(run, end);
         });
     }
 
-    fn cancel(&self) {
-        if let Some(run) = (*self.running).clone() {
-            run.stop();
-            self.running.set(Some(Running { cancelling: true, ..run }));
+    /// Run `run`'s job ended: its handles go, and the state hears how it ended.
+    fn end(&self, run: u64, end: RunEnd) {
+        let mut runs = self.runs.borrow_mut();
+        if runs.active.as_ref().is_some_and(|active| active.run == run) {
+            runs.active = None;
+            crash::watch_run(None);
         }
+        drop(runs);
+        self.state.dispatch(RunAction::End { run, end });
+    }
+
+    fn cancel(&self) {
+        if let Some(active) = &self.runs.borrow().active {
+            active.stop();
+        }
+        self.state.dispatch(RunAction::Cancel);
     }
 
     /// A pool thread panicked: say so, and stop the run (its other threads may still be working).
     fn crashed(&self, message: String) {
-        if let Some(run) = &*self.running {
-            run.stop();
+        if let Some(active) = self.runs.borrow_mut().active.take() {
+            active.stop();
         }
-        self.notice.set(Some(Notice::Error(format!(
-            "A worker thread crashed ({message}). The thread pool is broken; reload the page."
-        ))));
-        self.running.set(None);
+        crash::watch_run(None);
+        self.state.dispatch(RunAction::Crash { message });
+    }
+
+    /// The progress counter of the run in progress.
+    fn active_control(&self) -> Option<RunControl> {
+        self.runs.borrow().active.as_ref().map(|active| active.control.clone())
     }
 }
 
@@ -254,12 +270,12 @@ const PROGRESS_POLL_MS: u32 = 500;
 #[hook]
 fn use_progress(runner: &Runner) -> u8 {
     let percent = use_state_eq(|| 0u8);
-    let control = runner.running.as_ref().map(|r| r.control.clone());
+    let watched = runner.is_busy().then_some(runner.state.run);
     {
         let (percent, runner) = (percent.clone(), runner.clone());
-        use_effect_with(control, move |control| {
+        use_effect_with(watched, move |_| {
             // Dropped (and so stopped) when the run ends.
-            let timer = control.clone().map(|control| {
+            let timer = runner.active_control().map(|control| {
                 percent.set(0);
                 gloo_timers::callback::Interval::new(PROGRESS_POLL_MS, move || {
                     if let Some(message) = crash::worker_crash() {
@@ -307,7 +323,8 @@ pub struct RunPanelProps {
 pub fn RunPanel(props: &RunPanelProps) -> Html {
     let runner = &props.runner;
     let busy = runner.is_busy();
-    let cancelling = runner.running.as_ref().is_some_and(|r| r.cancelling);
+    let state = &*runner.state;
+    let cancelling = state.phase == Phase::Cancelling;
     let cancel = {
         let runner = runner.clone();
         Callback::from(move |_: MouseEvent| runner.cancel())
@@ -316,20 +333,13 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
     let pool_starting = !props.pool.is_settled();
     let sweep_size = pool_threads.unwrap_or_else(crate::pool::compute_threads);
     let running_percent = use_progress(runner);
-    let percent = match (busy, *runner.finished) {
-        (true, _) => running_percent.min(100),
-        (false, true) => 100,
-        (false, false) => 0,
+    let percent = match &state.phase {
+        _ if busy => running_percent.min(100),
+        Phase::Finished => 100,
+        _ => 0,
     };
-    let waiting = busy && *runner.waiting;
-    let status = match &*runner.running {
-        Some(run) if run.cancelling => "Cancelling…",
-        Some(_) if waiting => "Waiting…",
-        Some(run) if run.job == Job::Sweep => "Sweeping…",
-        Some(_) => "Running…",
-        None if *runner.finished => "Done",
-        None => "Idle",
-    };
+    let waiting = state.phase == Phase::Waiting;
+    let status = state.status();
     html! {
         <>
             <div class="actions">
@@ -358,7 +368,7 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
                     { "Waiting: another parlab demo on this page or in another tab is running. This run starts as soon as that one ends, so that the two do not slow each other down and spoil both timings." }
                 </p>
             }
-            { match &*runner.notice {
+            { match state.notice() {
                 Some(Notice::Info(text)) => html! { <p class="notice info" data-testid="notice">{ text }</p> },
                 Some(Notice::Error(text)) => html! { <p class="notice error" data-testid="error" role="alert">{ text }</p> },
                 None => html! {},
