@@ -7,10 +7,6 @@
 //! `Instant` natively). Parallel variants use rayon's *global* pool, which in the browser is the
 //! Web Worker pool that wasm-bindgen-rayon starts.
 
-// `#[optimize(size)]` on the code that runs once per click (parameters, checks, summaries), so the
-// timed kernels keep opt-level 3 and the rest does not weigh on the page (rust-lang/rust#54882).
-#![feature(optimize_attribute)]
-
 pub mod barrier;
 pub mod clock;
 pub mod control;

@@ -21,7 +21,6 @@ pub enum Quality {
 
 impl Quality {
     /// The name the page's `data-quality` and the exports use.
-    #[optimize(size)]
     pub fn name(self) -> &'static str {
         match self {
             Quality::Clean => "clean",
@@ -58,7 +57,6 @@ pub const JITTER_MS: f64 = 1.0;
 
 /// How much slower the median repeat was than the fastest, as a fraction (0.38 = 38 %);
 /// `None` with fewer than two repeats, where there is no spread to see.
-#[optimize(size)]
 pub fn spread(samples_ms: &[f64]) -> Option<f64> {
     let summary = Summary::of(samples_ms).filter(|s| s.runs >= 2 && s.min_ms > 0.0)?;
     Some((summary.median_ms - summary.min_ms) / summary.min_ms)
@@ -66,7 +64,6 @@ pub fn spread(samples_ms: &[f64]) -> Option<f64> {
 
 /// The mark of one result: the run's conditions first (they concern every row), then the
 /// spread of this result's own repeats.
-#[optimize(size)]
 pub fn quality(samples_ms: &[f64], conditions: RunConditions) -> Quality {
     if !conditions.kept_apart {
         return Quality::Overlapped;
@@ -81,7 +78,6 @@ pub fn quality(samples_ms: &[f64], conditions: RunConditions) -> Quality {
 
 /// What the verdict says about the marks of a run's results (`(variant, repeat times)` in table
 /// order), with what to do; `None` when every result is clean.
-#[optimize(size)]
 pub fn advice(results: &[(&str, &[f64])], conditions: RunConditions) -> Option<String> {
     if !conditions.kept_apart {
         return Some(

@@ -28,7 +28,6 @@ impl SweepAxis {
 
 /// The thread counts a thread sweep times on a pool of `pool` threads: every k up to 16, then
 /// every eighth, and the pool itself, so a sweep to 64 threads stays 22 points long.
-#[optimize(size)]
 pub fn sweep_thread_counts(pool: NonZeroUsize) -> Vec<NonZeroUsize> {
     let pool = pool.get();
     (1..=pool).filter(|&k| k <= 16 || k % 8 == 0 || k == pool).filter_map(NonZeroUsize::new).collect()
@@ -36,7 +35,6 @@ pub fn sweep_thread_counts(pool: NonZeroUsize) -> Vec<NonZeroUsize> {
 
 /// What the measured points say past the cores, in words (`None` when the sweep stayed within
 /// them). `points` are (threads, speedup) in thread order.
-#[optimize(size)]
 pub fn past_the_cores(points: &[(usize, f64)], cores: usize) -> Option<String> {
     let best =
         |within: bool| points.iter().filter(|p| (p.0 <= cores) == within).copied().max_by(|a, b| a.1.total_cmp(&b.1));
@@ -114,7 +112,6 @@ pub fn calls_per_sample(n: usize) -> usize {
 
 /// A timing of single calls made `calls` at a time turned into one sample per group: the
 /// group's mean time per call. Every call's check counts.
-#[optimize(size)]
 pub fn per_call(timing: VariantTiming, calls: usize) -> VariantTiming {
     let calls = calls.max(1);
     let samples_ms =
@@ -124,7 +121,6 @@ pub fn per_call(timing: VariantTiming, calls: usize) -> VariantTiming {
 
 /// The problem sizes of a size sweep up to `max_n`: 1, 2 and 5 of each power of ten from
 /// 1 000, and `max_n` itself.
-#[optimize(size)]
 pub fn sweep_sizes(max_n: usize) -> Vec<usize> {
     let mut sizes = Vec::new();
     let mut decade = SMALLEST_SWEEP_N;
@@ -148,7 +144,6 @@ pub fn sweep_sizes(max_n: usize) -> Vec<usize> {
 /// paid off already at the smallest n (then there is no crossing to find). A dip below 1 after
 /// a crossing (noise, or a size that no longer fits a cache) moves the break-even past it.
 /// `points` are (n, speedup) in increasing n.
-#[optimize(size)]
 pub fn break_even(points: &[(usize, f64)]) -> Option<f64> {
     let last_loss = points.iter().rposition(|p| p.1 < 1.0)?;
     let (below, above) = (points[last_loss], *points.get(last_loss + 1)?);
@@ -158,7 +153,6 @@ pub fn break_even(points: &[(usize, f64)]) -> Option<f64> {
 }
 
 /// What the size sweep says, in words.
-#[optimize(size)]
 pub fn crossover_verdict(points: &[(usize, f64)], threads: usize) -> String {
     let (Some(first), Some(last)) = (points.first(), points.last()) else {
         return "No size was timed.".to_owned();

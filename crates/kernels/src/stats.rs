@@ -11,7 +11,6 @@ pub struct Summary {
 
 impl Summary {
     /// `None` for no samples. The median of an even count is the mean of the middle two.
-    #[optimize(size)]
     pub fn of(samples_ms: &[f64]) -> Option<Self> {
         if samples_ms.is_empty() {
             return None;
@@ -26,13 +25,11 @@ impl Summary {
 
 /// How many times faster `candidate` is than `baseline` (medians); `None` if either is not
 /// a positive time, as happens for runs too short for the clock to see.
-#[optimize(size)]
 pub fn speedup(baseline: &Summary, candidate: &Summary) -> Option<f64> {
     (baseline.median_ms > 0.0 && candidate.median_ms > 0.0).then(|| baseline.median_ms / candidate.median_ms)
 }
 
 /// Speedup per thread: 1.0 means every thread was fully used.
-#[optimize(size)]
 pub fn efficiency(speedup: f64, threads: usize) -> f64 {
     speedup / threads.max(1) as f64
 }
@@ -54,19 +51,16 @@ pub struct Timings {
 }
 
 impl Default for Timings {
-    #[optimize(size)]
     fn default() -> Self {
         Self { samples_ms: Vec::new(), correct: true }
     }
 }
 
 impl Timings {
-    #[optimize(size)]
     pub fn push(&mut self, ms: f64) {
         self.samples_ms.push(ms);
     }
 
-    #[optimize(size)]
     pub fn finish(self, threads: usize) -> VariantTiming {
         let summary =
             Summary::of(&self.samples_ms).unwrap_or(Summary { median_ms: 0.0, min_ms: 0.0, max_ms: 0.0, runs: 0 });

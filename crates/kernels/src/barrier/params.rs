@@ -27,7 +27,6 @@ pub const MIN_N: usize = 64;
 impl DemoParams for BarrierParams {
     const KEYS: &'static [&'static str] = &["n", "steps", "threads", "repeats"];
 
-    #[optimize(size)]
     fn defaults(limits: &Limits) -> Self {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_CELL)),
@@ -37,7 +36,6 @@ impl DemoParams for BarrierParams {
         }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
             "n" => {
@@ -57,7 +55,6 @@ impl DemoParams for BarrierParams {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         vec![
             ("n", self.n.to_string()),

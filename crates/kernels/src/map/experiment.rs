@@ -202,7 +202,6 @@ fn run_sequential(
 }
 
 /// The parallel half of [`run_map`], given the sequential half's results.
-#[optimize(size)]
 pub fn finish_map(
     config: &MapConfig,
     sequential: VariantTiming,

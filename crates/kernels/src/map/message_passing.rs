@@ -67,7 +67,6 @@ impl MessagePassingCheck {
 
     /// One returned chunk: `values[i]` must equal the reference at `first + i` exactly (the
     /// JavaScript port computes in doubles, exact below 2⁵³, which every workload's values are).
-    #[optimize(size)]
     pub fn chunk(&mut self, first: usize, values: &[f64]) {
         let expected = self.reference.get(first..first.saturating_add(values.len()));
         let equal = expected.is_some_and(|expected| expected.iter().zip(values).all(|(&r, &v)| r as f64 == v));
@@ -76,7 +75,6 @@ impl MessagePassingCheck {
     }
 
     /// The end of one timed repeat: it is correct only if every element came back once.
-    #[optimize(size)]
     pub fn repeat(&mut self, ms: f64) {
         self.timings.correct &= self.checked == self.reference.len();
         self.checked = 0;
@@ -84,20 +82,17 @@ impl MessagePassingCheck {
     }
 
     /// The end of the untimed warm-up over the first `warmed` elements.
-    #[optimize(size)]
     pub fn warmed_up(&mut self, warmed: usize) {
         self.timings.correct &= self.checked == warmed;
         self.checked = 0;
     }
 
-    #[optimize(size)]
     pub fn finish(self, workers: usize) -> VariantTiming {
         self.timings.finish(workers)
     }
 }
 
 /// Time copying and time computing over a run's trips, summed over the workers.
-#[optimize(size)]
 pub fn copy_and_compute_ms(trips: &[Trip]) -> (f64, f64) {
     trips.iter().fold((0.0, 0.0), |(copy, compute), t| (copy + t.copy_ms(), compute + t.compute_ms()))
 }

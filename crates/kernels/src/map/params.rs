@@ -31,7 +31,6 @@ impl DemoParams for MapParams {
     // The chunk's lower limit depends on n.
     const LATE_KEYS: &'static [&'static str] = &["chunk"];
 
-    #[optimize(size)]
     fn defaults(limits: &Limits) -> Self {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_ELEMENT)),
@@ -46,7 +45,6 @@ impl DemoParams for MapParams {
         }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
             "n" => self.n = check.elements(key, raw, self.n, (MAX_N, BYTES_PER_ELEMENT), limits),
@@ -67,7 +65,6 @@ impl DemoParams for MapParams {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         let chunk = match self.chunk {
             ChunkSize::Auto => "auto".to_owned(),
@@ -94,7 +91,6 @@ impl DemoParams for MapParams {
     }
 }
 
-#[optimize(size)]
 fn read_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {
     let value = raw.trim();
     if value.eq_ignore_ascii_case("auto") || value.is_empty() {

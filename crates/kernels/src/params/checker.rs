@@ -17,7 +17,6 @@ pub struct Checker {
 }
 
 impl Checker {
-    #[optimize(size)]
     pub fn problem(&mut self, param: &str, message: String) {
         if self.problems.iter().any(|p| p.param == param) {
             return;
@@ -30,7 +29,6 @@ impl Checker {
     }
 
     /// A thread count: 1 … the page's pool.
-    #[optimize(size)]
     pub fn threads(&mut self, key: &str, raw: &str, current: NonZeroUsize, limits: &super::Limits) -> NonZeroUsize {
         let pool = limits.max_threads;
         self.nonzero(key, raw, current, pool.get(), |k| {
@@ -39,7 +37,6 @@ impl Checker {
     }
 
     /// A thread count that may pass the cores: 1 … [`super::Limits::max_oversubscribed_threads`].
-    #[optimize(size)]
     pub fn oversubscribed_threads(
         &mut self,
         key: &str,
@@ -60,7 +57,6 @@ impl Checker {
 
     /// A count of elements held in memory, `bytes_per_element` each: 0 … `demo_max`, and no more
     /// than fit in the memory the browser granted.
-    #[optimize(size)]
     pub fn elements(
         &mut self,
         key: &str,
@@ -74,14 +70,12 @@ impl Checker {
     }
 
     /// How many timed runs: 1 … [`super::MAX_REPEATS`].
-    #[optimize(size)]
     pub fn repeats(&mut self, key: &str, raw: &str, current: NonZeroUsize) -> NonZeroUsize {
         self.nonzero(key, raw, current, super::MAX_REPEATS, |r| {
             format!("repeats = {} is more than {}", group(r), super::MAX_REPEATS)
         })
     }
 
-    #[optimize(size)]
     pub(super) fn finish(mut self) -> Vec<Problem> {
         if self.unlisted > 0 {
             self.problems.push(Problem {
@@ -94,7 +88,6 @@ impl Checker {
 
     /// A count in `min..=max`: below is raised to `min`, above lowered to `max` (saying why with
     /// `too_large`), unreadable keeps `current`.
-    #[optimize(size)]
     pub fn count(
         &mut self,
         key: &str,
@@ -108,7 +101,6 @@ impl Checker {
     }
 
     /// [`Self::count`]'s body, once for every caller's `too_large` (the wasm carries one copy).
-    #[optimize(size)]
     fn count_checked(
         &mut self,
         key: &str,
@@ -151,7 +143,6 @@ impl Checker {
         }
     }
 
-    #[optimize(size)]
     pub fn nonzero(
         &mut self,
         key: &str,
@@ -164,7 +155,6 @@ impl Checker {
         NonZeroUsize::new(value).unwrap_or(NonZeroUsize::MIN)
     }
 
-    #[optimize(size)]
     pub fn choice<T: Copy>(&mut self, key: &str, raw: &str, current: T, all: &[T], name: fn(T) -> &'static str) -> T {
         match all.iter().copied().find(|&option| name(option) == raw.trim()) {
             Some(option) => option,
@@ -184,7 +174,6 @@ impl Checker {
     }
 
     /// `1`/`true` or `0`/`false` (empty is `false`); anything else keeps `current`.
-    #[optimize(size)]
     pub fn flag(&mut self, key: &str, raw: &str, current: bool) -> bool {
         match raw.trim() {
             "1" | "true" => true,
@@ -196,7 +185,6 @@ impl Checker {
         }
     }
 
-    #[optimize(size)]
     pub fn seed(&mut self, key: &str, raw: &str, current: u64) -> u64 {
         match raw.trim().parse::<u64>() {
             Ok(seed) => seed,
@@ -214,7 +202,6 @@ impl Checker {
 /// Reads a non-negative count. Accepts digit-group separators (`10_000_000`, `10,000,000`) and
 /// the suffixes `k` and `M` (`10M`); a value too large for any count reads as `usize::MAX`, so
 /// the caller's "too large" message applies to it.
-#[optimize(size)]
 pub fn parse_count(text: &str) -> Result<usize, &'static str> {
     let text = text.trim();
     let (digits, scale) = match text.strip_suffix(['k', 'K']) {
@@ -238,7 +225,6 @@ pub fn parse_count(text: &str) -> Result<usize, &'static str> {
 }
 
 /// `12345678` → `12,345,678`.
-#[optimize(size)]
 pub fn group(value: usize) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -251,7 +237,6 @@ pub fn group(value: usize) -> String {
     out
 }
 
-#[optimize(size)]
 pub(super) fn bytes(count: usize) -> String {
     const GB: f64 = 1e9;
     const MB: f64 = 1e6;

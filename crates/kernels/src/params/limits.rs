@@ -44,7 +44,6 @@ pub struct Limits {
 
 impl From<NonZeroUsize> for Limits {
     /// A pool of `max_threads` and the full memory.
-    #[optimize(size)]
     fn from(max_threads: NonZeroUsize) -> Self {
         Limits { max_threads, memory_bytes: FULL_MEMORY_BYTES, measured_parallelism: None }
     }
@@ -53,7 +52,6 @@ impl From<NonZeroUsize> for Limits {
 impl Limits {
     /// The most any page can have: the largest pool and the full memory. A link checked
     /// against these (as the course book's are) is valid on some device; a smaller one clamps it.
-    #[optimize(size)]
     pub fn largest() -> Self {
         Limits {
             max_threads: NonZeroUsize::new(MAX_POOL_SIZE).unwrap_or(NonZeroUsize::MIN),
@@ -64,7 +62,6 @@ impl Limits {
 
     /// The thread count a page starts with: the measured parallelism once known, else the whole
     /// pool; never more than the pool.
-    #[optimize(size)]
     pub fn default_threads(&self) -> NonZeroUsize {
         self.measured_parallelism.map_or(self.max_threads, |measured| measured.min(self.max_threads))
     }
@@ -72,7 +69,6 @@ impl Limits {
     /// The most threads map and sort accept: [`OVERSUBSCRIPTION`] per core, at most
     /// [`MAX_OVERSUBSCRIBED_THREADS`] and as many as the memory holds the stacks of. The page
     /// starts a pool that large only when asked for it.
-    #[optimize(size)]
     pub fn max_oversubscribed_threads(&self) -> NonZeroUsize {
         let most = (self.max_threads.get() * OVERSUBSCRIPTION)
             .min(MAX_OVERSUBSCRIBED_THREADS)
@@ -82,7 +78,6 @@ impl Limits {
 
     /// The largest n whose data (`bytes_per_element` each) fits in this memory, and at most
     /// `demo_max`.
-    #[optimize(size)]
     pub fn max_n(&self, demo_max: usize, bytes_per_element: usize) -> usize {
         let usable = self.memory_bytes.saturating_sub(MEMORY_RESERVE_BYTES);
         let fits = usable / (bytes_per_element.max(1) as u64);
@@ -90,21 +85,18 @@ impl Limits {
     }
 
     /// Whether the browser granted less than the build asks for.
-    #[optimize(size)]
     pub fn is_reduced(&self) -> bool {
         self.memory_bytes < FULL_MEMORY_BYTES
     }
 
     /// The most compute workers worth starting in this memory: their stacks take at most an
     /// eighth of it.
-    #[optimize(size)]
     pub fn max_compute_threads(memory_bytes: u64) -> usize {
         usize::try_from(memory_bytes / 8 / WORKER_BYTES).unwrap_or(usize::MAX).max(1)
     }
 
     /// “n = … would need … of memory”, and when the memory is reduced, that it is more than
     /// this browser gave.
-    #[optimize(size)]
     pub fn too_large_n(&self, n: usize, bytes_per_element: usize) -> String {
         let need = format!(
             "n = {} would need {} of memory ({bytes_per_element} bytes per element)",

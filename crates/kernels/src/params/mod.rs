@@ -48,14 +48,12 @@ pub trait DemoParams: Sized {
 }
 
 /// `repeats`' default, as a count of runs.
-#[optimize(size)]
 pub(crate) fn default_repeats() -> NonZeroUsize {
     NonZeroUsize::new(DEFAULT_REPEATS).unwrap_or(NonZeroUsize::MIN)
 }
 
 /// Reads `key` into `params` if it is one of `P`'s keys, putting a late key off into `later`;
 /// false when the key is not `P`'s.
-#[optimize(size)]
 fn read_key<'a, P: DemoParams>(
     params: &mut P,
     (key, raw): (&str, &'a str),
@@ -87,7 +85,6 @@ macro_rules! demo_registry {
         impl Demo {
             pub const ALL: &'static [Demo] = &[$(Demo::$variant,)+];
 
-            #[optimize(size)]
             pub fn name(self) -> &'static str {
                 match self {
                     $(Demo::$variant => $name,)+
@@ -95,7 +92,6 @@ macro_rules! demo_registry {
             }
 
             /// The URL parameters this demo reads, besides `demo`, `autorun` and `embed`.
-            #[optimize(size)]
             pub fn parameters(self) -> &'static [&'static str] {
                 match self {
                     $(Demo::$variant => <$params as DemoParams>::KEYS,)+
@@ -117,7 +113,6 @@ macro_rules! demo_registry {
         }
 
         impl PageState {
-            #[optimize(size)]
             fn demo_defaults(limits: &Limits) -> Self {
                 Self {
                     demo: Demo::ALL[0],
@@ -129,7 +124,6 @@ macro_rules! demo_registry {
             }
 
             /// The current demo's own query pairs.
-            #[optimize(size)]
             fn own_query(&self) -> Vec<(&'static str, String)> {
                 match self.demo {
                     $(Demo::$variant => self.$field.to_query(),)+
@@ -137,7 +131,6 @@ macro_rules! demo_registry {
             }
 
             /// Reads `key` if it is one of the current demo's parameters; see [`read_key`].
-            #[optimize(size)]
             fn read_own<'a>(
                 &mut self,
                 pair: (&str, &'a str),
@@ -151,7 +144,6 @@ macro_rules! demo_registry {
             }
 
             /// Reads a key that [`read_own`](Self::read_own) put off.
-            #[optimize(size)]
             fn read_late(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
                 match self.demo {
                     $(Demo::$variant => self.$field.read(key, raw, check, limits),)+
@@ -184,7 +176,6 @@ pub enum Theme {
 impl Theme {
     pub const ALL: [Theme; 3] = [Theme::Auto, Theme::Light, Theme::Dark];
 
-    #[optimize(size)]
     pub fn name(self) -> &'static str {
         match self {
             Theme::Auto => "auto",
@@ -195,7 +186,6 @@ impl Theme {
 }
 
 impl Default for Demo {
-    #[optimize(size)]
     fn default() -> Self {
         Demo::ALL[0]
     }
@@ -204,7 +194,6 @@ impl Default for Demo {
 impl PageState {
     /// Defaults for a page with these limits: its default thread count (the measured parallelism
     /// once known, else the whole pool), and n no larger than its memory holds.
-    #[optimize(size)]
     pub fn defaults(limits: impl Into<Limits>) -> Self {
         Self::demo_defaults(&limits.into())
     }
@@ -212,7 +201,6 @@ impl PageState {
     /// The query pairs that reproduce this state, in a stable order. `autorun` is left out:
     /// a link the page writes while a person edits it should not start a run when opened.
     /// `embed=1` stays, so an embedded page that reloads stays embedded.
-    #[optimize(size)]
     pub fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = self.demo_query();
         if self.embed {
@@ -227,7 +215,6 @@ impl PageState {
     /// when it is this page's `default_threads` (see [`Limits::default_threads`]): the link then
     /// means “as many threads as your cores really run”, and a device with fewer cores opens it
     /// without a problem (so autorun still runs).
-    #[optimize(size)]
     pub fn share_query(
         &self,
         embed: bool,
@@ -248,13 +235,11 @@ impl PageState {
     }
 
     /// `theme`, unless it is `auto` (the default).
-    #[optimize(size)]
     fn theme_query(&self) -> Option<(&'static str, String)> {
         (self.theme != Theme::Auto).then(|| ("theme", self.theme.name().to_owned()))
     }
 
     /// `demo` and the current demo's own parameters.
-    #[optimize(size)]
     fn demo_query(&self) -> Vec<(&'static str, String)> {
         std::iter::once(("demo", self.demo.name().to_owned())).chain(self.own_query()).collect()
     }
@@ -268,7 +253,6 @@ pub struct ParamEdit {
 }
 
 impl ParamEdit {
-    #[optimize(size)]
     pub fn new(key: &'static str, value: impl Into<String>) -> Self {
         Self { key, value: value.into() }
     }
@@ -276,7 +260,6 @@ impl ParamEdit {
     /// The page state after this edit: the edited parameter replaces its value in `state`'s
     /// query and the whole query is parsed again, so a typed value meets the same rules and
     /// messages as one in a link. A new `demo` starts from that demo's defaults.
-    #[optimize(size)]
     pub fn apply(&self, state: &PageState, limits: impl Into<Limits>) -> Parsed {
         let mut pairs = state.to_query();
         let new_demo = self.key == "demo";
@@ -294,7 +277,6 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
-    #[optimize(size)]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
@@ -309,7 +291,6 @@ pub struct Parsed {
 /// Parses decoded query pairs (the later of two equal keys wins, as a form edit appends).
 /// `limits`: the pool size the page has or will have, and its memory (a bare pool size means
 /// the full memory).
-#[optimize(size)]
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: impl Into<Limits>) -> Parsed {
     let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
     let limits = limits.into();

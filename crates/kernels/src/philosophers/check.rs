@@ -16,14 +16,12 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    #[optimize(size)]
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
 }
 
 /// Replays `dinner.trace` and lists every broken rule (at most 20).
-#[optimize(size)]
 pub fn check(config: &DinnerConfig, dinner: &Dinner) -> Verdict {
     let n = config.philosophers;
     let mut holder = vec![NOBODY; n];
@@ -101,14 +99,12 @@ pub struct DinnerStats {
 }
 
 /// Jain's fairness index of `values`: (Σx)² / (n · Σx²).
-#[optimize(size)]
 pub fn jain_index(values: &[f64]) -> f64 {
     let sum: f64 = values.iter().sum();
     let squares: f64 = values.iter().map(|v| v * v).sum();
     if squares == 0.0 { 1.0 } else { sum * sum / (values.len() as f64 * squares) }
 }
 
-#[optimize(size)]
 pub fn stats(config: &DinnerConfig, dinner: &Dinner) -> DinnerStats {
     let n = config.philosophers;
     let mut meals = vec![0usize; n];

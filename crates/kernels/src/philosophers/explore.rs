@@ -20,7 +20,6 @@ pub struct Exploration {
 /// Visits every state reachable by any interleaving of the philosophers' steps and of the
 /// barrier's timeout (depth first, each state once): an exhaustive check of the protocol for a
 /// small dinner.
-#[optimize(size)]
 pub fn explore(config: &DinnerConfig, max_states: usize) -> Exploration {
     let mut seen = HashSet::new();
     let mut stack = vec![Model::new(config)];

@@ -7,7 +7,6 @@ impl DemoParams for DinnerConfig {
     const KEYS: &'static [&'static str] =
         &["philosophers", "meals", "strategy", "force-deadlock", "seed", "think", "eat", "jitter"];
 
-    #[optimize(size)]
     fn defaults(_limits: &Limits) -> Self {
         DinnerConfig {
             philosophers: 5,
@@ -21,7 +20,6 @@ impl DemoParams for DinnerConfig {
         }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, _limits: &Limits) {
         match key {
             "philosophers" => {
@@ -49,7 +47,6 @@ impl DemoParams for DinnerConfig {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         let flag = |on: bool| if on { "1" } else { "0" }.to_owned();
         vec![

@@ -55,7 +55,6 @@ pub struct Model {
 }
 
 impl Model {
-    #[optimize(size)]
     pub fn new(config: &DinnerConfig) -> Self {
         let n = config.philosophers;
         Self {
@@ -71,13 +70,11 @@ impl Model {
         }
     }
 
-    #[optimize(size)]
     pub fn all_done(&self) -> bool {
         self.phase.iter().all(|&p| p == Phase::Done)
     }
 
     /// The chopstick `p` is waiting for, if it is waiting for one.
-    #[optimize(size)]
     fn wanted(&self, config: &DinnerConfig, p: usize) -> Option<usize> {
         let cm = config.strategy == Strategy::ChandyMisra;
         match self.phase[p] {
@@ -90,13 +87,11 @@ impl Model {
     }
 
     /// Chandy–Misra: `p` owns `stick` or may take it (dirty: its owner must hand it over).
-    #[optimize(size)]
     fn obtainable(&self, p: usize, stick: usize) -> bool {
         self.owner[stick] == p || self.dirty[stick]
     }
 
     /// Whether `p` can act now.
-    #[optimize(size)]
     pub fn can_step(&self, config: &DinnerConfig, p: usize) -> bool {
         let cm = config.strategy == Strategy::ChandyMisra;
         match self.phase[p] {
@@ -119,7 +114,6 @@ impl Model {
     /// Opens the forced-deadlock barrier if someone waits at it; returns whether it did. The
     /// threads' barrier opens after a timeout; the simulation opens it when nobody can act
     /// otherwise, or after [`BARRIER_PATIENCE`] steps per philosopher by those already past it.
-    #[optimize(size)]
     pub fn open_barrier(&mut self) -> bool {
         if !self.barrier_open && self.phase.contains(&Phase::AtBarrier) {
             self.barrier_open = true;
@@ -128,13 +122,11 @@ impl Model {
         false
     }
 
-    #[optimize(size)]
     fn someone_at_closed_barrier(&self) -> bool {
         !self.barrier_open && self.phase.contains(&Phase::AtBarrier)
     }
 
     /// One atomic action of `p` (which must be able to act), as the effects it has.
-    #[optimize(size)]
     pub fn step(&mut self, config: &DinnerConfig, p: usize) -> Vec<Effect> {
         let meal = self.meals[p];
         let force = config.force_deadlock && meal == 0;
@@ -207,7 +199,6 @@ impl Model {
         }
     }
 
-    #[optimize(size)]
     fn take_ownership(&mut self, p: usize, stick: usize) {
         if self.owner[stick] != p {
             self.owner[stick] = p;
@@ -217,7 +208,6 @@ impl Model {
 
     /// Eat with `sticks` (first, second) in hand, then put them down: one step, as nothing in
     /// between is visible to anyone else.
-    #[optimize(size)]
     fn eat(&mut self, config: &DinnerConfig, p: usize, [first, second]: [usize; 2]) -> Vec<Effect> {
         let meal = self.meals[p];
         let mut effects = Vec::with_capacity(7);
@@ -243,7 +233,6 @@ impl Model {
 
     /// With nobody able to act: the cycle of philosophers each waiting for the next one's
     /// chopstick, if there is one.
-    #[optimize(size)]
     pub fn deadlock_cycle(&self, config: &DinnerConfig) -> Option<Vec<Waiting>> {
         let cm = config.strategy == Strategy::ChandyMisra;
         let n = config.philosophers;
@@ -266,7 +255,6 @@ impl Model {
 
 /// The simulated dinner: a seeded scheduler picks who acts next, and the think and eat work is
 /// done for real, one philosopher at a time.
-#[optimize(size)]
 pub fn simulate(config: &DinnerConfig, work: &Work, control: &RunControl, clock: &dyn Clock) -> Dinner {
     let mut simulation = Simulation::new(config, clock);
     loop {
@@ -290,7 +278,6 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    #[optimize(size)]
     pub fn new(config: &DinnerConfig, clock: &dyn Clock) -> Self {
         Self {
             config: *config,
@@ -304,7 +291,6 @@ impl Simulation {
     }
 
     /// One philosopher's action; the finished dinner once it has ended.
-    #[optimize(size)]
     pub fn step(&mut self, work: &Work, control: &RunControl, clock: &dyn Clock) -> Option<Dinner> {
         let config = &self.config;
         let model = &mut self.model;
@@ -347,7 +333,6 @@ impl Simulation {
         None
     }
 
-    #[optimize(size)]
     fn finish(&mut self, ending: Ending, clock: &dyn Clock) -> Dinner {
         let stopped_at = (ending != Ending::Finished).then_some(self.trace.len());
         Dinner {

@@ -2,7 +2,6 @@
 
 /// A cycle in a graph where each node has at most one successor, listed from its smallest
 /// member in edge order.
-#[optimize(size)]
 pub fn find_cycle(next: &[Option<usize>]) -> Option<Vec<usize>> {
     'starts: for start in 0..next.len() {
         let mut seen = vec![false; next.len()];

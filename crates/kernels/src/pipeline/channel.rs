@@ -41,7 +41,6 @@ pub struct Channel {
 }
 
 impl Channel {
-    #[optimize(size)]
     pub fn new(capacity: usize) -> Self {
         Self {
             capacity: capacity.max(1),
@@ -51,13 +50,11 @@ impl Channel {
         }
     }
 
-    #[optimize(size)]
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Waits on `condition` while `blocked` holds; returns whether it waited at all.
-    #[optimize(size)]
     fn wait_while<'a>(
         &self,
         mut state: MutexGuard<'a, State>,
@@ -75,7 +72,6 @@ impl Channel {
     }
 
     /// Puts `message` in, waiting while the channel is full; returns whether it had to wait.
-    #[optimize(size)]
     pub fn send(
         &self,
         message: Message,
@@ -94,7 +90,6 @@ impl Channel {
     }
 
     /// Takes the oldest message, waiting while the channel is empty; and whether it waited.
-    #[optimize(size)]
     pub fn receive(&self, control: &RunControl, clock: &dyn Clock, origin: f64) -> Result<(Message, bool), Cancelled> {
         let (mut state, waited) = self.wait_while(self.lock(), &self.not_empty, |s| s.queue.is_empty(), control)?;
         let message = state.queue.pop_front().ok_or(Cancelled)?;
@@ -105,13 +100,11 @@ impl Channel {
     }
 
     /// The depth samples, once the run is over.
-    #[optimize(size)]
     pub fn into_depth(self) -> Vec<(f64, usize)> {
         self.state.into_inner().unwrap_or_else(PoisonError::into_inner).depth
     }
 }
 
-#[optimize(size)]
 fn record_depth(state: &mut State, clock: &dyn Clock, origin: f64) {
     if state.depth.len() < MAX_DEPTH_SAMPLES {
         let depth = state.queue.len();

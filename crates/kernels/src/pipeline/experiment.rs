@@ -39,7 +39,6 @@ pub struct StageLane {
 
 impl StageLane {
     /// `transform 1`.
-    #[optimize(size)]
     pub fn label(&self) -> String {
         format!("{} {}", STAGES[self.stage], self.worker)
     }
@@ -57,7 +56,6 @@ pub struct PipelineRun {
 impl PipelineRun {
     /// Each stage's working time divided by its workers: the stage with the largest is the
     /// bottleneck, the pace the whole line keeps.
-    #[optimize(size)]
     pub fn stage_ms_per_worker(&self, params: &PipelineParams) -> [f64; 4] {
         let mut busy = [0.0; 4];
         for lane in &self.lanes {
@@ -67,7 +65,6 @@ impl PipelineRun {
     }
 
     /// The stage that set the pace.
-    #[optimize(size)]
     pub fn bottleneck(&self, params: &PipelineParams) -> usize {
         let per_worker = self.stage_ms_per_worker(params);
         (0..STAGES.len()).fold(0, |best, stage| if per_worker[stage] > per_worker[best] { stage } else { best })
@@ -89,7 +86,6 @@ pub struct PipelineReport {
 }
 
 /// Progress units (items) of a whole run.
-#[optimize(size)]
 pub fn total_work(params: &PipelineParams, threaded: bool) -> u64 {
     let rows = if threaded { 3 } else { 1 };
     rows * (params.n.min(WARMUP_ITEMS) + REPEATS * params.n) as u64
@@ -97,7 +93,6 @@ pub fn total_work(params: &PipelineParams, threaded: bool) -> u64 {
 
 /// Runs the rows: `sequential`, then (with `threaded`) `pipeline` and `data-parallel`. Call
 /// from a pool thread, with at least `params.workers.total()` threads free for the threaded rows.
-#[optimize(size)]
 pub fn run_pipeline(
     params: &PipelineParams,
     threaded: bool,
@@ -152,7 +147,6 @@ pub fn run_pipeline(
 }
 
 /// One loop, every stage on each item in turn.
-#[optimize(size)]
 pub fn sequential_sum(n: usize, control: &RunControl) -> Result<u64, Cancelled> {
     let mut sum = 0u64;
     for batch in 0..n.div_ceil(BATCH) {
@@ -164,7 +158,6 @@ pub fn sequential_sum(n: usize, control: &RunControl) -> Result<u64, Cancelled> 
 }
 
 /// `threads` threads, each running every stage on every `threads`-th batch.
-#[optimize(size)]
 pub fn data_parallel_sum(n: usize, threads: usize, control: &RunControl) -> Result<u64, Cancelled> {
     let sum = AtomicU64::new(0);
     on_k_loops(threads, |t| {
@@ -190,12 +183,10 @@ struct LaneRecorder<'a> {
 }
 
 impl LaneRecorder<'_> {
-    #[optimize(size)]
     fn now(&self) -> f64 {
         self.clock.now_ms() - self.origin
     }
 
-    #[optimize(size)]
     fn push(&mut self, kind: LaneKind, began: f64, ended: f64) {
         if kind == LaneKind::Working {
             self.lane.busy_ms += ended - began;
@@ -207,7 +198,6 @@ impl LaneRecorder<'_> {
     }
 
     /// Receives from `channel`, drawing the wait for a batch when there was one.
-    #[optimize(size)]
     fn receive(&mut self, channel: &Channel, control: &RunControl) -> Result<Message, Cancelled> {
         let began = self.now();
         let (message, waited) = channel.receive(control, self.clock, self.origin)?;
@@ -218,7 +208,6 @@ impl LaneRecorder<'_> {
     }
 
     /// Sends to `channel`, drawing the wait for room when there was one.
-    #[optimize(size)]
     fn send(&mut self, channel: &Channel, message: Message, control: &RunControl) -> Result<(), Cancelled> {
         let began = self.now();
         if channel.send(message, control, self.clock, self.origin)? {
@@ -249,7 +238,6 @@ struct Line<'a> {
 
 impl Line<'_> {
     /// A worker of `stage` is done: the last one tells every worker of the next stage to stop.
-    #[optimize(size)]
     fn leave(&self, stage: usize, lane: &mut LaneRecorder) -> Result<(), Cancelled> {
         let workers = self.params.workers.0;
         if stage + 1 < STAGES.len() && self.finished[stage].fetch_add(1, Ordering::AcqRel) + 1 == workers[stage] {
@@ -262,7 +250,6 @@ impl Line<'_> {
 
     /// One worker's loop: `generate` makes its share of the batches, the other stages take
     /// batches from the channel before them until they are told to stop.
-    #[optimize(size)]
     fn work(&self, stage: usize, worker: usize, lane: &mut LaneRecorder) -> Result<(), Cancelled> {
         let (n, control) = (self.params.n, self.control);
         if stage == 0 {
@@ -294,7 +281,6 @@ impl Line<'_> {
 }
 
 /// One pipeline run: a thread per stage worker; returns the sum and the run's lanes and depths.
-#[optimize(size)]
 fn run_threads(
     params: &PipelineParams,
     control: &RunControl,

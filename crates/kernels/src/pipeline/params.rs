@@ -19,7 +19,6 @@ impl Workers {
     }
 
     /// Reads `1,2,1,1`, or says what is wrong with it.
-    #[optimize(size)]
     pub fn parse(text: &str) -> Result<Workers, String> {
         let counts: Vec<&str> = text.split(',').map(str::trim).collect();
         if counts.len() != STAGES.len() {
@@ -68,12 +67,10 @@ pub struct PipelineParams {
 impl DemoParams for PipelineParams {
     const KEYS: &'static [&'static str] = &["n", "workers", "capacity"];
 
-    #[optimize(size)]
     fn defaults(_limits: &Limits) -> Self {
         Self { n: 1_000_000, workers: Workers::DEFAULT, capacity: 4 }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, _limits: &Limits) {
         match key {
             "n" => {
@@ -94,7 +91,6 @@ impl DemoParams for PipelineParams {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         vec![("n", self.n.to_string()), ("workers", self.workers.to_string()), ("capacity", self.capacity.to_string())]
     }

@@ -21,13 +21,11 @@ pub struct PcParams {
 
 impl PcParams {
     /// Every producer's and consumer's thread.
-    #[optimize(size)]
     pub fn threads(&self) -> usize {
         self.producers + self.consumers
     }
 
     /// Items made in all.
-    #[optimize(size)]
     pub fn total_items(&self) -> usize {
         self.producers * self.items
     }
@@ -37,7 +35,6 @@ impl DemoParams for PcParams {
     const KEYS: &'static [&'static str] =
         &["producers", "consumers", "capacity", "items", "produce", "consume", "seed", "bug"];
 
-    #[optimize(size)]
     fn defaults(_limits: &Limits) -> Self {
         Self {
             producers: 2,
@@ -51,7 +48,6 @@ impl DemoParams for PcParams {
         }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, _limits: &Limits) {
         let threads = |n: usize| format!("{n} would be too many threads for the page's pool of 17");
         match key {
@@ -80,7 +76,6 @@ impl DemoParams for PcParams {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         vec![
             ("producers", self.producers.to_string()),

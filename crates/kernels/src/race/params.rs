@@ -19,12 +19,10 @@ pub struct RaceParams {
 impl DemoParams for RaceParams {
     const KEYS: &'static [&'static str] = &["n", "threads", "window", "repeats"];
 
-    #[optimize(size)]
     fn defaults(limits: &Limits) -> Self {
         Self { n: DEFAULT_N, threads: limits.default_threads(), window: 0, repeats: crate::params::default_repeats() }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
             // The counters are a few bytes whatever n is: the limit is time.
@@ -44,7 +42,6 @@ impl DemoParams for RaceParams {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         vec![
             ("n", self.n.to_string()),

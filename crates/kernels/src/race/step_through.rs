@@ -26,7 +26,6 @@ pub struct StepThrough {
 }
 
 impl Default for StepThrough {
-    #[optimize(size)]
     fn default() -> Self {
         Self { shared: 0, threads: [ThreadState { next: Step::Read, local: None }; 2] }
     }
@@ -35,7 +34,6 @@ impl Default for StepThrough {
 impl StepThrough {
     /// Performs thread `thread`'s next step; a finished thread (or one that is not 0 or 1)
     /// leaves the state as it is and returns false.
-    #[optimize(size)]
     pub fn step(&mut self, thread: usize) -> bool {
         let Some(state) = self.threads.get_mut(thread) else { return false };
         match state.next {
@@ -56,19 +54,16 @@ impl StepThrough {
         true
     }
 
-    #[optimize(size)]
     pub fn is_done(&self) -> bool {
         self.threads.iter().all(|t| t.next == Step::Done)
     }
 
     /// Updates lost so far: 2 expected once both threads wrote.
-    #[optimize(size)]
     pub fn lost(&self) -> u64 {
         if self.is_done() { 2u64.saturating_sub(self.shared) } else { 0 }
     }
 
     /// Every order in which the two threads' six steps can run (20 of them), as thread indices.
-    #[optimize(size)]
     pub fn schedules() -> Vec<[usize; 6]> {
         (0u32..64)
             .filter(|bits| bits.count_ones() == 3)

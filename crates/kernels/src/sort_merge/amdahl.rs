@@ -13,7 +13,6 @@ pub struct AmdahlModel {
 
 impl AmdahlModel {
     /// From the spans of a `chunks+kway` run: `None` if it recorded no merge.
-    #[optimize(size)]
     pub fn of(spans: &[Span]) -> Option<Self> {
         let total =
             |phase: Phase| spans.iter().filter(|s| s.phase == phase).map(|s| s.ended_ms - s.began_ms).sum::<f64>();
@@ -23,21 +22,18 @@ impl AmdahlModel {
     }
 
     /// Amdahl's f: the serial share of the one-thread work.
-    #[optimize(size)]
     pub fn serial_fraction(&self) -> f64 {
         let work = self.serial_ms + self.parallel_ms;
         if work > 0.0 { self.serial_ms / work } else { 0.0 }
     }
 
     /// The predicted time on `threads` threads.
-    #[optimize(size)]
     pub fn time_ms(&self, threads: usize) -> f64 {
         self.serial_ms + self.parallel_ms / threads.max(1) as f64
     }
 }
 
 /// Amdahl's law: the speedup on `threads` threads of work whose serial fraction is `serial`.
-#[optimize(size)]
 pub fn amdahl(serial: f64, threads: usize) -> f64 {
     1.0 / (serial + (1.0 - serial) / threads.max(1) as f64)
 }

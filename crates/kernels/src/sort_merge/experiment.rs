@@ -70,7 +70,6 @@ impl SortReport {
     }
 
     /// Amdahl's model of `chunks+kway`, fitted to its measured phases.
-    #[optimize(size)]
     pub fn kway_model(&self) -> Option<AmdahlModel> {
         AmdahlModel::of(&self.variant(Variant::ChunksKway)?.spans)
     }
@@ -179,7 +178,6 @@ impl VariantRun {
     }
 
     /// The timing, with the spans and strips of the run with the median time.
-    #[optimize(size)]
     pub fn finish(mut self) -> VariantReport {
         crate::ordering::sort_by_u64_key(&mut self.runs, |run| crate::ordering::f64_key(run.0));
         let (spans, strips) = if self.runs.is_empty() {

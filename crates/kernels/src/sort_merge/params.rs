@@ -22,7 +22,6 @@ pub struct SortParams {
 impl DemoParams for SortParams {
     const KEYS: &'static [&'static str] = &["n", "dist", "threads", "seed", "repeats", "sweep"];
 
-    #[optimize(size)]
     fn defaults(limits: &Limits) -> Self {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_ELEMENT)),
@@ -34,7 +33,6 @@ impl DemoParams for SortParams {
         }
     }
 
-    #[optimize(size)]
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
             "n" => self.n = check.elements(key, raw, self.n, (MAX_N, BYTES_PER_ELEMENT), limits),
@@ -49,7 +47,6 @@ impl DemoParams for SortParams {
         }
     }
 
-    #[optimize(size)]
     fn to_query(&self) -> Vec<(&'static str, String)> {
         let mut pairs = vec![
             ("n", self.n.to_string()),

@@ -9,14 +9,12 @@ use crate::philosophers::wait_for::find_cycle;
 
 impl Table<'_> {
     /// Who holds `stick` (for Chandy–Misra: who owns it).
-    #[optimize(size)]
     fn holder_of(&self, stick: usize) -> usize {
         let state = lock(&self.chopsticks[stick].state);
         if self.config.strategy == Strategy::ChandyMisra { state.owner } else { state.holder }
     }
 
     /// A cycle in the wait-for graph (philosopher → holder of the chopstick it waits for).
-    #[optimize(size)]
     fn wait_for_cycle(&self) -> Option<Vec<Waiting>> {
         let n = self.config.philosophers;
         let edges: Vec<Option<(usize, usize)>> = (0..n)
@@ -39,14 +37,12 @@ impl Table<'_> {
         )
     }
 
-    #[optimize(size)]
     fn stop(&self) {
         self.stopped_at_seq.store(self.seq.load(Ordering::SeqCst), Ordering::SeqCst);
         self.abort.store(true, Ordering::SeqCst);
     }
 
     /// Watches until everyone has finished, a deadlock is found, or the run is cancelled.
-    #[optimize(size)]
     pub(super) fn watch(&self) -> Ending {
         let mut suspect: Option<(Vec<usize>, usize)> = None;
         loop {
