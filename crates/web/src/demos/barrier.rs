@@ -7,16 +7,16 @@ use parlab_kernels::barrier::{self, BarrierParams, BarrierReport, RECORDED_STEPS
 use parlab_kernels::params::{Demo, group};
 use yew::prelude::*;
 
-use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
-use super::run_record::{RunRecord, verdict_line};
-use super::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
-use super::source;
-use super::timing_table::{TimedVariant, timing_table};
-use crate::charts::{Timeline, Wait, format_ms};
-use crate::clock::PerformanceClock;
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::charts::{Timeline, Wait, format_ms};
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
+use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
+use crate::shell::source;
+use crate::shell::timing_table::{TimedVariant, timing_table};
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Barrier,

@@ -9,15 +9,15 @@ use parlab_kernels::pipeline::{self, BATCH, MAX_STAGE_SPANS, MAX_WORKERS, Pipeli
 use parlab_kernels::producer_consumer::LaneKind;
 use yew::prelude::*;
 
-use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Input, fields};
-use super::run_record::{RunRecord, verdict_line};
-use super::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, use_autorun, use_runner};
-use super::timing_table::{TimedVariant, timed_rows, timing_table};
-use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
-use crate::clock::PerformanceClock;
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::charts::{Timeline, Wait, format_ms, occupancy_chart};
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{ControlsProps, Input, fields};
+use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, use_autorun, use_runner};
+use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
 
 /// One thread per stage worker (up to 16), which may block on a channel, plus the driver.
 pub const ENTRY: DemoEntry = DemoEntry {
@@ -75,7 +75,7 @@ pub fn PipelineDemo(props: &DemoProps<PipelineParams>) -> Html {
                 { results(&finished.report, finished.export.record) }
                 <ExportBar export={finished.export} />
             }
-            { super::source::code_panel("parlab-kernels, pipeline/experiment.rs", super::source::PIPELINE_STAGE, PYTHON, "The Python idiom it mirrors") }
+            { crate::shell::source::code_panel("parlab-kernels, pipeline/experiment.rs", crate::shell::source::PIPELINE_STAGE, PYTHON, "The Python idiom it mirrors") }
         </div>
     }
 }

@@ -10,16 +10,16 @@ use parlab_kernels::producer_consumer::{
 };
 use yew::prelude::*;
 
-use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Input, fields, select_field};
-use super::run_record::{RunRecord, verdict_line};
-use super::runner::{Job, NEEDS_POOL, RunError, RunPanel, pool_or_notice, use_autorun, use_runner};
-use super::timing_table::{TimedVariant, timed_rows, timing_table};
-use crate::charts::{Timeline, Wait, format_ms, occupancy_chart};
-use crate::clock::PerformanceClock;
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
-use crate::pool;
-use crate::shared::Shared;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::platform::shared::Shared;
+use crate::shell::charts::{Timeline, Wait, format_ms, occupancy_chart};
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{ControlsProps, Input, fields, select_field};
+use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::runner::{Job, NEEDS_POOL, RunError, RunPanel, pool_or_notice, use_autorun, use_runner};
+use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
 
 /// One thread per producer and consumer (up to 8 + 8) that may block, plus the watchdog.
 pub const ENTRY: DemoEntry = DemoEntry {
@@ -292,7 +292,7 @@ fn capacity_sweep(at: &PcParams, points: &[CapacityPoint]) -> Html {
 }
 
 fn code_view() -> Html {
-    let rust = format!("{}\n\n{}", super::source::PC_PRODUCE, super::source::PC_CONSUME);
+    let rust = format!("{}\n\n{}", crate::shell::source::PC_PRODUCE, crate::shell::source::PC_CONSUME);
     let python = "import collections, threading\n\nbuffer = collections.deque()\nlock = threading.Lock()\nitems = threading.Semaphore(0)          # filled slots\nspaces = threading.Semaphore(capacity)  # free slots\nSTOP = None\n\ndef producer(n):\n    for i in range(n):\n        item = make(i)\n        spaces.acquire()\n        with lock:\n            buffer.append(item)\n        items.release()\n\ndef consumer():\n    while True:\n        items.acquire()        # the bug: taking the lock first, then waiting here\n        with lock:\n            item = buffer.popleft()\n        spaces.release()\n        if item is STOP:\n            return\n        use(item)\n\n# when every producer is done: one STOP per consumer\nfor _ in consumers:\n    spaces.acquire()\n    with lock:\n        buffer.append(STOP)\n    items.release()";
-    super::source::code_panel("parlab-kernels, producer_consumer/", &rust, python, "The Python idiom it mirrors")
+    crate::shell::source::code_panel("parlab-kernels, producer_consumer/", &rust, python, "The Python idiom it mirrors")
 }

@@ -1,22 +1,22 @@
 //! The race demo: k threads add 1 to one shared total, seven ways, and a two-thread
 //! step-through of the lost update.
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 use parlab_kernels::params::{Demo, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
-use super::export::{Export, ExportBar, ExportRow, Finished};
-use super::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
-use super::run_record::{RunRecord, verdict_line};
-use super::runner::{Job, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
-use super::source;
-use crate::charts::format_ms;
-use crate::clock::PerformanceClock;
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::charts::format_ms;
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
+use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::runner::{Job, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
+use crate::shell::source;
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Race,

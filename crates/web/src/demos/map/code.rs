@@ -4,7 +4,7 @@ use parlab_kernels::map::{ChunkSize, Workload};
 use parlab_kernels::params::MapParams;
 use yew::prelude::*;
 
-use crate::demos::source;
+use crate::shell::source;
 
 pub(super) fn code_view(p: MapParams) -> Html {
     let mut rust = format!("{}\n\n{}", source::MAP_INTO, source::MAP_PARALLEL);

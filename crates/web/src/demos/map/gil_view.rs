@@ -6,7 +6,7 @@ use parlab_kernels::params::group;
 use parlab_kernels::stats;
 use yew::prelude::*;
 
-use crate::charts::Timeline;
+use crate::shell::charts::Timeline;
 
 /// The threads taking turns under the GIL, and why Python's Pool is not held back by it.
 pub(super) fn gil_view(

@@ -19,10 +19,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use crate::charts::{Timeline, Wait, format_ms};
-use crate::clock::PerformanceClock;
-use crate::demos::runner::RunError;
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::charts::{Timeline, Wait, format_ms};
+use crate::shell::runner::RunError;
 use parlab_kernels::clock::Clock;
 
 #[wasm_bindgen(module = "/js/message_passing.js")]

@@ -4,7 +4,7 @@ mod code;
 mod gil_view;
 mod message_passing;
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
@@ -13,21 +13,23 @@ use parlab_kernels::scaling::{SizeSweep, SweepAxis, past_the_cores};
 use parlab_kernels::stats;
 use yew::prelude::*;
 
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
 
-use crate::charts::{Bar, Series, SpeedupPoint, Timeline, XAxis, bar_chart, chunk_map, format_ms, speedup_chart};
-use crate::clock::PerformanceClock;
-use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::charts::{
+    Bar, Series, SpeedupPoint, Timeline, XAxis, bar_chart, chunk_map, format_ms, speedup_chart,
+};
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{
     ControlsProps, Input, check_field, fields, oversubscribed_threads_field, repeats_field, select_field,
 };
-use crate::demos::run_record::{RunRecord, quality_advice, verdict_line};
-use crate::demos::runner::{
+use crate::shell::run_record::{RunRecord, quality_advice, verdict_line};
+use crate::shell::runner::{
     Job, RunPanel, pool_growth_notice, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner,
 };
-use crate::demos::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
-use crate::demos::timing_table::{TimedVariant, timed_rows, timing_table};
-use crate::pool;
+use crate::shell::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
+use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Map,

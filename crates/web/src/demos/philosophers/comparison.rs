@@ -1,13 +1,13 @@
 //! Every strategy at the same settings, side by side.
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 use parlab_kernels::philosophers::{self, Strategy};
 use yew::prelude::*;
 
 use super::outcome::{Outcome, ending_name, ending_text};
-use crate::charts::format_ms;
-use crate::demos::run_record::{RunRecord, quality_advice};
+use crate::shell::charts::format_ms;
+use crate::shell::run_record::{RunRecord, quality_advice};
 
 pub struct ComparisonProps {
     pub rows: Shared<Vec<(Strategy, Outcome)>>,

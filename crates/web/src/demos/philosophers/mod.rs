@@ -5,7 +5,7 @@ mod comparison;
 mod outcome;
 mod trace_views;
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
@@ -17,15 +17,15 @@ use parlab_kernels::philosophers::{
 };
 use yew::prelude::*;
 
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
 
-use crate::clock::PerformanceClock;
-use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, Input, InputKind, check_field, fields, select_field};
-use crate::demos::run_record::RunRecord;
-use crate::demos::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
-use crate::demos::source;
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{ControlsProps, Input, InputKind, check_field, fields, select_field};
+use crate::shell::run_record::RunRecord;
+use crate::shell::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
+use crate::shell::source;
 use comparison::{ComparisonProps, strategy_comparison};
 use outcome::Outcome;
 use parlab_kernels::clock::Clock;

@@ -1,7 +1,7 @@
 //! What a dinner came to: each run checked once, and the views of the results (the table, the
 //! reading in sentences, the deadlock panel, the ring and the timeline).
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 use parlab_kernels::philosophers::check::{self, DinnerStats, Verdict};
 use parlab_kernels::philosophers::{
@@ -10,9 +10,9 @@ use parlab_kernels::philosophers::{
 use yew::prelude::*;
 
 use super::trace_views::{DinnerRing, DinnerTimelineProps, dinner_timeline};
-use crate::charts::format_ms;
-use crate::demos::run_record::{RunRecord, verdict_list};
-use crate::pool;
+use crate::platform::pool;
+use crate::shell::charts::format_ms;
+use crate::shell::run_record::{RunRecord, verdict_list};
 
 /// One dinner with its checker verdict and statistics, worked out once.
 #[derive(PartialEq)]

@@ -1,13 +1,13 @@
 //! Views of one dinner's trace: the round table, replayable, and a lane per philosopher.
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 use parlab_kernels::params::group;
 use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind, Waiting};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::charts::{format_ms, swatch_markup, time_axis_closing_svg};
+use crate::shell::charts::{format_ms, swatch_markup, time_axis_closing_svg};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]

@@ -9,8 +9,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 
-use crate::demos::runner::RunError;
-use crate::pool::js_error_text;
+use crate::platform::pool::js_error_text;
+use crate::shell::runner::RunError;
 
 /// Warms the engine up on a slice of the input, then sorts a fresh copy `repeats` times, in one
 /// reused array (the worker holds twice the input at most).
@@ -70,7 +70,7 @@ pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl)
     let copy = Uint32Array::new_with_length(input.len() as u32);
     for (start, end) in slices(input.len()) {
         copy.subarray(start as u32, end as u32).copy_from(&input[start..end]);
-        crate::pool::yield_to_browser().await;
+        crate::platform::pool::yield_to_browser().await;
     }
     let message = Object::new();
     Reflect::set(&message, &"input".into(), &copy).map_err(|e| js_error_text(&e))?;
@@ -106,7 +106,7 @@ pub async fn sort_in_worker(input: &[u32], repeats: usize, control: &RunControl)
 pub async fn copy_back(sorted: &Uint32Array, target: &mut [u32]) {
     for (start, end) in slices(target.len()) {
         sorted.subarray(start as u32, end as u32).copy_to(&mut target[start..end]);
-        crate::pool::yield_to_browser().await;
+        crate::platform::pool::yield_to_browser().await;
     }
 }
 

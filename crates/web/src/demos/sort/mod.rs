@@ -6,25 +6,25 @@ mod sweep;
 
 use std::num::NonZeroUsize;
 
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 use parlab_kernels::params::{Demo, SortParams, group};
 use parlab_kernels::scaling::{SizeSweep, SweepAxis};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
 use yew::prelude::*;
 
-use crate::demos::registry::{DemoEntry, DemoProps, DemoView};
+use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
 
-use crate::charts::{Bar, PhaseRow, bar_chart, format_ms, phase_timeline, value_strips};
-use crate::clock::PerformanceClock;
-use crate::demos::export::{Export, ExportBar, ExportRow, Finished};
-use crate::demos::fields::{ControlsProps, Input, fields, oversubscribed_threads_field, repeats_field, select_field};
-use crate::demos::run_record::{RunRecord, verdict_list};
-use crate::demos::runner::{Job, RunPanel, pool_growth_notice, sweep_counts, usable_threads, use_autorun, use_runner};
-use crate::demos::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
-use crate::demos::source;
-use crate::demos::timing_table::{TimedVariant, timing_table};
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::charts::{Bar, PhaseRow, bar_chart, format_ms, phase_timeline, value_strips};
+use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::fields::{ControlsProps, Input, fields, oversubscribed_threads_field, repeats_field, select_field};
+use crate::shell::run_record::{RunRecord, verdict_list};
+use crate::shell::runner::{Job, RunPanel, pool_growth_notice, sweep_counts, usable_threads, use_autorun, use_runner};
+use crate::shell::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
+use crate::shell::source;
+use crate::shell::timing_table::{TimedVariant, timing_table};
 use run::{compare, js_work};
 use sweep::{SweepViewProps, sweep_view};
 

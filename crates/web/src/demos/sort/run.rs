@@ -10,9 +10,9 @@ use parlab_kernels::sort_merge::{self, SortBuffers, SortConfig, SortReport, Vari
 use parlab_kernels::stats::Timings;
 
 use super::js_sort;
-use crate::clock::PerformanceClock;
-use crate::demos::runner::{RunError, run_on_ui_thread};
-use crate::pool;
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool;
+use crate::shell::runner::{RunError, run_on_ui_thread};
 
 /// Progress units of the `js` variant: its warm-up and repeats, like the others'.
 pub fn js_work(config: &SortConfig) -> u64 {

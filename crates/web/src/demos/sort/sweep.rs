@@ -7,9 +7,9 @@ use parlab_kernels::stats::{self, VariantTiming};
 use yew::prelude::*;
 
 use super::variant_colour;
-use crate::charts::{Model, Series, SpeedupPoint, XAxis, format_ms, speedup_chart, swatch_markup};
-use crate::demos::run_record::{RunRecord, quality_advice};
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
+use crate::shell::charts::{Model, Series, SpeedupPoint, XAxis, format_ms, speedup_chart, swatch_markup};
+use crate::shell::run_record::{RunRecord, quality_advice};
 
 pub struct SweepViewProps {
     pub sweep: Shared<SortSweep>,

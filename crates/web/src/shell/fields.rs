@@ -134,7 +134,7 @@ pub fn threads_field(
     busy: bool,
     on_edit: &Callback<ParamEdit>,
 ) -> Html {
-    let max = crate::pool::compute_threads().get() as u64;
+    let max = crate::platform::pool::compute_threads().get() as u64;
     Input::new(label, "threads", value.to_string()).number(1, max).field(busy, on_edit)
 }
 
@@ -145,7 +145,7 @@ pub fn oversubscribed_threads_field(
     busy: bool,
     on_edit: &Callback<ParamEdit>,
 ) -> Html {
-    let max = crate::pool::limits().max_oversubscribed_threads();
+    let max = crate::platform::pool::limits().max_oversubscribed_threads();
     Input::new(label, "threads", value.to_string())
         .number(1, max.get() as u64)
         .title(format!("1 … {max}: past the cores, to see oversubscription"))

@@ -6,7 +6,7 @@ use parlab_kernels::stats::{self, Summary, VariantTiming};
 use yew::prelude::*;
 
 use super::run_record::RunRecord;
-use crate::charts::{format_ms, swatch_markup};
+use crate::shell::charts::{format_ms, swatch_markup};
 
 /// One row: the `data-variant` name, an optional colour swatch, and the timing.
 #[derive(Clone, PartialEq)]

@@ -9,7 +9,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::run_record::RunRecord;
-use crate::shared::Shared;
+use crate::platform::shared::Shared;
 
 /// One variant's timed runs.
 #[derive(Clone, PartialEq)]
@@ -54,7 +54,7 @@ pub struct Finished<R> {
 
 impl<R> Finished<R> {
     pub fn new(report: R, export: Export) -> Self {
-        crate::history::record(&export);
+        crate::shell::history::record(&export);
         Self { report: Shared::new(report), export: Shared::new(export) }
     }
 }
@@ -137,7 +137,7 @@ impl Export {
             self.record.conditions.hidden,
             json_string(&environment.user_agent),
             environment.cores,
-            crate::parallelism::measured().map_or_else(|| "null".to_owned(), |n| n.to_string()),
+            crate::platform::parallelism::measured().map_or_else(|| "null".to_owned(), |n| n.to_string()),
             self.pool_threads.unwrap_or(0),
             environment.isolated,
             json_string(&environment.route),
@@ -217,8 +217,8 @@ impl Environment {
         Self {
             time: String::from(js_sys::Date::new_0().to_iso_string()),
             user_agent: navigator.as_ref().and_then(|n| n.user_agent().ok()).unwrap_or_default(),
-            cores: crate::pool::hardware_concurrency() as u32,
-            isolated: crate::pool::is_cross_origin_isolated(),
+            cores: crate::platform::pool::hardware_concurrency() as u32,
+            isolated: crate::platform::pool::is_cross_origin_isolated(),
             route,
         }
     }
@@ -293,7 +293,7 @@ pub fn ExportBar(props: &ExportBarProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let (markdown, status) = (export.markdown(), status.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                status.set(if crate::share::write_clipboard(&markdown).await {
+                status.set(if crate::shell::share::write_clipboard(&markdown).await {
                     "The results table is on the clipboard, as Markdown.".to_owned()
                 } else {
                     "The browser refused the clipboard; use Save JSON or Save CSV instead.".to_owned()

@@ -48,7 +48,7 @@ pub fn install_panic_hook() {
 pub fn simulate_panic(on_worker: bool) {
     if on_worker {
         // Without a pool, rayon would try to build its own and fail for another reason.
-        if !crate::pool::can_start_pool() {
+        if !crate::platform::pool::can_start_pool() {
             return;
         }
         match RUNNING.with(|slot| slot.borrow().clone()) {

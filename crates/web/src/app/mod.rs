@@ -1,25 +1,29 @@
-//! The shell: demo picker, isolation banner, parameter problems, and the current demo.
+//! The app: the page around the demos (demo picker, isolation banner, parameter problems) and the current demo.
 
 use std::num::NonZeroUsize;
 use std::rc::Rc;
 
-use crate::theme::{theme_toggle, use_theme};
 use parlab_kernels::params::{ParamEdit, Parsed};
 use yew::prelude::*;
 
-use crate::demos::registry::{self, DEMOS, DemoView};
-use crate::isolation::{IsolationBannerProps, Start, isolation_banner};
-use crate::parallelism::{self, Parallelism};
-use crate::pool::{self, PoolStatus};
-use crate::share::{Share, full_page_link};
-use crate::url;
+use crate::platform::isolation::Start;
+use crate::platform::parallelism::{self, Parallelism};
+use crate::platform::pool::{self, PoolStatus};
+use crate::platform::url;
+use crate::shell::banner::{IsolationBannerProps, isolation_banner};
+use crate::shell::demo::DemoView;
+use crate::shell::share::{Share, full_page_link};
+use crate::shell::theme::{theme_toggle, use_theme};
+use registry::DEMOS;
+
+pub mod registry;
 
 #[component]
 pub fn App() -> Html {
     let limits = pool::limits();
     let parsed = use_state(|| url::read(limits));
     let start = use_state(Start::read);
-    let planned = pool::pool_size_for(&parsed.state);
+    let planned = registry::pool_size_for(&parsed.state);
     let pool_status = use_state(|| {
         if pool::can_start_pool() {
             PoolStatus::Starting { threads: planned }
@@ -115,7 +119,7 @@ pub fn App() -> Html {
                         { "Open in a new tab ↗" }
                     </a>
                     { theme_toggle(state.theme, &on_edit) }
-                    <Share state={state} />
+                    <Share state={state} title={registry::entry(state.demo).title} />
                 </header>
             } else {
                 <header class="top">
@@ -131,7 +135,7 @@ pub fn App() -> Html {
                     </nav>
                     <div class="header-actions">
                         { theme_toggle(state.theme, &on_edit) }
-                        <Share state={state} />
+                        <Share state={state} title={registry::entry(state.demo).title} />
                     </div>
                 </header>
             }
@@ -160,7 +164,7 @@ pub fn App() -> Html {
                     revision: revision.0,
                 }) }
                 if !state.embed {
-                    <crate::history::HistoryPanel demo={state.demo.name()} />
+                    <crate::shell::history::HistoryPanel demo={state.demo.name()} />
                 }
             </main>
             if !state.embed {

@@ -1,8 +1,4 @@
-//! How the page got its threads, or why it has none, and the banner that says so.
-//!
-//! `www/boot.js` decides the route before the wasm loads (headers, parlab's service worker, or
-//! none) and leaves `window.parlabStart = { route, reason }`; the pool's own start-up adds
-//! `pool-failed`. The banner's `data-route` and `data-reason` are part of the public contract.
+//! The banner that says how the page got its threads, or why it has none.
 
 use std::num::NonZeroUsize;
 
@@ -10,112 +6,9 @@ use parlab_kernels::params::{self, Limits};
 use parlab_kernels::{map, sort_merge};
 use yew::prelude::*;
 
-use crate::parallelism::Parallelism;
-use crate::pool::{self, PoolStatus};
-
-/// How the page is cross-origin isolated (`data-route`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
-    /// The host sends the isolation headers.
-    Headers,
-    /// parlab's service worker adds them.
-    ServiceWorker,
-    /// Not isolated.
-    None,
-}
-
-impl Route {
-    pub fn name(self) -> &'static str {
-        match self {
-            Route::Headers => "headers",
-            Route::ServiceWorker => "service-worker",
-            Route::None => "none",
-        }
-    }
-}
-
-/// Why the page has no threads (`data-reason`), when it has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reason {
-    /// Top level, the host sends no headers, and the service worker did not isolate the page.
-    NoHeaders,
-    /// In a frame that could not be isolated; the page in its own tab would be.
-    Embedded,
-    /// No headers, and the browser would not run parlab's service worker.
-    ServiceWorkerUnavailable,
-    /// Isolated, but the Web Workers of the pool did not start.
-    PoolFailed,
-}
-
-impl Reason {
-    pub fn name(self) -> &'static str {
-        match self {
-            Reason::NoHeaders => "no-headers",
-            Reason::Embedded => "embedded",
-            Reason::ServiceWorkerUnavailable => "service-worker-unavailable",
-            Reason::PoolFailed => "pool-failed",
-        }
-    }
-}
-
-/// What `boot.js` found before the wasm loaded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Start {
-    pub route: Route,
-    /// Set when `route` is [`Route::None`].
-    pub reason: Option<Reason>,
-    /// The maximum of the wasm memory the browser granted, in MiB, and what the build asks for.
-    pub memory_mb: Option<u64>,
-    pub declared_memory_mb: Option<u64>,
-}
-
-/// One value `boot.js` recorded in `window.parlabStart`.
-fn recorded(key: &str) -> Option<wasm_bindgen::JsValue> {
-    let window: wasm_bindgen::JsValue = web_sys::window()?.into();
-    let start = js_sys::Reflect::get(&window, &"parlabStart".into()).ok().filter(|v| v.is_object())?;
-    js_sys::Reflect::get(&start, &key.into()).ok().filter(|v| !v.is_undefined())
-}
-
-fn recorded_mb(key: &str) -> Option<u64> {
-    recorded(key).and_then(|v| v.as_f64()).filter(|mb| *mb >= 1.0).map(|mb| mb as u64)
-}
-
-/// The maximum of the page's wasm memory: what the browser granted, or the build's full
-/// maximum when boot.js did not say.
-pub fn memory_bytes() -> u64 {
-    recorded_mb("memoryMb").map_or(params::FULL_MEMORY_BYTES, |mb| mb << 20)
-}
-
-impl Start {
-    /// Reads `window.parlabStart`; without it (a page started some other way) judges from
-    /// `crossOriginIsolated` and whether the page is framed.
-    pub fn read() -> Start {
-        let text = |key: &str| recorded(key).and_then(|v| v.as_string());
-        let (memory_mb, declared_memory_mb) = (recorded_mb("memoryMb"), recorded_mb("declaredMemoryMb"));
-        let route = match text("route").as_deref() {
-            Some("headers") => Route::Headers,
-            Some("service-worker") => Route::ServiceWorker,
-            Some(_) => Route::None,
-            None if pool::is_cross_origin_isolated() => Route::Headers,
-            None => Route::None,
-        };
-        if route != Route::None {
-            return Start { route, reason: None, memory_mb, declared_memory_mb };
-        }
-        let reason = match text("reason").as_deref() {
-            Some("embedded") => Reason::Embedded,
-            Some("service-worker-unavailable") => Reason::ServiceWorkerUnavailable,
-            Some(_) => Reason::NoHeaders,
-            None if is_framed() => Reason::Embedded,
-            None => Reason::NoHeaders,
-        };
-        Start { route, reason: Some(reason), memory_mb, declared_memory_mb }
-    }
-}
-
-fn is_framed() -> bool {
-    web_sys::window().is_some_and(|w| w.parent().ok().flatten().is_some_and(|parent| parent != w))
-}
+use crate::platform::isolation::{Reason, Route, Start, is_framed};
+use crate::platform::parallelism::Parallelism;
+use crate::platform::pool::{self, PoolStatus};
 
 /// What the banner shows.
 pub struct IsolationBannerProps {
@@ -194,7 +87,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
 /// Why the pool failed and what to do, as one string (wasm size): the browser's message and the
 /// address escaped.
 fn failed_text(message: &str, planned: NonZeroUsize, full_page: &AttrValue) -> Html {
-    let address = crate::charts::escape(full_page);
+    let address = crate::shell::charts::escape(full_page);
     let what_to_do = if is_framed() {
         let copy = if pool::has_opaque_origin() {
             format!(
@@ -215,7 +108,7 @@ fn failed_text(message: &str, planned: NonZeroUsize, full_page: &AttrValue) -> H
     Html::from_html_unchecked(
         format!(
             "<strong>Parallel is off: </strong>{}. Wanted {planned} threads; sequential runs still work. {what_to_do}",
-            crate::charts::escape(message)
+            crate::shell::charts::escape(message)
         )
         .into(),
     )
@@ -262,7 +155,7 @@ fn not_isolated_text(reason: Reason, full_page: &AttrValue) -> Html {
     let body = match reason {
         Reason::Embedded => format!(
             r#"this page is inside a frame that could not be cross-origin isolated, so the browser gives it no shared memory for threads. <a href="{}" target="_blank" rel="noopener">Open it in its own tab</a> to get threads. For the site embedding it: in Chrome and Edge 137+ parlab's host sending <code>Document-Isolation-Policy: isolate-and-require-corp</code> isolates the frame (tested with the frame's <code>allow="cross-origin-isolated"</code>, as parlab's snippet has it); in Firefox and Safari the embedding page must be cross-origin isolated itself and give the frame that <code>allow</code>."#,
-            crate::charts::escape(full_page)
+            crate::shell::charts::escape(full_page)
         ),
         Reason::ServiceWorkerUnavailable => format!(
             "this host sends no cross-origin isolation headers, and this browser would not run parlab's service worker, which adds them (not in private windows, with site data blocked, or when it did not start within 4 s). Open the page in a normal window and reload, or serve it with {HEADERS} (see the README's Hosting section)."

@@ -7,9 +7,9 @@ use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::charts::escape;
-use crate::compare::{MAX_FILE_BYTES, Machine, compare_table, read_export, this_browser};
-use crate::demos::export::Export;
+use crate::shell::charts::escape;
+use crate::shell::compare::{MAX_FILE_BYTES, Machine, compare_table, read_export, this_browser};
+use crate::shell::export::Export;
 
 const KEY: &str = "parlab:history:v1";
 /// Entries kept; the oldest go first.

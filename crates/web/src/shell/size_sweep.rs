@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::fields::select_field;
 use super::run_record::{RunRecord, quality_advice};
-use crate::charts::{Series, SpeedupPoint, XAxis, speedup_chart};
+use crate::shell::charts::{Series, SpeedupPoint, XAxis, speedup_chart};
 
 /// `sweep`: threads (speedup against k) or n (speedup against problem size).
 pub fn sweep_axis_field(axis: SweepAxis, busy: bool, on_edit: &Callback<ParamEdit>) -> Html {

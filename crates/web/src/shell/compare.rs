@@ -12,8 +12,8 @@ use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::charts::escape;
-use crate::history::{Entry, Figure, figure_from, is_plain, number, text as text_of};
+use crate::shell::charts::escape;
+use crate::shell::history::{Entry, Figure, figure_from, is_plain, number, text as text_of};
 
 /// Exports are a few kilobytes; anything much larger is not one.
 pub const MAX_FILE_BYTES: f64 = 1_048_576.0;
@@ -59,8 +59,8 @@ pub fn this_browser(entries: &[Entry], demo: &str) -> Option<Machine> {
         name: "this browser".to_owned(),
         browser: browser_of(&user_agent),
         cores: cores_text(
-            crate::pool::hardware_concurrency() as f64,
-            crate::parallelism::measured().map(|n| n.get() as f64),
+            crate::platform::pool::hardware_concurrency() as f64,
+            crate::platform::parallelism::measured().map(|n| n.get() as f64),
         ),
         parameters: entry
             .query
@@ -76,7 +76,8 @@ pub fn this_browser(entries: &[Entry], demo: &str) -> Option<Machine> {
 /// Reads one export file (`name`, its `text`) of `demo`, or says what is wrong with it.
 pub fn read_export(name: &str, text: &str, demo: &str) -> Result<Machine, String> {
     let ignored = |why: &str| format!("{name}: {why}. It was not imported.");
-    let value = JSON::parse(text).map_err(|e| ignored(&format!("not JSON ({})", crate::pool::js_error_text(&e))))?;
+    let value =
+        JSON::parse(text).map_err(|e| ignored(&format!("not JSON ({})", crate::platform::pool::js_error_text(&e))))?;
     let version = number(&value, "parlab_export")
         .ok_or_else(|| ignored("not a parlab export (it has no parlab_export version)"))?;
     if version != EXPORT_VERSION {

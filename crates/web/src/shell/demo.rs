@@ -1,13 +1,12 @@
-//! Every demo the page can show, in tab order: one line each. A demo is its kernel module in
-//! parlab-kernels, its view module here, and its [`DemoEntry`] in [`DEMOS`].
+//! What a demo is to the shell: the entry the app's registry lists, and what the shell hands its
+//! view. The registry (the app layer) is the one list of demos; this layer only names the shape.
 
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState, ParamEdit};
 use yew::prelude::*;
 
-use super::{barrier, map, philosophers, pipeline, producer_consumer, race, sort};
-use crate::pool::PoolStatus;
+use crate::platform::pool::PoolStatus;
 
 /// What the shell hands every demo's view.
 pub struct DemoView {
@@ -57,19 +56,4 @@ pub struct DemoEntry {
     /// state (a map or sort link asking for more threads than cores gets a pool that large).
     pub pool_size: fn(compute: NonZeroUsize, state: &PageState) -> NonZeroUsize,
     pub view: fn(&DemoView) -> Html,
-}
-
-pub const DEMOS: [DemoEntry; 7] = [
-    map::ENTRY,
-    sort::ENTRY,
-    philosophers::ENTRY,
-    race::ENTRY,
-    barrier::ENTRY,
-    producer_consumer::ENTRY,
-    pipeline::ENTRY,
-];
-
-/// The entry of `demo`.
-pub fn entry(demo: Demo) -> &'static DemoEntry {
-    DEMOS.iter().find(|entry| entry.demo == demo).unwrap_or(&DEMOS[0])
 }

@@ -8,8 +8,6 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::demos::registry;
-
 /// This page's address (origin and path, so it works from any sub-path of a host) with `pairs`
 /// as its query.
 pub fn page_link(pairs: &[(&'static str, String)]) -> String {
@@ -27,7 +25,7 @@ pub fn page_link(pairs: &[(&'static str, String)]) -> String {
 
 /// The state as a full page: the same parameters, without `embed`.
 pub fn full_page_link(state: &PageState) -> String {
-    page_link(&state.share_query(false, false, crate::pool::limits().default_threads()))
+    page_link(&state.share_query(false, false, crate::platform::pool::limits().default_threads()))
 }
 
 /// The iframe a documentation page pastes in: lazy, allowed to be isolated, titled for screen
@@ -47,6 +45,8 @@ fn escape_attribute(text: &str) -> String {
 #[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub state: PageState,
+    /// The demo's title, for the embed snippet.
+    pub title: &'static str,
 }
 
 /// The Share button and its panel.
@@ -55,8 +55,8 @@ pub fn Share(props: &ShareProps) -> Html {
     let open = use_state(|| false);
     let autorun = use_state(|| false);
     let state = &props.state;
-    let title = format!("parlab — {}", registry::entry(state.demo).title);
-    let default_threads = crate::pool::limits().default_threads();
+    let title = format!("parlab — {}", props.title);
+    let default_threads = crate::platform::pool::limits().default_threads();
     let link = page_link(&state.share_query(false, *autorun, default_threads));
     let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun, default_threads)), &title);
     let markdown = format!("[{title}]({link})");

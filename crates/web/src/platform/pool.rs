@@ -10,13 +10,12 @@ use std::any::Any;
 use std::future::Future;
 use std::num::NonZeroUsize;
 
-use parlab_kernels::params::{Limits, MAX_POOL_SIZE, PageState};
+use parlab_kernels::params::{Limits, MAX_POOL_SIZE};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::demos::registry;
-use crate::isolation;
-use crate::parallelism::{self, Parallelism};
+use crate::platform::isolation;
+use crate::platform::parallelism::{self, Parallelism};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PoolStatus {
@@ -89,11 +88,6 @@ pub fn limits() -> Limits {
         memory_bytes: isolation::memory_bytes(),
         measured_parallelism: parallelism::measured(),
     }
-}
-
-/// The pool a page starts: what its demo asks for in this state (see the registry).
-pub fn pool_size_for(state: &PageState) -> NonZeroUsize {
-    (registry::entry(state.demo).pool_size)(compute_threads(), state)
 }
 
 /// `performance.now()` on the UI thread: milliseconds since the page started loading.

@@ -16,9 +16,9 @@ use yew::prelude::*;
 use super::run_record::RunWatch;
 pub use super::run_state::Job;
 use super::run_state::{Notice, Phase, RunAction, RunEnd, RunState};
-use crate::clock::PerformanceClock;
-use crate::pool::PoolStatus;
-use crate::{crash, run_lock};
+use crate::platform::clock::PerformanceClock;
+use crate::platform::pool::PoolStatus;
+use crate::platform::{crash, run_lock};
 
 /// The threads a run may use: what was asked for, but no more than the pool has.
 pub fn usable_threads(asked: NonZeroUsize, pool: Option<NonZeroUsize>) -> NonZeroUsize {
@@ -76,7 +76,7 @@ pub async fn run_on_ui_thread(work: &mut impl Stepwise, control: &RunControl) ->
     while !work.is_done() {
         work.step(control, &clock)?;
         if clock.now_ms() - slice_began > UI_SLICE_MS {
-            crate::pool::yield_to_browser().await;
+            crate::platform::pool::yield_to_browser().await;
             slice_began = clock.now_ms();
         }
     }
@@ -331,7 +331,7 @@ pub fn RunPanel(props: &RunPanelProps) -> Html {
     };
     let pool_threads = props.pool.ready_threads();
     let pool_starting = !props.pool.is_settled();
-    let sweep_size = pool_threads.unwrap_or_else(crate::pool::compute_threads);
+    let sweep_size = pool_threads.unwrap_or_else(crate::platform::pool::compute_threads);
     let running_percent = use_progress(runner);
     let percent = match &state.phase {
         _ if busy => running_percent.min(100),

@@ -11,8 +11,8 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::parallelism::{estimate, measure_curve};
 
-use crate::clock::PerformanceClock;
-use crate::{pool, run_lock};
+use crate::platform::clock::PerformanceClock;
+use crate::platform::{pool, run_lock};
 
 /// Where the figure is kept for the session: `reported/measured`, so a device that reports
 /// another count (another browser window size class, a changed setting) measures again.

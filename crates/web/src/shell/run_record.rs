@@ -9,7 +9,7 @@ use gloo_events::EventListener;
 use parlab_kernels::clock::Clock;
 use parlab_kernels::quality::{self, Quality, RunConditions};
 
-use crate::clock::PerformanceClock;
+use crate::platform::clock::PerformanceClock;
 
 /// A finished run's computing time on the clock every frame and tab shares
 /// (`performance.timeOrigin + performance.now()`, epoch milliseconds), and its conditions.
@@ -90,12 +90,12 @@ pub fn quality_advice(record: &RunRecord, results: &[(String, Vec<f64>)]) -> yew
 pub fn verdict_list(lines: Vec<String>, advice: Option<String>) -> yew::Html {
     let mut list = String::from(r#"<ul class="verdict-list" data-testid="verdict">"#);
     for line in lines {
-        list += &format!("<li>{}</li>", crate::charts::escape(&line));
+        list += &format!("<li>{}</li>", crate::shell::charts::escape(&line));
     }
     if let Some(advice) = advice {
         list += &format!(
             r#"<li class="quality-advice" data-testid="quality-advice">{}</li>"#,
-            crate::charts::escape(&advice)
+            crate::shell::charts::escape(&advice)
         );
     }
     list += "</ul>";
@@ -108,10 +108,11 @@ pub fn verdict_line(verdict: String, advice: Option<String>) -> yew::Html {
     let advice = advice.map_or(String::new(), |advice| {
         format!(
             r#" <span class="quality-advice" data-testid="quality-advice">{}</span>"#,
-            crate::charts::escape(&advice)
+            crate::shell::charts::escape(&advice)
         )
     });
     yew::Html::from_html_unchecked(
-        format!(r#"<p class="verdict" data-testid="verdict">{}{advice}</p>"#, crate::charts::escape(&verdict)).into(),
+        format!(r#"<p class="verdict" data-testid="verdict">{}{advice}</p>"#, crate::shell::charts::escape(&verdict))
+            .into(),
     )
 }
