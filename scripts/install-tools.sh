@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the build tools parlab needs, from crates.io only, and only what is missing:
-# the pinned nightly (rust-toolchain.toml), Trunk, the wasm-bindgen-cli that matches
+# the pinned nightly (rust-toolchain.toml) and stable Rust, Trunk, the wasm-bindgen-cli that matches
 # Cargo.lock, and mdBook (the course book). Idempotent: a second run only checks versions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,8 @@ log() { printf '\033[1m[install-tools]\033[0m %s\n' "$*"; }
 # RUSTUP_AUTO_INSTALL=0 may be set: install the toolchain rust-toolchain.toml names explicitly.
 log "toolchain: $(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)"
 rustup toolchain install >/dev/null
+# Stable Rust: the native tests run on it (scripts/test.sh).
+rustup toolchain list | grep -q '^stable-' || rustup toolchain install stable --profile minimal >/dev/null
 
 if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
   log "installing trunk $TRUNK_VERSION (debug build: its own speed does not matter)"
