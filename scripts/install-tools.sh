@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the build tools parlab needs, from crates.io only, and only what is missing:
+# Installs the build tools parlab needs, from the Rust crate registry only, and only what is missing:
 # the pinned nightly (rust-toolchain.toml) and stable Rust, Trunk, the wasm-bindgen-cli that matches
 # Cargo.lock, and mdBook (the course book). Idempotent: a second run only checks versions.
 set -euo pipefail
