@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ARTIFACTS, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, builtDemos, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -23,15 +23,23 @@ async function seriousViolations(page) {
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
-const DEMOS = [
-  { name: 'map', query: 'demo=map&n=200000&workload=collatz&repeats=1&gil=1&messages=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
-  { name: 'sort', query: 'demo=sort&n=200000&repeats=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
-  { name: 'philosophers', query: 'demo=philosophers&philosophers=5&meals=3&think=1&eat=1', second: 'sweep', done: '[data-testid=strategy-comparison]' },
-  { name: 'race', query: 'demo=race&n=200000&repeats=1', second: null, done: null },
-  { name: 'barrier', query: 'demo=barrier&n=20000&steps=50&repeats=1', second: null, done: null },
-  { name: 'producer-consumer', query: 'demo=producer-consumer&items=100&produce=50&consume=50', second: 'sweep', done: '[data-testid=capacity-sweep]' },
-  { name: 'pipeline', query: 'demo=pipeline&n=100000', second: null, done: null },
-];
+/** How each demo is run here, where a plain `?demo=<name>` and one Run would not do. */
+const HOW = {
+  map: { query: 'demo=map&n=200000&workload=collatz&repeats=1&gil=1&messages=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
+  sort: { query: 'demo=sort&n=200000&repeats=1', second: 'sweep', done: '[data-testid=sweep-chart]' },
+  philosophers: { query: 'demo=philosophers&philosophers=5&meals=3&think=1&eat=1', second: 'sweep', done: '[data-testid=strategy-comparison]' },
+  race: { query: 'demo=race&n=200000&repeats=1' },
+  barrier: { query: 'demo=barrier&n=20000&steps=50&repeats=1' },
+  'producer-consumer': { query: 'demo=producer-consumer&items=100&produce=50&consume=50', second: 'sweep', done: '[data-testid=capacity-sweep]' },
+  pipeline: { query: 'demo=pipeline&n=100000' },
+};
+const BUILT = await builtDemos();
+const DEMOS = BUILT.map((name) => ({ name, query: `demo=${name}`, second: null, done: null, ...HOW[name] }));
+
+test('the demos run here are the demos the build offers', () => {
+  assert.ok(BUILT.length >= 7, `the page offers ${BUILT.length} demos`);
+  assert.deepEqual(Object.keys(HOW).filter((name) => !BUILT.includes(name)), [], 'settings for a demo the build no longer has');
+});
 
 describe('accessibility (axe-core)', () => {
   const server = serveDist({ host: 'headers-file' });

@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, DIST, builtDemos, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 
@@ -102,7 +102,7 @@ describe('the course book and the app together', () => {
 
   test('every link of the app and the book leads somewhere (no 404)', async () => {
     const origin = new URL(server.url).origin;
-    const pages = [...['map', 'sort', 'philosophers', 'race', 'barrier', 'producer-consumer', 'pipeline'].map((d) => `${server.url}?demo=${d}`), `${server.url}course/`, ...(await chapters()).map((c) => `${server.url}course/${c}`), `${server.url}course/toc.html`];
+    const pages = [...(await builtDemos()).map((d) => `${server.url}?demo=${d}`), `${server.url}course/`, ...(await chapters()).map((c) => `${server.url}course/${c}`), `${server.url}course/toc.html`];
     const links = new Map();
     for (const url of pages) {
       const { page } = await openPage(url);

@@ -79,6 +79,25 @@ export function chromiumForFile() {
   return (url, options) => openPage(browser, url, options);
 }
 
+/**
+ * The demos the built page offers, in tab order (`demo=` names), read from its demo tabs: the
+ * registry is the one list of demos, and the tests take theirs from the build.
+ */
+export async function builtDemos() {
+  const server = await serve(DIST, { host: 'headers-file' });
+  const browser = await launch();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(server.url);
+    await page.locator('a.demo-tab').first().waitFor();
+    const hrefs = await page.locator('a.demo-tab').evaluateAll((tabs) => tabs.map((tab) => tab.href));
+    return hrefs.map((href) => new URL(href).searchParams.get('demo'));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 /** dist/ served for the enclosing `describe` by an emulated host (see server.mjs). */
 export function serveDist(options) {
   let server;
