@@ -9,12 +9,14 @@ use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
 use crate::platform::pool;
+use crate::platform::shared::Shared;
 use crate::shell::charts::{Timeline, Wait, format_ms};
-use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
-use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::demo::{DemoEntry, DemoView};
+use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
+use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
 use crate::shell::run_record::{RunRecord, verdict_line};
-use crate::shell::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
+use crate::shell::runner::{Job, NEEDS_POOL, usable_threads};
 use crate::shell::source;
 use crate::shell::timing_table::{TimedVariant, timing_table};
 
@@ -27,62 +29,54 @@ pub const ENTRY: DemoEntry = DemoEntry {
 };
 
 fn view(v: &DemoView) -> Html {
-    html! { <BarrierDemo ..v.props(v.state.barrier) /> }
+    html! { <DemoShell<BarrierPage> ..v.props(v.state.barrier) /> }
 }
 
-#[component]
-pub fn BarrierDemo(props: &DemoProps<BarrierParams>) -> Html {
-    let runner = use_runner();
-    let report = use_state(|| None::<Finished<BarrierReport>>);
-    let notice = use_state(|| None::<&'static str>);
-    let params = props.params;
-    let pool_threads = props.pool.ready_threads();
+struct BarrierPage;
 
-    let start = {
-        let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
-        Callback::from(move |_: Job| {
-            // Two of the three rows are about threads meeting: without a pool there is nothing
-            // to compare the sequential row with.
-            let Some(pool) = pool_or_notice(pool_threads, &notice, NEEDS_POOL) else { return };
-            let config = barrier::BarrierConfig {
-                n: params.n,
-                steps: params.steps,
-                threads: usable_threads(params.threads, Some(pool)),
-                repeats: params.repeats,
-            };
-            let report = report.clone();
-            runner.start(Job::Compare, config.total_work(), move |control, watch| async move {
-                let done = pool::run(move || barrier::run_barrier(&config, &control, &PerformanceClock)).await??;
-                let export = export_of(&done, pool, watch.finish());
-                report.set(Some(Finished::new(done, export)));
-                Ok(())
-            });
-        })
-    };
-    use_autorun(props.autorun, &props.pool, start.clone());
+impl DemoPage for BarrierPage {
+    type Params = BarrierParams;
+    type Report = BarrierReport;
+    type Sweep = ();
 
-    html! {
-        <div class="demo barrier-demo">
-            <section class="intro">
-                <h2>{ "Barriers" }</h2>
-                <p>
-                    { "Heat spreads along a rod: each sweep moves every cell toward the mean of its neighbours, reading the sweep before. The k threads split the cells, but none may start sweep s + 1 until all have finished sweep s. They either meet at a barrier (threads that live across all the steps) or are started and joined for every step, the join-inside-the-loop mistake: it gives the same answer and pays for starting threads at every step." }
-                </p>
-            </section>
-            <section class="controls">
-                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
-                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
-                          sweep_title="" />
-                if let Some(text) = *notice {
-                    <p class="notice info" data-testid="notice">{ text }</p>
-                }
-            </section>
-            if let Some(finished) = (*report).clone() {
-                { results(&finished.report, finished.export.record) }
-                <ExportBar export={finished.export} />
-            }
-            { code_view() }
-        </div>
+    const CLASS: &'static str = "barrier-demo";
+
+    fn intro() -> Html {
+        html! { <>
+            <h2>{ "Barriers" }</h2>
+            <p>
+                { "Heat spreads along a rod: each sweep moves every cell toward the mean of its neighbours, reading the sweep before. The k threads split the cells, but none may start sweep s + 1 until all have finished sweep s. They either meet at a barrier (threads that live across all the steps) or are started and joined for every step, the join-inside-the-loop mistake: it gives the same answer and pays for starting threads at every step." }
+            </p>
+        </> }
+    }
+
+    fn controls(props: ControlsProps<BarrierParams>) -> Html {
+        controls(props)
+    }
+
+    fn plan(_: Job, params: BarrierParams, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
+        // Two of the three rows are about threads meeting: without a pool there is nothing to
+        // compare the sequential row with.
+        let pool = pool.ok_or(NEEDS_POOL)?;
+        let config = barrier::BarrierConfig {
+            n: params.n,
+            steps: params.steps,
+            threads: usable_threads(params.threads, Some(pool)),
+            repeats: params.repeats,
+        };
+        Ok(Plan::new(config.total_work(), move |control, watch| async move {
+            let done = pool::run(move || barrier::run_barrier(&config, &control, &PerformanceClock)).await??;
+            let export = export_of(&done, pool, watch.finish());
+            Ok(Kept::Run(Finished::new(done, export)))
+        }))
+    }
+
+    fn results(report: &Shared<BarrierReport>, record: RunRecord) -> Html {
+        results(report, record)
+    }
+
+    fn below() -> Html {
+        code_view()
     }
 }
 

@@ -11,12 +11,15 @@ use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
 use crate::platform::pool;
+use crate::platform::shared::Shared;
 use crate::shell::charts::{Timeline, Wait, format_ms, occupancy_chart};
-use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
-use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::demo::{DemoEntry, DemoView};
+use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
+use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields};
 use crate::shell::run_record::{RunRecord, verdict_line};
-use crate::shell::runner::{Job, NEEDS_POOL, RunPanel, pool_or_notice, use_autorun, use_runner};
+use crate::shell::runner::{Job, NEEDS_POOL};
+use crate::shell::source;
 use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
 
 /// One thread per stage worker (up to 16), which may block on a channel, plus the driver.
@@ -29,54 +32,51 @@ pub const ENTRY: DemoEntry = DemoEntry {
 };
 
 fn view(v: &DemoView) -> Html {
-    html! { <PipelineDemo ..v.props(v.state.pipeline) /> }
+    html! { <DemoShell<PipelinePage> ..v.props(v.state.pipeline) /> }
 }
 
-#[component]
-pub fn PipelineDemo(props: &DemoProps<PipelineParams>) -> Html {
-    let runner = use_runner();
-    let report = use_state(|| None::<Finished<PipelineReport>>);
-    let notice = use_state(|| None::<&'static str>);
-    let params = props.params;
-    let pool_threads = props.pool.ready_threads();
+struct PipelinePage;
 
-    let start = {
-        let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
-        Callback::from(move |_: Job| {
-            let Some(pool) = pool_or_notice(pool_threads, &notice, NEEDS_POOL) else { return };
-            let report = report.clone();
-            runner.start(Job::Compare, pipeline::total_work(&params, true), move |control, watch| async move {
-                let done =
-                    pool::run(move || pipeline::run_pipeline(&params, true, &control, &PerformanceClock)).await??;
-                let export = export_of(&done, pool, watch.finish());
-                report.set(Some(Finished::new(done, export)));
-                Ok(())
-            });
-        })
-    };
-    use_autorun(props.autorun, &props.pool, start.clone());
+impl DemoPage for PipelinePage {
+    type Params = PipelineParams;
+    type Report = PipelineReport;
+    type Sweep = ();
 
-    html! {
-        <div class="demo pipeline-demo">
-            <section class="intro">
-                <h2>{ "Pipeline: the assembly line" }</h2>
-                <p>
-                    { format!("Numbers go through four stages: generate (a seeded hash of the item's index), transform (its Collatz steps, the heavy stage), filter (keep the primes) and sum. In the pipeline every stage has its own worker threads, handing batches of {BATCH} items to the next stage through a bounded channel: task decomposition, like an assembly line. Data decomposition gives every thread all the stages on its own share. The line runs no faster than its slowest stage: give that stage more workers and the bottleneck moves. Every sum is checked against the sequential one.") }
-                </p>
-            </section>
-            <section class="controls">
-                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
-                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false} sweep_title="" />
-                if let Some(text) = *notice {
-                    <p class="notice info" data-testid="notice">{ text }</p>
-                }
-            </section>
-            if let Some(finished) = (*report).clone() {
-                { results(&finished.report, finished.export.record) }
-                <ExportBar export={finished.export} />
-            }
-            { crate::shell::source::code_panel("parlab-kernels, pipeline/experiment.rs", crate::shell::source::PIPELINE_STAGE, PYTHON, "The Python idiom it mirrors") }
-        </div>
+    const CLASS: &'static str = "pipeline-demo";
+
+    fn intro() -> Html {
+        html! { <>
+            <h2>{ "Pipeline: the assembly line" }</h2>
+            <p>
+                { format!("Numbers go through four stages: generate (a seeded hash of the item's index), transform (its Collatz steps, the heavy stage), filter (keep the primes) and sum. In the pipeline every stage has its own worker threads, handing batches of {BATCH} items to the next stage through a bounded channel: task decomposition, like an assembly line. Data decomposition gives every thread all the stages on its own share. The line runs no faster than its slowest stage: give that stage more workers and the bottleneck moves. Every sum is checked against the sequential one.") }
+            </p>
+        </> }
+    }
+
+    fn controls(props: ControlsProps<PipelineParams>) -> Html {
+        controls(props)
+    }
+
+    fn plan(_: Job, params: PipelineParams, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
+        let pool = pool.ok_or(NEEDS_POOL)?;
+        Ok(Plan::new(pipeline::total_work(&params, true), move |control, watch| async move {
+            let done = pool::run(move || pipeline::run_pipeline(&params, true, &control, &PerformanceClock)).await??;
+            let export = export_of(&done, pool, watch.finish());
+            Ok(Kept::Run(Finished::new(done, export)))
+        }))
+    }
+
+    fn results(report: &Shared<PipelineReport>, record: RunRecord) -> Html {
+        results(report, record)
+    }
+
+    fn below() -> Html {
+        source::code_panel(
+            "parlab-kernels, pipeline/experiment.rs",
+            source::PIPELINE_STAGE,
+            PYTHON,
+            "The Python idiom it mirrors",
+        )
     }
 }
 

@@ -14,11 +14,12 @@ use crate::platform::clock::PerformanceClock;
 use crate::platform::pool;
 use crate::platform::shared::Shared;
 use crate::shell::charts::{Timeline, Wait, format_ms, occupancy_chart};
-use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
-use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::demo::{DemoEntry, DemoView};
+use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan, SweepButton};
+use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, select_field};
 use crate::shell::run_record::{RunRecord, verdict_line};
-use crate::shell::runner::{Job, NEEDS_POOL, RunError, RunPanel, pool_or_notice, use_autorun, use_runner};
+use crate::shell::runner::{Job, NEEDS_POOL, RunError};
 use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
 
 /// One thread per producer and consumer (up to 8 + 8) that may block, plus the watchdog.
@@ -34,7 +35,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
 };
 
 fn view(v: &DemoView) -> Html {
-    html! { <PcDemo ..v.props(v.state.producer_consumer) /> }
+    html! { <DemoShell<PcPage> ..v.props(v.state.producer_consumer) /> }
 }
 
 /// A kernel error as the runner reports it.
@@ -45,75 +46,70 @@ fn run_error(error: PcError) -> RunError {
     }
 }
 
-#[component]
-pub fn PcDemo(props: &DemoProps<PcParams>) -> Html {
-    let runner = use_runner();
-    let report = use_state(|| None::<Finished<PcReport>>);
-    let sweep = use_state(|| None::<(PcParams, Shared<Vec<CapacityPoint>>)>);
-    let notice = use_state(|| None::<&'static str>);
-    let params = props.params;
-    let pool_threads = props.pool.ready_threads();
+struct PcPage;
 
-    let start = {
-        let (runner, report, sweep, notice) = (runner.clone(), report.clone(), sweep.clone(), notice.clone());
-        Callback::from(move |job: Job| {
-            let Some(pool) = pool_or_notice(pool_threads, &notice, NEEDS_POOL) else { return };
-            let items = params.total_items() as u64;
-            let total = match job {
-                Job::Compare => 2 * items,
-                Job::Sweep => producer_consumer::SWEEP_CAPACITIES.len() as u64 * items,
-            };
-            let (report, sweep) = (report.clone(), sweep.clone());
-            runner.start(job, total, move |control, watch| async move {
-                let clock = PerformanceClock;
-                match job {
-                    Job::Compare => {
-                        let done = pool::run(move || producer_consumer::run_pc(&params, &control, &clock))
-                            .await?
-                            .map_err(run_error)?;
-                        let export = export_of(&done, pool, watch.finish());
-                        report.set(Some(Finished::new(done, export)));
-                    }
-                    Job::Sweep => {
-                        let points =
-                            pool::run(move || producer_consumer::run_capacity_sweep(&params, &control, &clock))
-                                .await?
-                                .map_err(run_error)?;
-                        sweep.set(Some((params, Shared::new(points))));
-                    }
-                }
-                Ok(())
-            });
-        })
-    };
-    use_autorun(props.autorun, &props.pool, start.clone());
+impl DemoPage for PcPage {
+    type Params = PcParams;
+    type Report = PcReport;
+    /// The settings it swept at, and the throughput at each capacity.
+    type Sweep = (PcParams, Shared<Vec<CapacityPoint>>);
 
-    html! {
-        <div class="demo pc-demo">
-            <section class="intro">
-                <h2>{ "Producer–consumer: a bounded buffer" }</h2>
-                <p>
-                    { "Producer threads make items and put them into a buffer of a few slots; consumer threads take them out and use them. A lock guards the buffer, and two counting semaphores count its filled slots (consumers wait for one) and its free slots (producers wait for one). When every producer is done, each consumer gets one termination value. Making and using an item is real CPU work, varied per item from the seed; a checker verifies that every item was used exactly once, in the order it was put in. With the hold-lock bug a consumer takes the lock before waiting for an item: a watchdog catches the deadlock and every thread returns." }
-                </p>
-            </section>
-            <section class="controls">
-                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
-                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
-                          sweep_title="Run the threads at capacity 1, 2, 4 … 1024 and compare the throughput"
-                          sweep_label="Sweep the capacity" />
-                if let Some(text) = *notice {
-                    <p class="notice info" data-testid="notice">{ text }</p>
+    const CLASS: &'static str = "pc-demo";
+    const SWEEP: Option<SweepButton> = Some(SweepButton {
+        title: "Run the threads at capacity 1, 2, 4 … 1024 and compare the throughput",
+        label: Some("Sweep the capacity"),
+    });
+
+    fn intro() -> Html {
+        html! { <>
+            <h2>{ "Producer–consumer: a bounded buffer" }</h2>
+            <p>
+                { "Producer threads make items and put them into a buffer of a few slots; consumer threads take them out and use them. A lock guards the buffer, and two counting semaphores count its filled slots (consumers wait for one) and its free slots (producers wait for one). When every producer is done, each consumer gets one termination value. Making and using an item is real CPU work, varied per item from the seed; a checker verifies that every item was used exactly once, in the order it was put in. With the hold-lock bug a consumer takes the lock before waiting for an item: a watchdog catches the deadlock and every thread returns." }
+            </p>
+        </> }
+    }
+
+    fn controls(props: ControlsProps<PcParams>) -> Html {
+        controls(props)
+    }
+
+    fn plan(job: Job, params: PcParams, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
+        let pool = pool.ok_or(NEEDS_POOL)?;
+        let items = params.total_items() as u64;
+        let total = match job {
+            Job::Compare => 2 * items,
+            Job::Sweep => producer_consumer::SWEEP_CAPACITIES.len() as u64 * items,
+        };
+        Ok(Plan::new(total, move |control, watch| async move {
+            let clock = PerformanceClock;
+            Ok(match job {
+                Job::Compare => {
+                    let done = pool::run(move || producer_consumer::run_pc(&params, &control, &clock))
+                        .await?
+                        .map_err(run_error)?;
+                    let export = export_of(&done, pool, watch.finish());
+                    Kept::Run(Finished::new(done, export))
                 }
-            </section>
-            if let Some(finished) = (*report).clone() {
-                { results(&finished.report, finished.export.record) }
-                <ExportBar export={finished.export} />
-            }
-            if let Some((at, points)) = (*sweep).clone() {
-                { capacity_sweep(&at, &points) }
-            }
-            { code_view() }
-        </div>
+                Job::Sweep => {
+                    let points = pool::run(move || producer_consumer::run_capacity_sweep(&params, &control, &clock))
+                        .await?
+                        .map_err(run_error)?;
+                    Kept::Sweep((params, Shared::new(points)))
+                }
+            })
+        }))
+    }
+
+    fn results(report: &Shared<PcReport>, record: RunRecord) -> Html {
+        results(report, record)
+    }
+
+    fn sweep_results((at, points): &Self::Sweep) -> Html {
+        capacity_sweep(at, points)
+    }
+
+    fn below() -> Html {
+        code_view()
     }
 }
 

@@ -11,12 +11,14 @@ use yew::prelude::*;
 use crate::platform::clock::PerformanceClock;
 use crate::platform::pool;
 use crate::shell::charts::format_ms;
-use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
-use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::shell::demo::{DemoEntry, DemoView};
+use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
+use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
 use crate::shell::run_record::{RunRecord, verdict_line};
-use crate::shell::runner::{Job, RunPanel, pool_or_notice, usable_threads, use_autorun, use_runner};
+use crate::shell::runner::{Job, usable_threads};
 use crate::shell::source;
+use std::num::NonZeroUsize;
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Race,
@@ -27,73 +29,63 @@ pub const ENTRY: DemoEntry = DemoEntry {
 };
 
 fn view(v: &DemoView) -> Html {
-    html! { <RaceDemo ..v.props(v.state.race) /> }
+    html! { <DemoShell<RacePage> ..v.props(v.state.race) /> }
 }
 
-#[component]
-pub fn RaceDemo(props: &DemoProps<RaceParams>) -> Html {
-    let runner = use_runner();
-    let report = use_state(|| None::<Finished<RaceReport>>);
-    let notice = use_state(|| None::<&'static str>);
-    let params = props.params;
-    let pool_threads = props.pool.ready_threads();
+struct RacePage;
 
-    let start = {
-        let (runner, report, notice) = (runner.clone(), report.clone(), notice.clone());
-        Callback::from(move |_: Job| {
-            // Every variant but one needs real threads: without a pool there is no race to show.
-            let Some(pool) = pool_or_notice(
-                pool_threads,
-                &notice,
-                "This demo needs the thread pool (see the banner above); the step-through below works without it.",
-            ) else {
-                return;
-            };
-            let config = RaceConfig {
-                n: params.n as u64,
-                threads: usable_threads(params.threads, Some(pool)),
-                window: params.window,
-                repeats: params.repeats,
-            };
-            let report = report.clone();
-            runner.start(Job::Compare, config.total_work(), move |control, watch| async move {
-                let done = pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??;
-                let export = export_of(&done, Some(pool), watch.finish());
-                report.set(Some(Finished::new(done, export)));
-                Ok(())
-            });
-        })
-    };
-    use_autorun(props.autorun, &props.pool, start.clone());
+impl DemoPage for RacePage {
+    type Params = RaceParams;
+    type Report = RaceReport;
+    type Sweep = ();
 
-    html! {
-        <div class="demo race-demo">
-            <section class="intro">
-                <h2>{ "Races, locks and reduction" }</h2>
-                <p>
-                    { "k threads add 1 to one shared total, n times in all. Without synchronisation two threads read the same value and one update is lost; a lock or an atomic add makes every update count but makes the threads take turns; a counter per thread avoids that, unless the counters share a cache line; a local sum per thread, added once at the end, is the reduction the course's block sums use." }
-                </p>
-            </section>
-            <section class="controls">
-                { controls(ControlsProps { params, busy: runner.is_busy(), on_edit: props.on_edit.clone(), revision: props.revision }) }
-                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start} sweep={false}
-                          sweep_title="" />
-                if let Some(text) = *notice {
-                    <p class="notice info" data-testid="notice">{ text }</p>
-                }
-            </section>
-            if let Some(finished) = (*report).clone() {
-                { results(&ResultsProps { report: finished.report, record: finished.export.record }) }
-                <ExportBar export={finished.export} />
-            }
+    const CLASS: &'static str = "race-demo";
+
+    fn intro() -> Html {
+        html! { <>
+            <h2>{ "Races, locks and reduction" }</h2>
+            <p>
+                { "k threads add 1 to one shared total, n times in all. Without synchronisation two threads read the same value and one update is lost; a lock or an atomic add makes every update count but makes the threads take turns; a counter per thread avoids that, unless the counters share a cache line; a local sum per thread, added once at the end, is the reduction the course's block sums use." }
+            </p>
+        </> }
+    }
+
+    fn controls(props: ControlsProps<RaceParams>) -> Html {
+        controls(props)
+    }
+
+    fn plan(_: Job, params: RaceParams, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
+        // Every variant but one needs real threads: without a pool there is no race to show.
+        let pool = pool.ok_or(
+            "This demo needs the thread pool (see the banner above); the step-through below works without it.",
+        )?;
+        let config = RaceConfig {
+            n: params.n as u64,
+            threads: usable_threads(params.threads, Some(pool)),
+            window: params.window,
+            repeats: params.repeats,
+        };
+        Ok(Plan::new(config.total_work(), move |control, watch| async move {
+            let done = pool::run(move || race::run_race(&config, &control, &PerformanceClock)).await??;
+            let export = export_of(&done, Some(pool), watch.finish());
+            Ok(Kept::Run(Finished::new(done, export)))
+        }))
+    }
+
+    fn results(report: &Shared<RaceReport>, record: RunRecord) -> Html {
+        results(&ResultsProps { report: report.clone(), record })
+    }
+
+    fn below() -> Html {
+        html! { <>
             <StepThroughView />
             { code_view() }
-        </div>
+        </> }
     }
 }
 
 /// The run's parameters, environment and timed runs (with totals), for [`ExportBar`].
-fn export_of(report: &RaceReport, pool_threads: Option<std::num::NonZeroUsize>, record: RunRecord) -> Export {
+fn export_of(report: &RaceReport, pool_threads: Option<NonZeroUsize>, record: RunRecord) -> Export {
     let config = report.config;
     let parameters = RaceParams {
         n: usize::try_from(config.n).unwrap_or(usize::MAX),

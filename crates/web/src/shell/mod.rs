@@ -6,6 +6,7 @@ pub mod banner;
 pub mod charts;
 pub mod compare;
 pub mod demo;
+pub mod demo_page;
 pub mod export;
 pub mod fields;
 pub mod history;

@@ -55,16 +55,6 @@ pub fn pool_growth_notice(asked: NonZeroUsize, pool: &PoolStatus) -> Html {
 /// What a demo whose rows are all about threads says on a page without a pool.
 pub const NEEDS_POOL: &str = "This demo needs the thread pool (see the banner above).";
 
-/// The pool's threads; on a page without a pool, `None`, with `why` as the demo's notice.
-pub fn pool_or_notice(
-    pool: Option<NonZeroUsize>,
-    notice: &UseStateHandle<Option<&'static str>>,
-    why: &'static str,
-) -> Option<NonZeroUsize> {
-    notice.set(pool.is_none().then_some(why));
-    pool
-}
-
 /// How long a run on the UI thread computes before giving the browser a turn.
 const UI_SLICE_MS: f64 = 12.0;
 

@@ -17,14 +17,14 @@ use parlab_kernels::philosophers::{
 };
 use yew::prelude::*;
 
-use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
-
 use crate::platform::clock::PerformanceClock;
-use crate::platform::pool;
-use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
+use crate::platform::pool::{self, PoolStatus};
+use crate::shell::demo::{DemoEntry, DemoView};
+use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan, SweepButton};
+use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, InputKind, check_field, fields, select_field};
 use crate::shell::run_record::RunRecord;
-use crate::shell::runner::{Job, RunError, RunPanel, run_on_ui_thread, use_autorun, use_runner};
+use crate::shell::runner::{Job, RunError, run_on_ui_thread};
 use crate::shell::source;
 use comparison::{ComparisonProps, strategy_comparison};
 use outcome::Outcome;
@@ -42,95 +42,94 @@ pub const ENTRY: DemoEntry = DemoEntry {
 };
 
 fn view(v: &DemoView) -> Html {
-    html! { <PhilosophersDemo ..v.props(v.state.philosophers) /> }
+    html! { <DemoShell<PhilosophersPage> ..v.props(v.state.philosophers) /> }
 }
 
-#[component]
-pub fn PhilosophersDemo(props: &DemoProps<DinnerConfig>) -> Html {
-    let runner = use_runner();
-    let outcome = use_state(|| None::<Finished<Outcome>>);
-    let comparison = use_state(|| None::<(Shared<Vec<(Strategy, Outcome)>>, RunRecord)>);
-    let params = props.params;
-    let pool_threads = props.pool.ready_threads();
-    let has_pool = pool_threads.is_some();
+struct PhilosophersPage;
 
-    let start = {
-        let (runner, outcome, comparison) = (runner.clone(), outcome.clone(), comparison.clone());
-        Callback::from(move |job: Job| {
-            let config = params;
-            let total = match job {
-                Job::Compare => 2 * config.total_meals(),
-                Job::Sweep => 2 * Strategy::ALL.len() as u64 * config.total_meals(),
-            };
-            let (outcome, comparison) = (outcome.clone(), comparison.clone());
-            runner.start(job, total, move |control, watch| async move {
-                let clock = PerformanceClock;
-                match job {
-                    Job::Compare if has_pool => {
-                        let report =
-                            pool::run(move || philosophers::run_dinners(&config, true, &control, &clock)).await?;
-                        if report.was_cancelled() {
-                            return Err(RunError::Cancelled);
-                        }
-                        let done = Outcome::new(config, report);
-                        let export = export_of(&done, pool_threads, watch.finish());
-                        outcome.set(Some(Finished::new(done, export)));
-                    }
-                    Job::Compare => {
-                        let sequential = simulate_on_ui_thread(&config, &control).await?;
-                        let done = Outcome::new(config, DinnerReport { sequential, parallel: None });
-                        let export = export_of(&done, pool_threads, watch.finish());
-                        outcome.set(Some(Finished::new(done, export)));
-                    }
-                    Job::Sweep => {
-                        let control_for_job = control.clone();
-                        let reports = pool::run(move || {
-                            philosophers::run_all_strategies(&config, true, &control_for_job, &clock)
-                        })
-                        .await?;
-                        control.check()?;
-                        let rows = reports
-                            .into_iter()
-                            .map(|(strategy, report)| {
-                                (strategy, Outcome::new(DinnerConfig { strategy, ..config }, report))
-                            })
-                            .collect();
-                        comparison.set(Some((Shared::new(rows), watch.finish())));
-                    }
-                }
-                Ok(())
-            });
-        })
-    };
-    use_autorun(props.autorun, &props.pool, start.clone());
+impl DemoPage for PhilosophersPage {
+    type Params = DinnerConfig;
+    type Report = Outcome;
+    /// Every strategy's dinner at the same settings.
+    type Sweep = (Shared<Vec<(Strategy, Outcome)>>, RunRecord);
 
-    let busy = runner.is_busy();
-    html! {
-        <div class="demo philosophers-demo">
-            <section class="intro">
-                <h2>{ "Dining philosophers: deadlock, caught and shown" }</h2>
-                <p>
-                    { "N philosophers around a table, one chopstick between each two; a philosopher eats only with both. Each philosopher is a real thread and each chopstick a real lock; a watchdog reads who waits for whom and stops a deadlock the moment the wait-for graph closes into a cycle. The same protocol also runs in a seeded simulation on one thread (the same seed gives the same dinner), and a checker verifies every run: no two neighbours ever eat at once, and every meal holds both chopsticks." }
-                </p>
-            </section>
-            <section class="controls">
-                { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
-                <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
-                          sweep_title="Run every strategy at these settings and compare them"
-                          sweep_label="Compare all strategies" />
-                if !has_pool && props.pool.is_settled() {
-                    <p class="note">{ "Without a thread pool only the simulation runs." }</p>
+    const CLASS: &'static str = "philosophers-demo";
+    const SWEEP: Option<SweepButton> = Some(SweepButton {
+        title: "Run every strategy at these settings and compare them",
+        label: Some("Compare all strategies"),
+    });
+
+    fn intro() -> Html {
+        html! { <>
+            <h2>{ "Dining philosophers: deadlock, caught and shown" }</h2>
+            <p>
+                { "N philosophers around a table, one chopstick between each two; a philosopher eats only with both. Each philosopher is a real thread and each chopstick a real lock; a watchdog reads who waits for whom and stops a deadlock the moment the wait-for graph closes into a cycle. The same protocol also runs in a seeded simulation on one thread (the same seed gives the same dinner), and a checker verifies every run: no two neighbours ever eat at once, and every meal holds both chopsticks." }
+            </p>
+        </> }
+    }
+
+    fn controls(props: ControlsProps<DinnerConfig>) -> Html {
+        controls(props)
+    }
+
+    fn plan(job: Job, config: DinnerConfig, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
+        let total = match job {
+            Job::Compare => 2 * config.total_meals(),
+            Job::Sweep => 2 * Strategy::ALL.len() as u64 * config.total_meals(),
+        };
+        Ok(Plan::new(total, move |control, watch| async move {
+            let clock = PerformanceClock;
+            Ok(match job {
+                Job::Compare if pool.is_some() => {
+                    let report = pool::run(move || philosophers::run_dinners(&config, true, &control, &clock)).await?;
+                    if report.was_cancelled() {
+                        return Err(RunError::Cancelled);
+                    }
+                    let done = Outcome::new(config, report);
+                    let export = export_of(&done, pool, watch.finish());
+                    Kept::Run(Finished::new(done, export))
                 }
-            </section>
-            if let Some(finished) = (*outcome).clone() {
-                { outcome::results(&outcome::ResultsProps { outcome: finished.report, record: finished.export.record }) }
-                <ExportBar export={finished.export} />
-            }
-            if let Some((rows, record)) = (*comparison).clone() {
-                { strategy_comparison(&ComparisonProps { rows, record }) }
-            }
-            { code_view() }
-        </div>
+                // Without a pool, only the simulation, on the UI thread a slice at a time.
+                Job::Compare => {
+                    let sequential = simulate_on_ui_thread(&config, &control).await?;
+                    let done = Outcome::new(config, DinnerReport { sequential, parallel: None });
+                    let export = export_of(&done, pool, watch.finish());
+                    Kept::Run(Finished::new(done, export))
+                }
+                Job::Sweep => {
+                    let control_for_job = control.clone();
+                    let reports =
+                        pool::run(move || philosophers::run_all_strategies(&config, true, &control_for_job, &clock))
+                            .await?;
+                    control.check()?;
+                    let rows = reports
+                        .into_iter()
+                        .map(|(strategy, report)| (strategy, Outcome::new(DinnerConfig { strategy, ..config }, report)))
+                        .collect();
+                    Kept::Sweep((Shared::new(rows), watch.finish()))
+                }
+            })
+        }))
+    }
+
+    fn results(outcome: &Shared<Outcome>, record: RunRecord) -> Html {
+        outcome::results(&outcome::ResultsProps { outcome: outcome.clone(), record })
+    }
+
+    fn sweep_results((rows, record): &Self::Sweep) -> Html {
+        strategy_comparison(&ComparisonProps { rows: rows.clone(), record: *record })
+    }
+
+    fn pool_note(pool: &PoolStatus) -> Html {
+        if pool.ready_threads().is_none() && pool.is_settled() {
+            html! { <p class="note">{ "Without a thread pool only the simulation runs." }</p> }
+        } else {
+            Html::default()
+        }
+    }
+
+    fn below() -> Html {
+        code_view()
     }
 }
 
