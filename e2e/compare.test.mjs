@@ -88,4 +88,25 @@ describe('compare machines', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('a file whose name, keys and values are markup is shown as text or refused: nothing is injected, nothing runs', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=map&n=50000&repeats=1&autorun=1`);
+    const dialogs = [];
+    page.on('dialog', async (dialog) => { dialogs.push(dialog.message()); await dialog.dismiss(); });
+    await finishedRows(page);
+    const good = JSON.parse((await savedJson(page)).text);
+    const name = '"><img src=x onerror=alert(1)>.json';
+    const markupKeys = structuredClone(good);
+    markupKeys.parameters = { '<img src=x onerror=alert(2)>': '<b>bold</b>', n: '<svg onload=alert(3)>' };
+    const messages = await importFiles(page, [file(name, JSON.stringify(good)), file(`keys ${name}`, JSON.stringify(markupKeys))]);
+    assert.deepEqual(messages[0], `${name}: imported.`);
+    assert.match(messages[1], /^keys "><img src=x onerror=alert\(1\)>\.json: a parameter is missing or not what parlab writes/);
+    const row = page.getByTestId('compare-table').locator('tr[data-machine]').nth(1);
+    assert.equal(await row.getAttribute('data-machine'), name);
+    assert.equal(await row.locator('th').textContent(), name, 'the name is shown as it is, as text');
+    assert.equal(await page.locator('[data-testid=history] img, [data-testid=history] svg, [data-testid=history] b').count(), 0);
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

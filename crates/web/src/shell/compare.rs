@@ -5,14 +5,13 @@
 //! A file is read defensively: anything unexpected (not JSON, another demo, a later export
 //! version, a field of the wrong type, a name that is not one parlab writes, a huge file) is a
 //! message naming the file and what is wrong, and the file is left out. Nothing from a file is
-//! ever markup: its names must be plain (`history::is_plain`) to be read at all, its numbers are
-//! printed by Rust, and its file name is escaped.
+//! ever markup: the table is typed `html!`, so Yew escapes every text and attribute it shows;
+//! names must also be plain (`history::is_plain`), so a file cannot pass itself off as parlab's.
 
 use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::shell::charts::escape;
 use crate::shell::history::{Entry, Figure, figure_from, is_plain, number, text as text_of};
 
 /// Exports are a few kilobytes; anything much larger is not one.
@@ -146,50 +145,41 @@ pub fn compare_table(machines: &[Machine]) -> Html {
             format!("{key}: {}", values.join(", "))
         })
         .collect();
-    // One string, not a tree of elements (wasm size). Every text in a machine is a plain name
-    // (`is_plain`, checked when read from a file or from storage), a number, a browser name
-    // `browser_of` made, or escaped here (the file's name).
-    let mut table = String::from(
-        r#"<div class="table-scroll" tabindex="0"><table data-testid="compare-table"><thead><tr><th>machine</th><th>browser</th><th>cores</th>"#,
-    );
-    for key in &keys {
-        table += &format!("<th>{key}</th>");
-    }
-    for variant in &variants {
-        table += &format!("<th>{variant} (median)</th>");
-    }
-    table += "</tr></thead><tbody>";
-    for machine in machines {
-        let name = escape(&machine.name);
-        table += &format!(
-            r#"<tr data-machine="{name}"><th scope="row">{name}</th><td>{}</td><td>{}</td>"#,
-            machine.browser, machine.cores
-        );
-        for key in &keys {
-            let shown = value(machine, key);
-            let class = if shown == value(&machines[0], key) { "" } else { r#" class="mismatch""# };
-            table += &format!(r#"<td{class} data-param="{key}">{shown}</td>"#);
+    let cell = |machine: &Machine, variant: &str| match machine.figures.iter().find(|f| f.variant == variant) {
+        Some(f) => html! {
+            <td class="num" data-variant={variant.to_owned()} data-ms={format!("{:.3}", f.median_ms)}>
+                { format!("{:.2} ms (k = {}){}", f.median_ms, f.threads, if f.correct { "" } else { ", differs!" }) }
+            </td>
+        },
+        None => html! { <td class="num" data-variant={variant.to_owned()}>{ "–" }</td> },
+    };
+    html! { <>
+        <div class="table-scroll" tabindex="0">
+            <table data-testid="compare-table">
+                <thead><tr>
+                    <th>{ "machine" }</th><th>{ "browser" }</th><th>{ "cores" }</th>
+                    { for keys.iter().map(|key| html! { <th>{ *key }</th> }) }
+                    { for variants.iter().map(|variant| html! { <th>{ format!("{variant} (median)") }</th> }) }
+                </tr></thead>
+                <tbody>
+                    { for machines.iter().map(|machine| html! {
+                        <tr data-machine={machine.name.clone()}>
+                            <th scope="row">{ &machine.name }</th><td>{ &machine.browser }</td><td>{ &machine.cores }</td>
+                            { for keys.iter().map(|key| {
+                                let shown = value(machine, key);
+                                let mismatch = shown != value(&machines[0], key);
+                                html! { <td class={classes!(mismatch.then_some("mismatch"))} data-param={key.to_string()}>{ shown }</td> }
+                            }) }
+                            { for variants.iter().map(|variant| cell(machine, variant)) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+        if !differing.is_empty() {
+            <p class="notice info" data-testid="compare-mismatch">
+                { format!("Not the same experiment: {}. Compare times only where the parameters match.", differing.join("; ")) }
+            </p>
         }
-        for variant in &variants {
-            table += &match machine.figures.iter().find(|f| f.variant == *variant) {
-                Some(f) => format!(
-                    r#"<td class="num" data-variant="{variant}" data-ms="{:.3}">{:.2} ms (k = {}){}</td>"#,
-                    f.median_ms,
-                    f.median_ms,
-                    f.threads,
-                    if f.correct { "" } else { ", differs!" }
-                ),
-                None => format!(r#"<td class="num" data-variant="{variant}">–</td>"#),
-            };
-        }
-        table += "</tr>";
-    }
-    table += "</tbody></table></div>";
-    if !differing.is_empty() {
-        table += &format!(
-            r#"<p class="notice info" data-testid="compare-mismatch">Not the same experiment: {}. Compare times only where the parameters match.</p>"#,
-            escape(&differing.join("; "))
-        );
-    }
-    Html::from_html_unchecked(table.into())
+    </> }
 }

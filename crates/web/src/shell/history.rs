@@ -7,7 +7,6 @@ use js_sys::{Array, JSON, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
 
-use crate::shell::charts::escape;
 use crate::shell::compare::{MAX_FILE_BYTES, Machine, compare_table, read_export, this_browser};
 use crate::shell::export::Export;
 
@@ -280,11 +279,9 @@ pub fn HistoryPanel(props: &HistoryPanelProps) -> Html {
                 <input type="file" multiple=true accept=".json,application/json" data-testid="import" onchange={import} />
             </label>
             if !import_messages.is_empty() {
-                // File names are the person's: escaped, never markup.
-                { Html::from_html_unchecked(format!(
-                    r#"<ul class="import-messages" data-testid="import-messages" role="status">{}</ul>"#,
-                    import_messages.iter().map(|m| format!("<li>{}</li>", escape(m))).collect::<String>()
-                ).into()) }
+                <ul class="import-messages" data-testid="import-messages" role="status">
+                    { for import_messages.iter().map(|message| html! { <li>{ message }</li> }) }
+                </ul>
             }
             if !imported.is_empty() {
                 { compare_table(&machines) }
@@ -302,35 +299,35 @@ fn comparison(entries: &[&Entry]) -> Html {
             variants.push(&figure.variant);
         }
     }
-    // One string, not a tree of elements (wasm size); what came from storage is escaped.
-    let mut table = String::from(
-        r#"<div class="table-scroll" tabindex="0" data-testid="history-comparison"><table><thead><tr><th>variant</th>"#,
-    );
-    for e in entries {
-        table += &format!(
-            r#"<th scope="col">{} {}</th>"#,
-            time_text(e.at),
-            escape(&e.query.split('&').skip(1).collect::<Vec<_>>().join(" "))
-        );
+    let cell = |e: &Entry, variant: &str| {
+        let figure = e.figures.iter().find(|f| f.variant == variant);
+        let quality = figure.and_then(|f| f.quality.clone());
+        let text = figure.map_or("–".to_owned(), |f| match quality.as_deref() {
+            Some(mark) if mark != "clean" => format!("{:.2} ms (k = {}), {mark}", f.median_ms, f.threads),
+            _ => format!("{:.2} ms (k = {})", f.median_ms, f.threads),
+        });
+        html! { <td class="num" data-quality={quality}>{ text }</td> }
+    };
+    html! {
+        <div class="table-scroll" tabindex="0" data-testid="history-comparison">
+            <table>
+                <thead><tr>
+                    <th>{ "variant" }</th>
+                    { for entries.iter().map(|e| html! {
+                        <th scope="col">{ format!("{} {}", time_text(e.at), e.query.split('&').skip(1).collect::<Vec<_>>().join(" ")) }</th>
+                    }) }
+                </tr></thead>
+                <tbody>
+                    { for variants.iter().map(|variant| html! {
+                        <tr data-variant={variant.to_string()}>
+                            <th scope="row">{ *variant }</th>
+                            { for entries.iter().map(|e| cell(e, variant)) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
     }
-    table += "</tr></thead><tbody>";
-    for variant in &variants {
-        let shown = escape(variant);
-        table += &format!(r#"<tr data-variant="{shown}"><th scope="row">{shown}</th>"#);
-        for e in entries {
-            let figure = e.figures.iter().find(|f| f.variant == *variant);
-            let quality = figure.and_then(|f| f.quality.as_deref()).map(escape);
-            let text = figure.map_or("–".to_owned(), |f| match quality.as_deref() {
-                Some(mark) if mark != "clean" => format!("{:.2} ms (k = {}), {mark}", f.median_ms, f.threads),
-                _ => format!("{:.2} ms (k = {})", f.median_ms, f.threads),
-            });
-            let mark = quality.map_or(String::new(), |q| format!(r#" data-quality="{q}""#));
-            table += &format!(r#"<td class="num"{mark}>{text}</td>"#);
-        }
-        table += "</tr>";
-    }
-    table += "</tbody></table></div>";
-    Html::from_html_unchecked(table.into())
 }
 
 /// The most imported files shown at once.
