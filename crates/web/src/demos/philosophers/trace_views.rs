@@ -7,7 +7,8 @@ use parlab_kernels::philosophers::{DinnerConfig, Event as DinnerEvent, EventKind
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::shell::charts::{format_ms, swatch_markup, time_axis_closing_svg};
+use crate::shell::charts::svg::{Fixed, Svg, Tag};
+use crate::shell::charts::{format_ms, swatch, time_axis};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]
@@ -110,10 +111,24 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
             position.set(e.target_unchecked_into::<HtmlInputElement>().value().parse().unwrap_or(0));
         })
     };
-    // The table as one string, not a tree of elements (wasm size); redrawn at each replay step.
-    let mut ring = String::from(
-        r#"<svg class="chart ring-svg" viewBox="0 0 400 400" role="img" aria-label="the table"><circle cx="200" cy="200" r="110" class="tabletop"/>"#,
-    );
+    // Text through the SVG builder, not a tree of elements (wasm size); redrawn at each
+    // replay step.
+    let mut ring = Svg::new();
+    ring.open("svg")
+        .attr("class", "chart ring-svg")
+        .attr("viewBox", "0 0 400 400")
+        .attr("role", "img")
+        .attr("aria-label", "the table")
+        .start();
+    ring.open("circle").attr("cx", 200usize).attr("cy", 200usize).attr("r", 110usize).attr("class", "tabletop").empty();
+    fn line<'a>(ring: &'a mut Svg, class: &'static str, ((x1, y1), (x2, y2)): ((f64, f64), (f64, f64))) -> Tag<'a> {
+        ring.open("line")
+            .attr("class", class)
+            .attr("x1", Fixed(x1, 1))
+            .attr("y1", Fixed(y1, 1))
+            .attr("x2", Fixed(x2, 1))
+            .attr("y2", Fixed(y2, 1))
+    }
     // A chopstick lies between its two philosophers, or beside the one holding it.
     for (stick, held_by) in holder.iter().enumerate() {
         let slot = match held_by {
@@ -121,45 +136,58 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
             Some(p) if *p == stick => stick as f64 + 0.22,
             Some(_) => stick as f64 + 0.78,
         };
-        let ((x1, y1), (x2, y2)) = (point(slot, 62.0), point(slot, 104.0));
         let class = if held_by.is_some() { "chopstick held" } else { "chopstick" };
-        ring += &format!(
-            r#"<line class="{class}" data-stick="{stick}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}"/>"#
-        );
+        line(&mut ring, class, (point(slot, 62.0), point(slot, 104.0))).attr("data-stick", stick).empty();
     }
     for w in props.cycle.iter().filter(|_| at == moment) {
-        let ((x1, y1), (x2, y2)) = (point(w.philosopher as f64, 132.0), point(w.held_by as f64, 132.0));
-        ring += &format!(
-            r#"<line class="wait-edge" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" marker-end="url(#arrow)"/>"#
-        );
+        line(&mut ring, "wait-edge", (point(w.philosopher as f64, 132.0), point(w.held_by as f64, 132.0)))
+            .attr("marker-end", "url(#arrow)")
+            .empty();
     }
-    ring += r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#b42318"/></marker></defs>"##;
+    ring.open("defs").start();
+    ring.open("marker")
+        .attr("id", "arrow")
+        .attr("viewBox", "0 0 10 10")
+        .attr("refX", 9usize)
+        .attr("refY", 5usize)
+        .attr("markerWidth", 6usize)
+        .attr("markerHeight", 6usize)
+        .attr("orient", "auto-start-reverse")
+        .start();
+    ring.open("path").attr("d", "M 0 0 L 10 5 L 0 10 z").attr("fill", "#b42318").empty();
+    ring.close("marker").close("defs");
     for p in 0..n {
         let (x, y) = point(p as f64, 150.0);
-        ring += &format!(
-            r#"<g class="philosopher{}" data-philosopher="{p}"><circle cx="{x:.1}" cy="{y:.1}" r="22" fill="{}"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="label">{p}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" class="meals">{} meals</text></g>"#,
-            if in_cycle(p) { " in-cycle" } else { "" },
-            doing_colour(doing[p]),
-            y + 5.0,
-            y + 38.0,
-            meals[p]
-        );
+        ring.open("g")
+            .attr("class", if in_cycle(p) { "philosopher in-cycle" } else { "philosopher" })
+            .attr("data-philosopher", p)
+            .start();
+        ring.open("circle")
+            .attr("cx", Fixed(x, 1))
+            .attr("cy", Fixed(y, 1))
+            .attr("r", 22usize)
+            .attr("fill", doing_colour(doing[p]))
+            .empty();
+        ring.open("text")
+            .attr("x", Fixed(x, 1))
+            .attr("y", Fixed(y + 5.0, 1))
+            .attr("text-anchor", "middle")
+            .attr("class", "label")
+            .start();
+        ring.text(&p.to_string()).close("text");
+        ring.open("text")
+            .attr("x", Fixed(x, 1))
+            .attr("y", Fixed(y + 38.0, 1))
+            .attr("text-anchor", "middle")
+            .attr("class", "meals")
+            .start();
+        ring.text(&format!("{} meals", meals[p])).close("text");
+        ring.close("g");
     }
-    ring += "</svg>";
-    let mut legend = String::from(r#"<p class="legend">"#);
-    for (doing, name) in
-        [(Doing::Thinking, "thinking"), (Doing::Hungry, "hungry"), (Doing::Eating, "eating"), (Doing::Done, "done")]
-    {
-        legend += &format!(r#"<span class="legend-item">{}{name}</span>"#, swatch_markup(doing_colour(doing)));
-    }
-    legend += r#"<span class="legend-item">dark chopstick: held (beside its holder)</span>"#;
-    if !props.cycle.is_empty() {
-        legend += r#"<span class="legend-item"><i class="line-model"></i>waits for (the deadlock cycle)</span>"#;
-    }
-    legend += "</p>";
+    ring.close("svg");
     html! {
         <div class="ring" data-testid="dinner-ring">
-            { Html::from_html_unchecked(ring.into()) }
+            { ring.into_html() }
             <div class="replay">
                 <button data-testid="replay-play" onclick={toggle}>{ if *playing { "Pause" } else { "Play" } }</button>
                 <input data-testid="replay-scrubber" type="range" aria-label="replay position (event)" min="0" max={total.to_string()} value={at.to_string()} oninput={scrub} />
@@ -168,7 +196,15 @@ pub fn DinnerRing(props: &DinnerRingProps) -> Html {
                     <span class="replay-at">{ format!("the watchdog stopped the dinner at event {}; the rest is the threads letting go", group(moment)) }</span>
                 }
             </div>
-            { Html::from_html_unchecked(legend.into()) }
+            <p class="legend">
+                { for [(Doing::Thinking, "thinking"), (Doing::Hungry, "hungry"), (Doing::Eating, "eating"), (Doing::Done, "done")]
+                    .into_iter()
+                    .map(|(doing, name)| html! { <span class="legend-item">{ swatch(doing_colour(doing)) }{ name }</span> }) }
+                <span class="legend-item">{ "dark chopstick: held (beside its holder)" }</span>
+                if !props.cycle.is_empty() {
+                    <span class="legend-item"><i class="line-model"></i>{ "waits for (the deadlock cycle)" }</span>
+                }
+            </p>
         </div>
     }
 }
@@ -218,25 +254,32 @@ pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
         }
     }
     let height = LANE * n as f64 + 18.0;
-    // One string, not a tree of elements (wasm size; a lane may hold hundreds of bars).
-    let mut svg = format!(
-        r#"<svg class="chart timeline" data-testid="dinner-timeline" viewBox="0 0 {W} {height}" role="img" aria-label="each philosopher's hungry and eating times">"#
-    );
+    // Text through the SVG builder, not a tree of elements (a lane may hold hundreds of bars).
+    let mut svg = Svg::new();
+    svg.open("svg")
+        .attr("class", "chart timeline")
+        .attr("data-testid", "dinner-timeline")
+        .attr("viewBox", format!("0 0 {W} {height}"))
+        .attr("role", "img")
+        .attr("aria-label", "each philosopher's hungry and eating times")
+        .start();
     for (p, stretches) in lanes.iter().enumerate() {
         let top = p as f64 * LANE;
-        svg += &format!(r#"<g><text x="4" y="{}">philosopher {p}</text>"#, top + 13.0);
+        svg.open("g").start();
+        svg.open("text").attr("x", 4usize).attr("y", top + 13.0).start();
+        svg.text(&format!("philosopher {p}")).close("text");
         for &(a, b, eating) in stretches {
-            svg += &format!(
-                r#"<rect x="{:.2}" y="{}" width="{:.2}" height="{}" fill="{}"/>"#,
-                x(a),
-                top + 3.0,
-                (x(b) - x(a)).max(0.8),
-                LANE - 6.0,
-                doing_colour(if eating { Doing::Eating } else { Doing::Hungry })
-            );
+            svg.open("rect")
+                .attr("x", Fixed(x(a), 2))
+                .attr("y", top + 3.0)
+                .attr("width", Fixed((x(b) - x(a)).max(0.8), 2))
+                .attr("height", LANE - 6.0)
+                .attr("fill", doing_colour(if eating { Doing::Eating } else { Doing::Hungry }))
+                .empty();
         }
-        svg += "</g>";
+        svg.close("g");
     }
-    svg += &time_axis_closing_svg(LABEL, W - 10.0, height - 3.0, end);
-    Html::from_html_unchecked(svg.into())
+    time_axis(&mut svg, LABEL, W - 10.0, height - 3.0, end);
+    svg.close("svg");
+    svg.into_html()
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 
 use super::variant_colour;
 use crate::platform::shared::Shared;
-use crate::shell::charts::{Model, Series, SpeedupPoint, XAxis, format_ms, speedup_chart, swatch_markup};
+use crate::shell::charts::{Model, Series, SpeedupPoint, XAxis, format_ms, speedup_chart, swatch};
 use crate::shell::run_record::{RunRecord, quality_advice};
 
 pub struct SweepViewProps {
@@ -52,16 +52,6 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
             points.iter().map(|t| (format!("{}, k = {}", variant.name(), t.threads), t.samples_ms.clone()))
         }))
         .collect::<Vec<_>>();
-    // Variant names and parlab's words only: one string (wasm size).
-    let mut legend = String::from(r#"<p class="legend">"#);
-    for s in &series {
-        legend += &format!(r#"<span class="legend-item">{}{}</span>"#, swatch_markup(s.colour), s.name);
-    }
-    legend += r#"<span class="legend-item"><i class="line-ideal"></i>ideal (k×)</span>"#;
-    if let Some(model) = &model {
-        legend += &format!(r#"<span class="legend-item"><i class="line-model"></i>{}</span>"#, model.name);
-    }
-    legend += "</p>";
     html! {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
@@ -70,7 +60,13 @@ pub fn sweep_view(props: &SweepViewProps) -> Html {
             if let Some(verdict) = past_the_cores(&best_per_k(&series), props.cores) {
                 <p class="verdict" data-testid="oversubscription-verdict">{ format!("Taking the fastest variant at each k: {verdict}") }</p>
             }
-            { Html::from_html_unchecked(legend.into()) }
+            <p class="legend">
+                { for series.iter().map(|s| html! { <span class="legend-item">{ swatch(s.colour) }{ s.name.clone() }</span> }) }
+                <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
+                if let Some(model) = &model {
+                    <span class="legend-item"><i class="line-model"></i>{ model.name.clone() }</span>
+                }
+            </p>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
-use super::{escape, format_ms};
+use super::format_ms;
+use super::svg::{Fixed, Svg};
 
 #[derive(Clone, PartialEq)]
 pub struct Bar {
@@ -18,26 +19,31 @@ pub fn bar_chart(bars: &[Bar]) -> Html {
     let height = ROW * bars.len() as f64;
     // The data itself is the text alternative.
     let described: Vec<String> = bars.iter().map(|b| format!("{} {}", b.label, format_ms(b.value_ms))).collect();
-    let mut svg = format!(
-        r#"<svg class="chart bars" data-testid="bar-chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="median time per variant: {}">"#,
-        escape(&described.join("; "))
-    );
+    let mut svg = Svg::new();
+    svg.open("svg")
+        .attr("class", "chart bars")
+        .attr("data-testid", "bar-chart")
+        .attr("viewBox", format!("0 0 {WIDTH} {height}"))
+        .attr("role", "img")
+        .attr("aria-label", format!("median time per variant: {}", described.join("; ")))
+        .start();
     for (i, bar) in bars.iter().enumerate() {
         let y = i as f64 * ROW;
         let length = (WIDTH - LABEL - 90.0) * bar.value_ms / longest;
-        svg += &format!(
-            r#"<g><text x="{}" y="{}" text-anchor="end">{}</text><rect x="{LABEL}" y="{}" width="{:.1}" height="22" rx="3" fill="{}"/><text x="{:.1}" y="{}" class="value">{}</text></g>"#,
-            LABEL - 8.0,
-            y + 19.0,
-            escape(&bar.label),
-            y + 5.0,
-            length.max(1.0),
-            bar.colour,
-            LABEL + length + 6.0,
-            y + 19.0,
-            format_ms(bar.value_ms)
-        );
+        svg.open("g").start();
+        svg.open("text").attr("x", LABEL - 8.0).attr("y", y + 19.0).attr("text-anchor", "end").start();
+        svg.text(&bar.label).close("text");
+        svg.open("rect")
+            .attr("x", LABEL)
+            .attr("y", y + 5.0)
+            .attr("width", Fixed(length.max(1.0), 1))
+            .attr("height", 22usize)
+            .attr("rx", 3usize)
+            .attr("fill", bar.colour)
+            .empty();
+        svg.open("text").attr("x", Fixed(LABEL + length + 6.0, 1)).attr("y", y + 19.0).attr("class", "value").start();
+        svg.text(&format_ms(bar.value_ms)).close("text").close("g");
     }
-    svg += "</svg>";
-    Html::from_html_unchecked(svg.into())
+    svg.close("svg");
+    svg.into_html()
 }

@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 use parlab_kernels::map::ChunkRecord;
 use yew::prelude::*;
 
-use super::thread_colour;
+use super::svg::{Fixed, Svg};
+use super::{swatch, thread_colour};
 
 /// The input as a strip, each stretch coloured by the thread that processed it: Pool.map's
 /// chunk queue (and who won each chunk) made visible.
@@ -18,42 +19,54 @@ pub fn chunk_map(chunks: &[ChunkRecord], n: usize) -> Html {
         entry.0 += 1;
         entry.1 += chunk.len;
     }
-    // Up to 2,000 rectangles: one string, not a tree of elements (wasm size and drawing time).
-    let mut strip = format!(
-        r#"<svg class="chart strip" viewBox="0 0 {WIDTH} 36" preserveAspectRatio="none" role="img" aria-label="which thread processed which part of the input">"#
-    );
+    // Up to 2,000 rectangles: text through the SVG builder, not a tree of elements (wasm size
+    // and drawing time).
+    let mut strip = Svg::new();
+    strip
+        .open("svg")
+        .attr("class", "chart strip")
+        .attr("viewBox", format!("0 0 {WIDTH} 36"))
+        .attr("preserveAspectRatio", "none")
+        .attr("role", "img")
+        .attr("aria-label", "which thread processed which part of the input")
+        .start();
     for &(start, len, thread) in &stretches {
-        strip += &format!(
-            r#"<rect x="{:.2}" y="0" width="{:.2}" height="36" fill="{}"/>"#,
-            WIDTH * start as f64 / n,
-            (WIDTH * len as f64 / n).max(0.5),
-            thread_colour(thread)
-        );
+        strip
+            .open("rect")
+            .attr("x", Fixed(WIDTH * start as f64 / n, 2))
+            .attr("y", 0usize)
+            .attr("width", Fixed((WIDTH * len as f64 / n).max(0.5), 2))
+            .attr("height", 36usize)
+            .attr("fill", thread_colour(thread))
+            .empty();
     }
     for start in boundaries(chunks, 400) {
         let at = WIDTH * start as f64 / n;
-        strip += &format!(r#"<line x1="{at:.2}" x2="{at:.2}" y1="0" y2="36" class="chunk-edge"/>"#);
+        strip
+            .open("line")
+            .attr("x1", Fixed(at, 2))
+            .attr("x2", Fixed(at, 2))
+            .attr("y1", 0usize)
+            .attr("y2", 36usize)
+            .attr("class", "chunk-edge")
+            .empty();
     }
-    strip += "</svg>";
-    let legend: String = per_thread
-        .iter()
-        .map(|(&thread, &(chunks, elements))| {
-            format!(
-                r#"<span class="legend-item">{}thread {thread}: {chunks} chunks, {:.1} % of elements</span>"#,
-                super::swatch_markup(thread_colour(thread)),
-                100.0 * elements as f64 / n
-            )
-        })
-        .collect();
-    Html::from_html_unchecked(
-        format!(
-            r#"<figure class="chunk-map" data-testid="chunk-map" data-threads-used="{}" data-busy-ms="{:.3}" data-chunks="{}">{strip}<figcaption class="legend">{legend}</figcaption></figure>"#,
-            per_thread.len(),
-            chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>(),
-            chunks.len()
-        )
-        .into(),
-    )
+    strip.close("svg");
+    let busy_ms = chunks.iter().map(|c| c.ended_ms - c.began_ms).sum::<f64>();
+    html! {
+        <figure class="chunk-map" data-testid="chunk-map" data-threads-used={per_thread.len().to_string()}
+                data-busy-ms={format!("{busy_ms:.3}")} data-chunks={chunks.len().to_string()}>
+            { strip.into_html() }
+            <figcaption class="legend">
+                { for per_thread.iter().map(|(&thread, &(chunks, elements))| html! {
+                    <span class="legend-item">
+                        { swatch(thread_colour(thread)) }
+                        { format!("thread {thread}: {chunks} chunks, {:.1} % of elements", 100.0 * elements as f64 / n) }
+                    </span>
+                }) }
+            </figcaption>
+        </figure>
+    }
 }
 
 /// At most this many rectangles are drawn; finer detail is below a pixel anyway.

@@ -6,6 +6,7 @@ mod occupancy;
 mod phases;
 mod speedup;
 mod strips;
+pub mod svg;
 mod timeline;
 
 pub use bars::{Bar, bar_chart};
@@ -16,6 +17,9 @@ pub use speedup::{Model, Series, SpeedupPoint, XAxis, speedup_chart};
 pub use strips::value_strips;
 pub use timeline::{Timeline, Wait};
 
+use svg::Svg;
+use yew::prelude::*;
+
 /// One colour per pool thread, distinguishable for the common kinds of colour blindness for the
 /// first eight (Okabe–Ito order), then cycling.
 pub fn thread_colour(thread: usize) -> &'static str {
@@ -23,12 +27,12 @@ pub fn thread_colour(thread: usize) -> &'static str {
     PALETTE[thread % PALETTE.len()]
 }
 
-/// A small colour square for a legend, as markup for views built as one string. SVG `fill`, not
-/// a `style` attribute: the page's Content-Security-Policy allows no inline styles.
-pub fn swatch_markup(colour: &str) -> String {
-    format!(
-        r#"<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill="{colour}"/></svg>"#
-    )
+/// A small colour square for a legend. SVG `fill`, not a `style` attribute: the page's
+/// Content-Security-Policy allows no inline styles.
+pub fn swatch(colour: &'static str) -> Html {
+    html! {
+        <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill={colour} /></svg>
+    }
 }
 
 /// `1234.5` → `"1,234.5"`-style millisecond text with sensible precision.
@@ -42,13 +46,13 @@ pub fn format_ms(ms: f64) -> String {
     }
 }
 
-/// The time axis under a chart of lanes built as one string, `0` at `left` and the run's length
-/// at `right`, on the baseline `y`; closes the `<svg>`.
-pub fn time_axis_closing_svg(left: f64, right: f64, y: f64, end_ms: f64) -> String {
-    format!(
-        r#"<text class="axis" x="{left}" y="{y}">0</text><text class="axis" x="{right}" y="{y}" text-anchor="end">{}</text></svg>"#,
-        format_ms(end_ms)
-    )
+/// The time axis under a chart of lanes, `0` at `left` and the run's length at `right`, on the
+/// baseline `y`.
+pub fn time_axis(svg: &mut Svg, left: f64, right: f64, y: f64, end_ms: f64) {
+    svg.open("text").attr("class", "axis").attr("x", left).attr("y", y).start();
+    svg.text("0").close("text");
+    svg.open("text").attr("class", "axis").attr("x", right).attr("y", y).attr("text-anchor", "end").start();
+    svg.text(&format_ms(end_ms)).close("text");
 }
 
 /// `text` safe inside an attribute or an element of a chart or table built as one string.

@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use yew::prelude::*;
 
-use super::{escape, format_ms};
+use super::format_ms;
+use super::svg::{Fixed, Svg};
 
 /// Slots filled (`what`) after each put and take, against time: a step line under the
 /// capacity. `testid` names the chart for tests and embedders.
@@ -26,19 +27,33 @@ pub fn occupancy_chart(samples: &[(f64, usize)], capacity: usize, testid: &'stat
     let full = samples.iter().filter(|s| s.1 == capacity).count();
     let empty = samples.iter().filter(|s| s.1 == 0).count();
     let (top, bottom) = (y(capacity), y(0));
-    let svg = format!(
-        r#"<svg class="chart occupancy" data-testid="{testid}" data-samples="{}" data-capacity="{capacity}" viewBox="0 0 {W} {H}" role="img" aria-label="{} over time: {} samples, full at {full}, empty at {empty}"><line x1="40" x2="{}" y1="{top:.1}" y2="{top:.1}"/><line x1="40" x2="{}" y1="{bottom:.1}" y2="{bottom:.1}"/><text class="axis" x="4" y="{:.1}">{capacity}</text><text class="axis" x="4" y="{:.1}">0</text><polyline points="{points}"/><text class="axis" x="40" y="{}">0</text><text class="axis" x="{}" y="{}" text-anchor="end">{}</text></svg>"#,
-        samples.len(),
-        escape(what),
-        samples.len(),
-        W - 10.0,
-        W - 10.0,
-        top + 4.0,
-        bottom + 4.0,
-        H - 4.0,
-        W - 10.0,
-        H - 4.0,
-        format_ms(end)
-    );
-    Html::from_html_unchecked(svg.into())
+    let mut svg = Svg::new();
+    svg.open("svg")
+        .attr("class", "chart occupancy")
+        .attr("data-testid", testid)
+        .attr("data-samples", samples.len())
+        .attr("data-capacity", capacity)
+        .attr("viewBox", format!("0 0 {W} {H}"))
+        .attr("role", "img")
+        .attr("aria-label", format!("{what} over time: {} samples, full at {full}, empty at {empty}", samples.len()))
+        .start();
+    for level in [top, bottom] {
+        svg.open("line")
+            .attr("x1", 40usize)
+            .attr("x2", W - 10.0)
+            .attr("y1", Fixed(level, 1))
+            .attr("y2", Fixed(level, 1))
+            .empty();
+    }
+    for (level, label) in [(top, capacity), (bottom, 0)] {
+        svg.open("text").attr("class", "axis").attr("x", 4usize).attr("y", Fixed(level + 4.0, 1)).start();
+        svg.text(&label.to_string()).close("text");
+    }
+    svg.open("polyline").attr("points", points).empty();
+    svg.open("text").attr("class", "axis").attr("x", 40usize).attr("y", H - 4.0).start();
+    svg.text("0").close("text");
+    svg.open("text").attr("class", "axis").attr("x", W - 10.0).attr("y", H - 4.0).attr("text-anchor", "end").start();
+    svg.text(&format_ms(end)).close("text");
+    svg.close("svg");
+    svg.into_html()
 }

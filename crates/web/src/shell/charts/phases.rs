@@ -3,7 +3,8 @@ use std::collections::BTreeMap;
 use parlab_kernels::sort_merge::{Phase, Span};
 use yew::prelude::*;
 
-use super::{escape, format_ms};
+use super::svg::{Fixed, Svg};
+use super::{format_ms, swatch, time_axis};
 
 /// One variant's spans, drawn as a block of lanes.
 #[derive(Clone, PartialEq)]
@@ -41,7 +42,7 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
     let end = rows.iter().flat_map(|r| r.spans.iter()).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
     let x = |ms: f64| LABEL + (W - LABEL - 70.0) * ms / end;
     let mut top = 0.0;
-    let mut blocks = String::new();
+    let mut blocks = Svg::new();
     let mut phases: Vec<Phase> = Vec::new();
     for row in rows {
         let mut lanes: BTreeMap<usize, Vec<&Span>> = BTreeMap::new();
@@ -52,59 +53,66 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
             }
         }
         let total = row.spans.iter().map(|s| s.ended_ms).fold(0.0, f64::max);
-        let label = escape(&row.label);
-        blocks += &format!(
-            r#"<g class="phase-row" data-variant="{label}"><text class="row-title" x="4" y="{}">{label}</text><text class="value" x="{:.1}" y="{}">{}</text>"#,
-            top + 15.0,
-            x(total) + 6.0,
-            top + TITLE + 14.0,
-            format_ms(total)
-        );
+        blocks.open("g").attr("class", "phase-row").attr("data-variant", &row.label).start();
+        blocks.open("text").attr("class", "row-title").attr("x", 4usize).attr("y", top + 15.0).start();
+        blocks.text(&row.label).close("text");
+        blocks
+            .open("text")
+            .attr("class", "value")
+            .attr("x", Fixed(x(total) + 6.0, 1))
+            .attr("y", top + TITLE + 14.0)
+            .start();
+        blocks.text(&format_ms(total)).close("text");
         for (lane, (&thread, spans)) in lanes.iter().enumerate() {
             let lane_top = top + TITLE + lane as f64 * LANE;
-            blocks += &format!(
-                r#"<g><text class="axis" x="16" y="{}">thread {thread}</text><line class="lane" x1="{:.1}" x2="{:.1}" y1="{}" y2="{}"/>"#,
-                lane_top + 14.0,
-                x(0.0),
-                x(end),
-                lane_top + 10.0,
-                lane_top + 10.0
-            );
+            blocks.open("g").start();
+            blocks.open("text").attr("class", "axis").attr("x", 16usize).attr("y", lane_top + 14.0).start();
+            blocks.text(&format!("thread {thread}")).close("text");
+            blocks
+                .open("line")
+                .attr("class", "lane")
+                .attr("x1", Fixed(x(0.0), 1))
+                .attr("x2", Fixed(x(end), 1))
+                .attr("y1", lane_top + 10.0)
+                .attr("y2", lane_top + 10.0)
+                .empty();
             for s in spans {
-                blocks += &format!(
-                    r#"<rect x="{:.2}" y="{}" width="{:.2}" height="{}" fill="{}"><title>{}: {} (thread {thread})</title></rect>"#,
-                    x(s.began_ms),
-                    lane_top + 2.0,
-                    (x(s.ended_ms) - x(s.began_ms)).max(1.0),
-                    LANE - 4.0,
-                    phase_colour(s.phase),
-                    phase_label(s.phase),
-                    format_ms(s.ended_ms - s.began_ms)
+                blocks
+                    .open("rect")
+                    .attr("x", Fixed(x(s.began_ms), 2))
+                    .attr("y", lane_top + 2.0)
+                    .attr("width", Fixed((x(s.ended_ms) - x(s.began_ms)).max(1.0), 2))
+                    .attr("height", LANE - 4.0)
+                    .attr("fill", phase_colour(s.phase))
+                    .start();
+                blocks.element(
+                    "title",
+                    &format!("{}: {} (thread {thread})", phase_label(s.phase), format_ms(s.ended_ms - s.began_ms)),
                 );
+                blocks.close("rect");
             }
-            blocks += "</g>";
+            blocks.close("g");
         }
-        blocks += "</g>";
+        blocks.close("g");
         top += TITLE + LANE * lanes.len().max(1) as f64 + 10.0;
     }
-    let svg = format!(
-        r#"<svg class="chart" viewBox="0 0 {W} {}" role="img" aria-label="what each thread did, per variant">{blocks}<text class="axis" x="{LABEL}" y="{}">0</text><text class="axis" x="{:.1}" y="{}" text-anchor="end">{}</text></svg>"#,
-        top + 16.0,
-        top + 10.0,
-        x(end),
-        top + 10.0,
-        format_ms(end)
-    );
-    let mut legend = String::from(r#"<figcaption class="legend">"#);
-    for &p in &phases {
-        legend +=
-            &format!(r#"<span class="legend-item">{}{}</span>"#, super::swatch_markup(phase_colour(p)), phase_label(p));
-    }
-    legend += r#"<span class="legend-item">gaps: the thread had nothing to do</span></figcaption>"#;
+    let mut svg = Svg::new();
+    svg.open("svg")
+        .attr("class", "chart")
+        .attr("viewBox", format!("0 0 {W} {}", top + 16.0))
+        .attr("role", "img")
+        .attr("aria-label", "what each thread did, per variant")
+        .start();
+    svg.append(blocks);
+    time_axis(&mut svg, LABEL, x(end), top + 10.0, end);
+    svg.close("svg");
     html! {
         <figure class="phases" data-testid="phase-timeline" data-rows={rows.len().to_string()}>
-            { Html::from_html_unchecked(svg.into()) }
-            { Html::from_html_unchecked(legend.into()) }
+            { svg.into_html() }
+            <figcaption class="legend">
+                { for phases.iter().map(|&p| html! { <span class="legend-item">{ swatch(phase_colour(p)) }{ phase_label(p) }</span> }) }
+                <span class="legend-item">{ "gaps: the thread had nothing to do" }</span>
+            </figcaption>
         </figure>
     }
 }

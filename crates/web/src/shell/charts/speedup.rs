@@ -1,7 +1,7 @@
 use parlab_kernels::params::group;
 use yew::prelude::*;
 
-use super::escape;
+use super::svg::{Fixed, Svg};
 
 #[derive(Clone, PartialEq)]
 pub struct SpeedupPoint {
@@ -113,85 +113,101 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> H
         XAxis::Size { break_even_n } => (None, break_even_n.map(|n| format!("{n:.0}"))),
     };
     let by_threads = cores.is_some();
-    let mut svg = format!(
-        r#"<svg class="chart speedup" data-testid="{testid}"{}{} viewBox="0 0 {W} {H}" role="img" aria-label="{}">"#,
-        cores.map_or(String::new(), |c| format!(r#" data-cores="{c}""#)),
-        break_even_n.map_or(String::new(), |n| format!(r#" data-break-even-n="{n}""#)),
-        escape(&described)
-    );
+    let mut svg = Svg::new();
+    svg.open("svg")
+        .attr("class", "chart speedup")
+        .attr("data-testid", testid)
+        .attr_if("data-cores", cores)
+        .attr_if("data-break-even-n", break_even_n)
+        .attr("viewBox", format!("0 0 {W} {H}"))
+        .attr("role", "img")
+        .attr("aria-label", described)
+        .start();
     for t in 0..=max_y as usize {
         let ty = y(t as f64);
-        svg += &format!(
-            r#"<g class="grid"><line x1="{LEFT}" x2="{}" y1="{ty:.1}" y2="{ty:.1}"/><text x="{}" y="{:.1}" text-anchor="end">{t}×</text></g>"#,
-            W - RIGHT,
-            LEFT - 6.0,
-            ty + 4.0
-        );
+        svg.open("g").attr("class", "grid").start();
+        svg.open("line")
+            .attr("x1", LEFT)
+            .attr("x2", W - RIGHT)
+            .attr("y1", Fixed(ty, 1))
+            .attr("y2", Fixed(ty, 1))
+            .empty();
+        svg.open("text").attr("x", LEFT - 6.0).attr("y", Fixed(ty + 4.0, 1)).attr("text-anchor", "end").start();
+        svg.text(&format!("{t}×")).close("text").close("g");
     }
     for &value in &ticks {
-        svg += &format!(
-            r#"<text class="axis" x="{:.1}" y="{}" text-anchor="middle">{}</text>"#,
-            x(value),
-            H - BOTTOM + 16.0,
-            tick_text(value)
-        );
+        svg.open("text")
+            .attr("class", "axis")
+            .attr("x", Fixed(x(value), 1))
+            .attr("y", H - BOTTOM + 16.0)
+            .attr("text-anchor", "middle")
+            .start();
+        svg.text(&tick_text(value)).close("text");
     }
-    svg += &format!(
-        r#"<text class="axis-title" x="{}" y="{}" text-anchor="middle">{x_name}</text>"#,
-        (LEFT + W - RIGHT) / 2.0,
-        H - 4.0
-    );
+    svg.open("text")
+        .attr("class", "axis-title")
+        .attr("x", (LEFT + W - RIGHT) / 2.0)
+        .attr("y", H - 4.0)
+        .attr("text-anchor", "middle")
+        .start();
+    svg.text(x_name).close("text");
     if let Some((at, label)) = mark {
         let mx = x(at);
-        svg += &format!(
-            r#"<line class="cores" x1="{mx:.1}" x2="{mx:.1}" y1="{TOP}" y2="{}"/><text class="cores-label" x="{:.1}" y="{}" text-anchor="end">{label}</text>"#,
-            H - BOTTOM,
-            mx - 4.0,
-            H - BOTTOM - 6.0
-        );
+        svg.open("line")
+            .attr("class", "cores")
+            .attr("x1", Fixed(mx, 1))
+            .attr("x2", Fixed(mx, 1))
+            .attr("y1", TOP)
+            .attr("y2", H - BOTTOM)
+            .empty();
+        svg.open("text")
+            .attr("class", "cores-label")
+            .attr("x", Fixed(mx - 4.0, 1))
+            .attr("y", H - BOTTOM - 6.0)
+            .attr("text-anchor", "end")
+            .start();
+        svg.text(&label).close("text");
     }
-    svg += &format!(
-        r#"<line class="ideal" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
-        x(x_start),
-        y(1.0),
-        x(x_end),
-        y(ideal_end)
-    );
+    svg.open("line")
+        .attr("class", "ideal")
+        .attr("x1", Fixed(x(x_start), 1))
+        .attr("y1", Fixed(y(1.0), 1))
+        .attr("x2", Fixed(x(x_end), 1))
+        .attr("y2", Fixed(y(ideal_end), 1))
+        .empty();
     if let Some(model) = model {
-        svg += &format!(
-            r#"<polyline class="model" data-testid="amdahl-line" points="{}"><title>{}</title></polyline>"#,
-            polyline(model.points.iter().map(|&(k, s)| (k as f64, s)).collect()),
-            escape(&model.name)
-        );
+        svg.open("polyline")
+            .attr("class", "model")
+            .attr("data-testid", "amdahl-line")
+            .attr("points", polyline(model.points.iter().map(|&(k, s)| (k as f64, s)).collect()))
+            .start();
+        svg.element("title", &model.name).close("polyline");
     }
     for series in series {
-        svg += &format!(
-            r#"<g class="series" data-series="{}"><polyline class="measured" stroke="{}" points="{}"/>"#,
-            escape(&series.name),
-            series.colour,
-            polyline(series.points.iter().map(|p| (p.x as f64, p.speedup)).collect())
-        );
+        svg.open("g").attr("class", "series").attr("data-series", &series.name).start();
+        svg.open("polyline")
+            .attr("class", "measured")
+            .attr("stroke", series.colour)
+            .attr("points", polyline(series.points.iter().map(|p| (p.x as f64, p.speedup)).collect()))
+            .empty();
         for p in &series.points {
-            svg += &format!(
-                r#"<circle class="point{}" fill="{}" data-{}="{}" data-speedup="{:.3}" data-ms="{:.3}" cx="{:.1}" cy="{:.1}" r="5"><title>{}, {}: {:.2}×</title></circle>"#,
-                if p.correct { "" } else { " wrong" },
-                series.colour,
-                if by_threads { "threads" } else { "n" },
-                p.x,
-                p.speedup,
-                p.ms,
-                x(p.x as f64),
-                y(p.speedup),
-                escape(&series.name),
-                tick_text(p.x as f64),
-                p.speedup
-            );
+            svg.open("circle")
+                .attr("class", if p.correct { "point" } else { "point wrong" })
+                .attr("fill", series.colour)
+                .attr(if by_threads { "data-threads" } else { "data-n" }, p.x)
+                .attr("data-speedup", Fixed(p.speedup, 3))
+                .attr("data-ms", Fixed(p.ms, 3))
+                .attr("cx", Fixed(x(p.x as f64), 1))
+                .attr("cy", Fixed(y(p.speedup), 1))
+                .attr("r", 5usize)
+                .start();
+            svg.element("title", &format!("{}, {}: {:.2}×", series.name, tick_text(p.x as f64), p.speedup));
+            svg.close("circle");
         }
-        svg += "</g>";
+        svg.close("g");
     }
-    svg += "</svg>";
-    // One string, not a tree of elements: the chart is redrawn only when a sweep ends, and a
-    // string costs a fraction of the wasm that building each element does. Every text in it is
-    // parlab's own (names, numbers), escaped all the same.
-    Html::from_html_unchecked(svg.into())
+    svg.close("svg");
+    // Text through the SVG builder, not a tree of elements: the chart is redrawn only when a
+    // sweep ends, and building each element would cost several times the wasm.
+    svg.into_html()
 }

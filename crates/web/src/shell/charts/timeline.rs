@@ -4,7 +4,8 @@ use parlab_kernels::map::Span;
 use parlab_kernels::ordering::{f64_key, sort_by_u64_key};
 use yew::prelude::*;
 
-use super::{escape, format_ms, thread_colour, time_axis_closing_svg};
+use super::svg::{Fixed, Svg};
+use super::{format_ms, thread_colour, time_axis};
 
 /// One lane per thread: the spans each thread was busy, and what it waited for. Built with
 /// [`Timeline::new`] and drawn by [`Timeline::view`].
@@ -69,45 +70,52 @@ impl Timeline {
         let merge_gap = if self.spans.len() <= 400 || !self.merge_close { f64::NEG_INFINITY } else { end / W };
         let height = LANE * lanes.len() as f64 + 20.0;
         let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
-        let mut svg = format!(
-            r#"<svg class="chart timeline" data-testid="{}" viewBox="0 0 {W} {height}" role="img" aria-label="{}">"#,
-            self.testid, self.label
-        );
+        let mut svg = Svg::new();
+        svg.open("svg")
+            .attr("class", "chart timeline")
+            .attr("data-testid", self.testid)
+            .attr("viewBox", format!("0 0 {W} {height}"))
+            .attr("role", "img")
+            .attr("aria-label", self.label)
+            .start();
         for (row, (&thread, Lane { busy: spans, waits })) in lanes.iter().enumerate() {
             let top = row as f64 * LANE;
             let busy: f64 = spans.iter().map(|(a, b)| b - a).sum();
             let waited: f64 = waits.iter().map(|(a, b, _)| b - a).sum();
-            let name =
-                escape(&self.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string()));
+            let name = self.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string());
             // One tooltip for the lane, not one per bar: a lane may hold hundreds of bars.
             let waited = if waits.is_empty() { String::new() } else { format!(", waited {}", format_ms(waited)) };
-            svg += &format!(
-                r#"<g><title>{name} busy {}{waited}</title><text x="4" y="{}">{name}</text>"#,
-                format_ms(busy),
-                top + 17.0
-            );
-            let bar = |class: &str, kind: &str, (a, b): (f64, f64)| {
-                format!(
-                    r#"<rect{class}{kind} x="{:.2}" y="{}" width="{:.2}" height="{}" fill="{}" data-thread="{thread}" data-began-ms="{a:.3}" data-ended-ms="{b:.3}"/>"#,
-                    x(a),
-                    top + 4.0,
-                    (x(b) - x(a)).max(0.8),
-                    LANE - 8.0,
-                    thread_colour(thread)
-                )
+            svg.open("g").start();
+            svg.element("title", &format!("{name} busy {}{waited}", format_ms(busy)));
+            svg.open("text").attr("x", 4usize).attr("y", top + 17.0).start();
+            svg.text(&name).close("text");
+            let mut bar = |kind: Option<&'static str>, (a, b): (f64, f64)| {
+                svg.open("rect")
+                    .attr_if("class", kind.map(|kind| format!("wait {kind}")))
+                    .attr_if("data-kind", kind)
+                    .attr("x", Fixed(x(a), 2))
+                    .attr("y", top + 4.0)
+                    .attr("width", Fixed((x(b) - x(a)).max(0.8), 2))
+                    .attr("height", LANE - 8.0)
+                    .attr("fill", thread_colour(thread))
+                    .attr("data-thread", thread)
+                    .attr("data-began-ms", Fixed(a, 3))
+                    .attr("data-ended-ms", Fixed(b, 3))
+                    .empty();
             };
             for span in merge(spans, merge_gap) {
-                svg += &bar("", "", span);
+                bar(None, span);
             }
             for &(a, b, kind) in waits {
-                svg += &bar(&format!(r#" class="wait {kind}""#), &format!(r#" data-kind="{kind}""#), (a, b));
+                bar(Some(kind), (a, b));
             }
-            svg += "</g>";
+            svg.close("g");
         }
-        svg += &time_axis_closing_svg(LABEL, W - 10.0, height - 4.0, end);
-        // One string, not a tree of elements: cheaper in wasm and in main-thread time for
-        // hundreds of bars. Names are parlab's own, escaped all the same.
-        Html::from_html_unchecked(svg.into())
+        time_axis(&mut svg, LABEL, W - 10.0, height - 4.0, end);
+        svg.close("svg");
+        // Text through the SVG builder, not a tree of elements: cheaper in wasm and in
+        // main-thread time for hundreds of bars.
+        svg.into_html()
     }
 }
 
