@@ -1,6 +1,7 @@
-//! The layers import only downward: kernels ← platform ← shell ← demos ← app. This test reads
-//! every source file and fails on a `crate::` path that points up, or from one demo into
-//! another. A grep, not a parser: a path in a comment counts too, which keeps docs honest.
+//! Two rules of the source, checked by reading it. The layers import only downward: kernels ←
+//! platform ← shell ← demos ← app, so a `crate::` path that points up, or from one demo into
+//! another, fails. And markup is escaped by default: only the SVG builder turns text into markup.
+//! A grep, not a parser: a path in a comment counts too, which keeps docs honest.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,6 +65,23 @@ fn no_import_points_up_or_across_demos() {
     }
     assert!(wrong.is_empty(), "imports that break the layers:\n{}", wrong.join("\n"));
     assert!(files.len() > 40, "found only {} files: is the walk broken?", files.len());
+}
+
+#[test]
+fn only_the_svg_builder_turns_text_into_markup() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let builder = src.join("shell/charts/svg.rs");
+    // Spelt in two halves, so this file does not name it.
+    let raw = ["from_html", "_unchecked"].concat();
+    let callers: Vec<_> = files
+        .iter()
+        .filter(|file| **file != builder && fs::read_to_string(file).unwrap().contains(&raw))
+        .map(|file| file.strip_prefix(&src).unwrap().display().to_string())
+        .collect();
+    assert!(callers.is_empty(), "markup from text outside shell/charts/svg.rs: {callers:?}");
+    assert!(fs::read_to_string(&builder).unwrap().contains(&raw), "the builder itself no longer does it");
 }
 
 #[test]

@@ -125,24 +125,9 @@ fn results(report: &BarrierReport, record: RunRecord) -> Html {
         .find(|r| r.variant == Variant::Barrier)
         .and_then(|r| r.timing.samples_ms.last().copied())
         .unwrap_or(0.0);
-    // One string, not a tree of elements (wasm size): numbers only.
-    let mut waits_table = String::from(
-        r#"<div class="table-scroll" tabindex="0"><table data-testid="barrier-waits"><thead><tr><th>thread</th><th>waited at the barrier, all sweeps</th><th>share of the run</th></tr></thead><tbody>"#,
-    );
-    for w in &report.waits {
-        let share = if barrier_run_ms > 0.0 {
-            format!("{:.0} %", 100.0 * w.total_wait_ms / barrier_run_ms)
-        } else {
-            "–".to_owned()
-        };
-        waits_table += &format!(
-            r#"<tr data-thread="{thread}" data-wait-ms="{:.3}"><th scope="row">thread {thread}</th><td class="num">{}</td><td class="num">{share}</td></tr>"#,
-            w.total_wait_ms,
-            format_ms(w.total_wait_ms),
-            thread = w.thread
-        );
-    }
-    waits_table += "</tbody></table></div>";
+    let share = |wait_ms: f64| {
+        if barrier_run_ms > 0.0 { format!("{:.0} %", 100.0 * wait_ms / barrier_run_ms) } else { "–".to_owned() }
+    };
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} cells, {} sweeps, {} threads, {} repeats (medians; a warm-up is not counted)", group(config.n), group(config.steps), config.threads, config.repeats) }</h3>
@@ -151,7 +136,20 @@ fn results(report: &BarrierReport, record: RunRecord) -> Html {
             if !sweeps.is_empty() {
                 <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping (colour), then waiting at the barrier (grey)", RECORDED_STEPS.min(config.steps)) }</h4>
                 { Timeline { waits, testid: "barrier-timeline", label: "when each thread swept its cells and when it waited at the barrier", merge_close: false, ..Timeline::new(sweeps) }.view() }
-                { Html::from_html_unchecked(waits_table.into()) }
+                <div class="table-scroll" tabindex="0">
+                    <table data-testid="barrier-waits">
+                        <thead><tr><th>{ "thread" }</th><th>{ "waited at the barrier, all sweeps" }</th><th>{ "share of the run" }</th></tr></thead>
+                        <tbody>
+                            { for report.waits.iter().map(|w| html! {
+                                <tr data-thread={w.thread.to_string()} data-wait-ms={format!("{:.3}", w.total_wait_ms)}>
+                                    <th scope="row">{ format!("thread {}", w.thread) }</th>
+                                    <td class="num">{ format_ms(w.total_wait_ms) }</td>
+                                    <td class="num">{ share(w.total_wait_ms) }</td>
+                                </tr>
+                            }) }
+                        </tbody>
+                    </table>
+                </div>
             }
         </section>
     }

@@ -264,27 +264,30 @@ fn capacity_sweep(at: &PcParams, points: &[CapacityPoint]) -> Html {
         ),
         None => "No capacity finished.".to_owned(),
     };
-    // One string, not a tree of elements (wasm size): numbers and parlab's words.
-    let mut section = format!(
-        r#"<section class="results" data-testid="capacity-sweep"{}><h3>Throughput against capacity: {} producers, {} consumers, {} items each</h3><p class="verdict">{verdict}</p><div class="table-scroll" tabindex="0"><table><thead><tr><th>capacity</th><th>items/s</th><th>of the best</th><th>output</th></tr></thead><tbody>"#,
-        enough.map_or(String::new(), |c| format!(r#" data-enough-capacity="{c}""#)),
-        at.producers,
-        at.consumers,
-        group(at.items)
-    );
-    for p in points {
+    let row = |p: &CapacityPoint| {
         let share = if best > 0.0 { format!("{:.0} %", 100.0 * p.items_per_s / best) } else { "–".to_owned() };
         let (class, output) = if p.correct { ("ok", "✓ exactly once, in order") } else { ("bad", "✗") };
-        section += &format!(
-            r#"<tr data-capacity="{capacity}" data-items-per-s="{:.0}" data-correct="{}"><th scope="row">{capacity}</th><td class="num">{:.0}</td><td class="num">{share}</td><td class="{class}">{output}</td></tr>"#,
-            p.items_per_s,
-            p.correct,
-            p.items_per_s,
-            capacity = p.capacity
-        );
+        html! {
+            <tr data-capacity={p.capacity.to_string()} data-items-per-s={format!("{:.0}", p.items_per_s)} data-correct={p.correct.to_string()}>
+                <th scope="row">{ p.capacity }</th>
+                <td class="num">{ format!("{:.0}", p.items_per_s) }</td>
+                <td class="num">{ share }</td>
+                <td class={class}>{ output }</td>
+            </tr>
+        }
+    };
+    html! {
+        <section class="results" data-testid="capacity-sweep" data-enough-capacity={enough.map(|c| c.to_string())}>
+            <h3>{ format!("Throughput against capacity: {} producers, {} consumers, {} items each", at.producers, at.consumers, group(at.items)) }</h3>
+            <p class="verdict">{ verdict }</p>
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr><th>{ "capacity" }</th><th>{ "items/s" }</th><th>{ "of the best" }</th><th>{ "output" }</th></tr></thead>
+                    <tbody>{ for points.iter().map(row) }</tbody>
+                </table>
+            </div>
+        </section>
     }
-    section += "</tbody></table></div></section>";
-    Html::from_html_unchecked(section.into())
 }
 
 fn code_view() -> Html {

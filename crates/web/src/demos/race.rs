@@ -130,40 +130,42 @@ fn results(props: &ResultsProps) -> Html {
     let report = &props.report;
     let config = report.config;
     let baseline = report.rows.first().map(|r| r.timing.summary);
-    // The table as one string, not a tree of elements (wasm size): numbers and parlab's names.
-    let mut table = String::from(
-        r#"<div class="table-scroll" tabindex="0"><table><thead><tr><th>variant</th><th>threads</th><th>median</th><th>speedup</th><th>final total</th><th>expected</th><th>lost updates</th><th>timing</th></tr></thead><tbody>"#,
-    );
-    for row in &report.rows {
+    let row = |row: &race::RaceRow| {
         let s = row.timing.summary;
         let speedup = baseline.and_then(|b| stats::speedup(&b, &s));
         let quality = props.record.quality(&row.timing.samples_ms).name();
         let (name, lost) = (row.variant.name(), row.last.lost());
-        table += &format!(
-            r#"<tr data-testid="result-row" data-variant="{name}" data-threads="{threads}" data-ms="{:.3}" data-min-ms="{:.3}" data-max-ms="{:.3}" data-runs="{}" data-correct="{}" data-final="{}" data-expected="{}" data-lost="{lost}" data-quality="{quality}"><th scope="row">{name}</th><td>{threads}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num {}">{}</td><td class="quality {quality}">{quality}</td></tr>"#,
-            s.median_ms,
-            s.min_ms,
-            s.max_ms,
-            s.runs,
-            row.timing.correct,
-            row.last.final_value,
-            row.last.expected,
-            format_ms(s.median_ms),
-            speedup.map_or("–".into(), |x| format!("{x:.2}×")),
-            group(row.last.final_value as usize),
-            group(row.last.expected as usize),
-            if lost == 0 { "ok" } else { "bad" },
-            group(lost as usize),
-            threads = row.timing.threads,
-        );
-    }
-    table += "</tbody></table></div>";
+        html! {
+            <tr data-testid="result-row" data-variant={name} data-threads={row.timing.threads.to_string()}
+                data-ms={format!("{:.3}", s.median_ms)} data-min-ms={format!("{:.3}", s.min_ms)}
+                data-max-ms={format!("{:.3}", s.max_ms)} data-runs={s.runs.to_string()}
+                data-correct={row.timing.correct.to_string()} data-final={row.last.final_value.to_string()}
+                data-expected={row.last.expected.to_string()} data-lost={lost.to_string()} data-quality={quality}>
+                <th scope="row">{ name }</th>
+                <td>{ row.timing.threads }</td>
+                <td class="num">{ format_ms(s.median_ms) }</td>
+                <td class="num">{ speedup.map_or("–".into(), |x| format!("{x:.2}×")) }</td>
+                <td class="num">{ group(row.last.final_value as usize) }</td>
+                <td class="num">{ group(row.last.expected as usize) }</td>
+                <td class={classes!("num", if lost == 0 { "ok" } else { "bad" })}>{ group(lost as usize) }</td>
+                <td class={classes!("quality", quality)}>{ quality }</td>
+            </tr>
+        }
+    };
     let (run_start, run_end) = props.record.epoch_attributes();
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: n = {} increments on {} threads, window {}, {} repeats (medians)", group(config.n as usize), config.threads, config.window, config.repeats) }</h3>
             { verdict_line(verdict(report), props.record.advice(&report.rows.iter().map(|row| (row.variant.name(), &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
-            { Html::from_html_unchecked(table.into()) }
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr>
+                        <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "median" }</th><th>{ "speedup" }</th>
+                        <th>{ "final total" }</th><th>{ "expected" }</th><th>{ "lost updates" }</th><th>{ "timing" }</th>
+                    </tr></thead>
+                    <tbody>{ for report.rows.iter().map(row) }</tbody>
+                </table>
+            </div>
         </section>
     }
 }

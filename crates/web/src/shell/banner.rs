@@ -84,34 +84,28 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
     }
 }
 
-/// Why the pool failed and what to do, as one string (wasm size): the browser's message and the
-/// address escaped.
+/// Why the pool failed and what to do: the browser's message, and in a frame the full-page
+/// address.
 fn failed_text(message: &str, planned: NonZeroUsize, full_page: &AttrValue) -> Html {
-    let address = crate::shell::charts::escape(full_page);
     let what_to_do = if is_framed() {
-        let copy = if pool::has_opaque_origin() {
-            format!(
-                r#" A sandboxed frame may not open links; copy this address instead: <code class="address">{address}</code>"#
-            )
-        } else {
-            String::new()
-        };
-        format!(
-            r#"<a href="{address}" target="_blank" rel="noopener">Open it in its own tab</a> to get threads.{copy}"#
-        )
+        html! { <>
+            <a href={full_page.clone()} target="_blank" rel="noopener">{ "Open it in its own tab" }</a>{ " to get threads." }
+            if pool::has_opaque_origin() {
+                { " A sandboxed frame may not open links; copy this address instead: " }
+                <code class="address">{ full_page.clone() }</code>
+            }
+        </> }
     } else if pool::has_shared_memory() {
         // The pool was tried and failed; without shared memory a reload cannot help.
-        "Reloading the page may help; if it keeps failing, this browser may limit Web Workers or memory.".to_owned()
+        html! { "Reloading the page may help; if it keeps failing, this browser may limit Web Workers or memory." }
     } else {
-        String::new()
+        Html::default()
     };
-    Html::from_html_unchecked(
-        format!(
-            "<strong>Parallel is off: </strong>{}. Wanted {planned} threads; sequential runs still work. {what_to_do}",
-            crate::shell::charts::escape(message)
-        )
-        .into(),
-    )
+    html! { <>
+        <strong>{ "Parallel is off: " }</strong>
+        { format!("{message}. Wanted {planned} threads; sequential runs still work. ") }
+        { what_to_do }
+    </> }
 }
 
 /// The reported core count beside the measured parallelism, and why they may differ.
@@ -148,21 +142,29 @@ fn memory_note(start: &Start) -> Option<String> {
     ))
 }
 
-/// Why there are no threads and what to do, as one string (wasm size): parlab's words, and the
-/// full-page address escaped.
+/// Why there are no threads and what to do: parlab's words, and the full-page address.
 fn not_isolated_text(reason: Reason, full_page: &AttrValue) -> Html {
-    const HEADERS: &str = "<code>Cross-Origin-Opener-Policy: same-origin</code> and <code>Cross-Origin-Embedder-Policy: require-corp</code>";
+    let headers = html! { <>
+        <code>{ "Cross-Origin-Opener-Policy: same-origin" }</code>{ " and " }<code>{ "Cross-Origin-Embedder-Policy: require-corp" }</code>
+    </> };
     let body = match reason {
-        Reason::Embedded => format!(
-            r#"this page is inside a frame that could not be cross-origin isolated, so the browser gives it no shared memory for threads. <a href="{}" target="_blank" rel="noopener">Open it in its own tab</a> to get threads. For the site embedding it: in Chrome and Edge 137+ parlab's host sending <code>Document-Isolation-Policy: isolate-and-require-corp</code> isolates the frame (tested with the frame's <code>allow="cross-origin-isolated"</code>, as parlab's snippet has it); in Firefox and Safari the embedding page must be cross-origin isolated itself and give the frame that <code>allow</code>."#,
-            crate::shell::charts::escape(full_page)
-        ),
-        Reason::ServiceWorkerUnavailable => format!(
-            "this host sends no cross-origin isolation headers, and this browser would not run parlab's service worker, which adds them (not in private windows, with site data blocked, or when it did not start within 4 s). Open the page in a normal window and reload, or serve it with {HEADERS} (see the README's Hosting section)."
-        ),
-        Reason::NoHeaders | Reason::PoolFailed => format!(
-            "this host sends no cross-origin isolation headers, and parlab's service worker did not isolate the page (a forced reload bypasses it; a normal reload may be enough). To fix it for everyone, serve the page with {HEADERS} (dist/_headers does it on Netlify and Cloudflare Pages)."
-        ),
+        Reason::Embedded => html! { <>
+            { "this page is inside a frame that could not be cross-origin isolated, so the browser gives it no shared memory for threads. " }
+            <a href={full_page.clone()} target="_blank" rel="noopener">{ "Open it in its own tab" }</a>
+            { " to get threads. For the site embedding it: in Chrome and Edge 137+ parlab's host sending " }
+            <code>{ "Document-Isolation-Policy: isolate-and-require-corp" }</code>
+            { " isolates the frame (tested with the frame's " }<code>{ "allow=\"cross-origin-isolated\"" }</code>
+            { ", as parlab's snippet has it); in Firefox and Safari the embedding page must be cross-origin isolated itself and give the frame that " }
+            <code>{ "allow" }</code>{ "." }
+        </> },
+        Reason::ServiceWorkerUnavailable => html! { <>
+            { "this host sends no cross-origin isolation headers, and this browser would not run parlab's service worker, which adds them (not in private windows, with site data blocked, or when it did not start within 4 s). Open the page in a normal window and reload, or serve it with " }
+            { headers }{ " (see the README's Hosting section)." }
+        </> },
+        Reason::NoHeaders | Reason::PoolFailed => html! { <>
+            { "this host sends no cross-origin isolation headers, and parlab's service worker did not isolate the page (a forced reload bypasses it; a normal reload may be enough). To fix it for everyone, serve the page with " }
+            { headers }{ " (dist/_headers does it on Netlify and Cloudflare Pages)." }
+        </> },
     };
-    Html::from_html_unchecked(format!("<strong>Parallel is off, runs are sequential: </strong>{body}").into())
+    html! { <><strong>{ "Parallel is off, runs are sequential: " }</strong>{ body }</> }
 }

@@ -86,33 +86,26 @@ pub fn quality_advice(record: &RunRecord, results: &[(String, Vec<f64>)]) -> yew
 }
 
 /// The reading of a run as a list (`verdict`), with the quality advice last when there is some.
-/// One string (wasm size): parlab's sentences, escaped all the same.
 pub fn verdict_list(lines: Vec<String>, advice: Option<String>) -> yew::Html {
-    let mut list = String::from(r#"<ul class="verdict-list" data-testid="verdict">"#);
-    for line in lines {
-        list += &format!("<li>{}</li>", crate::shell::charts::escape(&line));
+    yew::html! {
+        <ul class="verdict-list" data-testid="verdict">
+            { for lines.into_iter().map(|line| yew::html! { <li>{ line }</li> }) }
+            if let Some(advice) = advice {
+                <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
+            }
+        </ul>
     }
-    if let Some(advice) = advice {
-        list += &format!(
-            r#"<li class="quality-advice" data-testid="quality-advice">{}</li>"#,
-            crate::shell::charts::escape(&advice)
-        );
-    }
-    list += "</ul>";
-    yew::Html::from_html_unchecked(list.into())
 }
 
 /// The reading of a run in one sentence (`verdict`), with the quality advice after it when
-/// there is some. One string (wasm size), escaped.
+/// there is some.
 pub fn verdict_line(verdict: String, advice: Option<String>) -> yew::Html {
-    let advice = advice.map_or(String::new(), |advice| {
-        format!(
-            r#" <span class="quality-advice" data-testid="quality-advice">{}</span>"#,
-            crate::shell::charts::escape(&advice)
-        )
-    });
-    yew::Html::from_html_unchecked(
-        format!(r#"<p class="verdict" data-testid="verdict">{}{advice}</p>"#, crate::shell::charts::escape(&verdict))
-            .into(),
-    )
+    yew::html! {
+        <p class="verdict" data-testid="verdict">
+            { verdict }
+            if let Some(advice) = advice {
+                { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
+            }
+        </p>
+    }
 }

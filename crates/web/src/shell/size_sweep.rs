@@ -51,21 +51,16 @@ pub fn size_sweep_view(sweep: &SizeSweep, record: &RunRecord, what: &str) -> Htm
             ]
         })
         .collect();
-    // parlab's sentences and numbers: one string (wasm size).
-    let mut reading = format!(
-        r#"<p class="verdict" data-testid="crossover-verdict">{}</p>"#,
-        crossover_verdict(&speedups, sweep.threads.get())
-    );
-    if !sweep.correct() {
-        reading += r#"<p class="notice error">Some parallel output differed from the sequential one: the points marked red.</p>"#;
-    }
     html! {
         <section class="sweep" data-testid="size-sweep-results" data-correct={sweep.correct().to_string()}
                  data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs problem size ({what}, k = {})", sweep.threads) }</h3>
             { quality_advice(record, &timed) }
             { speedup_chart(&series, None, XAxis::Size { break_even_n: break_even(&speedups) }) }
-            { Html::from_html_unchecked(reading.into()) }
+            <p class="verdict" data-testid="crossover-verdict">{ crossover_verdict(&speedups, sweep.threads.get()) }</p>
+            if !sweep.correct() {
+                <p class="notice error">{ "Some parallel output differed from the sequential one: the points marked red." }</p>
+            }
         </section>
     }
 }

@@ -25,9 +25,9 @@ pub(super) fn gil_view(
     let handovers = spans.windows(2).filter(|pair| pair[0].thread != pair[1].thread).count();
     html! {
         <>
-            { Html::from_html_unchecked(format!("<h4>Python threads: who held the GIL when (last repeat; {} hand-overs, switch interval {switch_ms} ms)</h4>", group(handovers)).into()) }
+            <h4>{ format!("Python threads: who held the GIL when (last repeat; {} hand-overs, switch interval {switch_ms} ms)", group(handovers)) }</h4>
             { Timeline { testid: "gil-timeline", label: "when each thread held the GIL", merge_close: false, ..Timeline::new(spans.to_vec()) }.view() }
-            { Html::from_html_unchecked(format!(r#"<p class="gil-reading" data-testid="gil-reading">{reading} In CPython a thread runs Python code only while it holds the global interpreter lock, and hands it over every switch interval (sys.getswitchinterval(), 5 ms) when another thread waits. multiprocessing.Pool escapes this: each worker is its own process with its own interpreter and its own GIL, so k processes do compute at once; the price is pickling every input and result between processes. Python threads still pay off for waiting (files, network), and for code that releases the GIL, such as NumPy's large operations.</p>"#).into()) }
+            <p class="gil-reading" data-testid="gil-reading">{ format!("{reading} In CPython a thread runs Python code only while it holds the global interpreter lock, and hands it over every switch interval (sys.getswitchinterval(), 5 ms) when another thread waits. multiprocessing.Pool escapes this: each worker is its own process with its own interpreter and its own GIL, so k processes do compute at once; the price is pickling every input and result between processes. Python threads still pay off for waiting (files, network), and for code that releases the GIL, such as NumPy's large operations.") }</p>
         </>
     }
 }

@@ -149,10 +149,11 @@ pub fn message_view(report: &MapReport, messages: &VariantTiming) -> Html {
     html! {
         <div class="message-passing" data-testid="message-passing" data-copy-ms={format!("{copy_ms:.3}")}
              data-compute-ms={format!("{compute_ms:.3}")}>
-            { Html::from_html_unchecked(format!(
-                "<h4>Message passing: copying and computing (last repeat)</h4><p>The workers spent {} copying chunks in and results out ({copied:.0} %) and {} computing. Shared-memory threads: {threads} the sequential speed; message passing: {}. A cheap function (square) is mostly copying, so it loses its speedup; an expensive one (collatz) is mostly computing, and keeps it. The workers run a JavaScript port of the workload, so compare their computing time with the threads' too.</p>",
+            <h4>{ "Message passing: copying and computing (last repeat)" }</h4>
+            <p>{ format!(
+                "The workers spent {} copying chunks in and results out ({copied:.0} %) and {} computing. Shared-memory threads: {threads} the sequential speed; message passing: {}. A cheap function (square) is mostly copying, so it loses its speedup; an expensive one (collatz) is mostly computing, and keeps it. The workers run a JavaScript port of the workload, so compare their computing time with the threads' too.",
                 format_ms(copy_ms), format_ms(compute_ms), against(messages.summary.median_ms)
-            ).into()) }
+            ) }</p>
             { Timeline { waits, names, testid: "message-timeline", label: "when each message-passing worker computed (bars) and copied (grey)", ..Timeline::new(spans) }.view() }
         </div>
     }

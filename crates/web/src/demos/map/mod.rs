@@ -284,26 +284,34 @@ fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
     let course = &map::COURSE_MAP_COMPARE;
     let (Some(par), Some(speedup)) = (&report.parallel, speedup) else { return Html::default() };
     let n = report.config.n;
-    let caption = if n == course.n {
-        String::new()
-    } else {
-        format!("<caption>The course timed n = {}; set n = 10M to compare like with like.</caption>", group(course.n))
-    };
-    // Numbers and parlab's own words only: one string, not a tree of elements (wasm size).
-    Html::from_html_unchecked(
-        format!(
-            r#"<div class="table-scroll" tabindex="0"><table class="reference">{caption}<thead><tr><th>beside the course</th><th>n</th><th>sequential</th><th>parallel</th><th>ratio</th></tr></thead><tbody><tr><th scope="row">this run: Rust, {} threads, this device</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{speedup:.2}×</td></tr><tr data-testid="reference-row"><th scope="row">the course's machine, Python (MapCompare: map vs Pool.map)</th><td class="num">{}</td><td class="num">{} ms</td><td class="num">{} ms</td><td class="num">{:.2}×</td></tr></tbody></table></div>"#,
-            par.threads,
-            group(n),
-            format_ms(report.sequential.summary.median_ms),
-            format_ms(par.summary.median_ms),
-            group(course.n),
-            course.sequential_ms,
-            course.pool_map_ms,
-            course.sequential_ms / course.pool_map_ms
-        )
-        .into(),
-    )
+    html! {
+        <div class="table-scroll" tabindex="0">
+            <table class="reference">
+                if n != course.n {
+                    <caption>{ format!("The course timed n = {}; set n = 10M to compare like with like.", group(course.n)) }</caption>
+                }
+                <thead><tr>
+                    <th>{ "beside the course" }</th><th>{ "n" }</th><th>{ "sequential" }</th><th>{ "parallel" }</th><th>{ "ratio" }</th>
+                </tr></thead>
+                <tbody>
+                    <tr>
+                        <th scope="row">{ format!("this run: Rust, {} threads, this device", par.threads) }</th>
+                        <td class="num">{ group(n) }</td>
+                        <td class="num">{ format_ms(report.sequential.summary.median_ms) }</td>
+                        <td class="num">{ format_ms(par.summary.median_ms) }</td>
+                        <td class="num">{ format!("{speedup:.2}×") }</td>
+                    </tr>
+                    <tr data-testid="reference-row">
+                        <th scope="row">{ "the course's machine, Python (MapCompare: map vs Pool.map)" }</th>
+                        <td class="num">{ group(course.n) }</td>
+                        <td class="num">{ format!("{} ms", course.sequential_ms) }</td>
+                        <td class="num">{ format!("{} ms", course.pool_map_ms) }</td>
+                        <td class="num">{ format!("{:.2}×", course.sequential_ms / course.pool_map_ms) }</td>
+                    </tr>
+                </tbody>
+            </table>
+        </div>
+    }
 }
 
 /// One sentence that says what the numbers mean.
@@ -368,14 +376,6 @@ fn sweep_view(props: &SweepViewProps) -> Html {
     let timed = std::iter::once(("sequential".to_owned(), props.sweep.sequential.samples_ms.clone()))
         .chain(props.sweep.points.iter().map(|p| (format!("k = {}", p.threads), p.samples_ms.clone())))
         .collect::<Vec<_>>();
-    let mut legend = String::from(
-        r#"<p class="legend"><span class="legend-item"><i class="line-measured"></i>measured</span><span class="legend-item"><i class="line-ideal"></i>ideal (k×)</span>"#,
-    );
-    for p in &points {
-        let differs = if p.correct { "" } else { " (output differs!)" };
-        legend += &format!(r#"<span class="legend-item">k = {}: {:.2}×{differs}</span>"#, p.x, p.speedup);
-    }
-    legend += "</p>";
     html! {
         <section class="sweep" data-testid="sweep-results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Speedup vs threads (sequential median {})", format_ms(baseline.median_ms)) }</h3>
@@ -384,7 +384,13 @@ fn sweep_view(props: &SweepViewProps) -> Html {
             if let Some(verdict) = past_the_cores(&points.iter().map(|p| (p.x, p.speedup)).collect::<Vec<_>>(), props.cores) {
                 <p class="verdict" data-testid="oversubscription-verdict">{ verdict }</p>
             }
-            { Html::from_html_unchecked(legend.into()) }
+            <p class="legend">
+                <span class="legend-item"><i class="line-measured"></i>{ "measured" }</span>
+                <span class="legend-item"><i class="line-ideal"></i>{ "ideal (k×)" }</span>
+                { for points.iter().map(|p| html! {
+                    <span class="legend-item">{ format!("k = {}: {:.2}×{}", p.x, p.speedup, if p.correct { "" } else { " (output differs!)" }) }</span>
+                }) }
+            </p>
         </section>
     }
 }

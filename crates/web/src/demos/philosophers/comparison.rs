@@ -25,33 +25,27 @@ pub fn strategy_comparison(props: &ComparisonProps) -> Html {
                 .map(move |d| (format!("{}, {} threads", strategy.name(), d.dinner.threads), vec![d.dinner.wall_ms]))
         })
         .collect::<Vec<_>>();
-    // The table as one string, not a tree of elements (wasm size): numbers and parlab's names.
-    let mut table = String::from(
-        r#"<div class="table-scroll" tabindex="0"><table><thead><tr><th>strategy</th><th>threads: wall time</th><th>ending</th><th>meals/s</th><th>longest hunger</th><th>fairness</th><th>simulation: wall time (ending)</th><th>checker</th></tr></thead><tbody>"#,
-    );
-    for (strategy, outcome) in props.rows.iter() {
+    let row = |(strategy, outcome): &(Strategy, Outcome)| {
         let shown = outcome.threads().unwrap_or(&outcome.sequential);
         let ok = outcome.sequential.verdict.ok() && outcome.threads().is_none_or(|t| t.verdict.ok());
         let simulation = &outcome.sequential.dinner;
-        table += &format!(
-            r#"<tr data-strategy="{name}" data-ending="{}" data-correct="{ok}" data-threads-ms="{}" data-simulation-ms="{:.3}" data-simulation-ending="{simulation_ending}" data-meals-per-second="{:.1}"><th scope="row">{name}</th><td class="num">{}</td><td>{}</td><td class="num">{:.0}</td><td class="num">{}</td><td class="num">{:.3}</td><td class="num">{} ({simulation_ending})</td><td class="{}">{}</td></tr>"#,
-            ending_name(&shown.dinner.ending),
-            outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms)),
-            simulation.wall_ms,
-            shown.stats.meals_per_second,
-            outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)),
-            ending_text(&shown.dinner.ending),
-            shown.stats.meals_per_second,
-            format_ms(shown.stats.longest_hunger_ms),
-            shown.stats.fairness,
-            format_ms(simulation.wall_ms),
-            if ok { "ok" } else { "bad" },
-            if ok { "✓" } else { "✗" },
-            name = strategy.name(),
-            simulation_ending = ending_name(&simulation.ending),
-        );
-    }
-    table += "</tbody></table></div>";
+        let simulation_ending = ending_name(&simulation.ending);
+        html! {
+            <tr data-strategy={strategy.name()} data-ending={ending_name(&shown.dinner.ending)} data-correct={ok.to_string()}
+                data-threads-ms={outcome.threads().map_or(String::new(), |t| format!("{:.3}", t.dinner.wall_ms))}
+                data-simulation-ms={format!("{:.3}", simulation.wall_ms)} data-simulation-ending={simulation_ending}
+                data-meals-per-second={format!("{:.1}", shown.stats.meals_per_second)}>
+                <th scope="row">{ strategy.name() }</th>
+                <td class="num">{ outcome.threads().map_or("–".into(), |t| format_ms(t.dinner.wall_ms)) }</td>
+                <td>{ ending_text(&shown.dinner.ending) }</td>
+                <td class="num">{ format!("{:.0}", shown.stats.meals_per_second) }</td>
+                <td class="num">{ format_ms(shown.stats.longest_hunger_ms) }</td>
+                <td class="num">{ format!("{:.3}", shown.stats.fairness) }</td>
+                <td class="num">{ format!("{} ({simulation_ending})", format_ms(simulation.wall_ms)) }</td>
+                <td class={if ok { "ok" } else { "bad" }}>{ if ok { "✓" } else { "✗" } }</td>
+            </tr>
+        }
+    };
     html! {
         <section class="comparison" data-testid="strategy-comparison" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ "Every strategy at these settings" }</h3>
@@ -62,7 +56,15 @@ pub fn strategy_comparison(props: &ComparisonProps) -> Html {
                     philosophers::table::BARRIER_TIMEOUT_MS
                 ) }</p>
             }
-            { Html::from_html_unchecked(table.into()) }
+            <div class="table-scroll" tabindex="0">
+                <table>
+                    <thead><tr>
+                        <th>{ "strategy" }</th><th>{ "threads: wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
+                        <th>{ "longest hunger" }</th><th>{ "fairness" }</th><th>{ "simulation: wall time (ending)" }</th><th>{ "checker" }</th>
+                    </tr></thead>
+                    <tbody>{ for props.rows.iter().map(row) }</tbody>
+                </table>
+            </div>
         </section>
     }
 }

@@ -78,39 +78,43 @@ pub(super) struct ResultsProps {
 pub(super) fn results(props: &ResultsProps) -> Html {
     let outcome = &props.outcome;
     let config = outcome.config;
-    // The table as one string, not a tree of elements (wasm size): numbers and parlab's words.
-    let row = |variant: &str, d: &CheckedDinner| {
+    let row = |variant: &'static str, d: &CheckedDinner| {
         let (stats, dinner) = (&d.stats, &d.dinner);
         let (check_class, check) = if d.verdict.ok() { ("ok", "✓ rules held") } else { ("bad", "✗ broken") };
-        format!(
-            r#"<tr data-testid="result-row" data-variant="{variant}" data-threads="{}" data-ms="{:.3}" data-correct="{}" data-ending="{}" data-quality="{}"><th scope="row">{}</th><td>{}</td><td class="num">{}</td><td>{}</td><td class="num">{:.0}</td><td class="num">{} / {}</td><td class="num">{}{}</td><td class="num">{:.3}</td><td class="num">{} / {}</td><td class="{check_class}">{check}</td></tr>"#,
-            dinner.threads,
-            dinner.wall_ms,
-            d.verdict.ok(),
-            ending_name(&dinner.ending),
-            props.record.quality(&[dinner.wall_ms]).name(),
-            if variant == "sequential" { "sequential (simulation)" } else { "parallel (threads)" },
-            dinner.threads,
-            format_ms(dinner.wall_ms),
-            ending_text(&dinner.ending),
-            stats.meals_per_second,
-            stats.most_eating_at_once,
-            config.eating_bound(),
-            format_ms(stats.longest_hunger_ms),
-            stats.longest_hungry.map_or(String::new(), |p| format!(" (#{p})")),
-            stats.fairness,
-            format_ms(stats.waiting_ms),
-            format_ms(stats.eating_ms)
-        )
+        html! {
+            <tr data-testid="result-row" data-variant={variant} data-threads={dinner.threads.to_string()}
+                data-ms={format!("{:.3}", dinner.wall_ms)} data-correct={d.verdict.ok().to_string()}
+                data-ending={ending_name(&dinner.ending)} data-quality={props.record.quality(&[dinner.wall_ms]).name()}>
+                <th scope="row">{ if variant == "sequential" { "sequential (simulation)" } else { "parallel (threads)" } }</th>
+                <td>{ dinner.threads }</td>
+                <td class="num">{ format_ms(dinner.wall_ms) }</td>
+                <td>{ ending_text(&dinner.ending) }</td>
+                <td class="num">{ format!("{:.0}", stats.meals_per_second) }</td>
+                <td class="num">{ format!("{} / {}", stats.most_eating_at_once, config.eating_bound()) }</td>
+                <td class="num">{ format!("{}{}", format_ms(stats.longest_hunger_ms), stats.longest_hungry.map_or(String::new(), |p| format!(" (#{p})"))) }</td>
+                <td class="num">{ format!("{:.3}", stats.fairness) }</td>
+                <td class="num">{ format!("{} / {}", format_ms(stats.waiting_ms), format_ms(stats.eating_ms)) }</td>
+                <td class={check_class}>{ check }</td>
+            </tr>
+        }
     };
-    let mut table = String::from(
-        r#"<div class="table-scroll" tabindex="0"><table><thead><tr><th>variant</th><th>threads</th><th>wall time</th><th>ending</th><th>meals/s</th><th title="most philosophers eating at once / the bound ⌊N/2⌋">eating at once</th><th>longest hunger</th><th title="Jain's index of meals eaten when the first philosopher finished">fairness</th><th>waiting / eating</th><th>checker</th></tr></thead><tbody>"#,
-    );
-    table += &row("sequential", &outcome.sequential);
-    if let Some(d) = outcome.threads() {
-        table += &row("parallel", d);
-    }
-    table += "</tbody></table></div>";
+    let table = html! {
+        <div class="table-scroll" tabindex="0">
+            <table>
+                <thead><tr>
+                    <th>{ "variant" }</th><th>{ "threads" }</th><th>{ "wall time" }</th><th>{ "ending" }</th><th>{ "meals/s" }</th>
+                    <th title="most philosophers eating at once / the bound ⌊N/2⌋">{ "eating at once" }</th>
+                    <th>{ "longest hunger" }</th>
+                    <th title="Jain's index of meals eaten when the first philosopher finished">{ "fairness" }</th>
+                    <th>{ "waiting / eating" }</th><th>{ "checker" }</th>
+                </tr></thead>
+                <tbody>
+                    { row("sequential", &outcome.sequential) }
+                    { outcome.threads().map(|d| row("parallel", d)) }
+                </tbody>
+            </table>
+        </div>
+    };
     let replay = outcome.threads().unwrap_or(&outcome.sequential);
     let (run_start, run_end) = props.record.epoch_attributes();
     let timed: Vec<(&str, &[f64])> =
@@ -128,7 +132,7 @@ pub(super) fn results(props: &ResultsProps) -> Html {
             if let Some(Err(message)) = &outcome.parallel {
                 <p class="notice error" data-testid="error">{ format!("The threaded dinner did not run: {message}. Reload the page to get a pool of the right size.") }</p>
             }
-            { Html::from_html_unchecked(table.into()) }
+            { table }
             for problem in outcome.sequential.verdict.problems.iter().chain(outcome.threads().into_iter().flat_map(|d| d.verdict.problems.iter())) {
                 <p class="notice error">{ problem.clone() }</p>
             }

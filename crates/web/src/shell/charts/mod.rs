@@ -54,8 +54,3 @@ pub fn time_axis(svg: &mut Svg, left: f64, right: f64, y: f64, end_ms: f64) {
     svg.open("text").attr("class", "axis").attr("x", right).attr("y", y).attr("text-anchor", "end").start();
     svg.text(&format_ms(end_ms)).close("text");
 }
-
-/// `text` safe inside an attribute or an element of a chart or table built as one string.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
