@@ -46,3 +46,14 @@ fn the_readme_lists_exactly_the_parameters_each_demo_reads() {
     let extra: Vec<_> = readme.difference(&code).collect();
     assert!(missing.is_empty() && extra.is_empty(), "README lacks {missing:?}; README lists unknown {extra:?}");
 }
+
+#[test]
+fn the_readme_demo_row_lists_every_demo() {
+    let row = include_str!("../../../README.md")
+        .lines()
+        .find(|line| line.starts_with("| `demo` |"))
+        .expect("the README's parameter table has a `demo` row");
+    for demo in Demo::ALL {
+        assert!(row.contains(&format!("`{}`", demo.name())), "the README's `demo` row does not list `{}`", demo.name());
+    }
+}

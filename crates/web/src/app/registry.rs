@@ -46,35 +46,4 @@ mod tests {
         }
         assert_eq!(DEMOS.len(), Demo::ALL.len());
     }
-
-    /// The rows of the README's URL parameter table, `| `key` | demos | values | default |`, as
-    /// (keys, demos, the whole line).
-    fn readme_rows() -> Vec<(String, String, String)> {
-        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md")).unwrap();
-        readme
-            .lines()
-            .filter_map(|line| {
-                // `\|` inside a cell is an escaped bar, not a column.
-                let cells: Vec<&str> = line.split(" |").map(|cell| cell.trim_matches(['|', ' '])).collect();
-                (line.starts_with("| `") && cells.len() >= 4)
-                    .then(|| (cells[0].to_owned(), cells[1].to_owned(), line.to_owned()))
-            })
-            .collect()
-    }
-
-    #[test]
-    fn the_readme_documents_every_demo_and_its_parameters() {
-        let rows = readme_rows();
-        let (_, _, demo_row) = rows.iter().find(|(keys, ..)| keys == "`demo`").expect("the README has a `demo` row");
-        for entry in DEMOS {
-            let name = entry.demo.name();
-            assert!(demo_row.contains(&format!("`{name}`")), "the README's `demo` row does not list `{name}`");
-            for key in entry.demo.parameters() {
-                let documented = rows.iter().any(|(keys, demos, _)| {
-                    keys.contains(&format!("`{key}`")) && demos.split(", ").any(|demo| demo == name)
-                });
-                assert!(documented, "the README has no parameter row for `{key}` of demo `{name}`");
-            }
-        }
-    }
 }
