@@ -80,6 +80,24 @@ describe('top level', () => {
     }
   });
 
+  test('a host that compresses with gzip (the benchmark\'s slow-link host): the wasm arrives gzipped and runs', async () => {
+    const server = await serve(DIST, { host: 'headers-file', gzip: true });
+    try {
+      const { page, errors } = await openPage('about:blank');
+      const encodings = new Map();
+      page.on('response', (response) => encodings.set(new URL(response.url()).pathname.split('.').pop(), response.headers()['content-encoding']));
+      await page.goto(`${server.url}${RUN}`);
+      const run = await settledRun(page);
+      expectThreads(run);
+      assert.equal(encodings.get('wasm'), 'gzip');
+      assert.equal(encodings.get('js'), 'gzip');
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a host without headers, under a sub-path: the service worker isolates it with exactly one reload', async () => {
     const server = await serve(DIST, { host: 'plain', base: '/course/parlab/' });
     try {

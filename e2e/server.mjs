@@ -6,8 +6,11 @@
 //                        also leaves sw.js out, like a deploy without it.
 // `base` mounts dist/ under a sub-path (a project site, `user.github.io/repo/`), and `hostname`
 // names the address in the returned URL (`localhost` vs `127.0.0.1` are different sites).
+// `gzip: true` compresses what a browser accepts gzipped, as GitHub Pages does (the benchmark's
+// slow-link load time is measured against it).
 // Every server counts the page loads it served (`documents`), so tests can count reloads.
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -44,11 +47,13 @@ export function parseHeadersFile(text) {
 }
 
 /** Serves `root` on a free loopback port; resolves to { url, documents, close }. */
-export async function serve(root, { host, base = '/', hostname = '127.0.0.1', serviceWorker = true }) {
+export async function serve(root, { host, base = '/', hostname = '127.0.0.1', serviceWorker = true, gzip = false }) {
   if (host !== 'headers-file' && host !== 'plain') throw new Error(`unknown host kind ${host}`);
   const dir = resolve(root);
   const headersFile = host === 'headers-file' ? parseHeadersFile(await readFile(join(dir, '_headers'), 'utf8')) : null;
   let documents = 0;
+  /** Compressed bodies by file, made once: dist/ does not change while it is served. */
+  const gzipped = new Map();
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
     if (!pathname.startsWith(base)) return res.writeHead(404).end();
@@ -59,12 +64,18 @@ export async function serve(root, { host, base = '/', hostname = '127.0.0.1', se
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
+      let body = await readFile(file);
       if (file.endsWith('index.html') && req.method === 'GET') documents += 1;
+      const compress = gzip && extname(file) in TYPES && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (compress) {
+        if (!gzipped.has(file)) gzipped.set(file, gzipSync(body, { level: 9 }));
+        body = gzipped.get(file);
+      }
       const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': String(body.length),
         'Cache-Control': 'no-store',
+        ...(compress ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
       };
       res.writeHead(200, [...Object.entries(headers), ...(headersFile?.for(sitePath) ?? [])].flat());
       res.end(body);
