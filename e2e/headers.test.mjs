@@ -3,7 +3,8 @@
 // written by scripts/headers.sh --trunk-toml) and dist/sw.js (hosts without header control;
 // written in at build time). The CSP must stay strict: only parlab's own origin,
 // 'wasm-unsafe-eval' and the blob worker of the `js` sort, and the course book's inline code by
-// hash; frame-ancestors open.
+// hash; frame-ancestors open. And dist/index.html carries the Subresource Integrity hashes of
+// the final glue, snippets and wasm, which boot.js checks them against.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -92,4 +93,28 @@ test('dist/index.html has no inline script and starts through boot.js', async ()
     assert.match(attributes, /src="\.\/boot\.js"/);
   }
   assert.doesNotMatch(html, /\sstyle=/, 'no inline style attribute');
+});
+
+test('dist/index.html carries the integrity hashes of the final glue, snippets and wasm', async () => {
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  const tag = html.match(/<script\b[^>]*data-parlab-js="([^"]+)"[^>]*data-parlab-wasm="([^"]+)"/);
+  assert.ok(tag, 'boot.js is handed the glue and the wasm');
+  const links = [...html.matchAll(/<link\b([^>]*)>/g)].map(([, attributes]) => Object.fromEntries(
+    [...attributes.matchAll(/([a-z-]+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
+  ));
+  const checked = links.filter((link) => ['modulepreload', 'preload'].includes(link.rel));
+  for (const wanted of [tag[1], tag[2]]) {
+    assert.ok(checked.some((link) => link.href === wanted), `${wanted} has a (module)preload link`);
+  }
+  const files = new Set((await readdir(DIST)).filter((f) => f.endsWith('.js') || f.endsWith('.wasm')).map((f) => `./${f}`));
+  assert.ok(checked.length >= 3, 'the glue, its snippets and the wasm');
+  for (const link of checked) {
+    assert.match(link.integrity ?? '', /^sha384-/, `${link.href} has an integrity hash`);
+    const bytes = await readFile(join(DIST, link.href));
+    assert.equal(link.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, `${link.href}: the hash of the file in dist/`);
+    files.delete(link.href);
+  }
+  // Nothing else parlab loads as code is listed without a hash: boot.js, sw.js and embed.js are
+  // the entry points (the page's own script, the worker, the course book's).
+  assert.deepEqual([...files].sort(), ['./boot.js', './embed.js', './sw.js']);
 });
