@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST } from './helpers.mjs';
+import { ARTIFACTS, DIST, tamperedDist } from './helpers.mjs';
 import { chapterPageHtml, coursePageHtml, serve, serveHtml } from './server.mjs';
 import { launchFirefox } from './webdriver.mjs';
 
@@ -118,6 +118,25 @@ describe('Firefox ESR', () => {
       await server.close();
     }
   });
+
+  for (const file of ['wasm', 'js']) {
+    test(`the ${file} changed after the build: Subresource Integrity refuses it, start-failed says so`, async () => {
+      const copy = await tamperedDist(file);
+      const server = await serve(copy.dir, { host: 'headers-file' });
+      try {
+        await firefox.goto(`${server.url}?demo=map&n=300000&repeats=1`);
+        const message = await firefox.waitFor(
+          `const f = document.querySelector('[data-testid=start-failed]'); return f && getComputedStyle(f).visibility === 'visible' && f.textContent;`,
+          { timeout: 30_000, what: 'the start-failed message' },
+        );
+        assert.match(message.replace(/\s+/g, ' '), /do not match each other.*reload the page/);
+        assert.equal(await firefox.evaluate(`return document.querySelectorAll('[data-testid=isolation]').length;`), 0, 'no app');
+      } finally {
+        await server.close();
+        await copy.remove();
+      }
+    });
+  }
 
   // Firefox isolates a frame only inside an isolated page, so each of these is the framed fallback.
   const FRAMES = [

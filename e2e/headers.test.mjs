@@ -1,8 +1,10 @@
-// The three places that send parlab's headers must agree: dist/_headers (Netlify, Cloudflare
-// Pages), Trunk.toml's [serve.headers] (the first command's server) and sw.js (hosts without
-// header control). And the CSP must stay strict: only parlab's own origin, 'wasm-unsafe-eval'
-// and the blob worker of the `js` sort, and the course book's inline code by hash; frame-ancestors
-// open.
+// parlab's headers have one source, www/_headers; the places that send them must equal it:
+// dist/_headers (Netlify, Cloudflare Pages; a copy), Trunk.toml's [serve.headers] (`trunk serve`;
+// written by scripts/headers.sh --trunk-toml) and dist/sw.js (hosts without header control;
+// written in at build time). The CSP must stay strict: only parlab's own origin,
+// 'wasm-unsafe-eval' and the blob worker of the `js` sort, and the course book's inline code by
+// hash; frame-ancestors open. And dist/index.html carries the Subresource Integrity hashes of
+// the final glue, snippets and wasm, which boot.js checks them against.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -14,8 +16,8 @@ import { parseHeadersFile } from './server.mjs';
 const ROOT = join(DIST, '..');
 const sorted = (pairs) => Object.fromEntries([...pairs].sort(([a], [b]) => a.localeCompare(b)));
 
-async function fromHeadersFile() {
-  return sorted(parseHeadersFile(await readFile(join(DIST, '_headers'), 'utf8')).for('/index.html'));
+async function fromHeadersFile(dir = DIST) {
+  return sorted(parseHeadersFile(await readFile(join(dir, '_headers'), 'utf8')).for('/index.html'));
 }
 
 async function fromTrunkToml() {
@@ -30,10 +32,11 @@ async function fromServiceWorker() {
   return sorted(Object.entries(new Function(`return ${literal};`)()));
 }
 
-test('dist/_headers, Trunk.toml and sw.js send the same headers', async () => {
-  const file = await fromHeadersFile();
-  assert.deepEqual(await fromTrunkToml(), file);
-  assert.deepEqual(await fromServiceWorker(), file);
+test('dist/_headers, Trunk.toml and the built sw.js send exactly the headers of www/_headers', async () => {
+  const file = await fromHeadersFile(join(ROOT, 'www'));
+  assert.deepEqual(await fromHeadersFile(), file, 'dist/_headers: rebuild');
+  assert.deepEqual(await fromTrunkToml(), file, "Trunk.toml's [serve.headers]: run scripts/headers.sh --trunk-toml");
+  assert.deepEqual(await fromServiceWorker(), file, 'dist/sw.js: rebuild (scripts/headers.sh writes them in)');
   for (const name of ['Cross-Origin-Opener-Policy', 'Cross-Origin-Embedder-Policy', 'Document-Isolation-Policy', 'Content-Security-Policy']) {
     assert.ok(file[name], `${name} is sent`);
   }
@@ -74,7 +77,8 @@ test('the Content-Security-Policy allows only what parlab and its course book ne
   assert.deepEqual(csp['img-src'], ["'self'", 'data:'], "the book's icons are data: SVGs");
   assert.deepEqual(csp['style-src'].filter((v) => !isHash(v)), ["'self'", "'unsafe-hashes'"]);
   // Exactly the book's inline code, by hash: nothing else runs inline, and the book is not
-  // broken by a hash that went stale (a new mdBook or book.toml: paste these into the three files).
+  // broken by a hash that went stale (a new mdBook or book.toml: paste these into www/_headers, then run
+  // scripts/headers.sh --trunk-toml and rebuild).
   assert.deepEqual(csp['script-src'].filter(isHash).sort(), book.scripts, `the book's inline scripts: ${book.scripts.join(' ')}`);
   assert.deepEqual(csp['style-src'].filter(isHash).sort(), book.styles, `the book's style attributes: ${book.styles.join(' ')}`);
   assert.equal(csp['frame-ancestors'], undefined, 'embedding stays open');
@@ -89,4 +93,28 @@ test('dist/index.html has no inline script and starts through boot.js', async ()
     assert.match(attributes, /src="\.\/boot\.js"/);
   }
   assert.doesNotMatch(html, /\sstyle=/, 'no inline style attribute');
+});
+
+test('dist/index.html carries the integrity hashes of the final glue, snippets and wasm', async () => {
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  const tag = html.match(/<script\b[^>]*data-parlab-js="([^"]+)"[^>]*data-parlab-wasm="([^"]+)"/);
+  assert.ok(tag, 'boot.js is handed the glue and the wasm');
+  const links = [...html.matchAll(/<link\b([^>]*)>/g)].map(([, attributes]) => Object.fromEntries(
+    [...attributes.matchAll(/([a-z-]+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
+  ));
+  const checked = links.filter((link) => ['modulepreload', 'preload'].includes(link.rel));
+  for (const wanted of [tag[1], tag[2]]) {
+    assert.ok(checked.some((link) => link.href === wanted), `${wanted} has a (module)preload link`);
+  }
+  const files = new Set((await readdir(DIST)).filter((f) => f.endsWith('.js') || f.endsWith('.wasm')).map((f) => `./${f}`));
+  assert.ok(checked.length >= 3, 'the glue, its snippets and the wasm');
+  for (const link of checked) {
+    assert.match(link.integrity ?? '', /^sha384-/, `${link.href} has an integrity hash`);
+    const bytes = await readFile(join(DIST, link.href));
+    assert.equal(link.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, `${link.href}: the hash of the file in dist/`);
+    files.delete(link.href);
+  }
+  // Nothing else parlab loads as code is listed without a hash: boot.js, sw.js and embed.js are
+  // the entry points (the page's own script, the worker, the course book's).
+  assert.deepEqual([...files].sort(), ['./boot.js', './embed.js', './sw.js']);
 });

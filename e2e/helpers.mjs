@@ -1,7 +1,9 @@
 // What the end-to-end tests share: a page that records console errors, and waiting for the pool
 // and for a run to finish.
 import { after, before } from 'node:test';
-import { mkdir } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launch } from './browser.mjs';
 import { serve } from './server.mjs';
@@ -147,4 +149,30 @@ export function cancelTimedInPage(page) {
     }).observe(progress, { attributes: true });
     document.querySelector('[data-testid=cancel]').click();
   }));
+}
+
+/**
+ * A copy of dist/ (without the course book) in which one file no longer matches the page:
+ * `wasm` changes one byte of the module (a letter of a message in its data, so it would still
+ * compile and run), `js` adds a comment to the wasm-bindgen glue (it would still run). Only
+ * Subresource Integrity can tell; `none` changes nothing. Resolves to { dir, remove }.
+ */
+export async function tamperedDist(file) {
+  const dir = await mkdtemp(join(tmpdir(), `parlab-tampered-${file}-`));
+  await cp(DIST, dir, { recursive: true, filter: (source) => source !== join(DIST, 'course') });
+  const names = await readdir(dir);
+  if (file === 'wasm') {
+    const path = join(dir, names.find((name) => name.endsWith('_bg.wasm')));
+    const bytes = await readFile(path);
+    const at = bytes.indexOf('Cancelled');
+    if (at < 0) throw new Error('no "Cancelled" in the wasm to change');
+    bytes[at] = 'K'.charCodeAt(0);
+    await writeFile(path, bytes);
+  } else if (file === 'js') {
+    const path = join(dir, names.find((name) => /^parlab-web-[0-9a-f]+\.js$/.test(name)));
+    await appendFile(path, '\n// changed after the build\n');
+  } else if (file !== 'none') {
+    throw new Error(`cannot tamper with ${file}`);
+  }
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST } from './helpers.mjs';
+import { ARTIFACTS, DIST, tamperedDist } from './helpers.mjs';
 import { serve } from './server.mjs';
 import { launchWebKit } from './webdriver.mjs';
 
@@ -91,6 +91,27 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
     const notice = await browser.waitFor(`return document.querySelector('[data-testid=progress]').dataset.running === 'false' && document.querySelector('[data-testid=notice]')?.textContent;`, { timeout: 10_000, what: 'the run cancelled' });
     assert.match(notice, /Cancelled after/);
   });
+});
+
+suite('WebKit, files changed after the build', true, (context) => {
+  for (const file of ['wasm', 'js']) {
+    test(`the ${file}: Subresource Integrity refuses it, start-failed says so`, async () => {
+      const copy = await tamperedDist(file);
+      const server = await serve(copy.dir, { host: 'headers-file' });
+      try {
+        await context.browser.goto(`${server.url}?demo=map&n=300000&repeats=1`);
+        const message = await context.browser.waitFor(
+          `const f = document.querySelector('[data-testid=start-failed]'); return f && getComputedStyle(f).visibility === 'visible' && f.textContent;`,
+          { timeout: 30_000, what: 'the start-failed message' },
+        );
+        assert.match(message.replace(/\s+/g, ' '), /do not match each other.*reload the page/);
+        assert.equal(await context.browser.evaluate(`return document.querySelectorAll('[data-testid=isolation]').length;`), 0, 'no app');
+      } finally {
+        await server.close();
+        await copy.remove();
+      }
+    });
+  }
 });
 
 suite('WebKit, default (isolated, but no shared memory)', false, (context) => {

@@ -36,7 +36,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 # On stable Rust: only the wasm build needs the pinned nightly (build-std for atomics), and this
 # proves it. Its own target directory, so the two toolchains do not rebuild each other's output.
-log "native tests on stable Rust: parlab-kernels, parlab-web (its pure parts), mdbook-parlab, strip-wasm-names"
+log "native tests on stable Rust: parlab-kernels, parlab-web (its pure parts), mdbook-parlab"
 CARGO_TARGET_DIR=target/stable cargo +stable test --workspace --locked
 
 source scripts/env.sh

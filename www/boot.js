@@ -7,8 +7,12 @@
 //    already. Where it cannot (GitHub Pages), parlab's own service worker (sw.js) adds them: it is
 //    registered here, and the page reloads once so the worker serves it. Never more than once per
 //    tab, even when isolation still fails.
-// 2. It fetches the wasm, showing its size and progress in the page's plain-HTML first paint
-//    (#boot), and creates the shared memory itself: the maximum the module declares, else the
+// 2. It loads the glue and the wasm with Subresource Integrity, with the hashes Trunk wrote into
+//    its `<link rel="(module)preload" integrity>` tags, of the final files in dist/: the glue and
+//    its snippets are fetched with `fetch(url, { integrity })` before the glue is imported, the
+//    wasm is fetched that way and compiled. A file that does not match refuses to start,
+//    with a message. It shows the wasm's size in the page's plain-HTML first paint (#boot) while
+//    it arrives, and creates the shared memory itself: the maximum the module declares, else the
 //    largest smaller one this browser grants (phones refuse 2 GiB).
 // 3. It records all that in `window.parlabStart` ({ route, reason, memoryMb, declaredMemoryMb }),
 //    which the app shows in its `isolation` banner; the app removes #boot when it mounts.
@@ -116,9 +120,7 @@ async function hostSendsIsolationHeaders() {
 
 async function loadApp(start) {
   const [bindings, wasm] = await Promise.all([
-    import(appTag.dataset.parlabJs).catch((error) => {
-      throw new StartError(`parlab's JavaScript could not be loaded (${error.message}).`);
-    }),
+    importChecked(appTag.dataset.parlabJs),
     fetchWasm(appTag.dataset.parlabWasm),
   ]);
   const limits = memoryImport(wasm.bytes);
@@ -140,47 +142,97 @@ async function loadApp(start) {
 }
 
 /**
- * The module, compiled while it downloads, and its bytes (to read the memory it imports), with
- * its size and progress shown in #boot while it arrives.
+ * The wasm-bindgen glue, imported once it and the snippets it imports have passed their
+ * integrity check: each is fetched with the hash of its modulepreload link first (Chromium does
+ * not let a failed modulepreload fail the import: it fetches the module again, unchecked).
+ */
+async function importChecked(js) {
+  const modules = [...document.querySelectorAll('link[rel=modulepreload][integrity]')].map((link) => link.href);
+  const failed = await Promise.all(modules.map((url) => fetch(url, { integrity: integrityOf(url) }).then(() => null, () => url)));
+  for (const url of failed.filter(Boolean)) {
+    if (await filesDoNotMatch(url)) throw new StartError(mismatch('JavaScript'));
+  }
+  if (failed.some(Boolean)) throw new StartError("parlab's JavaScript could not be fetched: the host refused it to this page, or the network is down.");
+  return import(js).catch((error) => {
+    throw new StartError(`parlab's JavaScript could not be loaded (${error.message}).`);
+  });
+}
+
+/**
+ * The module and its bytes (to read the memory it imports), fetched with its integrity hash: the
+ * browser hands the bytes over only once all have arrived and match. Its size is shown in #boot
+ * meanwhile (asked with HEAD: a fetch with integrity gives no progress).
  */
 async function fetchWasm(url) {
+  showWasmSize(url);
   let response;
   try {
-    response = await fetch(url);
+    response = await fetch(url, { integrity: integrityOf(url) });
   } catch (error) {
+    if (await filesDoNotMatch(url)) throw new StartError(mismatch('WebAssembly'));
     throw new StartError(`parlab's WebAssembly could not be fetched (${error.message}): the host refused it to this page, or the network is down.`);
   }
   if (!response.ok) throw new StartError(`parlab's WebAssembly could not be fetched (HTTP ${response.status}).`);
-  // A compressed response's length is not the size of the bytes the stream yields.
-  const encoded = (response.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
-  const total = encoded ? 0 : Number(response.headers.get('Content-Length')) || 0;
-  // Grouped by hand: the first toLocaleString() of a page loads the locale data, measured at
-  // 50 ms of the UI thread here, before the module even began compiling.
-  const kb = (bytes) => String(Math.round(bytes / 1024)).replace(/\B(?=(\d{3})+$)/g, ',');
-  setProgress(total ? `Loading parlab: ${kb(total)} KB of WebAssembly…` : 'Loading parlab’s WebAssembly…');
-  const chunks = [];
-  let received = 0;
-  const counted = response.body.pipeThrough(new TransformStream({
-    transform(chunk, stream) {
-      chunks.push(chunk);
-      received += chunk.length;
-      if (total) setProgress(`Loading parlab: ${kb(received)} of ${kb(total)} KB of WebAssembly…`);
-      stream.enqueue(chunk);
-    },
-  }));
-  let module;
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  setProgress('Compiling parlab’s WebAssembly…');
   try {
-    module = await WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
+    return { module: await WebAssembly.compile(bytes), bytes };
   } catch (error) {
     throw new StartError(`parlab's WebAssembly could not be compiled (${error.message}). This browser may be too old for it.`);
   }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
+}
+
+/** "Loading parlab: 858 KB of WebAssembly…", once a HEAD request tells the size. */
+async function showWasmSize(url) {
+  setProgress('Loading parlab’s WebAssembly…');
+  try {
+    const head = await fetch(url, { method: 'HEAD' });
+    // A compressed response's length is not the size of the module.
+    const encoded = (head.headers.get('Content-Encoding') ?? 'identity') !== 'identity';
+    const total = encoded ? 0 : Number(head.headers.get('Content-Length')) || 0;
+    // Grouped by hand: the first toLocaleString() of a page loads the locale data, measured at
+    // 50 ms of the UI thread here.
+    const kb = String(Math.round(total / 1024)).replace(/\B(?=(\d{3})+$)/g, ',');
+    const line = boot?.querySelector('.boot-progress');
+    if (total && line?.textContent === 'Loading parlab’s WebAssembly…') setProgress(`Loading parlab: ${kb} KB of WebAssembly…`);
+  } catch {
+    // The size is a nicety; the download goes on without it.
   }
-  return { module, bytes };
+}
+
+/**
+ * The integrity hash Trunk wrote for `url` (relative to this page) into its preload or
+ * modulepreload link, of the file as it is in dist/; '' (no check) if there is none.
+ */
+function integrityOf(url) {
+  const wanted = new URL(url, document.baseURI).href;
+  const link = [...document.querySelectorAll('link[integrity]')].find((l) => l.href === wanted);
+  return link?.integrity ?? '';
+}
+
+/**
+ * Whether `url` failed its integrity check: it is served, but not with the bytes this page was
+ * built with (asked again with and without the hash, past any cache).
+ */
+async function filesDoNotMatch(url) {
+  const integrity = integrityOf(url);
+  if (!integrity) return false;
+  try {
+    await fetch(url, { integrity, cache: 'no-store' });
+    return false;
+  } catch {
+    try {
+      return (await fetch(url, { cache: 'no-store' })).ok;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function mismatch(what) {
+  return `parlab's files on this server do not match each other: its ${what} is not the file this page was built with ` +
+    '(its Subresource Integrity check failed). The site may be in the middle of an update: reload the page in a minute. ' +
+    'If this stays, the host (or something between it and you) changed the file.';
 }
 
 /**
