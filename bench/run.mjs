@@ -689,6 +689,8 @@ const lines = [
     ...data.slow_link.pages.map((p) => `| ${p.query} | ${fmt(p.first_text_ms)} ms | ${fmt(p.run_usable_ms)} ms | ${(p.transferred_bytes / 1024).toFixed(0)} KiB |`),
     '',
   ] : []),
+  ...(await readFile(join(HERE, 'size.md'), 'utf8')).trimEnd().split('\n'),
+  '',
   '## Page',
   '',
   'Main thread busy: Chromium\'s TaskDuration against wall time. *Whole Run*: from the click until the results are drawn (the comparison for philosophers). *While computing*: between the first and the last of the 250 ms samples taken during the run, so without the click\'s handling and the drawing of the results (runs under 1 s have no such window).',
