@@ -144,3 +144,19 @@ describe('first paint', () => {
     }
   });
 });
+
+describe('opened from disk (file:)', () => {
+  test('the page says at once how to serve the folder, without waiting for the fallback', async () => {
+    const { page, errors } = await openPage(`file://${join(DIST, 'index.html')}?demo=map`);
+    // `from-disk` is set by the page's classic script; the CSS-only fallback would not set it.
+    await page.locator('#boot.failed.from-disk').waitFor({ state: 'attached' });
+    const message = page.getByTestId('start-failed');
+    assert.equal(await message.isVisible(), true);
+    assert.match(await message.textContent(), /opened from disk.*python3 -m http\.server 8000/s);
+    assert.equal(await page.getByTestId('loading').isVisible(), false, 'no "Loading parlab…" left standing');
+    await page.screenshot({ path: join(ARTIFACTS, 'from-disk.png') });
+    // A module script blocked from disk is the browser's own console error, the case itself.
+    assert.ok(errors.every((e) => /CORS|origin 'null'|module script|Failed to load/i.test(e)), errors.join('\n'));
+    await page.close();
+  });
+});
