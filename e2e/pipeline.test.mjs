@@ -23,9 +23,11 @@ describe('pipeline demo', () => {
     const queues = page.locator('.queue');
     assert.deepEqual(await queues.evaluateAll((els) => els.map((e) => e.dataset.queue)),
       ['generate-transform', 'transform-filter', 'filter-sum']);
+    const axisEnd = await page.getByTestId('stage-lanes').getAttribute('data-end-ms');
     for (const chart of await page.getByTestId('queue-depth').all()) {
       assert.equal(await chart.getAttribute('data-capacity'), '2');
       assert.ok(Number(await chart.getAttribute('data-samples')) > 10);
+      assert.equal(await chart.getAttribute('data-end-ms'), axisEnd, 'the lanes and every channel share one time axis');
     }
     const load = page.getByTestId('stage-load');
     const bottleneck = await load.getAttribute('data-bottleneck');

@@ -29,6 +29,8 @@ describe('producer-consumer demo', () => {
     // Slow consumers: the producers wait for free slots.
     assert.ok(kinds.includes('waiting-full'), `wait kinds drawn: ${kinds}`);
     assert.equal(await page.getByTestId('deadlock').count(), 0);
+    // The run's two charts share one time axis.
+    assert.equal(await chart.getAttribute('data-end-ms'), await lanes.getAttribute('data-end-ms'));
     console.log(`  ${rows.map((r) => `${r.variant} ${r.ms} ms`).join(', ')}; ${measured} items/s, bound ${bound}; waits: ${kinds.join(', ')}`);
     await page.screenshot({ path: join(ARTIFACTS, 'producer-consumer.png'), fullPage: true });
     assert.deepEqual(errors, []);

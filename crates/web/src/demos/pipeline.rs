@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::platform::clock::PerformanceClock;
 use crate::platform::pool;
 use crate::platform::shared::Shared;
-use crate::shell::charts::{Timeline, Wait, format_ms, occupancy_chart};
+use crate::shell::charts::{Timeline, Wait, format_ms, last_sample_ms, occupancy_chart};
 use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
 use crate::shell::export::{Export, ExportRow, Finished};
@@ -137,10 +137,21 @@ fn stage_views(p: &PipelineParams, run: &pipeline::PipelineRun) -> Html {
     }
     let per_worker = run.stage_ms_per_worker(p);
     let bottleneck = run.bottleneck(p);
+    let lanes = Timeline {
+        waits,
+        names,
+        testid: "stage-lanes",
+        label: "when each stage worker worked, and what it waited for",
+        merge_close: false,
+        ..Timeline::new(spans)
+    };
+    // One time axis for the lanes and every channel's depth.
+    let end_ms = run.depth.iter().map(|depth| last_sample_ms(depth)).fold(lanes.last_end_ms(), f64::max);
+    let lanes = Timeline { end_ms: Some(end_ms), ..lanes };
     html! {
         <>
             <h4>{ format!("What each stage worker did (the first {MAX_STAGE_SPANS} stretches of each, last pipeline run): working (colour), waiting for room in the next channel (amber), for a batch (grey)") }</h4>
-            { Timeline { waits, names, testid: "stage-lanes", label: "when each stage worker worked, and what it waited for", merge_close: false, ..Timeline::new(spans) }.view() }
+            { lanes.view() }
             <p data-testid="stage-load" data-bottleneck={STAGES[bottleneck]}>
                 { "Working time per worker: " }
                 { STAGES.iter().zip(per_worker).enumerate().map(|(stage, (name, ms))| {
@@ -151,7 +162,7 @@ fn stage_views(p: &PipelineParams, run: &pipeline::PipelineRun) -> Html {
             { for run.depth.iter().enumerate().map(|(channel, depth)| html! {
                 <div class="queue" data-queue={format!("{}-{}", STAGES[channel], STAGES[channel + 1])}>
                     <h4>{ format!("Batches waiting between {} and {} (capacity {})", STAGES[channel], STAGES[channel + 1], p.capacity) }</h4>
-                    { occupancy_chart(depth, p.capacity, "queue-depth", "batches queued") }
+                    { occupancy_chart(depth, end_ms, p.capacity, "queue-depth", "batches queued") }
                 </div>
             }) }
         </>

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::platform::clock::PerformanceClock;
 use crate::platform::pool;
 use crate::platform::shared::Shared;
-use crate::shell::charts::{Timeline, Wait, format_ms, occupancy_chart};
+use crate::shell::charts::{Timeline, Wait, format_ms, last_sample_ms, occupancy_chart};
 use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan, SweepButton};
 use crate::shell::export::{Export, ExportRow, Finished};
@@ -153,6 +153,17 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
             }
         }
     }
+    let lanes = Timeline {
+        waits,
+        names,
+        testid: "thread-lanes",
+        label: "when each producer and consumer worked, and what it waited for",
+        merge_close: false,
+        ..Timeline::new(spans)
+    };
+    // One time axis for both charts of the run.
+    let end_ms = run.wall_ms.max(lanes.last_end_ms()).max(last_sample_ms(&run.occupancy));
+    let lanes = Timeline { end_ms: Some(end_ms), ..lanes };
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} producers × {} items, {} consumers, capacity {}, produce {} µs, consume {} µs", p.producers, group(p.items), p.consumers, p.capacity, p.produce_us, p.consume_us) }</h3>
@@ -179,9 +190,9 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
                 { throughput(report) }
             </p>
             <h4>{ "Slots filled over time" }</h4>
-            { occupancy_chart(&run.occupancy, p.capacity, "occupancy-chart", "slots filled") }
+            { occupancy_chart(&run.occupancy, end_ms, p.capacity, "occupancy-chart", "slots filled") }
             <h4>{ format!("What each thread did (the first {MAX_LANE_SPANS} stretches of each): working (colour), waiting for a free slot (amber), for an item (grey), for the lock (red)") }</h4>
-            { Timeline { waits, names, testid: "thread-lanes", label: "when each producer and consumer worked, and what it waited for", merge_close: false, ..Timeline::new(spans) }.view() }
+            { lanes.view() }
         </section>
     }
 }

@@ -11,7 +11,7 @@ mod timeline;
 
 pub use bars::{Bar, bar_chart};
 pub use chunk_map::chunk_map;
-pub use occupancy::occupancy_chart;
+pub use occupancy::{last_sample_ms, occupancy_chart};
 pub use phases::{PhaseRow, phase_timeline};
 pub use speedup::{Model, Series, SpeedupPoint, XAxis, speedup_chart};
 pub use strips::value_strips;

@@ -7,12 +7,19 @@ use yew::prelude::*;
 use super::format_ms;
 use super::svg::{Fixed, Svg};
 
-/// Slots filled (`what`) after each put and take, against time: a step line under the
-/// capacity. `testid` names the chart for tests and embedders.
-pub fn occupancy_chart(samples: &[(f64, usize)], capacity: usize, testid: &'static str, what: &str) -> Html {
+/// Slots filled (`what`) after each put and take, against time from 0 to `end_ms` (the axis the
+/// run's other charts share): a step line under the capacity. `testid` names the chart for tests
+/// and embedders.
+pub fn occupancy_chart(
+    samples: &[(f64, usize)],
+    end_ms: f64,
+    capacity: usize,
+    testid: &'static str,
+    what: &str,
+) -> Html {
     const W: f64 = 1000.0;
     const H: f64 = 160.0;
-    let end = samples.last().map_or(1.0, |s| s.0).max(f64::MIN_POSITIVE);
+    let end = end_ms.max(last_sample_ms(samples)).max(f64::MIN_POSITIVE);
     let x = |ms: f64| 40.0 + (W - 50.0) * ms / end;
     let y = |filled: usize| 10.0 + (H - 30.0) * (1.0 - filled as f64 / capacity.max(1) as f64);
     // Whole viewBox units (about a pixel each): thousands of points, and `{:.1}` takes core's
@@ -33,6 +40,7 @@ pub fn occupancy_chart(samples: &[(f64, usize)], capacity: usize, testid: &'stat
         .attr("data-testid", testid)
         .attr("data-samples", samples.len())
         .attr("data-capacity", capacity)
+        .attr("data-end-ms", Fixed(end, 3))
         .attr("viewBox", format!("0 0 {W} {H}"))
         .attr("role", "img")
         .attr("aria-label", format!("{what} over time: {} samples, full at {full}, empty at {empty}", samples.len()))
@@ -56,4 +64,9 @@ pub fn occupancy_chart(samples: &[(f64, usize)], capacity: usize, testid: &'stat
     svg.text(&format_ms(end)).close("text");
     svg.close("svg");
     svg.into_html()
+}
+
+/// When the last sample was taken.
+pub fn last_sample_ms(samples: &[(f64, usize)]) -> f64 {
+    samples.last().map_or(0.0, |s| s.0)
 }

@@ -22,6 +22,8 @@ pub struct Timeline {
     pub waits: Vec<Wait>,
     /// Each lane's label, by thread number; `thread N` where missing.
     pub names: Vec<AttrValue>,
+    /// Where the time axis ends, when charts of one run share it; by default the last span's end.
+    pub end_ms: Option<f64>,
 }
 
 /// A stretch of time a thread waited, and what for (`barrier`, `waiting-full`, …).
@@ -41,7 +43,13 @@ impl Timeline {
             label: "when each thread was busy",
             waits: Vec::new(),
             names: Vec::new(),
+            end_ms: None,
         }
+    }
+
+    /// When the last span or wait ended.
+    pub fn last_end_ms(&self) -> f64 {
+        self.spans.iter().chain(self.waits.iter().map(|w| &w.span)).map(|s| s.ended_ms).fold(0.0, f64::max)
     }
 
     /// One lane per thread, one bar per span from its start to its end: when each thread was
@@ -59,13 +67,7 @@ impl Timeline {
         for wait in &self.waits {
             lanes.entry(wait.span.thread).or_default().waits.push((wait.span.began_ms, wait.span.ended_ms, wait.kind));
         }
-        let end = self
-            .spans
-            .iter()
-            .chain(self.waits.iter().map(|w| &w.span))
-            .map(|s| s.ended_ms)
-            .fold(0.0, f64::max)
-            .max(f64::MIN_POSITIVE);
+        let end = self.end_ms.unwrap_or_else(|| self.last_end_ms()).max(f64::MIN_POSITIVE);
         // Few spans: one bar each, edges visible. Many: bars closer than a pixel merge.
         let merge_gap = if self.spans.len() <= 400 || !self.merge_close { f64::NEG_INFINITY } else { end / W };
         let height = LANE * lanes.len() as f64 + 20.0;
@@ -74,6 +76,7 @@ impl Timeline {
         svg.open("svg")
             .attr("class", "chart timeline")
             .attr("data-testid", self.testid)
+            .attr("data-end-ms", Fixed(end, 3))
             .attr("viewBox", format!("0 0 {W} {height}"))
             .attr("role", "img")
             .attr("aria-label", self.label)
