@@ -29,6 +29,21 @@ describe('producer-consumer demo', () => {
     // Slow consumers: the producers wait for free slots.
     assert.ok(kinds.includes('waiting-full'), `wait kinds drawn: ${kinds}`);
     assert.equal(await page.getByTestId('deadlock').count(), 0);
+    // The legend is drawn from the same table as the bars: each entry's swatch has the colour of
+    // the bars of its kind, and no two states share a colour.
+    const fills = await page.evaluate(() => {
+      const fill = (e) => getComputedStyle(e).fill;
+      const lanes = document.querySelector('[data-testid=thread-lanes]');
+      const entries = [...document.querySelectorAll('[data-testid=thread-lanes-legend] .legend-item')];
+      return entries.map((item) => {
+        const kind = item.dataset.kind;
+        const bar = kind === 'work' ? lanes.querySelector('rect.work') : lanes.querySelector(`rect.wait[data-kind="${kind}"]`);
+        return { kind, legend: fill(item.querySelector('rect')), drawn: bar && fill(bar) };
+      });
+    });
+    assert.deepEqual(fills.map((f) => f.kind).slice(0, 2), ['work', 'waiting-full'], JSON.stringify(fills));
+    for (const f of fills) assert.equal(f.legend, f.drawn, `${f.kind}: legend ${f.legend}, bars ${f.drawn}`);
+    assert.equal(new Set(fills.map((f) => f.legend)).size, fills.length, `one colour per state: ${JSON.stringify(fills)}`);
     // The run's two charts share one time axis.
     assert.equal(await chart.getAttribute('data-end-ms'), await lanes.getAttribute('data-end-ms'));
     console.log(`  ${rows.map((r) => `${r.variant} ${r.ms} ms`).join(', ')}; ${measured} items/s, bound ${bound}; waits: ${kinds.join(', ')}`);

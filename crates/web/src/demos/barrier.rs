@@ -134,8 +134,8 @@ fn results(report: &BarrierReport, record: RunRecord) -> Html {
             { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&rows, baseline, record) }
             if !sweeps.is_empty() {
-                <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping (colour), then waiting at the barrier (grey)", RECORDED_STEPS.min(config.steps)) }</h4>
-                { Timeline { waits, testid: "barrier-timeline", label: "when each thread swept its cells and when it waited at the barrier", merge_close: false, ..Timeline::new(sweeps) }.view() }
+                <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping, then waiting at the barrier", RECORDED_STEPS.min(config.steps)) }</h4>
+                { Timeline { waits, testid: "barrier-timeline", label: "when each thread swept its cells and when it waited at the barrier", merge_close: false, states: &[("barrier", "waiting at the barrier")], ..Timeline::new(sweeps) }.view() }
                 <div class="table-scroll" tabindex="0">
                     <table data-testid="barrier-waits">
                         <thead><tr><th>{ "thread" }</th><th>{ "waited at the barrier, all sweeps" }</th><th>{ "share of the run" }</th></tr></thead>

@@ -143,6 +143,7 @@ fn stage_views(p: &PipelineParams, run: &pipeline::PipelineRun) -> Html {
         testid: "stage-lanes",
         label: "when each stage worker worked, and what it waited for",
         merge_close: false,
+        states: &[("waiting-full", "waiting for room in the next channel"), ("waiting-empty", "waiting for a batch")],
         ..Timeline::new(spans)
     };
     // One time axis for the lanes and every channel's depth.
@@ -150,7 +151,7 @@ fn stage_views(p: &PipelineParams, run: &pipeline::PipelineRun) -> Html {
     let lanes = Timeline { end_ms: Some(end_ms), ..lanes };
     html! {
         <>
-            <h4>{ format!("What each stage worker did (the first {MAX_STAGE_SPANS} stretches of each, last pipeline run): working (colour), waiting for room in the next channel (amber), for a batch (grey)") }</h4>
+            <h4>{ format!("What each stage worker did (the first {MAX_STAGE_SPANS} stretches of each, last pipeline run)") }</h4>
             { lanes.view() }
             <p data-testid="stage-load" data-bottleneck={STAGES[bottleneck]}>
                 { "Working time per worker: " }

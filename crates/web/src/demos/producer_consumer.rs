@@ -159,6 +159,11 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
         testid: "thread-lanes",
         label: "when each producer and consumer worked, and what it waited for",
         merge_close: false,
+        states: &[
+            ("waiting-full", "waiting for a free slot"),
+            ("waiting-empty", "waiting for an item"),
+            ("waiting-lock", "waiting for the lock"),
+        ],
         ..Timeline::new(spans)
     };
     // One time axis for both charts of the run.
@@ -191,7 +196,7 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
             </p>
             <h4>{ "Slots filled over time" }</h4>
             { occupancy_chart(&run.occupancy, end_ms, p.capacity, "occupancy-chart", "slots filled") }
-            <h4>{ format!("What each thread did (the first {MAX_LANE_SPANS} stretches of each): working (colour), waiting for a free slot (amber), for an item (grey), for the lock (red)") }</h4>
+            <h4>{ format!("What each thread did (the first {MAX_LANE_SPANS} stretches of each)") }</h4>
             { lanes.view() }
         </section>
     }

@@ -154,7 +154,7 @@ pub fn message_view(report: &MapReport, messages: &VariantTiming) -> Html {
                 "The workers spent {} copying chunks in and results out ({copied:.0} %) and {} computing. Shared-memory threads: {threads} the sequential speed; message passing: {}. A cheap function (square) is mostly copying, so it loses its speedup; an expensive one (collatz) is mostly computing, and keeps it. The workers run a JavaScript port of the workload, so compare their computing time with the threads' too.",
                 format_ms(copy_ms), format_ms(compute_ms), against(messages.summary.median_ms)
             ) }</p>
-            { Timeline { waits, names, testid: "message-timeline", label: "when each message-passing worker computed (bars) and copied (grey)", ..Timeline::new(spans) }.view() }
+            { Timeline { waits, names, testid: "message-timeline", label: "when each message-passing worker computed and when it copied", states: &[("copy", "copying chunks in and results out")], ..Timeline::new(spans) }.view() }
         </div>
     }
 }

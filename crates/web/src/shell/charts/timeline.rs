@@ -24,6 +24,10 @@ pub struct Timeline {
     pub names: Vec<AttrValue>,
     /// Where the time axis ends, when charts of one run share it; by default the last span's end.
     pub end_ms: Option<f64>,
+    /// The kinds of wait this chart can show and what each means, `(kind, words)`. When given,
+    /// busy bars are one colour (`rect.work`): threads are told apart by lane and label, so no
+    /// thread's colour can be mistaken for a wait's. The legend is drawn from this same table.
+    pub states: &'static [(&'static str, &'static str)],
 }
 
 /// A stretch of time a thread waited, and what for (`barrier`, `waiting-full`, …).
@@ -44,6 +48,7 @@ impl Timeline {
             waits: Vec::new(),
             names: Vec::new(),
             end_ms: None,
+            states: &[],
         }
     }
 
@@ -92,15 +97,20 @@ impl Timeline {
             svg.element("title", &format!("{name} busy {}{waited}", format_ms(busy)));
             svg.open("text").attr("x", 4usize).attr("y", top + 17.0).start();
             svg.text(&name).close("text");
+            let states = !self.states.is_empty();
             let mut bar = |kind: Option<&'static str>, (a, b): (f64, f64)| {
+                let class = match kind {
+                    Some(kind) => Some(format!("wait {kind}")),
+                    None => states.then(|| "work".to_owned()),
+                };
                 svg.open("rect")
-                    .attr_if("class", kind.map(|kind| format!("wait {kind}")))
+                    .attr_if("class", class)
                     .attr_if("data-kind", kind)
                     .attr("x", Fixed(x(a), 2))
                     .attr("y", top + 4.0)
                     .attr("width", Fixed((x(b) - x(a)).max(0.8), 2))
                     .attr("height", LANE - 8.0)
-                    .attr("fill", thread_colour(thread))
+                    .attr_if("fill", (!states && kind.is_none()).then(|| thread_colour(thread)))
                     .attr("data-thread", thread)
                     .attr("data-began-ms", Fixed(a, 3))
                     .attr("data-ended-ms", Fixed(b, 3))
@@ -118,7 +128,30 @@ impl Timeline {
         svg.close("svg");
         // Text through the SVG builder, not a tree of elements: cheaper in wasm and in
         // main-thread time for hundreds of bars.
-        svg.into_html()
+        html! { <>{ svg.into_html() }{ self.legend() }</> }
+    }
+}
+
+impl Timeline {
+    /// Working, and each kind of wait drawn, from [`Timeline::states`]: the swatches carry the
+    /// same classes as the bars, so they take the same colours.
+    fn legend(&self) -> Html {
+        if self.states.is_empty() {
+            return Html::default();
+        }
+        let drawn = |kind: &str| self.waits.iter().any(|w| w.kind == kind);
+        let entries = std::iter::once(("work", "working"))
+            .chain(self.states.iter().copied().filter(|(kind, _)| drawn(kind)))
+            .map(|(kind, words)| {
+                let class = if kind == "work" { kind.to_owned() } else { format!("wait {kind}") };
+                html! {
+                    <span class="legend-item" data-kind={kind}>
+                        <svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" class={class} /></svg>
+                        { words }
+                    </span>
+                }
+            });
+        html! { <p class="legend" data-testid={format!("{}-legend", self.testid)}>{ for entries }</p> }
     }
 }
 
