@@ -16,7 +16,7 @@ describe('pipeline demo', () => {
     assert.deepEqual(rows.map((r) => [r.variant, r.threads, r.correct]),
       [['sequential', '1', 'true'], ['pipeline', '5', 'true'], ['data-parallel', '5', 'true']]);
     assert.match(await page.getByTestId('verdict').textContent(), /Every sum equals the sequential one/);
-    const labels = await page.getByTestId('stage-lanes').locator('text').allTextContents();
+    const labels = await page.getByTestId('stage-lanes').locator('.lane-label').allTextContents();
     for (const name of ['generate 0', 'transform 0', 'transform 1', 'filter 0', 'sum 0']) {
       assert.ok(labels.includes(name), `a lane for ${name}: ${labels}`);
     }

@@ -23,7 +23,7 @@ describe('producer-consumer demo', () => {
     const [measured, bound] = [Number(await throughput.getAttribute('data-items-per-s')), Number(await throughput.getAttribute('data-bound-items-per-s'))];
     assert.ok(measured > 0 && bound > 0, `${measured} items/s against a bound of ${bound}`);
     const lanes = page.getByTestId('thread-lanes');
-    const labels = await lanes.locator('text').allTextContents();
+    const labels = await lanes.locator('.lane-label').allTextContents();
     for (const name of ['p0', 'p1', 'c0', 'c1', 'c2']) assert.ok(labels.includes(name), `a lane for ${name}`);
     const kinds = await lanes.locator('rect.wait').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.kind))]);
     // Slow consumers: the producers wait for free slots.

@@ -5,7 +5,7 @@ use parlab_kernels::ordering::{f64_key, sort_by_u64_key};
 use yew::prelude::*;
 
 use super::svg::{Fixed, Svg};
-use super::{format_ms, thread_colour, time_axis};
+use super::{format_ms, thread_colour};
 
 /// One lane per thread: the spans each thread was busy, and what it waited for. Built with
 /// [`Timeline::new`] and drawn by [`Timeline::view`].
@@ -59,12 +59,11 @@ impl Timeline {
 
     /// One lane per thread, one bar per span from its start to its end: when each thread was
     /// busy. Every bar carries `data-thread`, `data-began-ms` and `data-ended-ms`; waits, if
-    /// any, are grey bars of class `wait` in the same lanes. (A function, not a component: its
-    /// demo redraws only when a run starts or ends.)
+    /// any, are bars of class `wait` in the same lanes. The lane labels and the time axis are
+    /// page text beside and under the drawing, not text scaled with it, so they read at any
+    /// width. (A function, not a component: its demo redraws only when a run starts or ends.)
     pub fn view(&self) -> Html {
         const W: f64 = 1000.0;
-        const LANE: f64 = 26.0;
-        const LABEL: f64 = 90.0;
         let mut lanes: BTreeMap<usize, Lane> = BTreeMap::new();
         for span in &self.spans {
             lanes.entry(span.thread).or_default().busy.push((span.began_ms, span.ended_ms));
@@ -75,29 +74,25 @@ impl Timeline {
         let end = self.end_ms.unwrap_or_else(|| self.last_end_ms()).max(f64::MIN_POSITIVE);
         // Few spans: one bar each, edges visible. Many: bars closer than a pixel merge.
         let merge_gap = if self.spans.len() <= 400 || !self.merge_close { f64::NEG_INFINITY } else { end / W };
-        let height = LANE * lanes.len() as f64 + 20.0;
-        let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
-        let mut svg = Svg::new();
-        svg.open("svg")
-            .attr("class", "chart timeline")
-            .attr("data-testid", self.testid)
-            .attr("data-end-ms", Fixed(end, 3))
-            .attr("viewBox", format!("0 0 {W} {height}"))
-            .attr("role", "img")
-            .attr("aria-label", self.label)
-            .start();
-        for (row, (&thread, Lane { busy: spans, waits })) in lanes.iter().enumerate() {
-            let top = row as f64 * LANE;
+        let x = |ms: f64| W * ms / end;
+        let states = !self.states.is_empty();
+        let lane = |(&thread, Lane { busy: spans, waits }): (&usize, &Lane)| {
             let busy: f64 = spans.iter().map(|(a, b)| b - a).sum();
             let waited: f64 = waits.iter().map(|(a, b, _)| b - a).sum();
             let name = self.names.get(thread).map_or_else(|| format!("thread {thread}"), |name| name.to_string());
             // One tooltip for the lane, not one per bar: a lane may hold hundreds of bars.
             let waited = if waits.is_empty() { String::new() } else { format!(", waited {}", format_ms(waited)) };
-            svg.open("g").start();
-            svg.element("title", &format!("{name} busy {}{waited}", format_ms(busy)));
-            svg.open("text").attr("x", 4usize).attr("y", top + 17.0).start();
-            svg.text(&name).close("text");
-            let states = !self.states.is_empty();
+            let tooltip = format!("{name} busy {}{waited}", format_ms(busy));
+            // Text through the SVG builder, not a tree of elements: cheaper in wasm and in
+            // main-thread time for hundreds of bars.
+            let mut svg = Svg::new();
+            svg.open("svg")
+                .attr("class", "lane-track")
+                .attr("viewBox", format!("0 0 {W} 1"))
+                .attr("preserveAspectRatio", "none")
+                .attr("aria-hidden", "true")
+                .start();
+            svg.element("title", &tooltip);
             let mut bar = |kind: Option<&'static str>, (a, b): (f64, f64)| {
                 let class = match kind {
                     Some(kind) => Some(format!("wait {kind}")),
@@ -107,9 +102,9 @@ impl Timeline {
                     .attr_if("class", class)
                     .attr_if("data-kind", kind)
                     .attr("x", Fixed(x(a), 2))
-                    .attr("y", top + 4.0)
+                    .attr("y", 0usize)
                     .attr("width", Fixed((x(b) - x(a)).max(0.8), 2))
-                    .attr("height", LANE - 8.0)
+                    .attr("height", 1usize)
                     .attr_if("fill", (!states && kind.is_none()).then(|| thread_colour(thread)))
                     .attr("data-thread", thread)
                     .attr("data-began-ms", Fixed(a, 3))
@@ -122,13 +117,24 @@ impl Timeline {
             for &(a, b, kind) in waits {
                 bar(Some(kind), (a, b));
             }
-            svg.close("g");
+            svg.close("svg");
+            html! {
+                <div class="lane">
+                    <span class="lane-label" title={tooltip}>{ name }</span>
+                    { svg.into_html() }
+                </div>
+            }
+        };
+        html! {
+            <>
+                <figure class="lanes" data-testid={self.testid}
+                        data-end-ms={format!("{end:.3}")} role="img" aria-label={self.label}>
+                    { for lanes.iter().map(lane) }
+                    <div class="lane-axis" aria-hidden="true"><span>{ "0" }</span><span>{ format_ms(end) }</span></div>
+                </figure>
+                { self.legend() }
+            </>
         }
-        time_axis(&mut svg, LABEL, W - 10.0, height - 4.0, end);
-        svg.close("svg");
-        // Text through the SVG builder, not a tree of elements: cheaper in wasm and in
-        // main-thread time for hundreds of bars.
-        html! { <>{ svg.into_html() }{ self.legend() }</> }
     }
 }
 
