@@ -107,7 +107,7 @@ describe('phones and narrow windows', () => {
   const server = serveDist({ host: 'headers-file' });
 
   for (const demo of DEMOS) {
-    test(`${demo.name}, full page: no sideways scroll from 360 px up, after a run`, async () => {
+    test(`${demo.name}, full page: no sideways scroll from 360 px up, after a run, and chart text of at least 11 px at 360 px`, async () => {
       const { page, errors } = await openPage(`${server.url}?${demo.query}`);
       await page.setViewportSize({ width: 360, height: 740 });
       await waitForPool(page, 'ready');
@@ -119,6 +119,23 @@ describe('phones and narrow windows', () => {
         assert.equal(overflow, 0, `${width} px wide: the page scrolls sideways by ${overflow} px`);
       }
       await page.setViewportSize({ width: 360, height: 740 });
+      // Every chart's text as rendered: SVG text by its font size times the drawing's scale,
+      // page text (lane and bar labels) by its own.
+      const sizes = await page.evaluate(() => {
+        const svgText = [...document.querySelectorAll('svg text')].filter((t) => t.getClientRects().length).map((t) => ({
+          chart: t.closest('svg').getAttribute('data-testid') ?? t.closest('svg').getAttribute('class'),
+          text: t.textContent,
+          px: parseFloat(getComputedStyle(t).fontSize) * t.closest('svg').getScreenCTM().a,
+        }));
+        const pageText = [...document.querySelectorAll('.lanes .lane-label, .lanes .lane-axis span, .bars .bar-label, .bars .bar-value')].map((e) => ({
+          chart: e.closest('figure').dataset.testid,
+          text: e.textContent,
+          px: parseFloat(getComputedStyle(e).fontSize),
+        }));
+        return [...svgText, ...pageText];
+      });
+      const small = sizes.filter((s) => s.px < 11).map((s) => `${s.chart}: "${s.text}" ${s.px.toFixed(1)} px`);
+      assert.deepEqual(small, [], 'chart text at 360 px wide');
       await page.screenshot({ path: join(ARTIFACTS, `phone-${demo.name}.png`), fullPage: true });
       await page.setViewportSize({ width: 1200, height: 900 });
       assert.deepEqual(errors, []);

@@ -8,7 +8,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::shell::charts::svg::{Fixed, Svg, Tag};
-use crate::shell::charts::{format_ms, swatch, time_axis};
+use crate::shell::charts::{drawing_width, format_ms, swatch, time_axis};
 
 /// What each philosopher was doing at one point of a trace.
 #[derive(Clone, Copy, PartialEq)]
@@ -216,12 +216,12 @@ pub struct DinnerTimelineProps {
 
 /// One lane per philosopher: hungry and eating stretches over time (thinking is the gaps).
 pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
-    const W: f64 = 1000.0;
+    let w = drawing_width();
     const LANE: f64 = 18.0;
     const LABEL: f64 = 110.0;
     let n = props.config.philosophers;
     let end = props.trace.last().map_or(0.0, |e| e.t_ms).max(f64::MIN_POSITIVE);
-    let x = |ms: f64| LABEL + (W - LABEL - 10.0) * ms / end;
+    let x = |ms: f64| LABEL + (w - LABEL - 10.0) * ms / end;
     // Per philosopher: (start, end, eating?) stretches, merged when closer than a pixel.
     let mut lanes: Vec<Vec<(f64, f64, bool)>> = vec![Vec::new(); n];
     let mut since: Vec<Option<(f64, bool)>> = vec![None; n];
@@ -230,7 +230,7 @@ pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
         let close = |lane: &mut Vec<(f64, f64, bool)>, from: Option<(f64, bool)>| {
             if let Some((start, eating)) = from {
                 match lane.last_mut() {
-                    Some(last) if last.2 == eating && start - last.1 < end / W => last.1 = event.t_ms,
+                    Some(last) if last.2 == eating && start - last.1 < end / w => last.1 = event.t_ms,
                     _ => lane.push((start, event.t_ms, eating)),
                 }
             }
@@ -259,7 +259,7 @@ pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
     svg.open("svg")
         .attr("class", "chart timeline")
         .attr("data-testid", "dinner-timeline")
-        .attr("viewBox", format!("0 0 {W} {height}"))
+        .attr("viewBox", format!("0 0 {w} {height}"))
         .attr("role", "img")
         .attr("aria-label", "each philosopher's hungry and eating times")
         .start();
@@ -279,7 +279,7 @@ pub fn dinner_timeline(props: &DinnerTimelineProps) -> Html {
         }
         svg.close("g");
     }
-    time_axis(&mut svg, LABEL, W - 10.0, height - 3.0, end);
+    time_axis(&mut svg, LABEL, w - 10.0, height - 3.0, end);
     svg.close("svg");
     svg.into_html()
 }

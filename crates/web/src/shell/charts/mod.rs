@@ -20,6 +20,15 @@ pub use timeline::{Timeline, Wait};
 use svg::Svg;
 use yew::prelude::*;
 
+/// The width to draw a chart's SVG at, in CSS pixels: about the width it will be shown at (the
+/// window less the page's margins), so one unit of the drawing is about a pixel and its 12 px
+/// text stays 12 px on a phone as on a desktop, instead of shrinking with a fixed-size drawing.
+/// Read when the chart is drawn (at the end of a run), not on resize.
+pub fn drawing_width() -> f64 {
+    let window = web_sys::window().and_then(|w| w.inner_width().ok()).and_then(|w| w.as_f64()).unwrap_or(1000.0);
+    (window - 74.0).clamp(280.0, 1000.0)
+}
+
 /// One colour per pool thread, distinguishable for the common kinds of colour blindness for the
 /// first eight (Okabe–Ito order), then cycling.
 pub fn thread_colour(thread: usize) -> &'static str {

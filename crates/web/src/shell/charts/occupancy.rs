@@ -17,10 +17,10 @@ pub fn occupancy_chart(
     testid: &'static str,
     what: &str,
 ) -> Html {
-    const W: f64 = 1000.0;
+    let w = super::drawing_width();
     const H: f64 = 160.0;
     let end = end_ms.max(last_sample_ms(samples)).max(f64::MIN_POSITIVE);
-    let x = |ms: f64| 40.0 + (W - 50.0) * ms / end;
+    let x = |ms: f64| 40.0 + (w - 50.0) * ms / end;
     let y = |filled: usize| 10.0 + (H - 30.0) * (1.0 - filled as f64 / capacity.max(1) as f64);
     // Whole viewBox units (about a pixel each): thousands of points, and `{:.1}` takes core's
     // exact float formatting, measured at 17 of a producer–consumer run's 56 ms on the UI thread.
@@ -41,14 +41,14 @@ pub fn occupancy_chart(
         .attr("data-samples", samples.len())
         .attr("data-capacity", capacity)
         .attr("data-end-ms", Fixed(end, 3))
-        .attr("viewBox", format!("0 0 {W} {H}"))
+        .attr("viewBox", format!("0 0 {w} {H}"))
         .attr("role", "img")
         .attr("aria-label", format!("{what} over time: {} samples, full at {full}, empty at {empty}", samples.len()))
         .start();
     for level in [top, bottom] {
         svg.open("line")
             .attr("x1", 40usize)
-            .attr("x2", W - 10.0)
+            .attr("x2", w - 10.0)
             .attr("y1", Fixed(level, 1))
             .attr("y2", Fixed(level, 1))
             .empty();
@@ -60,7 +60,7 @@ pub fn occupancy_chart(
     svg.open("polyline").attr("points", points).empty();
     svg.open("text").attr("class", "axis").attr("x", 40usize).attr("y", H - 4.0).start();
     svg.text("0").close("text");
-    svg.open("text").attr("class", "axis").attr("x", W - 10.0).attr("y", H - 4.0).attr("text-anchor", "end").start();
+    svg.open("text").attr("class", "axis").attr("x", w - 10.0).attr("y", H - 4.0).attr("text-anchor", "end").start();
     svg.text(&format_ms(end)).close("text");
     svg.close("svg");
     svg.into_html()

@@ -35,12 +35,13 @@ pub fn phase_label(phase: Phase) -> String {
 /// Per variant, one lane per thread with a bar per span, all on one time scale, so a long
 /// single-threaded merge shows as exactly that: one long bar with the other lanes empty.
 pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
-    const W: f64 = 1000.0;
+    let w = super::drawing_width();
     const LANE: f64 = 20.0;
     const TITLE: f64 = 22.0;
-    const LABEL: f64 = 150.0;
+    // The lane labels' column, narrower on a phone.
+    let label_width = (0.3 * w).min(150.0);
     let end = rows.iter().flat_map(|r| r.spans.iter()).map(|s| s.ended_ms).fold(0.0, f64::max).max(f64::MIN_POSITIVE);
-    let x = |ms: f64| LABEL + (W - LABEL - 70.0) * ms / end;
+    let x = |ms: f64| label_width + (w - label_width - 70.0) * ms / end;
     let mut top = 0.0;
     let mut blocks = Svg::new();
     let mut phases: Vec<Phase> = Vec::new();
@@ -99,12 +100,12 @@ pub fn phase_timeline(rows: &[PhaseRow]) -> Html {
     let mut svg = Svg::new();
     svg.open("svg")
         .attr("class", "chart")
-        .attr("viewBox", format!("0 0 {W} {}", top + 16.0))
+        .attr("viewBox", format!("0 0 {w} {}", top + 16.0))
         .attr("role", "img")
         .attr("aria-label", "what each thread did, per variant")
         .start();
     svg.append(blocks);
-    time_axis(&mut svg, LABEL, x(end), top + 10.0, end);
+    time_axis(&mut svg, label_width, x(end), top + 10.0, end);
     svg.close("svg");
     html! {
         <figure class="phases" data-testid="phase-timeline" data-rows={rows.len().to_string()}>

@@ -41,7 +41,8 @@ pub enum XAxis {
 
 /// Measured speedup against threads or problem size (`sweep-chart` or `crossover-chart`).
 pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> Html {
-    const W: f64 = 520.0;
+    // As wide as it is shown (its CSS caps it at 620 px).
+    let w = super::drawing_width().min(620.0);
     const H: f64 = 300.0;
     const LEFT: f64 = 48.0;
     const BOTTOM: f64 = 36.0;
@@ -62,7 +63,7 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> H
     };
     let floor_y = if let XAxis::Threads { .. } = axis { high } else { 2.0 };
     let max_y = all_points.map(|p| p.speedup).fold(floor_y, f64::max).ceil();
-    let x = |value: f64| LEFT + (W - LEFT - RIGHT) * (to_x(value) - low) / (high - low);
+    let x = |value: f64| LEFT + (w - LEFT - RIGHT) * (to_x(value) - low) / (high - low);
     let y = |s: f64| H - BOTTOM - (H - BOTTOM - TOP) * s / max_y;
     let polyline = |points: Vec<(f64, f64)>| {
         points.iter().map(|&(k, s)| format!("{:.1},{:.1}", x(k), y(s))).collect::<Vec<_>>().join(" ")
@@ -119,7 +120,7 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> H
         .attr("data-testid", testid)
         .attr_if("data-cores", cores)
         .attr_if("data-break-even-n", break_even_n)
-        .attr("viewBox", format!("0 0 {W} {H}"))
+        .attr("viewBox", format!("0 0 {w} {H}"))
         .attr("role", "img")
         .attr("aria-label", described)
         .start();
@@ -128,7 +129,7 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> H
         svg.open("g").attr("class", "grid").start();
         svg.open("line")
             .attr("x1", LEFT)
-            .attr("x2", W - RIGHT)
+            .attr("x2", w - RIGHT)
             .attr("y1", Fixed(ty, 1))
             .attr("y2", Fixed(ty, 1))
             .empty();
@@ -146,7 +147,7 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> H
     }
     svg.open("text")
         .attr("class", "axis-title")
-        .attr("x", (LEFT + W - RIGHT) / 2.0)
+        .attr("x", (LEFT + w - RIGHT) / 2.0)
         .attr("y", H - 4.0)
         .attr("text-anchor", "middle")
         .start();
