@@ -37,12 +37,6 @@ pub fn App() -> Html {
     // a rejected value the person typed.
     let revision = use_reducer(Revision::default);
     let parallelism = use_state(parallelism::initial);
-    // The plain-HTML first paint (index.html's #boot) gives way to the app.
-    use_effect_with((), |_| {
-        if let Some(boot) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("boot")) {
-            boot.remove();
-        }
-    });
 
     // Measures the cores on the pool, then reads the URL again: where it names no `threads`,
     // the default is now the measured figure.
