@@ -504,6 +504,50 @@ async function benchSlowLink() {
   return { link: SLOW_LINK, date: new Date().toISOString(), pages };
 }
 
+const LIGHTHOUSE = join(HERE, 'node_modules', '.bin', 'lighthouse');
+
+/**
+ * Lighthouse's four scores (performance, accessibility, best practices, SEO) for the app and the
+ * course book, at phone and desktop size, from the gzip host. Lighthouse throttles by its own
+ * simulation (slow 4G, a mid-range phone's CPU); a score is the median of LIGHTHOUSE_RUNS.
+ */
+async function benchLighthouse() {
+  const server = await serve(DIST, { host: 'headers-file', gzip: true });
+  const results = [];
+  try {
+    for (const path of ['?demo=map', 'course/']) {
+      for (const form of ['phone', 'desktop']) {
+        const runs = [];
+        for (let i = 0; i < LIGHTHOUSE_RUNS; i += 1) {
+          const out = execFileSync(LIGHTHOUSE, [
+            `${server.url}${path}`, '--output=json', '--quiet', `--chrome-path=${CHROMIUM}`,
+            '--chrome-flags=--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync',
+            '--only-categories=performance,accessibility,best-practices,seo',
+            ...(form === 'desktop' ? ['--preset=desktop'] : []),
+          ], { maxBuffer: 256 << 20, timeout: 240_000 });
+          const { categories, audits } = JSON.parse(out.toString());
+          runs.push({
+            performance: categories.performance.score * 100,
+            accessibility: categories.accessibility.score * 100,
+            best_practices: categories['best-practices'].score * 100,
+            seo: categories.seo.score * 100,
+            cls: audits['cumulative-layout-shift']?.numericValue ?? null,
+            failing: Object.values(audits).filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode === 'binary').map((a) => a.id),
+          });
+        }
+        const median = (key) => medianOf(runs.map((r) => r[key]));
+        const scores = { path, form, performance: median('performance'), accessibility: median('accessibility'), best_practices: median('best_practices'), seo: median('seo'), cls: median('cls'), failing: runs.at(-1).failing };
+        console.log(`lighthouse ${path} ${form}: ${scores.performance}/${scores.accessibility}/${scores.best_practices}/${scores.seo}, CLS ${scores.cls?.toFixed(3)}`);
+        results.push(scores);
+      }
+    }
+  } finally {
+    await server.close();
+  }
+  return { version: '12.2.3', date: new Date().toISOString(), runs: LIGHTHOUSE_RUNS, results };
+}
+const LIGHTHOUSE_RUNS = Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 3);
+
 function medianOf(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -582,13 +626,14 @@ async function measureAll() {
   const sizes = await wasmSizes();
   const repeats = REPEATS;
   const slow_link = await benchSlowLink();
-  return { machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, chapter, engines, native, python, slow_link };
+  const lighthouse = await benchLighthouse();
+  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, chapter, engines, native, python, slow_link };
 }
 
 /** BENCH_ONLY=load: the slow-link load and the wasm size, the rest kept from the last report. */
 async function measureLoadOnly() {
   const last = JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'));
-  return { ...last, wasm: await wasmSizes(), slow_link: await benchSlowLink() };
+  return { ...last, wasm: await wasmSizes(), slow_link: await benchSlowLink(), lighthouse: await benchLighthouse() };
 }
 
 // `--report-only` rebuilds report.md from report.json without measuring again.
@@ -656,6 +701,12 @@ const targets = [
     ['Run usable (pool ready) ≤ 3.0 s after navigation on slow 4G (1.6 Mbit/s, 150 ms RTT) from a gzip host, worst page', Math.max(...data.slow_link.pages.map((p) => p.run_usable_ms)) / 1000, 3, '≤'],
     ['first text ≤ 1.0 s after navigation on that link, worst page', Math.max(...data.slow_link.pages.map((p) => p.first_text_ms)) / 1000, 1, '≤'],
   ] : []),
+  ...(data.lighthouse ? data.lighthouse.results.flatMap((r) => [
+    [`Lighthouse performance ≥ 95 (${r.path}, ${r.form})`, r.performance, 95, '≥'],
+    [`Lighthouse accessibility ≥ 95 (${r.path}, ${r.form})`, r.accessibility, 95, '≥'],
+    [`Lighthouse best practices ≥ 95 (${r.path}, ${r.form})`, r.best_practices, 95, '≥'],
+    [`Lighthouse SEO ≥ 95 (${r.path}, ${r.form})`, r.seo, 95, '≥'],
+  ]) : []),
   // The backstop; KiB, as the project's own budget check (shared/hooks/before-stop) counts it.
   ['wasm ≤ 420 KiB gzipped (GNU gzip -9)', sizes.gzip / 1024, 420, '≤'],
 ].map(([what, value, goal, sense]) => ({ what, value, goal, sense, met: sense === '≥' ? value >= goal : value <= goal }));
@@ -691,6 +742,16 @@ const lines = [
   ] : []),
   ...(await readFile(join(HERE, 'size.md'), 'utf8')).trimEnd().split('\n'),
   '',
+  ...(data.lighthouse ? [
+    '## Lighthouse',
+    '',
+    `Lighthouse ${data.lighthouse.version} (its own slow-4G and CPU simulation; \`--preset=desktop\` for desktop) against the gzip host, medians of ${data.lighthouse.runs} runs, measured ${data.lighthouse.date}.`,
+    '',
+    '| page | form | performance | accessibility | best practices | SEO | CLS | binary audits failing |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
+    ...data.lighthouse.results.map((r) => `| ${r.path} | ${r.form} | ${r.performance} | ${r.accessibility} | ${r.best_practices} | ${r.seo} | ${r.cls?.toFixed(3) ?? '–'} | ${r.failing.join(', ') || '–'} |`),
+    '',
+  ] : []),
   '## Page',
   '',
   'Main thread busy: Chromium\'s TaskDuration against wall time. *Whole Run*: from the click until the results are drawn (the comparison for philosophers). *While computing*: between the first and the last of the 250 ms samples taken during the run, so without the click\'s handling and the drawing of the results (runs under 1 s have no such window).',
