@@ -14,10 +14,9 @@ const DEMOS = {
 };
 const paramsOf = (url) => Object.fromEntries(new URL(url).searchParams);
 const without = (object, ...keys) => Object.fromEntries(Object.entries(object).filter(([k]) => !keys.includes(k)));
-/** The page's state as a shared link carries it: `threads` left out when it is every core. */
-async function sharedState(page, params) {
-  const cores = String(await page.evaluate(() => navigator.hardwareConcurrency));
-  return params.threads === cores ? without(params, 'threads') : params;
+/** The page's state as a shared link carries it: every parameter, `threads` included (issue 33). */
+async function sharedState(_page, params) {
+  return params;
 }
 
 describe('embed=1', () => {

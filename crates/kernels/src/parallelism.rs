@@ -3,7 +3,9 @@
 //! machine), and hyper-threads count as cores though two of them share one core's units.
 //!
 //! The same short compute-bound job runs on 1, 2, … P threads; the measured parallelism is the
-//! best throughput divided by the one-thread throughput, rounded.
+//! best throughput divided by the one-thread throughput, rounded. It says how much of the device
+//! was free while it was measured (another program, another tab, hyper-threads, a browser that
+//! rounds its count up all read lower); the page shows it and never lowers its default k by it.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -28,11 +30,19 @@ pub struct Throughput {
 /// something else disturbed (another page's workers still winding down, the engine compiling)
 /// would otherwise read 4 on 2 CPUs, as WebKit once did in CI.
 pub fn estimate(points: &[Throughput]) -> Option<usize> {
+    free_cores(points).map(|free| (free.round() as usize).max(1))
+}
+
+/// The best throughput divided by the one-thread figure, unrounded (at least 1): how many cores'
+/// worth of work the device gave while it was measured, e.g. 1.1 of 2 on a busy machine. It is a
+/// reading of that moment, for the banner and the verdicts; it never sets the default thread
+/// count (a busy second would then take the page's one lesson away). [`estimate`] rounds it.
+pub fn free_cores(points: &[Throughput]) -> Option<f64> {
     let measured_single = points.iter().find(|p| p.threads == 1).map(|p| p.per_ms).filter(|t| *t > 0.0)?;
     let single =
         points.iter().filter(|p| p.threads > 0).map(|p| p.per_ms / p.threads as f64).fold(measured_single, f64::max);
     let best = points.iter().map(|p| p.per_ms).fold(single, f64::max);
-    Some(((best / single).round() as usize).max(1))
+    Some((best / single).max(1.0))
 }
 
 /// The throughput curve on 1 … `threads` threads, `ms` each: the job once untimed first on
@@ -120,8 +130,18 @@ mod tests {
     }
 
     #[test]
+    fn a_busy_machine_reads_as_a_fraction_of_its_cores() {
+        // 2 CPUs, one of them mostly taken by another program: 2 threads gave 1.1 × one thread.
+        let busy = |k: usize| if k == 1 { 100.0 } else { 110.0 };
+        let free = free_cores(&curve(busy, 2)).unwrap_or_default();
+        assert!((free - 1.1).abs() < 1e-9, "{free}");
+        assert_eq!(estimate(&curve(busy, 2)), Some(1));
+    }
+
+    #[test]
     fn no_one_thread_figure_no_estimate() {
         assert_eq!(estimate(&[Throughput { threads: 2, per_ms: 10.0 }]), None);
         assert_eq!(estimate(&[Throughput { threads: 1, per_ms: 0.0 }]), None);
+        assert_eq!(free_cores(&[Throughput { threads: 1, per_ms: 0.0 }]), None);
     }
 }

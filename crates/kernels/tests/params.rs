@@ -92,10 +92,10 @@ fn map_and_sort_take_up_to_four_threads_per_core_and_at_most_64_others_their_poo
 fn sweep_is_threads_unless_the_link_asks_for_n() {
     let state = parse_str("demo=map&sweep=n&n=1M").state;
     assert_eq!(state.map.sweep, parlab_kernels::scaling::SweepAxis::Size);
-    assert!(state.share_query(false, false, nz(4)).contains(&("sweep", "n".to_owned())));
+    assert!(state.share_query(false, false).contains(&("sweep", "n".to_owned())));
     let sort = parse_str("demo=sort&sweep=threads").state;
     assert_eq!(sort.sort.sweep, parlab_kernels::scaling::SweepAxis::Threads);
-    assert!(!sort.share_query(false, false, nz(4)).iter().any(|(k, _)| *k == "sweep"));
+    assert!(!sort.share_query(false, false).iter().any(|(k, _)| *k == "sweep"));
     let wrong = parse_str("demo=sort&sweep=size");
     assert_eq!(wrong.problems[0].param, "sweep");
 }
@@ -151,7 +151,7 @@ fn theme_is_read_kept_across_demos_and_written_only_when_not_auto() {
     let dark = parse_str("demo=race&theme=dark");
     assert_eq!(dark.state.theme, Theme::Dark);
     assert!(dark.state.to_query().contains(&("theme", "dark".to_owned())));
-    assert!(dark.state.share_query(true, false, nz(4)).contains(&("theme", "dark".to_owned())));
+    assert!(dark.state.share_query(true, false).contains(&("theme", "dark".to_owned())));
     let switched = ParamEdit::new("demo", "map").apply(&dark.state, nz(4));
     assert_eq!(switched.state.theme, Theme::Dark);
     assert!(parse_str("").state.to_query().iter().all(|(key, _)| *key != "theme"));
@@ -272,53 +272,99 @@ fn embed_is_read_kept_in_the_page_url_and_bad_values_are_reported() {
 fn share_queries_reproduce_the_state_with_or_without_embed_and_autorun() {
     let state = parse_str("demo=map&n=2M&workload=collatz&threads=3&chunk=5000&repeats=2&embed=1").state;
     for (embed, autorun) in [(false, false), (false, true), (true, false), (true, true)] {
-        let pairs = state.share_query(embed, autorun, nz(4));
+        let pairs = state.share_query(embed, autorun);
         let parsed = parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
         assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
         assert_eq!(parsed.state.map, state.map);
         assert_eq!((parsed.state.embed, parsed.state.autorun), (embed, autorun), "{pairs:?}");
     }
-    let full = state.share_query(false, false, nz(4));
+    let full = state.share_query(false, false);
     assert!(!full.iter().any(|(k, _)| *k == "embed"), "the open-full link drops embed: {full:?}");
 }
 
+/// Every demo's parameters, `threads` included, come back from its exact share link; the
+/// adaptive link leaves out only `threads`.
 #[test]
-fn a_link_shared_with_all_threads_opens_without_a_problem_on_a_smaller_device() {
-    let big = parse_str("demo=sort&n=2M&dist=sorted");
-    assert_eq!(big.state.sort.threads, nz(4));
-    let pairs = big.state.share_query(false, true, nz(4));
-    assert!(!pairs.iter().any(|(k, _)| *k == "threads"), "{pairs:?}");
-    let on_two_cores = parse(pairs.iter().map(|(k, v)| (*k, v.as_str())), nz(2));
-    assert!(on_two_cores.problems.is_empty(), "{:?}", on_two_cores.problems);
-    assert_eq!(on_two_cores.state.sort.threads, nz(2));
-    assert!(on_two_cores.state.autorun);
-    // A chosen thread count stays in the link.
-    let three = parse_str("demo=map&threads=3").state.share_query(false, false, nz(4));
-    assert!(three.contains(&("threads", "3".to_owned())), "{three:?}");
+fn every_demo_round_trips_its_exact_link_threads_included() {
+    let queries = [
+        "demo=map&n=2M&workload=collatz&threads=2&chunk=5000&repeats=2",
+        "demo=sort&n=1M&dist=few-unique&threads=4&seed=7&repeats=1",
+        "demo=race&n=1000000&threads=2&window=0&repeats=1",
+        "demo=barrier&n=20000&steps=500&threads=3&repeats=1",
+        "demo=philosophers&philosophers=5&meals=3&strategy=waiter",
+        "demo=producer-consumer&producers=3&consumers=1&capacity=4",
+        "demo=pipeline&workers=1,2,1,1",
+    ];
+    for query in queries {
+        let state = parse_str(query).state;
+        for (embed, autorun) in [(false, false), (true, true)] {
+            let exact = state.share_query(embed, autorun);
+            let back = parse(exact.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+            assert!(back.problems.is_empty(), "{query}: {:?}", back.problems);
+            assert_eq!(back.state, PageState { embed, autorun, ..state }, "{query} → {exact:?}");
+            let threads = exact.iter().find(|(k, _)| *k == "threads").map(|(_, v)| v.clone());
+            let adaptive = state.adaptive_share_query(embed, autorun);
+            let mut expected: Vec<_> = exact.iter().filter(|(k, _)| *k != "threads").cloned().collect();
+            expected.sort();
+            let mut got = adaptive.clone();
+            got.sort();
+            assert_eq!(got, expected, "{query}");
+            if state.demo.parameters().contains(&"threads") {
+                assert!(threads.is_some(), "{query}: the exact link keeps threads: {exact:?}");
+            }
+        }
+    }
 }
 
 #[test]
-fn a_measured_parallelism_below_the_pool_is_the_default_thread_count() {
-    // WebKit reported 4 cores on a 2-CPU machine: the pool has 4 threads, the page measured 2.
-    let measured = Limits { measured_parallelism: Some(nz(2)), ..Limits::from(nz(4)) };
-    assert_eq!(measured.default_threads(), nz(2));
-    let defaults = parse(std::iter::empty(), measured);
-    assert!(defaults.problems.is_empty());
-    let state = defaults.state;
-    assert_eq!(
-        (state.map.threads, state.sort.threads, state.race.threads, state.barrier.threads),
-        (nz(2), nz(2), nz(2), nz(2))
-    );
-    // The whole pool can still be asked for, so a sweep past the cores stays possible.
-    let all = parse([("demo", "map"), ("threads", "4")], measured);
-    assert!(all.problems.is_empty(), "{:?}", all.problems);
-    assert_eq!(all.state.map.threads, nz(4));
-    // A link leaves the default out, so it opens with the measured figure of the next device.
-    let pairs = state.share_query(false, false, measured.default_threads());
-    assert!(!pairs.iter().any(|(k, _)| *k == "threads"), "{pairs:?}");
-    assert!(all.state.share_query(false, false, measured.default_threads()).contains(&("threads", "4".to_owned())));
-    // A measurement above the pool never raises the default past it.
-    assert_eq!(Limits { measured_parallelism: Some(nz(8)), ..Limits::from(nz(4)) }.default_threads(), nz(4));
+fn the_exact_link_keeps_the_default_thread_count() {
+    // Issue 33: `threads=2` on a 2-core page was dropped as “the default”; an instructor pinning
+    // k for a class lost it.
+    let on_two = |query: &str| {
+        let pairs: Vec<(&str, &str)> = query.split('&').map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+        parse(pairs, nz(2)).state
+    };
+    let race = on_two("demo=race&n=1000000&threads=2&repeats=1");
+    let link = race.share_query(false, false);
+    assert!(link.contains(&("threads", "2".to_owned())), "{link:?}");
+    // A state that never named threads shares its k too.
+    let map = on_two("demo=map");
+    assert!(map.share_query(false, false).contains(&("threads", "2".to_owned())));
+    // The adaptive link opens with the visitor's default: every core of a 4-core device.
+    let adaptive = map.adaptive_share_query(false, true);
+    assert!(!adaptive.iter().any(|(k, _)| *k == "threads"), "{adaptive:?}");
+    let on_four = parse(adaptive.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
+    assert!(on_four.problems.is_empty(), "{:?}", on_four.problems);
+    assert_eq!(on_four.state.map.threads, nz(4));
+    assert!(on_four.state.autorun);
+}
+
+#[test]
+fn a_measurement_never_lowers_the_default_thread_count() {
+    // A busy machine measured about 1 of its 2 cores; WebKit reported 4 cores on a 2-CPU
+    // machine and measured 2. The default is the pool from the reported cores either way.
+    for (pool, measured) in [(2, 1), (4, 2), (4, 8), (1, 1)] {
+        let limits = Limits { measured_parallelism: Some(nz(measured)), ..Limits::from(nz(pool)) };
+        assert_eq!(limits.default_threads(), nz(pool), "pool {pool}, measured {measured}");
+        let state = parse(std::iter::empty(), limits).state;
+        assert_eq!((state.map.threads, state.sort.threads), (nz(pool), nz(pool)));
+        // Race and barrier need two threads for their lesson, even on one reported core.
+        let lesson = nz(pool.max(2));
+        assert_eq!((state.race.threads, state.barrier.threads), (lesson, lesson), "pool {pool}");
+        assert_eq!((state.producer_consumer.producers, state.producer_consumer.consumers), (2, 2));
+    }
+}
+
+#[test]
+fn race_and_barrier_accept_two_threads_on_a_one_core_device() {
+    for demo in ["race", "barrier"] {
+        let parsed = parse([("demo", demo), ("threads", "2")], nz(1));
+        assert!(parsed.problems.is_empty(), "{demo}: {:?}", parsed.problems);
+        let threads = if demo == "race" { parsed.state.race.threads } else { parsed.state.barrier.threads };
+        assert_eq!(threads, nz(2), "{demo}");
+        let three = parse([("demo", demo), ("threads", "3")], nz(1));
+        assert_eq!(three.problems.len(), 1, "{demo}: more than two is still more than the pool");
+    }
 }
 
 #[test]

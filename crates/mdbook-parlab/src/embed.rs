@@ -71,7 +71,7 @@ pub fn check(directive: &Directive) -> Result<Embed, String> {
     let state = parsed.state;
     let named = |key: &str| directive.pairs.iter().any(|(given, _)| given == key);
     let query = state
-        .share_query(false, state.autorun, Limits::largest().max_threads)
+        .share_query(false, state.autorun)
         .into_iter()
         .filter(|(key, _)| *key == "demo" || *key == "autorun" || named(key))
         .map(|(key, value)| (key.to_owned(), value))

@@ -31,7 +31,7 @@ impl DemoParams for BarrierParams {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_CELL)),
             steps: DEFAULT_STEPS,
-            threads: limits.default_threads(),
+            threads: limits.lesson_threads(),
             repeats: crate::params::default_repeats(),
         }
     }

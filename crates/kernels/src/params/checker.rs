@@ -28,9 +28,11 @@ impl Checker {
         self.problems.push(Problem { param: param.to_owned(), message });
     }
 
-    /// A thread count: 1 … the page's pool.
+    /// A thread count of a demo whose lesson needs two threads (race, barrier): 1 … the page's
+    /// pool, which such a page starts with two threads at least
+    /// ([`super::Limits::lesson_threads`]).
     pub fn threads(&mut self, key: &str, raw: &str, current: NonZeroUsize, limits: &super::Limits) -> NonZeroUsize {
-        let pool = limits.max_threads;
+        let pool = limits.lesson_threads();
         self.nonzero(key, raw, current, pool.get(), |k| {
             format!("threads = {} is more than the {pool} threads of this page's pool", group(k))
         })

@@ -19,6 +19,10 @@ pub const OVERSUBSCRIPTION: usize = 4;
 /// The most threads a page starts, however many it is asked for.
 pub const MAX_OVERSUBSCRIBED_THREADS: usize = 64;
 
+/// The fewest threads the race and barrier demos start with: on one thread nothing races and
+/// nothing waits at a barrier.
+pub const MIN_LESSON_THREADS: usize = 2;
+
 /// The memory parlab's build declares as its maximum.
 pub const FULL_MEMORY_BYTES: u64 = 2 << 30;
 
@@ -37,8 +41,9 @@ pub struct Limits {
     pub max_threads: NonZeroUsize,
     /// The maximum size of the page's wasm memory, in bytes.
     pub memory_bytes: u64,
-    /// How many threads this device really runs at full speed at once, once measured
-    /// ([`crate::parallelism`]); a browser's reported core count may be rounded up.
+    /// How many threads this device ran at full speed at once when it was measured
+    /// ([`crate::parallelism`]): shown beside the results and in the banner, never used for a
+    /// default (a busy second must not turn the default k into 1).
     pub measured_parallelism: Option<NonZeroUsize>,
 }
 
@@ -60,10 +65,18 @@ impl Limits {
         }
     }
 
-    /// The thread count a page starts with: the measured parallelism once known, else the whole
-    /// pool; never more than the pool.
+    /// The thread count a page starts with: the whole compute pool, one thread per core the
+    /// device reports. The measured parallelism never lowers it: measured on a busy machine it
+    /// reads about 1, and the page's lesson (k threads against one) would be gone.
     pub fn default_threads(&self) -> NonZeroUsize {
-        self.measured_parallelism.map_or(self.max_threads, |measured| measured.min(self.max_threads))
+        self.max_threads
+    }
+
+    /// The default and the most threads of a demo whose lesson needs two threads at least (race,
+    /// barrier): the pool, and never fewer than [`MIN_LESSON_THREADS`]. On a one-core device the
+    /// two take turns, and an update can still be lost between a read and its write.
+    pub fn lesson_threads(&self) -> NonZeroUsize {
+        self.max_threads.max(NonZeroUsize::MIN.saturating_add(MIN_LESSON_THREADS - 1))
     }
 
     /// The most threads map and sort accept: [`OVERSUBSCRIPTION`] per core, at most

@@ -17,8 +17,8 @@ pub use crate::race::RaceParams;
 pub use crate::sort_merge::SortParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
 pub use limits::{
-    FULL_MEMORY_BYTES, Limits, MAX_OVERSUBSCRIBED_THREADS, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, OVERSUBSCRIPTION,
-    WORKER_BYTES,
+    FULL_MEMORY_BYTES, Limits, MAX_OVERSUBSCRIBED_THREADS, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, MIN_LESSON_THREADS,
+    OVERSUBSCRIPTION, WORKER_BYTES,
 };
 
 use std::fmt;
@@ -192,8 +192,8 @@ impl Default for Demo {
 }
 
 impl PageState {
-    /// Defaults for a page with these limits: its default thread count (the measured parallelism
-    /// once known, else the whole pool), and n no larger than its memory holds.
+    /// Defaults for a page with these limits: its default thread count (the whole pool, see
+    /// [`Limits::default_threads`]), and n no larger than its memory holds.
     pub fn defaults(limits: impl Into<Limits>) -> Self {
         Self::demo_defaults(&limits.into())
     }
@@ -210,20 +210,29 @@ impl PageState {
         pairs
     }
 
-    /// The query of a link to this state, for sharing: the full page or the embedded one, and
-    /// with `autorun=1` when the link should start the run as it opens. `threads` is left out
-    /// when it is this page's `default_threads` (see [`Limits::default_threads`]): the link then
-    /// means “as many threads as your cores really run”, and a device with fewer cores opens it
-    /// without a problem (so autorun still runs).
-    pub fn share_query(
+    /// The query of a link to this exact state, for sharing: every parameter of the demo,
+    /// `threads` included (an instructor pins k for a class), the full page or the embedded
+    /// one, and with `autorun=1` when the link should start the run as it opens.
+    pub fn share_query(&self, embed: bool, autorun: bool) -> Vec<(&'static str, String)> {
+        self.link_query(self.demo_query(), embed, autorun)
+    }
+
+    /// Like [`share_query`](Self::share_query) but without `threads`: a link that opens with the
+    /// visitor's own default k (their device's cores), for a person who wants that instead of
+    /// the exact k. The same as the exact link for a demo without `threads`.
+    pub fn adaptive_share_query(&self, embed: bool, autorun: bool) -> Vec<(&'static str, String)> {
+        let mut pairs = self.demo_query();
+        pairs.retain(|(key, _)| *key != "threads");
+        self.link_query(pairs, embed, autorun)
+    }
+
+    /// `pairs`, then `autorun=1`, `embed=1` and the theme as asked.
+    fn link_query(
         &self,
+        mut pairs: Vec<(&'static str, String)>,
         embed: bool,
         autorun: bool,
-        default_threads: NonZeroUsize,
     ) -> Vec<(&'static str, String)> {
-        let mut pairs = self.demo_query();
-        let default_threads = default_threads.to_string();
-        pairs.retain(|(key, value)| !(*key == "threads" && *value == default_threads));
         if autorun {
             pairs.push(("autorun", "1".to_owned()));
         }

@@ -20,7 +20,7 @@ impl DemoParams for RaceParams {
     const KEYS: &'static [&'static str] = &["n", "threads", "window", "repeats"];
 
     fn defaults(limits: &Limits) -> Self {
-        Self { n: DEFAULT_N, threads: limits.default_threads(), window: 0, repeats: crate::params::default_repeats() }
+        Self { n: DEFAULT_N, threads: limits.lesson_threads(), window: 0, repeats: crate::params::default_repeats() }
     }
 
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {

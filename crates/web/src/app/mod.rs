@@ -38,20 +38,17 @@ pub fn App() -> Html {
     let revision = use_reducer(Revision::default);
     let parallelism = use_state(parallelism::initial);
 
-    // Measures the cores on the pool, then reads the URL again: where it names no `threads`,
-    // the default is now the measured figure.
+    // Measures the cores on the pool. The state stays as it is: the measurement is shown (the
+    // banner, the verdicts) and never changes the default k, which comes from the reported
+    // cores; a busy second would otherwise turn k into 1 under the person's eyes.
     let measure = {
-        let (parallelism, parsed, revision) = (parallelism.clone(), parsed.clone(), revision.clone());
+        let parallelism = parallelism.clone();
         Callback::from(move |threads: NonZeroUsize| {
-            let (parallelism, parsed, revision) = (parallelism.clone(), parsed.clone(), revision.clone());
+            let parallelism = parallelism.clone();
             parallelism.set(Parallelism::Measuring);
             wasm_bindgen_futures::spawn_local(async move {
                 match parallelism::measure(threads).await {
-                    Ok(measured) => {
-                        parsed.set(url::read(pool::limits()));
-                        revision.dispatch(());
-                        parallelism.set(Parallelism::Measured(measured));
-                    }
+                    Ok(measured) => parallelism.set(Parallelism::Measured(measured)),
                     Err(message) => parallelism.set(Parallelism::Failed(message)),
                 }
             });

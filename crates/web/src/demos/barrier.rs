@@ -24,7 +24,8 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Barrier,
     title: "Barriers",
     lesson: "coordination.html",
-    pool_size: |compute, _| compute,
+    // The lesson needs two threads: a one-core device gets a pool of two, which take turns.
+    pool_size: |compute, _| parlab_kernels::params::Limits::from(compute).lesson_threads(),
     view,
 };
 

@@ -57,9 +57,10 @@ pub fn hardware_concurrency() -> usize {
     web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
 }
 
-/// The cores the page counts on (the default k, the sweep's core mark, the verdicts): the
-/// measured parallelism once known, else the count the browser reports. A view that shows it
-/// takes the [`PoolStatus`] as a property, which changes when the measurement lands.
+/// The cores the page counts on for the sweep's core mark and the “more than the cores” notes:
+/// the measured parallelism once known, else the count the browser reports. Not the default k
+/// (that is [`compute_threads`], from the reported count). A view that shows it takes the
+/// [`PoolStatus`] as a property, which changes when the measurement lands.
 pub fn cores() -> usize {
     parallelism::measured().map_or_else(hardware_concurrency, NonZeroUsize::get)
 }
@@ -67,21 +68,29 @@ pub fn cores() -> usize {
 /// “the 2 cores measured on this device”, or “the 4 cores this device reports” before the
 /// measurement.
 pub fn cores_phrase() -> String {
-    match parallelism::measured() {
-        Some(measured) => format!("the {measured} cores measured on this device"),
+    match parallelism::measurement() {
+        Some(m) if m.is_busy() => {
+            format!(
+                "the {} cores measured on this device ({:.1} of {} were free when measured)",
+                m.measured, m.free, m.of
+            )
+        }
+        Some(m) => format!("the {} cores measured on this device", m.measured),
         None => format!("the {} cores this device reports", hardware_concurrency()),
     }
 }
 
-/// The threads a compute demo may use: one per logical core, up to [`MAX_POOL_SIZE`], and no
-/// more than the memory the browser granted holds the stacks of.
+/// The threads a compute demo may use, and its default k: one per logical core the browser
+/// reports, up to [`MAX_POOL_SIZE`], and no more than the memory the browser granted holds the
+/// stacks of, but two at least where the device reports two or more. The measured parallelism
+/// never lowers it.
 pub fn compute_threads() -> NonZeroUsize {
-    let fit = Limits::max_compute_threads(isolation::memory_bytes());
+    let fit = Limits::max_compute_threads(isolation::memory_bytes()).max(2);
     NonZeroUsize::new(hardware_concurrency().min(MAX_POOL_SIZE).min(fit)).unwrap_or(NonZeroUsize::MIN)
 }
 
 /// What the page can hold: the compute pool and the memory the browser granted, and the
-/// session's measured parallelism (the default thread count).
+/// session's measured parallelism (shown, never the default thread count).
 pub fn limits() -> Limits {
     Limits {
         max_threads: compute_threads(),

@@ -50,7 +50,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                 <>
                     <strong>{ format!("Parallel ready: {threads} threads") }</strong>
                     { format!(" (pool started in {startup_ms:.0} ms{via}). ") }
-                    { cores_text(cores, parallelism) }
+                    { cores_text(cores, parallelism, *threads) }
                     <button type="button" class="measure-cores" data-testid="measure-cores"
                             disabled={*parallelism == Parallelism::Measuring}
                             onclick={props.on_measure.reform({ let threads = *threads; move |_| threads })}>
@@ -67,16 +67,20 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
             ("banner off", "failed", 0, Some(Reason::PoolFailed), failed_text(message, props.planned, &props.full_page))
         }
     };
-    let measured = match &props.status {
-        PoolStatus::Ready { parallelism: Parallelism::Measured(measured), .. } => Some(measured.to_string()),
+    let measurement = match &props.status {
+        PoolStatus::Ready { parallelism: Parallelism::Measured(measurement), .. } => Some(*measurement),
         _ => None,
     };
+    let measured = measurement.map(|m| m.measured.to_string());
+    let free = measurement.map(|m| format!("{:.1}", m.free));
+    let busy = measurement.map(|m| m.is_busy().to_string());
     let memory_note = memory_note(&props.start);
     html! {
         <section class={class} data-testid="isolation" data-state={state} data-route={route.name()}
                  data-reason={reason.map(Reason::name)} data-memory-mb={props.start.memory_mb.map(|mb| mb.to_string())}
                  data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}
                  data-cores={cores.to_string()} data-measured-parallelism={measured}
+                 data-free-cores={free} data-busy={busy}
                  data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
             { body }
             if let Some(note) = memory_note { <p class="memory-note">{ note }</p> }
@@ -108,8 +112,10 @@ fn failed_text(message: &str, planned: NonZeroUsize, full_page: &AttrValue) -> H
     </> }
 }
 
-/// The reported core count beside the measured parallelism, and why they may differ.
-fn cores_text(reported: usize, parallelism: &Parallelism) -> String {
+/// The reported core count beside the measured parallelism, and, when the measurement fell
+/// short, how busy the machine was and that the default k stays (it never follows a
+/// measurement down).
+fn cores_text(reported: usize, parallelism: &Parallelism, pool: NonZeroUsize) -> String {
     match parallelism {
         Parallelism::Measuring => {
             format!("This device reports {reported} logical cores; measuring how many threads it really runs at once… ")
@@ -119,12 +125,16 @@ fn cores_text(reported: usize, parallelism: &Parallelism) -> String {
                 "This device reports {reported} logical cores; measuring them failed ({message}), so parlab counts on {reported}. "
             )
         }
-        Parallelism::Measured(measured) if measured.get() == reported => {
-            format!("This device reports {reported} logical cores; measured: {measured}. ")
-        }
-        Parallelism::Measured(measured) => format!(
-            "The browser reports {reported} logical cores; measured: about {measured}. The default k, the sweep's core mark and the verdicts use the measured figure: browsers may round the count up, and hyper-threads count as cores though two of them share one core's units (8 logical cores often measure about 5). "
-        ),
+        Parallelism::Measured(m) => match m.busy_note() {
+            None => format!("This device reports {reported} logical cores; measured: {}. ", m.measured),
+            Some(note) => {
+                let k = pool::compute_threads().min(pool);
+                format!(
+                    "This device reports {reported} logical cores; measured: about {}: {note}. The default k stays {k}, one per reported core: a measurement never lowers it. Another program or tab using the cores, a browser that rounds its count up, or hyper-threads (two logical cores sharing one core's units; 8 often measure about 5) all measure lower; the sweep's core mark and the notes use the measured figure. Close other work and measure again. ",
+                    m.measured
+                )
+            }
+        },
     }
 }
 

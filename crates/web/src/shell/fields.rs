@@ -127,14 +127,15 @@ pub fn fields(revision: u32, children: Html) -> Html {
     }
 }
 
-/// `threads`: 1 … one per core (the compute pool).
+/// `threads` on race and barrier: 1 … one per core (the compute pool), and 2 at least, which
+/// their lessons need (see `Limits::lesson_threads`).
 pub fn threads_field(
     label: &'static str,
     value: std::num::NonZeroUsize,
     busy: bool,
     on_edit: &Callback<ParamEdit>,
 ) -> Html {
-    let max = crate::platform::pool::compute_threads().get() as u64;
+    let max = crate::platform::pool::limits().lesson_threads().get() as u64;
     Input::new(label, "threads", value.to_string()).number(1, max).field(busy, on_edit)
 }
 

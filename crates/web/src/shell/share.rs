@@ -1,6 +1,8 @@
 //! Links to the page's exact state: the Share panel (link, iframe snippet, Markdown) and the
 //! embed layout's “Open in a new tab”. Every text is built from `PageState::share_query`, so
-//! what is shared parses back to the state on the screen.
+//! what is shared parses back to the state on the screen, `threads` included. A demo with
+//! `threads` also offers a second, separately labelled link without it
+//! (`PageState::adaptive_share_query`), which opens with the visitor's own cores.
 
 use parlab_kernels::params::PageState;
 use wasm_bindgen::JsCast;
@@ -25,7 +27,7 @@ pub fn page_link(pairs: &[(&'static str, String)]) -> String {
 
 /// The state as a full page: the same parameters, without `embed`.
 pub fn full_page_link(state: &PageState) -> String {
-    page_link(&state.share_query(false, false, crate::platform::pool::limits().default_threads()))
+    page_link(&state.share_query(false, false))
 }
 
 /// The iframe a documentation page pastes in: lazy, allowed to be isolated, titled for screen
@@ -56,9 +58,10 @@ pub fn Share(props: &ShareProps) -> Html {
     let autorun = use_state(|| false);
     let state = &props.state;
     let title = format!("parlab — {}", props.title);
-    let default_threads = crate::platform::pool::limits().default_threads();
-    let link = page_link(&state.share_query(false, *autorun, default_threads));
-    let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun, default_threads)), &title);
+    let link = page_link(&state.share_query(false, *autorun));
+    let iframe = iframe_snippet(&page_link(&state.share_query(true, *autorun)), &title);
+    let adaptive =
+        state.demo.parameters().contains(&"threads").then(|| page_link(&state.adaptive_share_query(false, *autorun)));
     let markdown = format!("[{title}]({link})");
     let toggle = {
         let open = open.clone();
@@ -89,6 +92,10 @@ pub fn Share(props: &ShareProps) -> Html {
                         { " Start the run when the link opens (autorun=1)" }
                     </label>
                     <ShareText label="Link to this exact state" testid="share-link" text={link} />
+                    if let Some(adaptive) = adaptive {
+                        <ShareText label="Link that uses the visitor's cores (no threads: k is every core of the device that opens it)"
+                                   testid="share-link-adaptive" text={adaptive} />
+                    }
                     <ShareText label="Embed it in a page (iframe)" testid="share-iframe" text={iframe} multiline=true />
                     <ShareText label="Markdown link" testid="share-markdown" text={markdown} />
                 </section>
