@@ -34,12 +34,26 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
         Route::Headers | Route::None => "",
     };
     let (class, state, pool_size, reason, body) = match &props.status {
+        // Starting and ready have the same two rows (the state with its button, then the
+        // cores), the button held in place while it cannot be used: the page below does not
+        // move when the pool is ready or the cores are measured (a layout shift).
         PoolStatus::Starting { threads } => (
             "banner starting",
             "starting",
             0,
             None,
-            Html::from(format!("Starting {threads} worker threads{via}… sequential runs work already.")),
+            html! {
+                <>
+                    <span class="banner-state">
+                        <strong>{ format!("Starting {threads} worker threads{via}…") }</strong>
+                        { " sequential runs work already. " }
+                        <button type="button" class="measure-cores placeholder" disabled=true tabindex="-1" aria-hidden="true">
+                            { "Measure again" }
+                        </button>
+                    </span>
+                    <span class="banner-cores">{ format!("This device reports {cores} logical cores.") }</span>
+                </>
+            },
         ),
         PoolStatus::Ready { threads, startup_ms, parallelism, .. } => (
             "banner ready",
@@ -48,14 +62,16 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
             None,
             html! {
                 <>
-                    <strong>{ format!("Parallel ready: {threads} threads") }</strong>
-                    { format!(" (pool started in {startup_ms:.0} ms{via}). ") }
-                    { cores_text(cores, parallelism, *threads) }
-                    <button type="button" class="measure-cores" data-testid="measure-cores"
-                            disabled={*parallelism == Parallelism::Measuring}
-                            onclick={props.on_measure.reform({ let threads = *threads; move |_| threads })}>
-                        { "Measure again" }
-                    </button>
+                    <span class="banner-state">
+                        <strong>{ format!("Parallel ready: {threads} threads") }</strong>
+                        { format!(" (pool started in {startup_ms:.0} ms{via}). ") }
+                        <button type="button" class="measure-cores" data-testid="measure-cores"
+                                disabled={*parallelism == Parallelism::Measuring}
+                                onclick={props.on_measure.reform({ let threads = *threads; move |_| threads })}>
+                            { "Measure again" }
+                        </button>
+                    </span>
+                    <span class="banner-cores">{ cores_text(cores, parallelism, *threads) }</span>
                 </>
             },
         ),
