@@ -45,8 +45,10 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
             html! {
                 <>
                     <span class="banner-state">
-                        <strong>{ format!("Starting {threads} worker threads{via}…") }</strong>
-                        { " sequential runs work already. " }
+                        <span class="banner-text">
+                            <strong>{ format!("Starting {threads} worker threads{via}…") }</strong>
+                            { " sequential runs work already." }
+                        </span>
                         <button type="button" class="measure-cores placeholder" disabled=true tabindex="-1" aria-hidden="true">
                             { "Measure again" }
                         </button>
@@ -63,8 +65,10 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
             html! {
                 <>
                     <span class="banner-state">
-                        <strong>{ format!("Parallel ready: {threads} threads") }</strong>
-                        { format!(" (pool started in {startup_ms:.0} ms{via}). ") }
+                        <span class="banner-text">
+                            <strong>{ format!("Parallel ready: {threads} threads") }</strong>
+                            { format!(" (pool started in {startup_ms:.0} ms{via}).") }
+                        </span>
                         <button type="button" class="measure-cores" data-testid="measure-cores"
                                 disabled={*parallelism == Parallelism::Measuring}
                                 onclick={props.on_measure.reform({ let threads = *threads; move |_| threads })}>
