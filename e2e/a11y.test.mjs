@@ -167,7 +167,7 @@ describe('keyboard and text alternatives', () => {
     await page.getByTestId('run').focus();
     await page.keyboard.press('Enter');
     await finishedRows(page);
-    const charts = await page.locator('svg.chart, canvas.chart').evaluateAll((els) => els.map((e) => ({ role: e.getAttribute('role'), label: e.getAttribute('aria-label') ?? '' })));
+    const charts = await page.locator('svg.chart, canvas.chart, figure.bars, figure.lanes').evaluateAll((els) => els.map((e) => ({ role: e.getAttribute('role'), label: e.getAttribute('aria-label') ?? '' })));
     assert.ok(charts.length >= 3);
     for (const chart of charts) assert.ok(chart.role === 'img' && chart.label.length > 10, JSON.stringify(chart));
     assert.match(await page.getByTestId('bar-chart').getAttribute('aria-label'), /sequential [\d.]+ ms; parallel, k = \d+ [\d.]+ ms/);
