@@ -176,7 +176,7 @@ fn beyond_ideal(e: &Evidence, par: &Summary, s: f64, ideal: usize) -> String {
             count(e.sequential.runs, "repeat")
         );
     };
-    let best = (par.min_ms > 0.0).then(|| e.sequential.min_ms / par.min_ms).unwrap_or(s);
+    let best = if par.min_ms > 0.0 { e.sequential.min_ms / par.min_ms } else { s };
     if best <= 1.02 * ideal as f64 || e.quality != Quality::Clean {
         return format!(
             "{who}. Faster than ideal: the sequential run was slowed (its fastest repeat gives {}); the min–max spread is ±{:.0} %; rerun.",
