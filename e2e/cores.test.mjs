@@ -50,7 +50,7 @@ describe('measured parallelism', () => {
       assert.equal(await page.getByTestId('input-threads').inputValue(), '1', 'the default k');
       await page.getByTestId('input-threads').fill(before.cores);
       await page.getByTestId('input-threads').dispatchEvent('change');
-      assert.match(await page.locator('.controls .note').textContent(), /more than the 1 cores measured on this device/);
+      assert.match(await page.locator('.controls .note').textContent(), /more than the 1 core measured on this device/);
       await page.getByTestId('sweep').click();
       await page.getByTestId('sweep-chart').waitFor({ timeout: 60_000 });
       assert.equal(await page.getByTestId('sweep-chart').getAttribute('data-cores'), '1');

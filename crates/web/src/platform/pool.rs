@@ -11,6 +11,7 @@ use std::future::Future;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Limits, MAX_POOL_SIZE};
+use parlab_kernels::verdict::count;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -68,8 +69,8 @@ pub fn cores() -> usize {
 /// measurement.
 pub fn cores_phrase() -> String {
     match parallelism::measured() {
-        Some(measured) => format!("the {measured} cores measured on this device"),
-        None => format!("the {} cores this device reports", hardware_concurrency()),
+        Some(measured) => format!("the {} measured on this device", count(measured.get(), "core")),
+        None => format!("the {} this device reports", count(hardware_concurrency(), "core")),
     }
 }
 

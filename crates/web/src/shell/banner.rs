@@ -3,6 +3,7 @@
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{self, Limits};
+use parlab_kernels::verdict::count;
 use parlab_kernels::{map, sort_merge};
 use yew::prelude::*;
 
@@ -48,7 +49,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
             None,
             html! {
                 <>
-                    <strong>{ format!("Parallel ready: {threads} threads") }</strong>
+                    <strong>{ format!("Parallel ready: {}", count(threads.get(), "thread")) }</strong>
                     { format!(" (pool started in {startup_ms:.0} ms{via}). ") }
                     { cores_text(cores, parallelism) }
                     <button type="button" class="measure-cores" data-testid="measure-cores"
