@@ -26,9 +26,10 @@ pub fn pace(speedup: f64) -> String {
     }
 }
 
-/// Speedup per thread as a whole percentage, “57 %”.
+/// Speedup per thread as a whole percentage, “57 %”; “under 1 %” rather than “0 %”.
 pub fn efficiency_percent(speedup: f64, threads: usize) -> String {
-    format!("{:.0} %", 100.0 * crate::stats::efficiency(speedup, threads))
+    let percent = 100.0 * crate::stats::efficiency(speedup, threads);
+    if percent > 0.0 && percent < 0.5 { "under 1 %".to_owned() } else { format!("{percent:.0} %") }
 }
 
 /// Half the min–max range of a result's repeats as a share of its median (0.4 = ±40 %); `None`
@@ -70,6 +71,7 @@ mod tests {
         assert_eq!(pace(0.78), "1.28× slower");
         assert_eq!(pace(1.4 / 53.8), "38× slower");
         assert_eq!(efficiency_percent(2.28, 2), "114 %");
+        assert_eq!(efficiency_percent(0.47 / 59.1, 2), "under 1 %");
     }
 
     #[test]
