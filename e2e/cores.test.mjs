@@ -49,7 +49,7 @@ describe('measured parallelism', () => {
     if (Number(before.cores) > 1) {
       assert.match(banner.text, /reports \d+ logical cores; measured: about 1: your machine was busy: 1\.0 of \d+ cores were free/);
       assert.equal(await page.getByTestId('input-threads').inputValue(), banner.poolSize, 'the default k stays the pool');
-      assert.match(await page.locator('.controls .note').textContent(), /more than the 1 cores measured on this device \(1\.0 of \d+ were free when measured\)/);
+      assert.match(await page.locator('.controls .note').textContent(), /more than the 1 core measured on this device \(1\.0 of \d+ were free when measured\)/);
       await page.getByTestId('sweep').click();
       await page.getByTestId('sweep-chart').waitFor({ timeout: 60_000 });
       assert.equal(await page.getByTestId('sweep-chart').getAttribute('data-cores'), '1');

@@ -24,3 +24,4 @@ pub mod scaling;
 pub mod sort_merge;
 pub mod stats;
 pub mod threads;
+pub mod verdict;

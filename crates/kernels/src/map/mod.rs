@@ -8,11 +8,13 @@ mod experiment;
 mod message_passing;
 mod params;
 mod python_threads;
+mod verdict;
 
 pub use experiment::*;
 pub use message_passing::{MessagePassingCheck, Trip, copy_and_compute_ms};
 pub use params::MapParams;
 pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};
+pub use verdict::{ChunkSummary, Evidence, TINY_CHUNK_MS, verdict, verdict_of};
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -5,6 +5,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::barrier::{self, BarrierParams, BarrierReport, RECORDED_STEPS, Variant};
 use parlab_kernels::params::{Demo, group};
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
@@ -131,7 +132,7 @@ fn results(report: &BarrierReport, record: RunRecord) -> Html {
     };
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
-            <h3>{ format!("Results: {} cells, {} sweeps, {} threads, {} repeats (medians; a warm-up is not counted)", group(config.n), group(config.steps), config.threads, config.repeats) }</h3>
+            <h3>{ format!("Results: {} cells, {}, {}, {} (medians; a warm-up is not counted)", group(config.n), count(config.steps, "sweep"), count(config.threads.get(), "thread"), count(config.repeats.get(), "repeat")) }</h3>
             { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&rows, baseline, record) }
             if !sweeps.is_empty() {

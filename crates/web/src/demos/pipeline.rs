@@ -7,6 +7,7 @@ use parlab_kernels::map::Span;
 use parlab_kernels::params::{Demo, group};
 use parlab_kernels::pipeline::{self, BATCH, MAX_STAGE_SPANS, MAX_WORKERS, PipelineParams, PipelineReport, STAGES};
 use parlab_kernels::producer_consumer::LaneKind;
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
@@ -182,10 +183,10 @@ fn verdict(report: &PipelineReport) -> String {
     let speed = |ms: f64| if ms > 0.0 { seq / ms } else { 0.0 };
     let bottleneck = run.bottleneck(&p);
     format!(
-        "Every sum equals the sequential one. The pipeline ran {:.2}× and data decomposition {:.2}× the sequential speed, both on {} threads. The {} stage set the pace ({} of work per worker); give it more workers and the bottleneck moves.",
+        "Every sum equals the sequential one. The pipeline ran {:.2}× and data decomposition {:.2}× the sequential speed, both on {}. The {} stage set the pace ({} of work per worker); give it more workers and the bottleneck moves.",
         speed(pipeline.summary.median_ms),
         speed(data.summary.median_ms),
-        p.workers.total(),
+        count(p.workers.total(), "thread"),
         STAGES[bottleneck],
         format_ms(run.stage_ms_per_worker(&p)[bottleneck]),
     )

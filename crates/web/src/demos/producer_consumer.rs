@@ -8,6 +8,7 @@ use parlab_kernels::params::{Demo, group};
 use parlab_kernels::producer_consumer::{
     self, Bug, CapacityPoint, LaneKind, MAX_LANE_SPANS, PcError, PcParams, PcReport,
 };
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
@@ -238,8 +239,8 @@ fn throughput(report: &PcReport) -> String {
         "both sides do no work per item, so only the buffer's lock limits them".to_owned()
     };
     format!(
-        "Threads: {threads:.0} items/s; one thread: {sequential:.0} items/s; {bound_text}. {} threads share this device's cores: fewer cores than threads lower the ceiling.",
-        p.threads()
+        "Threads: {threads:.0} items/s; one thread: {sequential:.0} items/s; {bound_text}. {} share this device's cores: fewer cores than threads lower the ceiling.",
+        count(p.threads(), "thread")
     )
 }
 

@@ -6,6 +6,7 @@ use crate::platform::shared::Shared;
 use parlab_kernels::params::{Demo, RaceParams, group};
 use parlab_kernels::race::{self, MAX_WINDOW, RaceConfig, RaceReport, Step, StepThrough, Variant};
 use parlab_kernels::stats;
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
@@ -156,7 +157,7 @@ fn results(props: &ResultsProps) -> Html {
     let (run_start, run_end) = props.record.epoch_attributes();
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
-            <h3>{ format!("Results: n = {} increments on {} threads, window {}, {} repeats (medians)", group(config.n as usize), config.threads, config.window, config.repeats) }</h3>
+            <h3>{ format!("Results: n = {} increments on {}, window {}, {} (medians)", group(config.n as usize), count(config.threads.get(), "thread"), config.window, count(config.repeats.get(), "repeat")) }</h3>
             { verdict_line(verdict(report), props.record.advice(&report.rows.iter().map(|row| (row.variant.name(), &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             <div class="table-scroll" tabindex="0">
                 <table>

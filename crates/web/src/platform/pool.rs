@@ -11,6 +11,7 @@ use std::future::Future;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Limits, MAX_POOL_SIZE};
+use parlab_kernels::verdict::count;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -69,14 +70,14 @@ pub fn cores() -> usize {
 /// measurement.
 pub fn cores_phrase() -> String {
     match parallelism::measurement() {
-        Some(m) if m.is_busy() => {
-            format!(
-                "the {} cores measured on this device ({:.1} of {} were free when measured)",
-                m.measured, m.free, m.of
-            )
-        }
-        Some(m) => format!("the {} cores measured on this device", m.measured),
-        None => format!("the {} cores this device reports", hardware_concurrency()),
+        Some(m) if m.is_busy() => format!(
+            "the {} measured on this device ({:.1} of {} were free when measured)",
+            count(m.measured.get(), "core"),
+            m.free,
+            m.of
+        ),
+        Some(m) => format!("the {} measured on this device", count(m.measured.get(), "core")),
+        None => format!("the {} this device reports", count(hardware_concurrency(), "core")),
     }
 }
 

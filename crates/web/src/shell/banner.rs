@@ -3,6 +3,7 @@
 use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{self, Limits};
+use parlab_kernels::verdict::count;
 use parlab_kernels::{map, sort_merge};
 use yew::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                             { "Measure again" }
                         </button>
                     </span>
-                    <span class="banner-cores">{ format!("This device reports {cores} logical cores.") }</span>
+                    <span class="banner-cores">{ format!("This device reports {}.", count(cores, "logical core")) }</span>
                 </>
             },
         ),
@@ -66,7 +67,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                 <>
                     <span class="banner-state">
                         <span class="banner-text">
-                            <strong>{ format!("Parallel ready: {threads} threads") }</strong>
+                            <strong>{ format!("Parallel ready: {}", count(threads.get(), "thread")) }</strong>
                             { format!(" (pool started in {startup_ms:.0} ms{via}).") }
                         </span>
                         <button type="button" class="measure-cores" data-testid="measure-cores"
@@ -136,21 +137,20 @@ fn failed_text(message: &str, planned: NonZeroUsize, full_page: &AttrValue) -> H
 /// short, how busy the machine was and that the default k stays (it never follows a
 /// measurement down).
 fn cores_text(reported: usize, parallelism: &Parallelism, pool: NonZeroUsize) -> String {
+    let cores = count(reported, "logical core");
     match parallelism {
         Parallelism::Measuring => {
-            format!("This device reports {reported} logical cores; measuring how many threads it really runs at once… ")
+            format!("This device reports {cores}; measuring how many threads it really runs at once… ")
         }
         Parallelism::Failed(message) => {
-            format!(
-                "This device reports {reported} logical cores; measuring them failed ({message}), so parlab counts on {reported}. "
-            )
+            format!("This device reports {cores}; measuring them failed ({message}), so parlab counts on {reported}. ")
         }
         Parallelism::Measured(m) => match m.busy_note() {
-            None => format!("This device reports {reported} logical cores; measured: {}. ", m.measured),
+            None => format!("This device reports {cores}; measured: {}. ", m.measured),
             Some(note) => {
                 let k = pool::compute_threads().min(pool);
                 format!(
-                    "This device reports {reported} logical cores; measured: about {}: {note}. The default k stays {k}, one per reported core: a measurement never lowers it. Another program or tab using the cores, a browser that rounds its count up, or hyper-threads (two logical cores sharing one core's units; 8 often measure about 5) all measure lower; the sweep's core mark and the notes use the measured figure. Close other work and measure again. ",
+                    "This device reports {cores}; measured: about {}: {note}. The default k stays {k}, one per reported core: a measurement never lowers it. Another program or tab using the cores, a browser that rounds its count up, or hyper-threads (two logical cores sharing one core's units; 8 often measure about 5) all measure lower; the sweep's core mark and the notes use the measured figure. Close other work and measure again. ",
                     m.measured
                 )
             }

@@ -4,6 +4,7 @@
 use parlab_kernels::map;
 use parlab_kernels::params::group;
 use parlab_kernels::stats;
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use crate::shell::charts::Timeline;
@@ -18,7 +19,8 @@ pub(super) fn gil_view(
     let k = python.threads;
     let reading = match stats::speedup(seq, &python.summary) {
         Some(s) => format!(
-            "{s:.2}× on {k} threads under the GIL: the threads took turns, so together they did no more than one thread alone."
+            "{s:.2}× the sequential speed on {} under the GIL: the threads took turns, so together they did no more than one thread alone.",
+            count(k, "thread")
         ),
         None => "Too fast to time: try a larger n.".to_owned(),
     };

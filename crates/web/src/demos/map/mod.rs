@@ -9,13 +9,16 @@ use crate::platform::shared::Shared;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{Demo, MapParams, group};
+use parlab_kernels::quality::Quality;
 use parlab_kernels::scaling::{SizeSweep, SweepAxis, past_the_cores};
 use parlab_kernels::stats;
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
 
 use crate::platform::clock::PerformanceClock;
+use crate::platform::parallelism;
 use crate::platform::pool;
 use crate::shell::charts::{
     Bar, Series, SpeedupPoint, Timeline, XAxis, bar_chart, chunk_map, format_ms, speedup_chart,
@@ -257,13 +260,13 @@ fn results(props: &ResultsProps) -> Html {
     ]);
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
-            <h3>{ format!("Results: {} of n = {}{shape}, {} repeats (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), config.repeats) }</h3>
-            { verdict_line(verdict(report, speedup), props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            <h3>{ format!("Results: {} of n = {}{shape}, {} (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), count(config.repeats.get(), "repeat")) }</h3>
+            { verdict_line(verdict(report, &props.record), props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&rows, seq.summary, props.record) }
             { course_reference(report, speedup) }
             { bar_chart(&bars) }
             if !report.chunks.is_empty() {
-                <h4>{ format!("Chunk map: {} chunks of {} elements, coloured by the thread that took them", group(report.chunks.len()), group(config.chunk_len().get())) }</h4>
+                <h4>{ format!("Chunk map: {} of {}, coloured by the thread that took them", count(report.chunks.len(), "chunk"), count(config.chunk_len().get(), "element")) }</h4>
                 { chunk_map(&report.chunks, config.n) }
                 <h4>{ "When each thread was busy (last parallel repeat)" }</h4>
                 { Timeline::new(report.chunks.iter().map(|c| c.span()).collect::<Vec<_>>()).view() }
@@ -295,7 +298,7 @@ fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
                 </tr></thead>
                 <tbody>
                     <tr>
-                        <th scope="row">{ format!("this run: Rust, {} threads, this device", par.threads) }</th>
+                        <th scope="row">{ format!("this run: Rust, {}, this device", count(par.threads, "thread")) }</th>
                         <td class="num">{ group(n) }</td>
                         <td class="num">{ format_ms(report.sequential.summary.median_ms) }</td>
                         <td class="num">{ format_ms(par.summary.median_ms) }</td>
@@ -314,43 +317,12 @@ fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
     }
 }
 
-/// One sentence that says what the numbers mean.
-fn verdict(report: &MapReport, speedup: Option<f64>) -> String {
-    let Some(par) = &report.parallel else {
-        return "Only the sequential variant ran: this page has no thread pool (see the banner above).".into();
-    };
-    if !(report.sequential.correct && par.correct) {
-        return "The parallel output differs from the sequential one: this is a bug, please report it.".into();
-    }
-    let k = par.threads;
-    let Some(s) = speedup else { return "Too fast to time: try a larger n.".into() };
-    let pace = format!("{s:.2}× faster on {k} threads ({:.0} % efficiency)", 100.0 * stats::efficiency(s, k));
-    if s >= 0.9 * k as f64 {
-        return format!("{pace}: close to the ideal {k}×, the work splits cleanly.");
-    }
-    match map::balance(&report.chunks) {
-        Some(balance) if balance.threads < k => format!(
-            "{pace}: only {} of the {k} threads got a chunk. Use smaller chunks, so there are more chunks than threads.",
-            balance.threads
-        ),
-        Some(balance) if balance.idle_fraction > 0.08 => format!(
-            "{pace}: the threads sat idle {:.0} % of the run waiting for the last chunk (see the timeline). Smaller chunks balance the load better, at the cost of more hand-outs: Pool.map's chunksize trade-off.",
-            100.0 * balance.idle_fraction
-        ),
-        _ if s > 1.05 => format!("{pace}: {}", limit_reason(report.config.workload)),
-        _ => format!("No gain ({s:.2}×) on {k} threads: {}", limit_reason(report.config.workload)),
-    }
-}
-
-fn limit_reason(workload: Workload) -> &'static str {
-    match workload {
-        Workload::Square => {
-            "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, sets the pace. Try the collatz workload."
-        }
-        Workload::Collatz | Workload::Matvec => {
-            "the threads were evenly loaded, so the cores themselves were slower together than alone (shared caches, another program, or two logical cores on one physical core)."
-        }
-    }
+/// The kernels' verdict on the whole report, with the device's measured parallelism and the
+/// worst quality mark of the timed rows.
+fn verdict(report: &MapReport, record: &RunRecord) -> String {
+    let marks = std::iter::once(&report.sequential).chain(&report.parallel).map(|t| record.quality(&t.samples_ms));
+    let quality = marks.clone().find(|q| *q != Quality::Clean).unwrap_or(Quality::Clean);
+    map::verdict_of(report, parallelism::measured().map(std::num::NonZeroUsize::get), quality)
 }
 
 struct SweepViewProps {

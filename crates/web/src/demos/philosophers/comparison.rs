@@ -3,6 +3,7 @@
 use crate::platform::shared::Shared;
 
 use parlab_kernels::philosophers::{self, Strategy};
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use super::outcome::{Outcome, ending_name, ending_text};
@@ -20,9 +21,9 @@ pub fn strategy_comparison(props: &ComparisonProps) -> Html {
         .rows
         .iter()
         .flat_map(|(strategy, outcome)| {
-            std::iter::once(&outcome.sequential)
-                .chain(outcome.threads())
-                .map(move |d| (format!("{}, {} threads", strategy.name(), d.dinner.threads), vec![d.dinner.wall_ms]))
+            std::iter::once(&outcome.sequential).chain(outcome.threads()).map(move |d| {
+                (format!("{}, {}", strategy.name(), count(d.dinner.threads, "thread")), vec![d.dinner.wall_ms])
+            })
         })
         .collect::<Vec<_>>();
     let row = |(strategy, outcome): &(Strategy, Outcome)| {

@@ -7,6 +7,7 @@ use parlab_kernels::philosophers::check::{self, DinnerStats, Verdict};
 use parlab_kernels::philosophers::{
     Dinner, DinnerConfig, DinnerReport, Ending, Event as DinnerEvent, Strategy, Waiting,
 };
+use parlab_kernels::verdict::{count, pace};
 use yew::prelude::*;
 
 use super::trace_views::{DinnerRing, DinnerTimelineProps, dinner_timeline};
@@ -183,15 +184,15 @@ fn reading(outcome: &Outcome) -> Vec<String> {
     if let Some(threads) = outcome.threads().filter(|t| t.dinner.ending == Ending::Finished) {
         if seq.dinner.ending == Ending::Finished {
             lines.push(format!(
-                "{} real threads served all {} meals in {}; one thread simulating the same dinner needed {}: {:.2}× faster. At most {} ate at once (no more than ⌊N/2⌋ = {} can), on {} cores.",
-                threads.dinner.threads,
+                "{} served all {} meals in {}; one thread simulating the same dinner needed {}: {}. At most {} ate at once (no more than ⌊N/2⌋ = {} can), on {}.",
+                count(threads.dinner.threads, "real thread"),
                 config.total_meals(),
                 format_ms(threads.dinner.wall_ms),
                 format_ms(seq.dinner.wall_ms),
-                seq.dinner.wall_ms / threads.dinner.wall_ms.max(f64::MIN_POSITIVE),
+                pace(seq.dinner.wall_ms / threads.dinner.wall_ms.max(f64::MIN_POSITIVE)),
                 threads.stats.most_eating_at_once,
                 config.eating_bound(),
-                pool::cores()
+                count(pool::cores(), "core")
             ));
         }
         lines.push(format!(

@@ -11,6 +11,7 @@ use crate::platform::shared::Shared;
 use parlab_kernels::params::{Demo, SortParams, group};
 use parlab_kernels::scaling::{SizeSweep, SweepAxis};
 use parlab_kernels::sort_merge::{self, Distribution, SortConfig, SortReport, SortSweep, Variant};
+use parlab_kernels::verdict::{count, pace};
 use yew::prelude::*;
 
 use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
@@ -217,8 +218,8 @@ fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!(
-                "Results: {} u32 values, {}, seed {}, T = {}, {} repeats (medians after an untimed warm-up)",
-                group(config.n), config.distribution.description(), config.seed, config.threads, config.repeats
+                "Results: {} u32 values, {}, seed {}, T = {}, {} (medians after an untimed warm-up)",
+                group(config.n), config.distribution.description(), config.seed, config.threads, count(config.repeats.get(), "repeat")
             ) }</h3>
             { verdict_list(reading(report), props.record.advice(&report.variants.iter().map(|v| (v.variant.name(), &v.timing.samples_ms[..])).collect::<Vec<_>>())) }
             { timing_table(&report.variants.iter().map(|v| TimedVariant {
@@ -264,16 +265,17 @@ fn reading(report: &SortReport) -> Vec<String> {
         let speedup = base / radix.timing.summary.median_ms.max(f64::MIN_POSITIVE);
         if speedup > radix.timing.threads as f64 {
             lines.push(format!(
-                "chunks+radix beats {}× on {} threads because it is a different algorithm (a radix sort does O(n) work, no comparisons), not because threads do more than their share.",
-                radix.timing.threads, radix.timing.threads
+                "chunks+radix beats {}× on {} because it is a different algorithm (a radix sort does O(n) work, no comparisons), not because threads do more than their share.",
+                radix.timing.threads, count(radix.timing.threads, "thread")
             ));
         }
     }
     if let (Some(kway), Some(model)) = (report.variant(Variant::ChunksKway), report.kway_model()) {
         let t = kway.timing.threads;
         let f = model.serial_fraction();
+        let threads = count(t, "thread");
         lines.push(format!(
-            "chunks+kway merges for {} on one thread after {} of chunk sorting spread over {t} threads: the merge is f = {:.0} % of its work, so Amdahl's law caps its gain from threads at {:.2}× on {t} threads and {:.2}× on any number. Against one-thread sort_unstable that predicts {:.2}×; it measured {:.2}×.",
+            "chunks+kway merges for {} on one thread after {} of chunk sorting spread over {threads}: the merge is f = {:.0} % of its work, so Amdahl's law caps its gain from threads at {:.2}× on {threads} and {:.2}× on any number. Against one-thread sort_unstable that predicts {:.2}×; it measured {:.2}×.",
             format_ms(model.serial_ms),
             format_ms(model.parallel_ms),
             100.0 * f,
@@ -288,9 +290,9 @@ fn reading(report: &SortReport) -> Vec<String> {
             let ratio = base / v.timing.summary.median_ms.max(f64::MIN_POSITIVE);
             if ratio < 1.0 {
                 lines.push(format!(
-                    "{} is slower than one thread of sort_unstable here ({:.2}×): {}",
+                    "{} is {} than one thread of sort_unstable here: {}",
                     variant.name(),
-                    ratio,
+                    pace(ratio),
                     if variant == Variant::Rayon {
                         "on few cores its parallel quicksort's extra passes cost more than the second core gains."
                     } else {

@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 
 use parlab_kernels::map::ChunkRecord;
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use super::svg::{Fixed, Svg};
@@ -61,7 +62,7 @@ pub fn chunk_map(chunks: &[ChunkRecord], n: usize) -> Html {
                 { for per_thread.iter().map(|(&thread, &(chunks, elements))| html! {
                     <span class="legend-item">
                         { swatch(thread_colour(thread)) }
-                        { format!("thread {thread}: {chunks} chunks, {:.1} % of elements", 100.0 * elements as f64 / n) }
+                        { format!("thread {thread}: {}, {:.1} % of elements", count(chunks, "chunk"), 100.0 * elements as f64 / n) }
                     </span>
                 }) }
             </figcaption>

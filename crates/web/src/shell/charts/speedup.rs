@@ -1,4 +1,5 @@
 use parlab_kernels::params::group;
+use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
 use super::svg::{Fixed, Svg};
@@ -73,7 +74,7 @@ pub fn speedup_chart(series: &[Series], model: Option<&Model>, axis: XAxis) -> H
             "sweep-chart",
             "threads k",
             (1..=high as usize).filter(|k| high <= 16.0 || k % 8 == 0 || *k == 1).map(|k| k as f64).collect::<Vec<_>>(),
-            Some((cores as f64, format!("{cores} cores"))),
+            Some((cores as f64, count(cores, "core"))),
             high.min(max_y),
         ),
         XAxis::Size { break_even_n } => (
