@@ -4,7 +4,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ARTIFACTS, chromiumForFile, serveDist, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const RUN_TIMEOUT = 180_000;
 const openPage = chromiumForFile();
@@ -102,7 +102,7 @@ describe('what the numbers teach', () => {
     await page.close();
   });
 
-  test("a map run shows the course's MapCompare figures beside its own, and says when n differs", async () => {
+  test("a squaring map run shows the course's figures beside its own, says when n differs, and other work shows none", async () => {
     const { page, errors } = await openPage(`${server.url}?demo=map&n=100000&repeats=1&autorun=1`);
     const row = page.getByTestId('reference-row');
     await row.waitFor({ timeout: RUN_TIMEOUT });
@@ -114,6 +114,10 @@ describe('what the numbers teach', () => {
     assert.match(text, /1\.52×/);
     assert.match(await page.locator('table.reference').textContent(), /this run: Rust, \d+ threads/);
     assert.match(await page.locator('table.reference caption').textContent(), /set n = 10M to compare like with like/);
+    // The course squared its numbers: other work is not put beside its figures.
+    await page.goto(`${server.url}?demo=map&n=100000&workload=collatz&repeats=1&autorun=1`);
+    await finishedRows(page);
+    assert.equal(await page.getByTestId('reference-row').count(), 0, 'no course figures beside collatz');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -27,9 +27,6 @@ use crate::control::{Cancelled, RunControl};
 /// enough for a cancel to land within milliseconds, large enough to cost nothing measurable.
 pub const BLOCK: usize = 4096;
 
-/// Largest accepted `n`: input (`u32`), reference output and parallel output (`u64` each) take
-/// [`BYTES_PER_ELEMENT`] bytes an element, and 50 M elements (1 GB) stay well inside the page's
-/// 2 GiB of wasm memory.
 /// The course's own figures for its MapCompare (10 M items, sequential `map` against
 /// `Pool.map`, Python on the course's machine), as the course states them: shown beside a run,
 /// never computed from it.
@@ -42,6 +39,9 @@ pub struct CourseFigures {
 pub const COURSE_MAP_COMPARE: CourseFigures =
     CourseFigures { n: 10_000_000, sequential_ms: 3983.71, pool_map_ms: 2615.993 };
 
+/// Largest accepted `n`: input (`u32`), reference output and parallel output (`u64` each) take
+/// [`BYTES_PER_ELEMENT`] bytes an element, and 50 M elements (1 GB) stay well inside the page's
+/// 2 GiB of wasm memory.
 pub const MAX_N: usize = 50_000_000;
 
 /// Memory a run over `n` elements holds at its peak.
@@ -89,7 +89,7 @@ impl Workload {
 
     pub fn description(self) -> &'static str {
         match self {
-            Workload::Square => "square — x², memory-bound (the seed's own)",
+            Workload::Square => "square — x², memory-bound (the course's own)",
             Workload::Collatz => "collatz — Collatz steps of x, compute-bound",
             Workload::Matvec => "matvec — y = A·x by rows, A is n × 64",
         }

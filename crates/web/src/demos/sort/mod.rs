@@ -122,9 +122,9 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
             <section class="intro">
                 <h2>{ "Sorting with threads: chunks, merges and Amdahl's law" }</h2>
                 <p>
-                    { "The same input sorted seven ways: the standard library's (unstable) sort_unstable on one thread; T chunks sorted on T threads and then merged on one thread (the seeds' k-way " }
+                    { "The same input sorted seven ways: the standard library's (unstable) sort_unstable on one thread; T chunks sorted on T threads and then merged on one thread (the course's k-way " }
                     <code>{ "heapq.merge" }</code>
-                    { "); merged in parallel rounds of pairs (the seeds' " }<code>{ "Pool.starmap(single_merge, …)" }</code>
+                    { "); merged in parallel rounds of pairs (the course's " }<code>{ "Pool.starmap(single_merge, …)" }</code>
                     { "); the same with every merge split across the threads; that with radix-sorted chunks; rayon's " }<code>{ "par_sort_unstable" }</code>
                     { "; and the browser's own " }<code>{ "Uint32Array.prototype.sort" }</code>
                     { ". Every result is compared with the sequential one." }
