@@ -24,6 +24,11 @@ describe('dining philosophers demo', () => {
         assert.equal(await page.getByTestId('deadlock').count(), 0);
       }
       assert.equal(await page.locator('[data-testid=dinner-ring] g.philosopher').count(), 5);
+      const banner = await page.getByTestId('isolation').evaluate((e) => ({ ...e.dataset, text: e.textContent }));
+      if (Number(banner.poolSize) > Number(banner.cores)) {
+        // A pool larger than the cores says why.
+        assert.match(banner.text, new RegExp(`${banner.poolSize} threads on ${banner.cores} cores?: one for each philosopher \\(up to 16\\) and one for the watchdog`));
+      }
       assert.deepEqual(errors, []);
       await page.close();
     });

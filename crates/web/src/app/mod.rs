@@ -131,7 +131,7 @@ pub fn App() -> Html {
                 </header>
             }
             <main>
-                { isolation_banner(IsolationBannerProps { status: pool_status.clone(), start: *start, planned, full_page: full_page.clone().into(), on_measure: measure }) }
+                { isolation_banner(IsolationBannerProps { status: pool_status.clone(), start: *start, planned, full_page: full_page.clone().into(), on_measure: measure, pool_reason: registry::entry(state.demo).pool_reason }) }
                 if !problems.is_empty() {
                     <section class="problems" data-testid="error" role="alert">
                         <strong>{ "Some parameters could not be used as given:" }</strong>

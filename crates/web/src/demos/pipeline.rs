@@ -28,6 +28,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Pipeline,
     title: "Pipeline",
     lesson: "coordination.html",
+    pool_reason: Some(
+        "one for each stage worker (up to 16) and one that drives them; a worker waiting on a channel holds a thread but no core",
+    ),
     pool_size: |compute, _| compute.max(NonZeroUsize::MIN.saturating_add(MAX_WORKERS)),
     view,
 };

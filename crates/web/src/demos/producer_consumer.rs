@@ -28,6 +28,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::ProducerConsumer,
     title: "Producer–consumer",
     lesson: "coordination.html",
+    pool_reason: Some(
+        "one for each producer and consumer (up to 8 + 8) and one for the watchdog; a thread waiting on the buffer holds a thread but no core",
+    ),
     pool_size: |compute, _| {
         compute
             .max(NonZeroUsize::MIN.saturating_add(producer_consumer::MAX_PRODUCERS + producer_consumer::MAX_CONSUMERS))

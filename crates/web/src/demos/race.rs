@@ -26,6 +26,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     title: "Races, locks and reduction",
     lesson: "races.html",
     // The lesson needs two threads: a one-core device gets a pool of two, which take turns.
+    pool_reason: None,
     pool_size: |compute, _| parlab_kernels::params::Limits::from(compute).lesson_threads(),
     view,
 };

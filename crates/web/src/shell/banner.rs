@@ -20,6 +20,8 @@ pub struct IsolationBannerProps {
     pub full_page: AttrValue,
     /// Measure the parallelism again, on the pool of this many threads.
     pub on_measure: Callback<NonZeroUsize>,
+    /// Why this demo's pool has more threads than the device has cores, if it does.
+    pub pool_reason: Option<&'static str>,
 }
 
 /// Says whether parallel runs are possible, and if not, why and what to do.
@@ -49,6 +51,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                         <span class="banner-text">
                             <strong>{ format!("Starting {threads} worker threads{via}…") }</strong>
                             { " sequential runs work already." }
+                            { why_threads(props.pool_reason, *threads, cores) }
                         </span>
                         <button type="button" class="measure-cores placeholder" disabled=true tabindex="-1" aria-hidden="true">
                             { "Measure again" }
@@ -69,6 +72,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                         <span class="banner-text">
                             <strong>{ format!("Parallel ready: {}", count(threads.get(), "thread")) }</strong>
                             { format!(" (pool started in {startup_ms:.0} ms{via}).") }
+                            { why_threads(props.pool_reason, *threads, cores) }
                         </span>
                         <button type="button" class="measure-cores" data-testid="measure-cores"
                                 disabled={*parallelism == Parallelism::Measuring}
@@ -156,6 +160,12 @@ fn cores_text(reported: usize, parallelism: &Parallelism, pool: NonZeroUsize) ->
             }
         },
     }
+}
+
+/// Why a pool has more threads than the device reports cores, where the demo says why.
+fn why_threads(reason: Option<&'static str>, threads: NonZeroUsize, cores: usize) -> Option<String> {
+    let reason = reason.filter(|_| threads.get() > cores)?;
+    Some(format!(" {} on {}: {reason}.", count(threads.get(), "thread"), count(cores, "core")))
 }
 
 /// When the browser granted less memory than the build asks for: how much, and what it limits.

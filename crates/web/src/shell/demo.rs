@@ -55,5 +55,7 @@ pub struct DemoEntry {
     /// The pool this demo's page starts, given one thread per core (`compute`) and the page's
     /// state (a map or sort link asking for more threads than cores gets a pool that large).
     pub pool_size: fn(compute: NonZeroUsize, state: &PageState) -> NonZeroUsize,
+    /// Why the pool is larger than the cores, where it is: the banner says it.
+    pub pool_reason: Option<&'static str>,
     pub view: fn(&DemoView) -> Html,
 }

@@ -38,6 +38,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Map,
     title: "Map: map vs Pool.map",
     lesson: "map.html",
+    pool_reason: None,
     pool_size: |compute, state| compute.max(state.map.threads),
     view,
 };

@@ -37,6 +37,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Philosophers,
     title: "Dining philosophers: deadlock",
     lesson: "philosophers.html",
+    pool_reason: Some(
+        "one for each philosopher (up to 16) and one for the watchdog; a philosopher waiting for a chopstick holds a thread but no core",
+    ),
     pool_size: |compute, _| compute.max(NonZeroUsize::MIN.saturating_add(MAX_PHILOSOPHERS)),
     view,
 };

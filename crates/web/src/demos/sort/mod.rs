@@ -33,6 +33,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Sort,
     title: "Sort: chunks, merges, Amdahl",
     lesson: "sorting.html",
+    pool_reason: None,
     pool_size: |compute, state| compute.max(state.sort.threads),
     view,
 };
