@@ -6,7 +6,8 @@
 // BENCH_PYTHON_REPEATS (default 3) the Python runs, which are slow. BENCH_ONLY=load measures only
 // the load on a slow link and the wasm size, and rewrites the report with the other figures kept
 // from the last full run (the report says when each part was measured).
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -519,13 +520,14 @@ async function benchLighthouse() {
       for (const form of ['phone', 'desktop']) {
         const runs = [];
         for (let i = 0; i < LIGHTHOUSE_RUNS; i += 1) {
-          const out = execFileSync(LIGHTHOUSE, [
+          // Not execFileSync: the host Lighthouse loads from runs in this process.
+          const { stdout: out } = await promisify(execFile)(LIGHTHOUSE, [
             `${server.url}${path}`, '--output=json', '--quiet', `--chrome-path=${CHROMIUM}`,
             '--chrome-flags=--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync',
             '--only-categories=performance,accessibility,best-practices,seo',
             ...(form === 'desktop' ? ['--preset=desktop'] : []),
           ], { maxBuffer: 256 << 20, timeout: 240_000 });
-          const { categories, audits } = JSON.parse(out.toString());
+          const { categories, audits } = JSON.parse(out);
           runs.push({
             performance: categories.performance.score * 100,
             accessibility: categories.accessibility.score * 100,
