@@ -464,9 +464,10 @@ const SLOW_LINK = { offline: false, latency: 150, downloadThroughput: 1_600_000 
 const SLOW_LINK_LOADS = 3;
 
 /**
- * What a visitor on a slow link waits for: from navigation start to the first text and to a Run
- * button that works with the pool ready, from a host that gzips as GitHub Pages does, with no
- * cache. The median of SLOW_LINK_LOADS fresh loads of each page.
+ * What a first-time visitor on a slow link waits for: from navigation start to the first text
+ * and to a Run button that works with the pool ready, from a host that gzips and caches as GitHub
+ * Pages does, the browser's cache emptied before each load. The median of SLOW_LINK_LOADS loads
+ * of each page.
  */
 async function benchSlowLink() {
   const server = await serve(DIST, { host: 'headers-file', gzip: true });
@@ -479,7 +480,9 @@ async function benchSlowLink() {
         const page = await browser.context.newPage();
         const cdp = await browser.context.newCDPSession(page);
         await cdp.send('Network.enable');
-        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        // A first visit: nothing cached when it begins; within the load the host's caching
+        // (GitHub Pages': 10 minutes) applies, as it would.
+        await cdp.send('Network.clearBrowserCache');
         await cdp.send('Network.emulateNetworkConditions', SLOW_LINK);
         let transferred = 0;
         cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength; });
@@ -700,7 +703,7 @@ const targets = [
   ['longest main-thread task during a run ≤ 50 ms', longestTask, 50, '≤'],
   [`thread pool ready ≤ 200 ms after the load event (compute demos, median of ${computePages.length} page loads; worst ${fmt(readyWorst)} ms; ${fmt(readySinceNavigation)} ms after navigation start)`, readyMedian, 200, '≤'],
   ...(data.slow_link ? [
-    ['Run usable (pool ready) ≤ 3.0 s after navigation on slow 4G (1.6 Mbit/s, 150 ms RTT) from a gzip host, worst page', Math.max(...data.slow_link.pages.map((p) => p.run_usable_ms)) / 1000, 3, '≤'],
+    ...data.slow_link.pages.map((p) => [`Run usable (pool ready) ≤ 3.0 s after navigation on slow 4G (1.6 Mbit/s, 150 ms RTT) from a gzip host, ${p.query}`, p.run_usable_ms / 1000, 3, '≤']),
     ['first text ≤ 1.0 s after navigation on that link, worst page', Math.max(...data.slow_link.pages.map((p) => p.first_text_ms)) / 1000, 1, '≤'],
   ] : []),
   ...(data.lighthouse ? data.lighthouse.results.flatMap((r) => [
@@ -735,7 +738,7 @@ const lines = [
   ...(data.slow_link ? [
     '## Load on a slow link',
     '',
-    `Lighthouse's slow 4G (${data.slow_link.link.downloadThroughput * 8 / 1e6} Mbit/s down, ${data.slow_link.link.latency} ms round trips; Chromium's network emulation), a host that gzips (as GitHub Pages does) and applies dist/_headers, no cache; medians of ${data.slow_link.pages[0].loads.length} loads, measured ${data.slow_link.date}. *Run usable*: the first frame in which Run is enabled with the pool ready.`,
+    `Lighthouse's slow 4G (${data.slow_link.link.downloadThroughput * 8 / 1e6} Mbit/s down, ${data.slow_link.link.latency} ms round trips; Chromium's network emulation), a host that gzips and caches for 10 minutes (as GitHub Pages does) and applies dist/_headers, the browser's cache emptied before each load (a first visit); medians of ${data.slow_link.pages[0].loads.length} loads, measured ${data.slow_link.date}. *Run usable*: the first frame in which Run is enabled with the pool ready.`,
     '',
     '| page | first text | Run usable (pool ready) | transferred |',
     '|---|---:|---:|---:|',

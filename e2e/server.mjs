@@ -6,8 +6,9 @@
 //                        also leaves sw.js out, like a deploy without it.
 // `base` mounts dist/ under a sub-path (a project site, `user.github.io/repo/`), and `hostname`
 // names the address in the returned URL (`localhost` vs `127.0.0.1` are different sites).
-// `gzip: true` compresses what a browser accepts gzipped, as GitHub Pages does (the benchmark's
-// slow-link load time is measured against it).
+// `gzip: true` compresses what a browser accepts gzipped, and lets the browser keep files for
+// 10 minutes, as GitHub Pages does (the benchmark's slow-link load time is measured against it;
+// otherwise nothing is cached, so a test always sees the dist/ it built).
 // Every server counts the page loads it served (`documents`), so tests can count reloads.
 import { createServer } from 'node:http';
 import { gzipSync } from 'node:zlib';
@@ -74,7 +75,7 @@ export async function serve(root, { host, base = '/', hostname = '127.0.0.1', se
       const headers = {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': String(body.length),
-        'Cache-Control': 'no-store',
+        'Cache-Control': gzip ? 'max-age=600' : 'no-store',
         ...(compress ? { 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' } : {}),
       };
       res.writeHead(200, [...Object.entries(headers), ...(headersFile?.for(sitePath) ?? [])].flat());
