@@ -725,6 +725,10 @@ const lines = [
   '',
   `**Machine:** ${machine.cores} cores, ${machine.cpu}; ${machine.browser} (headless); ${machine.python}; ${machine.date}.`,
   '',
+  ...(data.slow_link && data.slow_link.date.slice(0, 10) !== machine.date.slice(0, 10) ? [
+    `**Measured at two times:** the load on a slow link, Lighthouse and the size below are of ${data.slow_link.date} (BENCH_ONLY=load, on the build named below); every other figure is from the full run of ${machine.date}, on the build of that day.`,
+    '',
+  ] : []),
   `**Build:** ${sizes.file}: ${(sizes.raw / 1024).toFixed(0)} KiB raw, ${(sizes.gzip / 1024).toFixed(2)} KiB with GNU \`gzip -9\` (${(sizes.gzip / 1000).toFixed(1)} kB), ${(sizes.zlib / 1024).toFixed(2)} KiB with Node's zlib at level 9.`,
   '',
   `Browser figures: medians of ${data.repeats} runs after an untimed warm-up (min – max), ms, each page measured ${SETTLE_MS} ms after its pool was ready. Native: the same kernels, release build, rayon's default pool of ${native.pool_threads} threads. Python: ${python.map.runs} runs.`,
