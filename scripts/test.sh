@@ -16,6 +16,8 @@ missing=()
 # WebKit (Safari's engine): WebKitGTK's MiniBrowser, driven by WebKitWebDriver under Xvfb.
 [[ -x /usr/bin/WebKitWebDriver ]] || missing+=(webkit2gtk-driver)
 [[ -x /usr/bin/xvfb-run ]] || missing+=(xvfb)
+# CPython 3: a native test runs the course's race lesson with it (crates/mdbook-parlab/tests/races_python.rs).
+command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
   log "installing Debian's ${missing[*]}"
   as_root apt-get update -qq

@@ -1,7 +1,8 @@
 //! The barrier demo: a 1-D heat (Jacobi) stencil, `steps` sweeps over `n` cells, each sweep
 //! reading the last one. Threads must finish a sweep before anyone starts the next: they meet at
-//! a barrier (threads that live across all steps), or are started and joined every step (the
-//! course's join-inside-the-loop mistake).
+//! a barrier (threads that live across all steps), or are started and joined every step
+//! (`spawn-per-step`: starting threads every step, parallel within a step; not the mistake of
+//! `start(); join()` in one turn of a loop, which runs the threads one at a time).
 //!
 //! Every variant runs the same update on the same cells ([`sweep_cells`]), and each cell's new
 //! value depends only on its neighbours' old ones, so every split of the cells gives the same

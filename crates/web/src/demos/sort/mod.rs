@@ -324,6 +324,10 @@ def chunks(data, t):
     size = len(data) // t
     return [data[i * size:(i + 1) * size if i < t - 1 else len(data)] for i in range(t)]
 
+# CPython's threads take turns at Python code (the GIL): sorted() in a ThreadPoolExecutor gets no
+# speedup. ProcessPoolExecutor or multiprocessing.Pool would (each chunk is pickled to a worker
+# process), as would NumPy's np.sort on numeric arrays, which releases the GIL while it sorts.
+
 # chunks+kway: sort T chunks in threads, then one k-way heap merge
 with ThreadPoolExecutor(T) as pool:
     runs = list(pool.map(sorted, chunks(data, T)))
