@@ -420,3 +420,18 @@ fn an_edit_replaces_its_parameter_and_is_checked_like_a_link() {
     assert!(sort.problems.is_empty(), "{:?}", sort.problems);
     assert_eq!(sort.state.demo, Demo::Sort);
 }
+
+#[test]
+fn an_unreadable_edit_keeps_the_value_the_field_had_and_says_so() {
+    let state = parse_str("demo=map&n=2M&workload=collatz").state;
+    let typed = ParamEdit::new("n", "abc").apply(&state, nz(4));
+    assert_eq!(typed.state.map.n, 2_000_000, "not the default");
+    assert_eq!(typed.problems.len(), 1);
+    assert!(typed.problems[0].message.ends_with("Using 2,000,000."), "{}", typed.problems[0].message);
+    let workload = ParamEdit::new("workload", "cube").apply(&state, nz(4));
+    assert_eq!(workload.state.map.workload, Workload::Collatz);
+    // A link has no value before it: there the default is used.
+    let link = parse_str("demo=map&n=abc");
+    assert_ne!(link.state.map.n, 2_000_000);
+    assert!(link.problems[0].message.contains("Using"));
+}

@@ -269,12 +269,17 @@ impl ParamEdit {
     /// The page state after this edit: the edited parameter replaces its value in `state`'s
     /// query and the whole query is parsed again, so a typed value meets the same rules and
     /// messages as one in a link. A new `demo` starts from that demo's defaults.
+    ///
+    /// A value that cannot be read at all keeps the value the field had (a link's falls back to
+    /// the default): typing `abc` into n leaves n as it was.
     pub fn apply(&self, state: &PageState, limits: impl Into<Limits>) -> Parsed {
+        let limits = limits.into();
         let mut pairs = state.to_query();
         let new_demo = self.key == "demo";
         pairs.retain(|(key, _)| *key != self.key && (!new_demo || *key == "embed" || *key == "theme"));
         pairs.push((self.key, self.value.clone()));
-        parse(pairs.iter().map(|(key, value)| (*key, value.as_str())), limits)
+        let base = if new_demo { PageState::defaults(limits) } else { *state };
+        parse_over(base, pairs.iter().map(|(key, value)| (*key, value.as_str())), limits)
     }
 }
 
@@ -301,9 +306,14 @@ pub struct Parsed {
 /// `limits`: the pool size the page has or will have, and its memory (a bare pool size means
 /// the full memory).
 pub fn parse<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: impl Into<Limits>) -> Parsed {
-    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
     let limits = limits.into();
-    let mut state = PageState::defaults(limits);
+    parse_over(PageState::defaults(limits), pairs, limits)
+}
+
+/// [`parse`], with `base` giving the value a parameter keeps when its given value cannot be read.
+fn parse_over<'a>(base: PageState, pairs: impl IntoIterator<Item = (&'a str, &'a str)>, limits: Limits) -> Parsed {
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    let mut state = base;
     let mut check = Checker::default();
     // `demo` first: it decides which other parameters apply.
     for &(key, raw) in pairs.iter().filter(|(key, _)| *key == "demo") {
