@@ -51,12 +51,12 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                         <span class="banner-text">
                             <strong>{ format!("Starting {threads} worker threads{via}…") }</strong>
                             { " sequential runs work already." }
-                            { why_threads(props.pool_reason, *threads, cores) }
                         </span>
                         <button type="button" class="measure-cores placeholder" disabled=true tabindex="-1" aria-hidden="true">
                             { "Measure again" }
                         </button>
                     </span>
+                    { why_threads(props.pool_reason, *threads, cores) }
                     <span class="banner-cores">{ format!("This device reports {}.", count(cores, "logical core")) }</span>
                 </>
             },
@@ -72,7 +72,6 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                         <span class="banner-text">
                             <strong>{ format!("Parallel ready: {}", count(threads.get(), "thread")) }</strong>
                             { format!(" (pool started in {startup_ms:.0} ms{via}).") }
-                            { why_threads(props.pool_reason, *threads, cores) }
                         </span>
                         <button type="button" class="measure-cores" data-testid="measure-cores"
                                 disabled={*parallelism == Parallelism::Measuring}
@@ -80,6 +79,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                             { "Measure again" }
                         </button>
                     </span>
+                    { why_threads(props.pool_reason, *threads, cores) }
                     <span class="banner-cores">{ cores_text(cores, parallelism, *threads) }</span>
                 </>
             },
@@ -163,9 +163,13 @@ fn cores_text(reported: usize, parallelism: &Parallelism, pool: NonZeroUsize) ->
 }
 
 /// Why a pool has more threads than the device reports cores, where the demo says why.
-fn why_threads(reason: Option<&'static str>, threads: NonZeroUsize, cores: usize) -> Option<String> {
-    let reason = reason.filter(|_| threads.get() > cores)?;
-    Some(format!(" {} on {}: {reason}.", count(threads.get(), "thread"), count(cores, "core")))
+/// A row of its own, the same while starting and when ready, so it moves nothing when the pool
+/// is ready.
+fn why_threads(reason: Option<&'static str>, threads: NonZeroUsize, cores: usize) -> Html {
+    let Some(reason) = reason.filter(|_| threads.get() > cores) else { return Html::default() };
+    html! {
+        <span class="banner-why">{ format!("{} on {}: {reason}.", count(threads.get(), "thread"), count(cores, "core")) }</span>
+    }
 }
 
 /// When the browser granted less memory than the build asks for: how much, and what it limits.
