@@ -15,7 +15,7 @@
 //    it arrives, and creates the shared memory itself: the maximum the module declares, else the
 //    largest smaller one this browser grants (phones refuse 2 GiB).
 // 3. It records all that in `window.parlabStart` ({ route, reason, memoryMb, declaredMemoryMb }),
-//    which the app shows in its `isolation` banner; the app removes #boot when it mounts.
+//    which the app shows in its `isolation` banner; the app removes #boot just before it mounts.
 // 4. When nothing can start, #boot says why in plain HTML, with a link to the page in a tab of
 //    its own (where scripts do not even run, a CSS-delayed message in index.html says so).
 // 5. In a frame, it tells the parent the page's height ({ type: 'parlab:resize', height }), and
