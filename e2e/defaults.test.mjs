@@ -72,6 +72,17 @@ describe('defaults that stay put', () => {
     await page.close();
   });
 
+  test('a map run after a busy measurement says in its verdict that the machine was busy', async () => {
+    const { page, errors } = await openBusy(server, 'demo=map&n=100000&workload=collatz&repeats=1');
+    await landed(page);
+    await page.getByTestId('run').click();
+    await finishedRows(page);
+    const verdict = await page.getByTestId('verdict').textContent();
+    assert.match(verdict, new RegExp(`When the cores were measured, your machine was busy: 1\\.1 of \\d+ cores were free\\.`));
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   test('a measurement that is not busy says so plainly', async () => {
     const { page, errors } = await openBusy(server, 'demo=map', '2');
     const banner = await landed(page);

@@ -323,11 +323,16 @@ fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
 }
 
 /// The kernels' verdict on the whole report, with the device's measured parallelism and the
-/// worst quality mark of the timed rows.
+/// worst quality mark of the timed rows; and, when the machine was busy as its cores were
+/// measured, that too, so a low figure is not blamed on the run.
 fn verdict(report: &MapReport, record: &RunRecord) -> String {
     let marks = std::iter::once(&report.sequential).chain(&report.parallel).map(|t| record.quality(&t.samples_ms));
     let quality = marks.clone().find(|q| *q != Quality::Clean).unwrap_or(Quality::Clean);
-    map::verdict_of(report, parallelism::measured().map(std::num::NonZeroUsize::get), quality)
+    let said = map::verdict_of(report, parallelism::measured().map(std::num::NonZeroUsize::get), quality);
+    match parallelism::measurement().and_then(|m| m.busy_note()) {
+        Some(note) => format!("{said} When the cores were measured, {note}."),
+        None => said,
+    }
 }
 
 struct SweepViewProps {
