@@ -84,7 +84,11 @@ describe('the course book and the app together', () => {
     await frame.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => new URL(document.querySelector('iframe.parlab-embed').src).searchParams.get('theme') === 'dark');
     await page.frameLocator('iframe.parlab-embed').first().locator('html[data-theme=dark]').waitFor();
-    assert.deepEqual(errors, []);
+    // embed.js reloads a frame that began loading before the page's theme was known (by design,
+    // see www/embed.js); the browser reports the fetches of parlab's own files that the
+    // superseded load had under way. Those, and only those, are not this page's errors.
+    const superseded = /^Fetch API cannot load \S+\/(snippets\/\S+|parlab-web-\S+)\.(js|wasm)\. ?$/;
+    assert.deepEqual(errors.filter((e) => !superseded.test(e)), []);
     await page.close();
   });
 
