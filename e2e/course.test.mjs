@@ -83,7 +83,9 @@ describe('the course book and the app together', () => {
     const frame = page.locator('iframe.parlab-embed').first();
     await frame.scrollIntoViewIfNeeded();
     await page.waitForFunction(() => new URL(document.querySelector('iframe.parlab-embed').src).searchParams.get('theme') === 'dark');
-    await page.frameLocator('iframe.parlab-embed').first().locator('html[data-theme=dark]').waitFor();
+    // The reloaded frame starts the app again (its wasm and its pool) on a machine that may be
+    // busy: wait as long as a run may take, not the default 30 s.
+    await page.frameLocator('iframe.parlab-embed').first().locator('html[data-theme=dark]').waitFor({ timeout: 120_000 });
     // embed.js reloads a frame that began loading before the page's theme was known (by design,
     // see www/embed.js); the browser reports the fetches of parlab's own files that the
     // superseded load had under way. Those, and only those, are not this page's errors.
