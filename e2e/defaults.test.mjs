@@ -128,4 +128,25 @@ describe('exact links', () => {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  test('a value that cannot be read is reported at its field, and the field keeps the previous value', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=map&n=300000`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('input-n').fill('abc');
+    await page.getByTestId('input-n').press('Enter');
+    const problem = page.getByTestId('problem-n');
+    await problem.waitFor();
+    assert.match(await problem.textContent(), /abc/);
+    assert.equal(await page.getByTestId('input-n').inputValue(), '300,000');
+    assert.equal(paramsOf(page.url()).n, '300000');
+    const label = await page.getByTestId('input-n').evaluate((input) => input.closest('label').textContent);
+    assert.match(label, /abc/, 'the message is inside the field\'s label, read with it');
+    assert.equal(await page.getByTestId('problem-chunk').count(), 0);
+    await page.getByTestId('input-n').fill('400000');
+    await page.getByTestId('input-n').press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('n') === '400000');
+    assert.equal(await page.getByTestId('problem-n').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

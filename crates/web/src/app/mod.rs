@@ -12,6 +12,7 @@ use crate::platform::pool::{self, PoolStatus};
 use crate::platform::url;
 use crate::shell::banner::{IsolationBannerProps, isolation_banner};
 use crate::shell::demo::DemoView;
+use crate::shell::fields::FieldProblems;
 use crate::shell::share::{Share, full_page_link};
 use crate::shell::theme::{theme_toggle, use_theme};
 use registry::DEMOS;
@@ -147,13 +148,15 @@ pub fn App() -> Html {
                         { " — the course chapter that teaches this demo, with exercises to predict, then run." }
                     </p>
                 }
-                { (registry::entry(state.demo).view)(&DemoView {
-                    state,
-                    pool: pool_status,
-                    autorun: state.autorun && problems.is_empty(),
-                    on_edit,
-                    revision: revision.0,
-                }) }
+                <ContextProvider<FieldProblems> context={FieldProblems(problems.clone().into())}>
+                    { (registry::entry(state.demo).view)(&DemoView {
+                        state,
+                        pool: pool_status,
+                        autorun: state.autorun && problems.is_empty(),
+                        on_edit,
+                        revision: revision.0,
+                    }) }
+                </ContextProvider<FieldProblems>>
                 if !state.embed {
                     <crate::shell::history::HistoryPanel demo={state.demo.name()} />
                 }

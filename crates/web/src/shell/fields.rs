@@ -2,9 +2,34 @@
 //! (`data-testid="input-<param>"`) and reports an edit as that parameter's new text, which the
 //! app validates like a URL value.
 
-use parlab_kernels::params::{MAX_REPEATS, ParamEdit};
+use std::rc::Rc;
+
+use parlab_kernels::params::{MAX_REPEATS, ParamEdit, Problem};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+/// The parameters that could not be used as given, handed down by the app as a context so each
+/// field can say what was wrong with its own value right where the person typed it.
+#[derive(Clone, PartialEq, Default)]
+pub struct FieldProblems(pub Rc<[Problem]>);
+
+#[derive(Properties, PartialEq)]
+struct FieldProblemProps {
+    param: &'static str,
+}
+
+/// The message for `param`'s value, if it had one; inside the field's label, so a screen reader
+/// reads it with the field.
+#[function_component]
+fn FieldProblem(props: &FieldProblemProps) -> Html {
+    let problems = use_context::<FieldProblems>().unwrap_or_default();
+    let messages = problems.0.iter().filter(|p| p.param == props.param);
+    html! {
+        <>{ for messages.map(|p| html! {
+            <span class="field-problem" data-testid={format!("problem-{}", props.param)}>{ &p.message }</span>
+        }) }</>
+    }
+}
 
 /// What every demo's controls are drawn from: its parameters, whether a run is in progress
 /// (fields are disabled then), where an edit goes, and the app's revision (see [`fields`]).
@@ -68,6 +93,7 @@ impl Input {
                 <span>{ label }</span>
                 <input data-testid={format!("input-{param}")} type={kind} {min} {max} {inputmode} {value}
                        {title} disabled={busy} {onchange} />
+                <FieldProblem {param} />
             </label>
         }
     }
@@ -93,6 +119,7 @@ pub fn select_field(
                     <option {value} selected={value == selected}>{ text }</option>
                 }) }
             </select>
+            <FieldProblem {param} />
         </label>
     }
 }
@@ -112,6 +139,7 @@ pub fn check_field(
         <label class="check">
             <input data-testid={format!("input-{param}")} type="checkbox" {checked} disabled={busy} {onchange} />
             <span>{ label }</span>
+            <FieldProblem {param} />
         </label>
     }
 }
