@@ -44,6 +44,7 @@ describe('defaults that stay put', () => {
     assert.match(banner.text, new RegExp(`measured: about 1: your machine was busy: 1\\.1 of ${pool} cores were free`));
     assert.match(banner.text, new RegExp(`The default k stays ${pool}`));
     assert.equal(await page.getByTestId('input-threads').inputValue(), String(pool), 'k did not follow the measurement down');
+    assert.doesNotMatch(await page.locator('section.controls').textContent(), /is more than the/, 'the default k is not called oversubscribed');
     // The figure is kept for the session, unrounded, and a reload keeps k too.
     assert.equal(await page.evaluate(() => sessionStorage.getItem('parlab.measured-parallelism')), `${reported}/1/1.10/${pool}`);
     await page.reload();
@@ -67,6 +68,7 @@ describe('defaults that stay put', () => {
     const verdict = await page.getByTestId('verdict').textContent();
     assert.doesNotMatch(verdict, /On one thread nothing races/);
     assert.match(verdict, /Unsynchronized lost/);
+    assert.match(await page.getByTestId('busy-note').textContent(), /^When the cores were measured, your machine was busy: 1\.1 of \d+ cores were free\.$/);
     console.log(`  busy race: unsynchronized lost ${unsynchronized.lost} of ${unsynchronized.expected}`);
     assert.deepEqual(errors, []);
     await page.close();

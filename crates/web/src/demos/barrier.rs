@@ -16,7 +16,7 @@ use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
 use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
-use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::run_record::RunRecord;
 use crate::shell::runner::{Job, NEEDS_POOL, usable_threads};
 use crate::shell::source;
 use crate::shell::timing_table::{TimedVariant, timing_table};
@@ -134,7 +134,7 @@ fn results(report: &BarrierReport, record: RunRecord) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} cells, {}, {}, {} (medians; a warm-up is not counted)", group(config.n), count(config.steps, "sweep"), count(config.threads.get(), "thread"), count(config.repeats.get(), "repeat")) }</h3>
-            { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            { record.verdict_line(verdict(report), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table(&rows, baseline, record) }
             if !sweeps.is_empty() {
                 <h4>{ format!("The first {} sweeps of the last barrier run: each thread sweeping, then waiting at the barrier", RECORDED_STEPS.min(config.steps)) }</h4>

@@ -18,7 +18,7 @@ use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
 use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields};
-use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::run_record::RunRecord;
 use crate::shell::runner::{Job, NEEDS_POOL};
 use crate::shell::source;
 use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
@@ -117,7 +117,7 @@ fn results(report: &PipelineReport, record: RunRecord) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: n = {} items, workers {}, capacity {} batches", group(p.n), p.workers, p.capacity) }</h3>
-            { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            { record.verdict_line(verdict(report), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table(&rows, report.sequential.summary, record) }
             if let Some(run) = &report.run {
                 { stage_views(&p, run) }

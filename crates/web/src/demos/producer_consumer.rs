@@ -19,7 +19,7 @@ use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan, SweepButton};
 use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, select_field};
-use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::run_record::RunRecord;
 use crate::shell::runner::{Job, NEEDS_POOL, RunError};
 use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
 
@@ -176,7 +176,7 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} producers × {} items, {} consumers, capacity {}, produce {} µs, consume {} µs", p.producers, group(p.items), p.consumers, p.capacity, p.produce_us, p.consume_us) }</h3>
-            { verdict_line(verdict(report), record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            { record.verdict_line(verdict(report), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             if let Some(deadlock) = &run.deadlock {
                 <div class="deadlock" data-testid="deadlock" role="alert"
                      data-cycle={deadlock.cycle.iter().map(|(name, _)| name.label()).collect::<Vec<_>>().join(",")}>

@@ -16,7 +16,7 @@ use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan};
 use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, repeats_field, threads_field};
-use crate::shell::run_record::{RunRecord, verdict_line};
+use crate::shell::run_record::RunRecord;
 use crate::shell::runner::{Job, usable_threads};
 use crate::shell::source;
 use std::num::NonZeroUsize;
@@ -159,7 +159,7 @@ fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: n = {} increments on {}, window {}, {} (medians)", group(config.n as usize), count(config.threads.get(), "thread"), config.window, count(config.repeats.get(), "repeat")) }</h3>
-            { verdict_line(verdict(report), props.record.advice(&report.rows.iter().map(|row| (row.variant.name(), &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            { props.record.verdict_line(verdict(report), &report.rows.iter().map(|row| (row.variant.name(), &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             <div class="table-scroll" tabindex="0">
                 <table>
                     <thead><tr>

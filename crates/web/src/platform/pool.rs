@@ -58,7 +58,7 @@ pub fn hardware_concurrency() -> usize {
     web_sys::window().map_or(1, |w| w.navigator().hardware_concurrency() as usize).max(1)
 }
 
-/// The cores the page counts on for the sweep's core mark and the “more than the cores” notes:
+/// The cores the page counts on for the sweep's core mark and where its speedup stops:
 /// the measured parallelism once known, else the count the browser reports. Not the default k
 /// (that is [`compute_threads`], from the reported count). A view that shows it takes the
 /// [`PoolStatus`] as a property, which changes when the measurement lands.
@@ -66,19 +66,18 @@ pub fn cores() -> usize {
     parallelism::measured().map_or_else(hardware_concurrency, NonZeroUsize::get)
 }
 
-/// “the 2 cores measured on this device”, or “the 4 cores this device reports” before the
-/// measurement.
-pub fn cores_phrase() -> String {
-    match parallelism::measurement() {
-        Some(m) if m.is_busy() => format!(
-            "the {} measured on this device ({:.1} of {} were free when measured)",
-            count(m.measured.get(), "core"),
-            m.free,
-            m.of
-        ),
-        Some(m) => format!("the {} measured on this device", count(m.measured.get(), "core")),
-        None => format!("the {} this device reports", count(hardware_concurrency(), "core")),
-    }
+/// “k = 5 is more than the 4 cores this device reports: …”, when `threads` (named `symbol` on the
+/// page) passes them. Against the reported count, not the measured one: the default k is one per
+/// reported core, and a busy measurement must not make it look oversubscribed (the banner and
+/// the verdict say when the machine was busy).
+pub fn past_the_cores_note(symbol: &str, threads: usize) -> Option<String> {
+    let reported = hardware_concurrency();
+    (threads > reported).then(|| {
+        format!(
+            "{symbol} = {threads} is more than the {} this device reports: the extra threads take turns on the same cores.",
+            count(reported, "core")
+        )
+    })
 }
 
 /// The threads a compute demo may use, and its default k: one per logical core the browser

@@ -154,7 +154,7 @@ fn cores_text(reported: usize, parallelism: &Parallelism, pool: NonZeroUsize) ->
             Some(note) => {
                 let k = pool::compute_threads().min(pool);
                 format!(
-                    "This device reports {cores}; measured: about {}: {note}. The default k stays {k}, one per reported core: a measurement never lowers it. Another program or tab using the cores, a browser that rounds its count up, or hyper-threads (two logical cores sharing one core's units; 8 often measure about 5) all measure lower; the sweep's core mark and the notes use the measured figure. Close other work and measure again. ",
+                    "This device reports {cores}; measured: about {}: {note}. The default k stays {k}, one per reported core: a measurement never lowers it. Another program or tab using the cores, a browser that rounds its count up, or hyper-threads (two logical cores sharing one core's units; 8 often measure about 5) all measure lower; the sweep's core mark uses the measured figure. Close other work and measure again. ",
                     m.measured
                 )
             }

@@ -10,6 +10,7 @@ use parlab_kernels::clock::Clock;
 use parlab_kernels::quality::{self, Quality, RunConditions};
 
 use crate::platform::clock::PerformanceClock;
+use crate::platform::parallelism::{self, Measurement};
 
 /// A finished run's computing time on the clock every frame and tab shares
 /// (`performance.timeOrigin + performance.now()`, epoch milliseconds), and its conditions.
@@ -18,6 +19,9 @@ pub struct RunRecord {
     pub began_ms: f64,
     pub ended_ms: f64,
     pub conditions: RunConditions,
+    /// The device's measured cores as the run ended, so its verdict can say the machine was busy
+    /// then, and a low figure is not blamed on the run.
+    pub cores: Option<Measurement>,
 }
 
 impl RunRecord {
@@ -67,6 +71,7 @@ impl RunWatch {
             began_ms: self.began_ms,
             ended_ms: PerformanceClock.now_ms(),
             conditions: RunConditions { kept_apart: self.kept_apart, hidden: self.hidden.get() || page_hidden() },
+            cores: parallelism::measurement(),
         }
     }
 }
@@ -85,27 +90,42 @@ pub fn quality_advice(record: &RunRecord, results: &[(String, Vec<f64>)]) -> yew
     }
 }
 
-/// The reading of a run as a list (`verdict`), with the quality advice last when there is some.
-pub fn verdict_list(lines: Vec<String>, advice: Option<String>) -> yew::Html {
-    yew::html! {
-        <ul class="verdict-list" data-testid="verdict">
-            { for lines.into_iter().map(|line| yew::html! { <li>{ line }</li> }) }
-            if let Some(advice) = advice {
-                <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
-            }
-        </ul>
+impl RunRecord {
+    /// “When the cores were measured, your machine was busy: …”, when it was.
+    fn busy_note(&self) -> Option<String> {
+        let note = self.cores.and_then(|m| m.busy_note())?;
+        Some(format!("When the cores were measured, {note}."))
     }
-}
 
-/// The reading of a run in one sentence (`verdict`), with the quality advice after it when
-/// there is some.
-pub fn verdict_line(verdict: String, advice: Option<String>) -> yew::Html {
-    yew::html! {
-        <p class="verdict" data-testid="verdict">
-            { verdict }
-            if let Some(advice) = advice {
-                { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
-            }
-        </p>
+    /// The reading of a run as a list (`verdict`), then the busy machine and the quality advice
+    /// when there are: `timed` holds every timed result of the run, its name and repeat times.
+    pub fn verdict_list(&self, lines: Vec<String>, timed: &[(&str, &[f64])]) -> yew::Html {
+        yew::html! {
+            <ul class="verdict-list" data-testid="verdict">
+                { for lines.into_iter().map(|line| yew::html! { <li>{ line }</li> }) }
+                if let Some(note) = self.busy_note() {
+                    <li class="busy-note" data-testid="busy-note">{ note }</li>
+                }
+                if let Some(advice) = self.advice(timed) {
+                    <li class="quality-advice" data-testid="quality-advice">{ advice }</li>
+                }
+            </ul>
+        }
+    }
+
+    /// The reading of a run in one sentence (`verdict`), then the busy machine and the quality
+    /// advice when there are (see [`verdict_list`](Self::verdict_list)).
+    pub fn verdict_line(&self, verdict: String, timed: &[(&str, &[f64])]) -> yew::Html {
+        yew::html! {
+            <p class="verdict" data-testid="verdict">
+                { verdict }
+                if let Some(note) = self.busy_note() {
+                    { " " }<span class="busy-note" data-testid="busy-note">{ note }</span>
+                }
+                if let Some(advice) = self.advice(timed) {
+                    { " " }<span class="quality-advice" data-testid="quality-advice">{ advice }</span>
+                }
+            </p>
+        }
     }
 }

@@ -18,7 +18,6 @@ use yew::prelude::*;
 use crate::shell::demo::{DemoEntry, DemoProps, DemoView};
 
 use crate::platform::clock::PerformanceClock;
-use crate::platform::parallelism;
 use crate::platform::pool;
 use crate::shell::charts::{
     Bar, Series, SpeedupPoint, Timeline, XAxis, bar_chart, chunk_map, format_ms, speedup_chart,
@@ -27,7 +26,7 @@ use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
 use crate::shell::fields::{
     ControlsProps, Input, check_field, fields, oversubscribed_threads_field, repeats_field, select_field,
 };
-use crate::shell::run_record::{RunRecord, quality_advice, verdict_line};
+use crate::shell::run_record::{RunRecord, quality_advice};
 use crate::shell::runner::{
     Job, RunPanel, pool_growth_notice, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner,
 };
@@ -134,8 +133,8 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title={sweep_title} sweep_label={sweep_label} />
                 { pool_growth_notice(params.threads, &props.pool) }
-                if params.threads.get() > cores {
-                    <p class="note">{ format!("k = {} is more than {}: the extra threads take turns on the same cores.", params.threads, pool::cores_phrase()) }</p>
+                if let Some(note) = pool::past_the_cores_note("k", params.threads.get()) {
+                    <p class="note">{ note }</p>
                 }
             </section>
             if let Some(finished) = (*report).clone() {
@@ -262,7 +261,7 @@ fn results(props: &ResultsProps) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} of n = {}{shape}, {} (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), count(config.repeats.get(), "repeat")) }</h3>
-            { verdict_line(verdict(report, &props.record), props.record.advice(&rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            { props.record.verdict_line(verdict(report, &props.record), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table(&rows, seq.summary, props.record) }
             { course_reference(report, speedup) }
             { bar_chart(&bars) }
@@ -323,16 +322,11 @@ fn course_reference(report: &MapReport, speedup: Option<f64>) -> Html {
 }
 
 /// The kernels' verdict on the whole report, with the device's measured parallelism and the
-/// worst quality mark of the timed rows; and, when the machine was busy as its cores were
-/// measured, that too, so a low figure is not blamed on the run.
+/// worst quality mark of the timed rows.
 fn verdict(report: &MapReport, record: &RunRecord) -> String {
     let marks = std::iter::once(&report.sequential).chain(&report.parallel).map(|t| record.quality(&t.samples_ms));
     let quality = marks.clone().find(|q| *q != Quality::Clean).unwrap_or(Quality::Clean);
-    let said = map::verdict_of(report, parallelism::measured().map(std::num::NonZeroUsize::get), quality);
-    match parallelism::measurement().and_then(|m| m.busy_note()) {
-        Some(note) => format!("{said} When the cores were measured, {note}."),
-        None => said,
-    }
+    map::verdict_of(report, record.cores.map(|m| m.measured.get()), quality)
 }
 
 struct SweepViewProps {

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use super::trace_views::{DinnerRing, DinnerTimelineProps, dinner_timeline};
 use crate::platform::pool;
 use crate::shell::charts::format_ms;
-use crate::shell::run_record::{RunRecord, verdict_list};
+use crate::shell::run_record::RunRecord;
 
 /// One dinner with its checker verdict and statistics, worked out once.
 #[derive(PartialEq)]
@@ -122,11 +122,10 @@ pub(super) fn results(props: &ResultsProps) -> Html {
         std::iter::once(("sequential", std::slice::from_ref(&outcome.sequential.dinner.wall_ms)))
             .chain(outcome.threads().map(|d| ("parallel", std::slice::from_ref(&d.dinner.wall_ms))))
             .collect();
-    let advice = props.record.advice(&timed);
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("{} philosophers × {} meals, {}{}", config.philosophers, config.meals, config.strategy.name(), if config.force_deadlock { ", deadlock forced" } else { "" }) }</h3>
-            { verdict_list(reading(outcome), advice) }
+            { props.record.verdict_list(reading(outcome), &timed) }
             if let Some((source, cycle)) = outcome.deadlock() {
                 { deadlock_panel(source, cycle) }
             }

@@ -21,7 +21,7 @@ use crate::platform::pool;
 use crate::shell::charts::{Bar, PhaseRow, bar_chart, format_ms, phase_timeline, value_strips};
 use crate::shell::export::{Export, ExportBar, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, oversubscribed_threads_field, repeats_field, select_field};
-use crate::shell::run_record::{RunRecord, verdict_list};
+use crate::shell::run_record::RunRecord;
 use crate::shell::runner::{Job, RunPanel, pool_growth_notice, sweep_counts, usable_threads, use_autorun, use_runner};
 use crate::shell::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
 use crate::shell::source;
@@ -136,8 +136,8 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title={sweep_title} sweep_label={sweep_label} />
                 { pool_growth_notice(params.threads, &props.pool) }
-                if params.threads.get() > pool::cores() {
-                    <p class="note">{ format!("T = {} is more than {}: the extra threads take turns on the same cores.", params.threads, pool::cores_phrase()) }</p>
+                if let Some(note) = pool::past_the_cores_note("T", params.threads.get()) {
+                    <p class="note">{ note }</p>
                 }
             </section>
             if let Some(finished) = (*report).clone() {
@@ -222,7 +222,7 @@ fn results(props: &ResultsProps) -> Html {
                 "Results: {} u32 values, {}, seed {}, T = {}, {} (medians after an untimed warm-up)",
                 group(config.n), config.distribution.description(), config.seed, config.threads, count(config.repeats.get(), "repeat")
             ) }</h3>
-            { verdict_list(reading(report), props.record.advice(&report.variants.iter().map(|v| (v.variant.name(), &v.timing.samples_ms[..])).collect::<Vec<_>>())) }
+            { props.record.verdict_list(reading(report), &report.variants.iter().map(|v| (v.variant.name(), &v.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table(&report.variants.iter().map(|v| TimedVariant {
                 name: v.variant.name(),
                 swatch: Some(variant_colour(v.variant)),
