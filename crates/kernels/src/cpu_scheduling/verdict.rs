@@ -88,8 +88,8 @@ pub fn verdict(schedule: &Schedule) -> String {
             rescue(policy)
         );
     }
-    let jobs =
-        if schedule.horizon.is_some() { format!("the table's {}", count(table, "job")) } else { count(table, "job") };
+    let whose = if schedule.horizon.is_some() { "the table's" } else { "the" };
+    let jobs = format!("{whose} {}", count(table, "job"));
     let Some(means) = schedule.means else {
         return format!(
             "Under {}, none of {jobs} finished by tick {}, though every one of them ran.",
