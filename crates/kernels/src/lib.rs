@@ -10,6 +10,7 @@
 pub mod barrier;
 pub mod clock;
 pub mod control;
+pub mod cpu_scheduling;
 pub mod map;
 pub mod ordering;
 pub mod parallelism;
