@@ -22,7 +22,7 @@ pub use metrics::{block_owner, busy_per_thread, idle_percent, imbalance, lower_b
 pub use params::{DEFAULT_CHUNK, DEFAULT_TASKS, MAX_ROWS, MAX_TASKS, ScheduleParams};
 pub use schedulers::schedule;
 pub use sweep::{ChunkSweep, SweepPoint, run_chunk_sweep, sweep_chunks};
-pub use verdict::{Evidence, LOPSIDED, RowEvidence, verdict, verdict_of};
+pub use verdict::{Evidence, LOPSIDED, RowEvidence, TINY_CHUNK_MS, verdict, verdict_of};
 pub use workload::{MAX_ITERATIONS, Picture, SYNTHETIC_UNITS, Tasks, VIEW, View, Work, mandelbrot_row, spin, width};
 
 /// The six ways of handing out the tasks, in table order. Their names are the page's contract

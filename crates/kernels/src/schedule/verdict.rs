@@ -11,6 +11,12 @@ use crate::verdict::{count, duration, times};
 pub const LOPSIDED: f64 = 1.2;
 /// How much slower than the winner dynamic must be for its hand-outs to be blamed.
 const HAND_OUT_SLOWDOWN: f64 = 1.1;
+/// A chunk holding less work than this costs about as much to hand out (an atomic add, two
+/// clock readings, a record per task) as to compute; above it a slower dynamic is not the
+/// hand-outs' doing.
+pub const TINY_CHUNK_MS: f64 = 0.01;
+/// A balanced winner this far above the bound ran slower on k threads than alone.
+const CROWDED: f64 = 1.5;
 
 /// What the verdict reads of one row.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -120,7 +126,9 @@ pub fn verdict(e: &Evidence) -> String {
             how(winner.variant, e.chunk)
         );
     }
-    let dynamic = row(Variant::Dynamic).filter(|d| d.median_ms > HAND_OUT_SLOWDOWN * winner.median_ms);
+    let chunk_ms = e.total_ms * e.chunk as f64 / e.tasks.max(1) as f64;
+    let dynamic = row(Variant::Dynamic)
+        .filter(|d| d.median_ms > HAND_OUT_SLOWDOWN * winner.median_ms && chunk_ms < TINY_CHUNK_MS);
     if let (Some(dynamic), Variant::Block | Variant::Cyclic) = (dynamic, winner.variant) {
         let advice = if e.chunk < e.tasks / k {
             " Larger chunks pay it less often (the chunk sweep shows how much)."
@@ -134,8 +142,13 @@ pub fn verdict(e: &Evidence) -> String {
             count(e.tasks.div_ceil(e.chunk.max(1)), "hand-out")
         );
     }
-    let worst = e.rows.iter().filter(|r| r.variant != Variant::Sequential).map(|r| r.bound_ratio).fold(0.0, f64::max);
-    format!("{lead}: the threads were evenly loaded, and every scheduler came within {} of the bound.", times(worst))
+    let even = row(Variant::Block).map_or(String::new(), |b| format!(" (block's imbalance {:.2})", b.imbalance));
+    if winner.bound_ratio >= CROWDED {
+        return format!(
+            "{lead}: the tasks split evenly{even}, yet the threads ran them slower together than one thread alone: another program or shared cores took their time."
+        );
+    }
+    format!("{lead}: the tasks split evenly{even}, so handing them out at run time had nothing to fix.")
 }
 
 /// What block's busiest thread got, in the workload's terms.
