@@ -22,6 +22,7 @@ pub mod quality;
 pub mod race;
 pub mod rng;
 pub mod scaling;
+pub mod schedule;
 pub mod sort_merge;
 pub mod stats;
 pub mod threads;

@@ -14,6 +14,7 @@ pub use crate::map::MapParams;
 pub use crate::pipeline::PipelineParams;
 pub use crate::producer_consumer::PcParams;
 pub use crate::race::RaceParams;
+pub use crate::schedule::ScheduleParams;
 pub use crate::sort_merge::SortParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
 pub use limits::{
@@ -36,7 +37,7 @@ pub const DEFAULT_SEED: u64 = 42;
 pub trait DemoParams: Sized {
     /// The URL keys this demo reads, besides `demo`, `autorun` and `embed`.
     const KEYS: &'static [&'static str];
-    /// Keys read after all the others, because their limits depend on them.
+    /// Keys read after all the others, because their limits depend on them; in this order.
     const LATE_KEYS: &'static [&'static str] = &[];
 
     fn defaults(limits: &Limits) -> Self;
@@ -70,6 +71,13 @@ fn read_key<'a, P: DemoParams>(
     true
 }
 
+/// Puts the late keys in `late`'s order, each key's values in the query's order: a late key's
+/// limits may depend on a late key listed before it. (A stable sort: a hostile link may hold
+/// a million of them.)
+fn in_late_order(later: &mut [(&'static str, &str)], late: &[&str]) {
+    later.sort_by_key(|(key, _)| late.iter().position(|k| k == key));
+}
+
 /// The demos, one line each: the [`Demo`] variant, its `demo=` name, its field in
 /// [`PageState`] and the type of its parameters. The rest of this module goes through every
 /// demo by way of what this generates, so a new demo is one line here (and one in the web
@@ -95,6 +103,13 @@ macro_rules! demo_registry {
             pub fn parameters(self) -> &'static [&'static str] {
                 match self {
                     $(Demo::$variant => <$params as DemoParams>::KEYS,)+
+                }
+            }
+
+            /// The parameters of [`parameters`](Self::parameters) read after the others.
+            fn late_parameters(self) -> &'static [&'static str] {
+                match self {
+                    $(Demo::$variant => <$params as DemoParams>::LATE_KEYS,)+
                 }
             }
         }
@@ -254,6 +269,31 @@ impl PageState {
     }
 }
 
+/// One demo's parameters alone, read from `pairs` by the rules of [`parse`] (each key that is not
+/// one of `P`'s is a problem): for a demo's tests, and a demo not yet in the registry.
+pub fn parse_params<'a, P: DemoParams>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    limits: impl Into<Limits>,
+) -> (P, Vec<Problem>) {
+    let limits = limits.into();
+    let mut params = P::defaults(&limits);
+    let mut check = Checker::default();
+    let mut later = Vec::new();
+    for (key, raw) in pairs {
+        if !read_key(&mut params, (key, raw), &mut check, &limits, &mut later) {
+            check.problem(
+                key,
+                format!("parameter “{key}” is unknown and was ignored; this demo's are: {}.", P::KEYS.join(", ")),
+            );
+        }
+    }
+    in_late_order(&mut later, P::LATE_KEYS);
+    for (key, raw) in later {
+        params.read(key, raw, &mut check, &limits);
+    }
+    (params, check.finish())
+}
+
 /// A control's new value: its URL parameter and the text the person entered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamEdit {
@@ -354,6 +394,7 @@ fn parse_over<'a>(base: PageState, pairs: impl IntoIterator<Item = (&'a str, &'a
             );
         }
     }
+    in_late_order(&mut later, demo.late_parameters());
     for (key, raw) in later {
         state.read_late(key, raw, &mut check, &limits);
     }
