@@ -27,6 +27,9 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("EAT_WITH_LOCKS", "philosophers/table/mod.rs", "fn eat_with_locks("),
     ("PICK_UP", "philosophers/table/mod.rs", "fn pick_up("),
     ("WATCH", "philosophers/table/watchdog.rs", "pub(super) fn watch("),
+    ("SCHEDULE", "schedule/schedulers.rs", "pub fn schedule("),
+    ("SCHEDULE_TAKE", "schedule/schedulers.rs", "fn take("),
+    ("CPU_CHOOSE", "cpu_scheduling/simulate.rs", "fn choose(&mut self"),
 ];
 
 /// The item that starts with `signature` in `source`, up to its closing brace at the same

@@ -10,6 +10,7 @@ mod checker;
 mod limits;
 
 pub use crate::barrier::BarrierParams;
+pub use crate::cpu_scheduling::CpuSchedulingParams;
 pub use crate::map::MapParams;
 pub use crate::pipeline::PipelineParams;
 pub use crate::producer_consumer::PcParams;
@@ -176,6 +177,8 @@ demo_registry! {
     Barrier "barrier" barrier: BarrierParams,
     ProducerConsumer "producer-consumer" producer_consumer: PcParams,
     Pipeline "pipeline" pipeline: PipelineParams,
+    Schedule "schedule" schedule: ScheduleParams,
+    CpuScheduling "cpu-scheduling" cpu_scheduling: CpuSchedulingParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an

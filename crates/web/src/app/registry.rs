@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState};
 
-use crate::demos::{barrier, map, philosophers, pipeline, producer_consumer, race, sort};
+use crate::demos::{barrier, cpu_scheduling, map, philosophers, pipeline, producer_consumer, race, schedule, sort};
 use crate::platform::pool;
 use crate::shell::demo::DemoEntry;
 
@@ -18,6 +18,8 @@ pub const DEMOS: &[DemoEntry] = &[
     barrier::ENTRY,
     producer_consumer::ENTRY,
     pipeline::ENTRY,
+    schedule::ENTRY,
+    cpu_scheduling::ENTRY,
 ];
 
 /// The entry of `demo`. Every [`Demo`] has one (a native test checks), so a missing one is a

@@ -2,9 +2,11 @@
 //! imports the shell, the platform and the kernels, and nothing from another demo.
 
 pub mod barrier;
+pub mod cpu_scheduling;
 pub mod map;
 pub mod philosophers;
 pub mod pipeline;
 pub mod producer_consumer;
 pub mod race;
+pub mod schedule;
 pub mod sort;

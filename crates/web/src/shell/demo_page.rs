@@ -47,6 +47,10 @@ pub trait DemoPage: 'static {
     fn pool_note(_pool: &PoolStatus) -> Html {
         Html::default()
     }
+    /// What the demo shows while a run computes, under the Run panel (its picture filling in).
+    fn live() -> Html {
+        Html::default()
+    }
     /// What stands below the results: the code panel, and whatever the demo shows without a run.
     fn below() -> Html;
 }
@@ -125,6 +129,9 @@ pub fn DemoShell<D: DemoPage>(props: &DemoProps<D::Params>) -> Html {
                 }
                 { D::pool_note(&props.pool) }
             </section>
+            if runner.is_busy() {
+                { D::live() }
+            }
             if let Some(finished) = (*report).clone() {
                 { D::results(&finished.report, finished.export.record) }
                 <ExportBar export={finished.export} />
