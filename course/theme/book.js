@@ -1,9 +1,12 @@
-// mdBook 0.5.4's book.js with two changes:
+// mdBook 0.5.4's book.js with three changes:
 // - no `window.onunload` handler: it only kept browsers from restoring the page from the
 //   back/forward cache, and Chromium reports it as a deprecated API (Lighthouse's bf-cache and
 //   deprecations audits);
 // - the sidebar toggle, a <button> in theme/index.hbs (not a <label> for the checkbox), toggles
-//   the checkbox itself: `sidebarCheckbox.click()` in the toggle's click handler.
+//   the checkbox itself: `sidebarCheckbox.click()` in the toggle's click handler;
+// - code blocks (`pre > code`) take the keyboard focus: on a phone their lines scroll sideways,
+//   and a region that scrolls must be reachable from the keyboard (axe's
+//   scrollable-region-focusable, e2e/a11y.test.mjs).
 'use strict';
 
 /* global default_theme, default_dark_theme, default_light_theme, hljs, ClipboardJS */
@@ -212,6 +215,10 @@ function mdbook_something_else_has_focus(e) {
     // even if highlighting doesn't apply
     code_nodes.forEach(function(block) {
         block.classList.add('hljs');
+    });
+
+    Array.from(document.querySelectorAll('pre > code')).forEach(function(block) {
+        block.tabIndex = 0;
     });
 
     Array.from(document.querySelectorAll('code.hljs')).forEach(function(block) {
