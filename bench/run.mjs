@@ -5,7 +5,9 @@
 // BENCH_REPEATS (default 7) and BENCH_SIZES (default 3000000,10000000) adjust it;
 // BENCH_PYTHON_REPEATS (default 3) the Python runs, which are slow. BENCH_ONLY=load measures only
 // the load on a slow link and the wasm size, and rewrites the report with the other figures kept
-// from the last full run (the report says when each part was measured).
+// from the last full run (the report says when each part was measured); BENCH_ONLY=lighthouse
+// runs only Lighthouse (BENCH_LIGHTHOUSE_RUNS times per page and form, default 3) and keeps
+// everything else from the last report.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -641,12 +643,20 @@ async function measureLoadOnly() {
   return { ...last, wasm: await wasmSizes(), slow_link: await benchSlowLink(), lighthouse: await benchLighthouse() };
 }
 
+/** BENCH_ONLY=lighthouse: Lighthouse alone, the rest kept from the last report. */
+async function measureLighthouseOnly() {
+  const last = JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'));
+  return { ...last, lighthouse: await benchLighthouse() };
+}
+
 // `--report-only` rebuilds report.md from report.json without measuring again.
 const data = process.argv.includes('--report-only')
   ? JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'))
   : process.env.BENCH_ONLY === 'load'
     ? await measureLoadOnly()
-    : await measureAll();
+    : process.env.BENCH_ONLY === 'lighthouse'
+      ? await measureLighthouseOnly()
+      : await measureAll();
 const { machine, map, sort, philosophers, native, python } = data;
 const race = data.race ?? [];
 const coordination = [data.barrier, data.producer_consumer, data.pipeline, ...(data.messages ?? [])].filter(Boolean);
@@ -726,7 +736,7 @@ const lines = [
   `**Machine:** ${machine.cores} cores, ${machine.cpu}; ${machine.browser} (headless); ${machine.python}; ${machine.date}.`,
   '',
   ...(data.slow_link && data.slow_link.date.slice(0, 10) !== machine.date.slice(0, 10) ? [
-    `**Measured at two times:** the load on a slow link, Lighthouse and the size below are of ${data.slow_link.date} (BENCH_ONLY=load, on the build named below); every other figure is from the full run of ${machine.date}, on the build of that day.`,
+    `**Measured at two times:** the load on a slow link and the size below are of ${data.slow_link.date} (BENCH_ONLY=load, on the build named below), Lighthouse of ${data.lighthouse?.date ?? data.slow_link.date}; every other figure is from the full run of ${machine.date}, on the build of that day.`,
     '',
   ] : []),
   `**Build:** ${sizes.file}: ${(sizes.raw / 1024).toFixed(0)} KiB raw, ${(sizes.gzip / 1024).toFixed(2)} KiB with GNU \`gzip -9\` (${(sizes.gzip / 1000).toFixed(1)} kB), ${(sizes.zlib / 1024).toFixed(2)} KiB with Node's zlib at level 9.`,
