@@ -7,7 +7,7 @@
 // the load on a slow link and the wasm size, and rewrites the report with the other figures kept
 // from the last full run (the report says when each part was measured); BENCH_ONLY=lighthouse
 // runs only Lighthouse (BENCH_LIGHTHOUSE_RUNS times per page and form, default 3) and keeps
-// everything else from the last report.
+// everything else from the last report; BENCH_ONLY=schedule likewise runs only the scheduling lab.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -33,6 +33,11 @@ const SETTLE_MS = 1500;
 // The race demo's default n, at the windows the report compares (as the native benchmark's).
 const RACE_N = 10_000_000;
 const RACE_WINDOWS = [0, 20];
+// The scheduling lab's workloads, each at the page's defaults (256 tasks, chunk 1).
+const SCHEDULE_WORKS = ['mandelbrot', 'triangle', 'heavy-tail', 'uniform', 'one-giant'];
+// CS149 (Stanford), assignment 1: the Mandelbrot image split into blocks gives about 1.63× on
+// 3 threads, because of imbalance; an interleaved split fixes it.
+const CS149_BLOCK_SPEEDUP = 1.63;
 
 // Collects the page's long main-thread tasks (over 50 ms) as they happen.
 const LONGTASK_OBSERVER = `
@@ -191,6 +196,20 @@ async function benchPipeline(context, url) {
   const bottleneck = await page.getByTestId('stage-load').getAttribute('data-bottleneck');
   await page.close();
   return { load, longest_task_ms, main_thread, rows, bottleneck, load_text };
+}
+
+/** The scheduling lab at its defaults for each workload on 2 threads: every variant's time,
+ * imbalance, idle share and distance from the lower bound. */
+async function benchSchedule(context, url) {
+  const results = [];
+  for (const work of SCHEDULE_WORKS) {
+    const { page, load } = await open(context, url, `?demo=schedule&work=${work}&threads=2&repeats=${REPEATS}`);
+    const { longest_task_ms, main_thread } = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+    const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, imbalance: Number(r.imbalance), idle_pct: Number(r.idlePct), bound_ms: Number(r.boundMs), moved: r.moved === undefined ? null : Number(r.moved), ...timing(r) }));
+    await page.close();
+    results.push({ work, load, longest_task_ms, main_thread, rows });
+  }
+  return { date: new Date().toISOString(), results };
 }
 
 /** The map's message-passing row (`messages=1`) beside the threads, for a cheap and an expensive function. */
@@ -580,6 +599,7 @@ async function measureAll() {
   let producer_consumer = null;
   let pipeline = null;
   const messages = [];
+  let schedule = null;
   let chapter = null;
   let engines = [];
   // One throwaway page first: the browser's first navigation also starts its renderer process,
@@ -617,6 +637,8 @@ async function measureAll() {
       console.log(`messages ${workload}: ${m.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join(', ')}; copying ${fmt(m.copy_ms)} ms, computing ${fmt(m.compute_ms)} ms`);
       messages.push(m);
     }
+    schedule = await benchSchedule(browser.context, server.url);
+    console.log(`schedule: ${schedule.results.map((r) => `${r.work} ${r.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join('/')}`).join('; ')}`);
     chapter = await benchChapter(browser.context, server.url);
     engines = await benchEngines(browser.context, server.url);
     console.log(`engines: ${engines.map((r) => `${r.engine} ${r.case} ${x(ratio(r.single_ms, r.parallel_ms))}`).join('; ')}`);
@@ -634,7 +656,7 @@ async function measureAll() {
   const repeats = REPEATS;
   const slow_link = await benchSlowLink();
   const lighthouse = await benchLighthouse();
-  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, chapter, engines, native, python, slow_link };
+  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, schedule, chapter, engines, native, python, slow_link };
 }
 
 /** BENCH_ONLY=load: the slow-link load and the wasm size, the rest kept from the last report. */
@@ -656,10 +678,14 @@ const data = process.argv.includes('--report-only')
     ? await measureLoadOnly()
     : process.env.BENCH_ONLY === 'lighthouse'
       ? await measureLighthouseOnly()
-      : await measureAll();
+      : process.env.BENCH_ONLY === 'schedule'
+        ? await measureScheduleOnly()
+        : await measureAll();
 const { machine, map, sort, philosophers, native, python } = data;
 const race = data.race ?? [];
-const coordination = [data.barrier, data.producer_consumer, data.pipeline, ...(data.messages ?? [])].filter(Boolean);
+const coordination = [data.barrier, data.producer_consumer, data.pipeline, ...(data.messages ?? []), ...(data.schedule?.results ?? [])].filter(Boolean);
+const scheduleRow = (work, variant) => data.schedule?.results.find((r) => r.work === work)?.rows.find((q) => q.variant === variant);
+const scheduleSpeedup = (work, variant) => ratio(scheduleRow(work, 'sequential')?.median_ms, scheduleRow(work, variant)?.median_ms);
 const sizes = data.wasm;
 const largest = Math.max(...map.map((r) => r.n));
 
@@ -905,6 +931,16 @@ const lines = [
     }),
     '',
     'Copying and computing are summed over the workers in the last repeat. The workers run a JavaScript port of the workload (checked value by value against the Rust output), so their computing time also shows JavaScript against wasm.',
+    '',
+  ] : []),
+  ...(data.schedule ? [
+    `## Scheduling lab (the page's defaults: 256 tasks, chunk 1, 2 threads; measured ${data.schedule.date})`,
+    '',
+    `Mandelbrot rows, block against interleaved: block ${x(scheduleSpeedup('mandelbrot', 'block'))} and cyclic ${x(scheduleSpeedup('mandelbrot', 'cyclic'))} of sequential here on 2 threads (block's imbalance ${scheduleRow('mandelbrot', 'block')?.imbalance.toFixed(2)}); CS149's published block figure is ${CS149_BLOCK_SPEEDUP}× on 3 threads, on their machine and view. Imbalance is the busiest thread's working time ÷ the mean; the bound is max(work ÷ k, largest task) from the sequential run's task times.`,
+    '',
+    '| work | variant | median | imbalance | idle | × bound | moved |',
+    '|---|---|---:|---:|---:|---:|---:|',
+    ...data.schedule.results.flatMap((r) => r.rows.map((q) => `| ${r.work} | ${q.variant} | ${fmt(q.median_ms)} ms | ${q.imbalance.toFixed(2)} | ${q.idle_pct.toFixed(0)} % | ${ratio(q.median_ms, q.bound_ms).toFixed(2)} | ${q.moved ?? '–'} |`)),
     '',
   ] : []),
   ...(data.engines?.length ? [
