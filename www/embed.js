@@ -4,8 +4,10 @@
 // Frames are `iframe.parlab-embed`. Each posts { type: 'parlab:resize', height } whenever its
 // height changes; the frame that sent it gets that height. The theme follows mdBook's classes on
 // <html> (coal, navy and ayu are dark; light and rust light). Where the page's theme is the
-// system's (or the page has none), frames stay on `auto`, which follows the system too, so they
-// load once; a page themed otherwise puts `theme=` in their URLs (reloading those that loaded).
+// system's (or the page has none), frames stay on `auto`, which follows the system too; a page
+// themed otherwise puts `theme=` in their URLs. A frame whose address waits in
+// `data-parlab-src` (the course book's) gets it from here with the theme already in it, so it
+// loads once; a frame with a `src` that loaded before the theme was known is reloaded.
 (() => {
   const DARK = ['coal', 'navy', 'ayu'];
   const LIGHT = ['light', 'rust'];
@@ -35,7 +37,14 @@
   function applyTheme() {
     const theme = wantedTheme();
     for (const frame of frames()) {
-      const url = new URL(frame.getAttribute('src'), location.href);
+      const address = frame.getAttribute('src') ?? frame.dataset.parlabSrc;
+      if (!address) continue;
+      const url = new URL(address, location.href);
+      if (!frame.hasAttribute('src')) {
+        if (theme) url.searchParams.set('theme', theme);
+        frame.setAttribute('src', url.href);
+        continue;
+      }
       if (url.searchParams.get('theme') === theme) continue;
       if (theme) url.searchParams.set('theme', theme);
       else url.searchParams.delete('theme');

@@ -85,13 +85,16 @@ const INITIAL_HEIGHT: u32 = 640;
 impl Embed {
     /// The iframe (embedded page, lazily loaded, allowed to be cross-origin isolated) and a link
     /// to the same state as a full page, for a chapter `depth` folders below the book's root.
+    /// The frame's address waits in `data-parlab-src` for embed.js, which adds the reader's theme
+    /// before the frame loads, so no frame loads twice (the demo needs scripts anyway; without
+    /// them the link stays).
     pub fn html(&self, app: &AppUrl, depth: usize) -> String {
         let app = app.seen_from(depth);
         let full: Vec<(String, String)> = self.query.iter().filter(|(key, _)| key != "autorun").cloned().collect();
         let embedded: Vec<(String, String)> =
             self.query.iter().cloned().chain(std::iter::once(("embed".to_owned(), "1".to_owned()))).collect();
         format!(
-            "<figure class=\"parlab-demo\">\n<iframe class=\"parlab-embed\" src=\"{src}\" title=\"parlab: the {demo} demo, live\" width=\"100%\" height=\"{INITIAL_HEIGHT}\" loading=\"lazy\" allow=\"cross-origin-isolated\"></iframe>\n<figcaption><a class=\"parlab-full\" href=\"{href}\">Open this demo on its own page</a></figcaption>\n</figure>",
+            "<figure class=\"parlab-demo\">\n<iframe class=\"parlab-embed\" data-parlab-src=\"{src}\" title=\"parlab: the {demo} demo, live\" width=\"100%\" height=\"{INITIAL_HEIGHT}\" loading=\"lazy\" allow=\"cross-origin-isolated\"></iframe>\n<figcaption><a class=\"parlab-full\" href=\"{href}\">Open this demo on its own page</a></figcaption>\n</figure>",
             src = attribute(&format!("{app}/?{}", query_text(&embedded))),
             href = attribute(&format!("{app}/?{}", query_text(&full))),
             demo = self.demo,

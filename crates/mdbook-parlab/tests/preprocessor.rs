@@ -102,7 +102,7 @@ fn the_iframe_embeds_the_checked_state_and_links_to_the_full_page() {
     assert_eq!(
         html,
         "<figure class=\"parlab-demo\">\n\
-         <iframe class=\"parlab-embed\" src=\"../?demo=map&amp;n=3000000&amp;workload=collatz&amp;autorun=1&amp;embed=1\" title=\"parlab: the map demo, live\" width=\"100%\" height=\"640\" loading=\"lazy\" allow=\"cross-origin-isolated\"></iframe>\n\
+         <iframe class=\"parlab-embed\" data-parlab-src=\"../?demo=map&amp;n=3000000&amp;workload=collatz&amp;autorun=1&amp;embed=1\" title=\"parlab: the map demo, live\" width=\"100%\" height=\"640\" loading=\"lazy\" allow=\"cross-origin-isolated\"></iframe>\n\
          <figcaption><a class=\"parlab-full\" href=\"../?demo=map&amp;n=3000000&amp;workload=collatz\">Open this demo on its own page</a></figcaption>\n\
          </figure>"
     );
