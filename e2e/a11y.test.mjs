@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ARTIFACTS, builtDemos, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, builtDemos, chromiumForFile, courseChapters, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -113,6 +113,19 @@ describe('the course book', () => {
       });
     }
   }
+
+  test('every chapter at phone size: no critical or serious violation of WCAG 2.2', async () => {
+    const found = [];
+    for (const chapter of await courseChapters()) {
+      const { page, errors } = await openPage(`${server.url}course/${chapter}`);
+      await page.setViewportSize({ width: 412, height: 900 });
+      await page.locator('main h1').first().waitFor();
+      found.push(...(await seriousViolations(page, { tags: [...WCAG21, 'wcag22aa'], iframes: false })).map((v) => `${chapter}: ${v}`));
+      assert.deepEqual(errors, [], chapter);
+      await page.close();
+    }
+    assert.deepEqual(found, []);
+  });
 });
 
 describe('themes', () => {

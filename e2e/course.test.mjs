@@ -5,17 +5,12 @@
 // book follows its theme into the frames; and no link of the app or the book is broken.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST, builtDemos, chromiumForFile, finishedRows, serveDist, waitForPool } from './helpers.mjs';
+import { ARTIFACTS, builtDemos, chromiumForFile, courseChapters, finishedRows, serveDist, waitForPool } from './helpers.mjs';
 
 const openPage = chromiumForFile();
 
 /** The chapters in SUMMARY.md order, as the book's pages (`map.html`, …). */
-async function chapters() {
-  const summary = await readFile(join(DIST, '..', 'course', 'src', 'SUMMARY.md'), 'utf8');
-  return [...summary.matchAll(/\]\(\.?\/?([^)]+)\.md\)/g)].map((m) => `${m[1]}.html`);
-}
 
 /** Every embedded demo of `page`: scrolled into view (they load lazily), finished, checked. */
 async function checkDemos(page, chapter) {
@@ -58,7 +53,7 @@ for (const host of ['headers-file', 'plain']) {
 
     test('every chapter opens and every embedded demo runs its autorun correctly on threads', async () => {
       const seen = [];
-      for (const chapter of await chapters()) {
+      for (const chapter of await courseChapters()) {
         const { page, errors } = await openPage(`${server.url}course/${chapter}`);
         await page.locator('main h1').first().waitFor();
         const demos = await checkDemos(page, chapter);
@@ -110,7 +105,7 @@ describe('the course book and the app together', () => {
 
   test('every link of the app and the book leads somewhere (no 404)', async () => {
     const origin = new URL(server.url).origin;
-    const pages = [...(await builtDemos()).map((d) => `${server.url}?demo=${d}`), `${server.url}course/`, ...(await chapters()).map((c) => `${server.url}course/${c}`), `${server.url}course/toc.html`];
+    const pages = [...(await builtDemos()).map((d) => `${server.url}?demo=${d}`), `${server.url}course/`, ...(await courseChapters()).map((c) => `${server.url}course/${c}`), `${server.url}course/toc.html`];
     const links = new Map();
     for (const url of pages) {
       const { page } = await openPage(url);

@@ -68,6 +68,12 @@ export async function rowsByVariant(page) {
 
 /** Where the tests find the built app and put their screenshots. */
 export const DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** The course book's chapters, in its order, as the built pages' names (`map.html`). */
+export async function courseChapters() {
+  const summary = await readFile(join(DIST, '..', 'course', 'src', 'SUMMARY.md'), 'utf8');
+  return [...summary.matchAll(/\]\(\.?\/?([^)]+)\.md\)/g)].map((m) => `${m[1]}.html`);
+}
 export const ARTIFACTS = fileURLToPath(new URL('./artifacts', import.meta.url));
 
 /** One headless Chromium for the test file; returns `openPage(url, options)` on it. */
