@@ -4,8 +4,8 @@
 //   deprecations audits);
 // - the sidebar toggle, a <button> in theme/index.hbs (not a <label> for the checkbox), toggles
 //   the checkbox itself: `sidebarCheckbox.click()` in the toggle's click handler;
-// - code blocks (`pre > code`) take the keyboard focus: on a phone their lines scroll sideways,
-//   and a region that scrolls must be reachable from the keyboard (axe's
+// - code blocks (`pre > code`) and tables (`.table-wrapper`) take the keyboard focus: on a phone
+//   they scroll sideways, and a region that scrolls must be reachable from the keyboard (axe's
 //   scrollable-region-focusable, e2e/a11y.test.mjs).
 'use strict';
 
@@ -217,7 +217,7 @@ function mdbook_something_else_has_focus(e) {
         block.classList.add('hljs');
     });
 
-    Array.from(document.querySelectorAll('pre > code')).forEach(function(block) {
+    Array.from(document.querySelectorAll('pre > code, .table-wrapper')).forEach(function(block) {
         block.tabIndex = 0;
     });
 
