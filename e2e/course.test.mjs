@@ -23,6 +23,10 @@ async function checkDemos(page, chapter) {
     const frame = page.frameLocator('iframe.parlab-embed').nth(i);
     await waitForPool(frame, 'ready', 60_000);
     const src = await element.getAttribute('src');
+    // An exercise's demo waits for the student's Run (after their prediction).
+    assert.equal(new URL(src, page.url()).searchParams.get('autorun'), null, `${chapter} demo ${i + 1}: no autorun`);
+    assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing ran before Run`);
+    await frame.getByTestId('run').click();
     const poolSize = await frame.locator('[data-testid=isolation]').getAttribute('data-pool-size');
     // The CPU-scheduling simulation computes nothing in parallel: its page starts one worker.
     const fewest = src.includes('demo=cpu-scheduling') ? 1 : 2;
@@ -51,11 +55,14 @@ for (const host of ['headers-file', 'plain']) {
   describe(`the course book, ${host === 'plain' ? 'host without headers (service worker)' : 'host applying dist/_headers'}`, () => {
     const server = serveDist({ host });
 
-    test('every chapter opens and every embedded demo runs its autorun correctly on threads', async () => {
+    test('every chapter opens; every embedded demo waits for Run, then runs correctly on threads; what to look for stays shut until opened', async () => {
       const seen = [];
       for (const chapter of await courseChapters()) {
         const { page, errors } = await openPage(`${server.url}course/${chapter}`);
         await page.locator('main h1').first().waitFor();
+        const reveals = page.locator('details.reveal');
+        assert.equal(await reveals.count(), await page.locator('iframe.parlab-embed').count(), `${chapter}: one reveal per exercise`);
+        assert.equal(await page.locator('details.reveal[open]').count(), 0, `${chapter}: answers shut`);
         const demos = await checkDemos(page, chapter);
         seen.push(`${chapter}: ${demos.join(', ') || 'no demo'}`);
         if (host === 'headers-file' && ['map.html', 'philosophers.html'].includes(chapter)) {
