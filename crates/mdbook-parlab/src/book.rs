@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::directive::{self, DirectiveError};
 use crate::embed::{self, AppUrl};
+use crate::sheet;
 
 /// A directive that failed, and the chapter it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +61,8 @@ fn expand_chapter(chapter: &mut serde_json::Map<String, Value>, app: &AppUrl) ->
         source if source.is_empty() => path.clone(),
         source => source,
     };
-    let content = text("content");
+    let original = text("content");
+    let content = original.replace(sheet::DIRECTIVE, &sheet::markdown());
     let depth = path.matches('/').count();
     let mut out = String::with_capacity(content.len());
     let mut errors = Vec::new();
@@ -90,6 +92,8 @@ fn expand_chapter(chapter: &mut serde_json::Map<String, Value>, app: &AppUrl) ->
         out.push_str(&embed::script(app, depth));
         out.push('\n');
         chapter.insert("content".to_owned(), Value::String(out));
+    } else if content != original {
+        chapter.insert("content".to_owned(), Value::String(content));
     }
     errors
 }

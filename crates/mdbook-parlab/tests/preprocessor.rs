@@ -164,3 +164,28 @@ fn the_app_url_comes_from_the_preprocessors_table() {
     assert_eq!(book::app_url(&context), AppUrl::Absolute("https://parlab.example".to_owned()));
     assert_eq!(book::app_url(&json!({ "config": {} })), AppUrl::default());
 }
+
+#[test]
+fn the_parameter_sheet_lists_every_parameter_of_every_demo_from_the_registry() {
+    let sheet = mdbook_parlab::sheet::markdown();
+    for demo in parlab_kernels::params::Demo::ALL {
+        for key in demo.parameters() {
+            let row = format!("| `{}` | `{key}` |", demo.name());
+            assert!(sheet.contains(&row), "the sheet lacks {row}");
+        }
+    }
+    assert!(sheet.contains("| `cpu-scheduling` | `jobs` | `1:0:10:2,2:0:5:0,3:0:8:1` |"), "{sheet}");
+    assert!(sheet.contains("| `map` | `threads` | `4` |"), "{sheet}");
+}
+
+#[test]
+fn a_chapter_with_the_sheet_directive_gets_the_sheet() {
+    let mut book = serde_json::json!({ "sections": [{ "Chapter": {
+        "name": "For instructors", "path": "instructors.md", "content": "Every parameter:\n\n{{#parlab-parameters}}\n"
+    } }] });
+    let errors = mdbook_parlab::book::expand(&mut book, &mdbook_parlab::embed::AppUrl::default());
+    assert!(errors.is_empty());
+    let content = book.pointer("/sections/0/Chapter/content").and_then(|c| c.as_str()).unwrap_or_default();
+    assert!(content.contains("| `race` | `window` |"), "{content}");
+    assert!(!content.contains("{{#parlab-parameters}}"));
+}
