@@ -123,6 +123,44 @@ describe('top level', () => {
     }
   });
 
+  test('offline after one visit: the worker serves the visited demo and chapter from its cache, which runs and says so', async () => {
+    const server = await serve(DIST, { host: 'plain' });
+    try {
+      const { page, errors } = await openPage(`${server.url}?demo=map&n=300000&repeats=1&autorun=1`);
+      await settledRun(page);
+      assert.equal(await page.getByTestId('offline').count(), 0, 'online: no offline notice');
+      await page.goto(`${server.url}course/map.html`);
+      await page.locator('iframe.parlab-embed').first().scrollIntoViewIfNeeded();
+      await page.frameLocator('iframe.parlab-embed').first().locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 60_000 });
+      const caches = await page.evaluate(() => caches.keys());
+      assert.equal(caches.filter((name) => name.startsWith('parlab-')).length, 1, `one cache, this build's: ${caches}`);
+      await page.context().setOffline(true);
+      try {
+        await page.goto(`${server.url}?demo=map&n=200000&repeats=1&autorun=1`);
+        const run = await settledRun(page);
+        expectThreads(run);
+        assert.equal(run.banner.route, 'service-worker');
+        assert.match(await page.getByTestId('offline').textContent(), /Offline: parlab runs from the copy this browser kept/);
+        await page.goto(`${server.url}course/map.html`);
+        await page.locator('main h1').first().waitFor();
+        const frame = page.frameLocator('iframe.parlab-embed').first();
+        await page.locator('iframe.parlab-embed').first().scrollIntoViewIfNeeded();
+        await frame.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 60_000 });
+        await frame.getByTestId('run').click();
+        await frame.locator('[data-testid=result-row]').first().waitFor({ timeout: 120_000 });
+        await frame.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
+        for (const row of await frame.locator('[data-testid=result-row]').evaluateAll((els) => els.map((e) => e.dataset.correct))) assert.equal(row, 'true');
+      } finally {
+        await page.context().setOffline(false);
+      }
+      // Only what the browser reports about the network being gone, nothing of parlab's own.
+      assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e)), []);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   test('no headers and no service worker: sequential, reason service-worker-unavailable, no reload', async () => {
     const server = await serve(DIST, { host: 'plain' });
     try {

@@ -3,7 +3,10 @@
 # source: www/_headers, the file Netlify and Cloudflare Pages read. This writes them where they
 # cannot be read from that file:
 #   scripts/headers.sh               Trunk's post-build hook: into the staged sw.js (hosts without
-#                                    header control), replacing its ISOLATION_HEADERS placeholder;
+#                                    header control), replacing its ISOLATION_HEADERS placeholder,
+#                                    and the build's name (a hash of index.html, which names the
+#                                    hashed glue and wasm) into its BUILD placeholder, which names
+#                                    the worker's offline cache;
 #   scripts/headers.sh --trunk-toml  into Trunk.toml's [serve.headers] (`trunk serve`), which
 #                                    cannot read a file: run it after editing www/_headers.
 # e2e/headers.test.mjs fails when Trunk.toml, dist/sw.js or dist/_headers differ from the source.
@@ -38,4 +41,10 @@ object=$(
   echo '};'
 )
 awk -v placeholder="$placeholder" -v object="$object" '$0 == placeholder { print object; next } { print }' "$sw" >"$sw.new"
+mv "$sw.new" "$sw"
+
+build_placeholder="const BUILD = 'unbuilt'; // written by scripts/headers.sh: a hash of the built index.html"
+grep -qxF "$build_placeholder" "$sw" || { echo "headers.sh: $sw has no BUILD placeholder" >&2; exit 1; }
+build=$(sha256sum "$(dirname "$sw")/index.html" | cut -c1-16)
+awk -v placeholder="$build_placeholder" -v line="const BUILD = '$build';" '$0 == placeholder { print line; next } { print }' "$sw" >"$sw.new"
 mv "$sw.new" "$sw"

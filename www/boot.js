@@ -54,7 +54,9 @@ try {
 async function isolation() {
   if (window.crossOriginIsolated) {
     const workerUrl = new URL('./sw.js', import.meta.url).href;
-    return { route: serviceWorkerController()?.scriptURL === workerUrl ? 'service-worker' : 'headers', reason: null };
+    const controller = serviceWorkerController();
+    if (controller?.scriptURL !== workerUrl) return { route: 'headers', reason: null };
+    return { route: 'service-worker', reason: null, fromCache: await servedFromCache(controller) };
   }
   const worker = await isolateWithServiceWorker();
   if (worker === 'reloading') return null;
@@ -332,6 +334,27 @@ function setFullPageLinks() {
       link.after(' (from a sandboxed frame the link may not open: copy this address) ', address);
     }
   }
+}
+
+/**
+ * Whether sw.js served this page from its offline cache (the network was gone): asked, with a
+ * short wait, since an older worker does not answer.
+ */
+function servedFromCache(controller) {
+  return new Promise((resolve) => {
+    const container = navigator.serviceWorker;
+    const done = (fromCache) => {
+      container.removeEventListener('message', onMessage);
+      resolve(fromCache);
+    };
+    const onMessage = (event) => {
+      if (event.data?.type === 'parlab:from-cache') done(Boolean(event.data.fromCache));
+    };
+    container.addEventListener('message', onMessage);
+    container.startMessages();
+    controller.postMessage({ type: 'parlab:from-cache?' });
+    setTimeout(() => done(false), 500);
+  });
 }
 
 function serviceWorkerController() {

@@ -132,6 +132,11 @@ pub fn App() -> Html {
                 </header>
             }
             <main>
+                if start.from_cache {
+                    <p class="notice info offline" data-testid="offline">
+                        { "Offline: parlab runs from the copy this browser kept on your last visit. Demos and chapters you opened before work; anything new needs the network." }
+                    </p>
+                }
                 { isolation_banner(IsolationBannerProps { status: pool_status.clone(), start: *start, planned, full_page: full_page.clone().into(), on_measure: measure, pool_reason: registry::entry(state.demo).pool_reason }) }
                 if !problems.is_empty() {
                     <section class="problems" data-testid="error" role="alert">

@@ -62,6 +62,8 @@ pub struct Start {
     /// The maximum of the wasm memory the browser granted, in MiB, and what the build asks for.
     pub memory_mb: Option<u64>,
     pub declared_memory_mb: Option<u64>,
+    /// The service worker served this page from its offline cache: the network was gone.
+    pub from_cache: bool,
 }
 
 /// One value `boot.js` recorded in `window.parlabStart`.
@@ -94,8 +96,9 @@ impl Start {
             None if pool::is_cross_origin_isolated() => Route::Headers,
             None => Route::None,
         };
+        let from_cache = recorded("fromCache").and_then(|v| v.as_bool()).unwrap_or(false);
         if route != Route::None {
-            return Start { route, reason: None, memory_mb, declared_memory_mb };
+            return Start { route, reason: None, memory_mb, declared_memory_mb, from_cache };
         }
         let reason = match text("reason").as_deref() {
             Some("embedded") => Reason::Embedded,
@@ -104,7 +107,7 @@ impl Start {
             None if is_framed() => Reason::Embedded,
             None => Reason::NoHeaders,
         };
-        Start { route, reason: Some(reason), memory_mb, declared_memory_mb }
+        Start { route, reason: Some(reason), memory_mb, declared_memory_mb, from_cache }
     }
 }
 
