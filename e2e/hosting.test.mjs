@@ -5,8 +5,9 @@
 // loads (at most one reload); and reports the time from navigation to a ready pool.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARTIFACTS, DIST, chromiumForFile } from './helpers.mjs';
+import { ARTIFACTS, DIST, chromiumForFile, tamperedDist } from './helpers.mjs';
 import { coursePageHtml, serve, serveHtml } from './server.mjs';
 
 const openPage = chromiumForFile();
@@ -158,6 +159,39 @@ describe('top level', () => {
       await page.close();
     } finally {
       await server.close();
+    }
+  });
+
+  test('a new deploy is picked up: its worker takes over, deletes the old copy, and the next load is the new build', async () => {
+    const { dir, remove } = await tamperedDist('none');
+    const server = await serve(dir, { host: 'plain' });
+    try {
+      const { page, errors } = await openPage(`${server.url}?demo=map&n=100000&repeats=1&autorun=1`);
+      await settledRun(page);
+      const parlabCaches = () => page.evaluate(async () => (await caches.keys()).filter((name) => name.startsWith('parlab-')));
+      const [before] = await parlabCaches();
+      assert.match(before, /^parlab-[0-9a-f]{16}$/);
+      // The next deploy: another index.html, so another build name in the worker.
+      const sw = join(dir, 'sw.js');
+      await writeFile(sw, (await readFile(sw, 'utf8')).replace(/const BUILD = '([0-9a-f]+)';/, "const BUILD = '$1next';"));
+      const index = join(dir, 'index.html');
+      await writeFile(index, (await readFile(index, 'utf8')).replace('</head>', '<meta name="deploy" content="next"></head>'));
+      await page.reload();
+      // The new worker installs on that navigation, takes over and deletes the old copy; the
+      // next load fills the new one.
+      for (let tries = 0; (await parlabCaches()).includes(before); tries += 1) {
+        assert.ok(tries < 150, `caches after the deploy: ${await parlabCaches()}`);
+        await page.waitForTimeout(200);
+      }
+      await page.reload();
+      await settledRun(page);
+      assert.deepEqual(await parlabCaches(), [`${before}next`], 'only the new build is kept');
+      assert.equal(await page.locator('meta[name=deploy]').getAttribute('content'), 'next', 'the page is the new build');
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await server.close();
+      await remove();
     }
   });
 
