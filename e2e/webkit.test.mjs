@@ -86,7 +86,7 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
     assert.ok(measured >= 1 && measured <= reported, `measured ${measured}`);
     if (reported > cpus) {
       assert.ok(measured < reported, `measured ${measured}: below the reported ${reported} on ${cpus} CPUs`);
-      assert.match(banner.text, new RegExp(`reports ${reported} logical cores; measured: about ${measured}: your machine was busy`));
+      assert.match(banner.text, new RegExp(`reports ${reported} logical cores; measured: about ${measured}: your machine was busy, or has fewer cores than it reports`));
       const k = await browser.evaluate(`return document.querySelector('[data-testid=input-threads]').value;`);
       assert.equal(k, banner.poolSize, 'the default k stays the pool from the reported cores');
     }

@@ -9,8 +9,11 @@
 //! session reuses it; measured again when a person asks.
 //!
 //! For a verdict: [`measurement`] gives the figure, the unrounded cores' worth of work that were
-//! free and how many were measured; [`Measurement::busy_note`] words it (“your machine was busy:
-//! 1.1 of 2 cores were free”) when it fell short of the cores.
+//! free and how many were measured; [`Measurement::busy_note`] words it (“your machine was
+//! busy, or has fewer cores than it reports: 1.1 of 2 cores were free”) when it fell short of
+//! the cores. Both happen: another program on the cores, or a browser that reports more cores
+//! than the machine has (WebKitGTK reports 4 on a 2-core machine here), and the page cannot tell
+//! which.
 
 use std::cell::Cell;
 use std::num::NonZeroUsize;
@@ -62,9 +65,15 @@ impl Measurement {
         self.measured < self.of
     }
 
-    /// “your machine was busy: 1.1 of 2 cores were free”, when [`is_busy`](Self::is_busy).
+    /// “your machine was busy, or has fewer cores than it reports: 1.1 of 2 cores were free”,
+    /// when [`is_busy`](Self::is_busy).
     pub fn busy_note(&self) -> Option<String> {
-        self.is_busy().then(|| format!("your machine was busy: {:.1} of {} cores were free", self.free, self.of))
+        self.is_busy().then(|| {
+            format!(
+                "your machine was busy, or has fewer cores than it reports: {:.1} of {} cores were free",
+                self.free, self.of
+            )
+        })
     }
 }
 
