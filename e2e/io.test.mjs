@@ -89,7 +89,7 @@ describe('waiting vs computing', () => {
   });
 
   test('a wait over 1,000 ms names the limit and nothing runs', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=io&wait=5000&tasks=0&autorun=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=io&tasks=0&wait=5000&autorun=1`);
     await waitForPool(page, 'ready');
     assert.deepEqual(await problemParams(page), ['tasks', 'wait']);
     assert.match(await page.getByTestId('problem-wait').textContent(), /at most wait = 1,000/);

@@ -145,7 +145,7 @@ fn the_verdict_names_what_overlaps() {
     let cases = [
         (
             evidence(0.2, 50.0, [803.0, 402.0, 55.0, 54.0, 803.0, 52.0], 750.0, 16),
-            "Waiting overlaps: with 16 tasks each computing 200 µs and waiting 50.0 ms, the event loop on 1 thread ran 14.87× faster and 16 Python threads under one GIL 14.60× faster, while 2 threads that block through their waits ran 2.00× faster. One blocking sleep inside the loop serialised everything (1.00× faster; its ticker ran up to 750.0 ms late).",
+            "Waiting overlaps: with 16 tasks each computing 200 µs and waiting 50.0 ms, the event loop on 1 thread ran 15× faster and 16 Python threads under one GIL 15× faster, while 2 threads that block through their waits ran 2.00× faster. One blocking sleep inside the loop serialised everything (1.00× faster; its ticker ran up to 750.0 ms late).",
         ),
         (
             evidence(10.0, 0.0, [160.0, 82.0, 165.0, 161.0, 160.0, 84.0], 10.0, 1),
