@@ -40,7 +40,7 @@ describe('waiting vs computing', () => {
     const kinds = await lanes.locator('rect[data-lane]').evaluateAll((els) => [...new Set(els.map((e) => e.dataset.kind))].sort());
     assert.deepEqual(kinds, ['compute', 'ready', 'wait']);
     for (const span of await lanes.locator('rect[data-lane]').evaluateAll((els) => els.map((e) => [Number(e.dataset.beganMs), Number(e.dataset.endedMs)]))) {
-      assert.ok(span[1] > span[0], `a span ends after it begins: ${span}`);
+      assert.ok(span[1] >= span[0], `a span ends after it begins (µs, rounded): ${span}`);
     }
     assert.deepEqual(await page.getByTestId('io-lanes-legend').locator('[data-kind]').evaluateAll((els) => els.map((e) => e.dataset.kind)), ['compute', 'wait', 'ready']);
     const lag = await page.locator('[data-testid=loop-lag] g[data-variant]').evaluateAll((els) => els.map((e) => [e.dataset.variant, Number(e.dataset.maxLagMs)]));
@@ -53,10 +53,11 @@ describe('waiting vs computing', () => {
   });
 
   test('no waiting: the Python threads take turns at the GIL, about 1× sequential', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=io&tasks=16&compute=5000&wait=0&threads=2&repeats=1&autorun=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=io&tasks=16&compute=5000&wait=0&threads=2&repeats=3&autorun=1`);
     const rows = await rowsByVariant(page);
-    const speedup = Number(rows.sequential.ms) / Number(rows['python-threads'].ms);
-    console.log(`  sequential ${rows.sequential.ms} ms, python-threads ${rows['python-threads'].ms} ms (${speedup.toFixed(2)}×), event-loop ${rows['event-loop'].ms} ms`);
+    // The fastest of three repeats: a busy machine slows a repeat, never speeds one up.
+    const speedup = Number(rows.sequential.minMs) / Number(rows['python-threads'].minMs);
+    console.log(`  fastest: sequential ${rows.sequential.minMs} ms, python-threads ${rows['python-threads'].minMs} ms (${speedup.toFixed(2)}×), event-loop ${rows['event-loop'].minMs} ms`);
     assert.ok(speedup < 1.5, `python-threads ${speedup.toFixed(2)}× with nothing to wait for`);
     assert.match(await page.getByTestId('verdict').textContent(), /^Computing does not overlap/);
     assert.deepEqual(errors, []);

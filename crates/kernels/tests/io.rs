@@ -47,7 +47,11 @@ fn the_loop_overlaps_waits_and_a_blocking_sleep_serialises_them() {
     let share = row(&report, Variant::Sequential).wait_share;
     assert!(share > 0.9, "sequential waits nearly all the time: {share}");
     assert!(row(&report, Variant::EventLoop).wait_share > 0.5);
-    assert!(report.verdict.starts_with("Waiting overlaps: with 10 tasks each computing nothing and waiting 50.0 ms"), "{}", report.verdict);
+    assert!(
+        report.verdict.starts_with("Waiting overlaps: with 10 tasks each computing nothing and waiting 50.0 ms"),
+        "{}",
+        report.verdict
+    );
 }
 
 #[test]
@@ -119,7 +123,10 @@ fn parameters_round_trip_and_bad_values_name_their_limit() {
         assert_eq!(written.join("&"), query);
     }
     for (query, message) in [
-        ("wait=5000", "wait = 5,000 ms is more than 1,000 ms per task; the page allows at most wait = 1,000. Using 1,000."),
+        (
+            "wait=5000",
+            "wait = 5,000 ms is more than 1,000 ms per task; the page allows at most wait = 1,000. Using 1,000.",
+        ),
         ("tasks=0", "tasks must be at least 1. Using 1."),
         (
             "compute=1M",
@@ -151,7 +158,10 @@ fn the_verdict_names_what_overlaps() {
             evidence(10.0, 0.0, [160.0, 82.0, 165.0, 161.0, 160.0, 84.0], 10.0, 1),
             "Computing does not overlap: with 16 tasks each computing 10.0 ms and waiting nothing, the event loop ran 1.01× slower and 1 Python thread under one GIL 1.03× slower, since only one of them computes at a time, while 2 threads ran 1.95× faster; the loop handing its computing to the pool ran 1.90× faster.",
         ),
-        (evidence(0.0, 0.0, [0.0; 6], 0.0, 2), "The tasks neither compute nor wait: give them some compute or wait time."),
+        (
+            evidence(0.0, 0.0, [0.0; 6], 0.0, 2),
+            "The tasks neither compute nor wait: give them some compute or wait time.",
+        ),
     ];
     for (evidence, sentence) in cases {
         assert_eq!(verdict(&evidence), sentence);

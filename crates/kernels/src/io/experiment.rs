@@ -128,8 +128,15 @@ pub(super) fn time_variant(
 ) -> Result<(IoRow, Lanes), Cancelled> {
     let total = (config.compute_us * rate).round() as u64;
     let first = total / 2;
-    let mut work =
-        Work { tasks: config.tasks, first, second: total - first, wait_ms: config.wait_ms, control, clock, origin: 0.0 };
+    let mut work = Work {
+        tasks: config.tasks,
+        first,
+        second: total - first,
+        wait_ms: config.wait_ms,
+        control,
+        clock,
+        origin: 0.0,
+    };
     let expected = work.expected();
     let mut timings = Timings::default();
     let mut last = None;
@@ -140,7 +147,14 @@ pub(super) fn time_variant(
         timings.correct &= run.results == expected;
         last = Some(run);
     }
-    let run = last.unwrap_or(Run { wall_ms: 0.0, results: Vec::new(), slept_ms: 0.0, spans: Vec::new(), threads: 1, ticks: Vec::new() });
+    let run = last.unwrap_or(Run {
+        wall_ms: 0.0,
+        results: Vec::new(),
+        slept_ms: 0.0,
+        spans: Vec::new(),
+        threads: 1,
+        ticks: Vec::new(),
+    });
     let lane_count = if variant.has_loop() { config.tasks } else { run.threads };
     let mut spans: Vec<LaneSpan> = run.spans.into_iter().filter(|s| s.lane < MAX_LANES).collect();
     crate::ordering::sort_by_u64_key(&mut spans, |s| crate::ordering::f64_key(s.began_ms));

@@ -56,12 +56,8 @@ pub fn verdict(e: &Evidence) -> String {
         Some(r) if r.1 > 0.0 && sequential > 0.0 => pace(sequential / r.1),
         _ => "too fast to time".to_owned(),
     };
-    let tasks = format!(
-        "{} each computing {} and waiting {}",
-        count(e.tasks, "task"),
-        amount(e.compute_ms),
-        amount(e.wait_ms)
-    );
+    let tasks =
+        format!("{} each computing {} and waiting {}", count(e.tasks, "task"), amount(e.compute_ms), amount(e.wait_ms));
     let python = count(e.python_threads, "Python thread");
     if e.wait_ms > e.compute_ms {
         let lag = row(Variant::EventLoopBlocking)

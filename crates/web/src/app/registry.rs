@@ -6,9 +6,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState};
 
-use crate::demos::{
-    barrier, cpu_scheduling, io, map, philosophers, pipeline, producer_consumer, race, schedule, sort,
-};
+use crate::demos::{barrier, cpu_scheduling, io, map, philosophers, pipeline, producer_consumer, race, schedule, sort};
 use crate::platform::pool;
 use crate::shell::demo::DemoEntry;
 

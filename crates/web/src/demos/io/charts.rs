@@ -44,7 +44,8 @@ fn frame(svg: &mut Svg, w: f64, top: &str, x_title: &str) {
 pub fn lag_chart(report: &IoReport) -> Html {
     let w = drawing_width().min(620.0);
     let rows: Vec<_> = report.rows.iter().filter(|r| r.variant.has_loop()).collect();
-    let end = rows.iter().flat_map(|r| r.ticks.iter().map(|t| t.planned_ms + t.lag_ms)).fold(0.0, f64::max).max(TICK_MS);
+    let end =
+        rows.iter().flat_map(|r| r.ticks.iter().map(|t| t.planned_ms + t.lag_ms)).fold(0.0, f64::max).max(TICK_MS);
     let top = rows.iter().filter_map(|r| r.max_lag_ms).fold(0.0, f64::max).max(1.0) * 1.1;
     let x = |ms: f64| LEFT + (w - LEFT - RIGHT) * ms / end;
     let y = |ms: f64| TOP + (H - TOP - BOTTOM) * (1.0 - ms / top);
@@ -119,7 +120,11 @@ pub fn sweep_chart(sweep: &Shared<WaitSweep>) -> Html {
         let points: Vec<_> = sweep.points.iter().filter(|p| p.variant == variant).collect();
         svg.open("g").attr("data-variant", variant.name()).start();
         let line: Vec<String> = points.iter().map(|p| format!("{:.1},{:.1}", x(p.share_pct), y(p.speedup))).collect();
-        svg.open("polyline").attr("class", "series-line").attr("stroke", colour(variant)).attr("points", line.join(" ")).empty();
+        svg.open("polyline")
+            .attr("class", "series-line")
+            .attr("stroke", colour(variant))
+            .attr("points", line.join(" "))
+            .empty();
         for p in points {
             svg.open("circle")
                 .attr("class", "point")

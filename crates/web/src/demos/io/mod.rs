@@ -30,7 +30,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Io,
     title: "Waiting vs computing",
     lesson: "waiting.html",
-    pool_reason: Some("one Python thread per task (up to 16) and the loop's; a thread that waits holds a worker but no core"),
+    pool_reason: Some(
+        "one Python thread per task (up to 16) and the loop's; a thread that waits holds a worker but no core",
+    ),
     pool_size: |compute, _| {
         Limits::from(compute).lesson_threads().max(NonZeroUsize::MIN.saturating_add(PYTHON_THREADS))
     },
@@ -136,5 +138,10 @@ fn export_of(report: &IoReport, params: &IoParams, pool_threads: NonZeroUsize, r
 fn code_view() -> Html {
     let rust = format!("{}\n\n{}", source::IO_LOOP_STEP, source::IO_PYTHON_THREADS);
     let python = "import asyncio, time\nfrom concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\n\ndef task(i):                      # threads / python-threads\n    x = compute(i)                # holds the GIL\n    time.sleep(WAIT)              # releases it: other threads run\n    return compute(x)\n\nwith ThreadPoolExecutor(max_workers=tasks) as pool:\n    results = list(pool.map(task, range(tasks)))\n\nasync def task_async(i):          # event-loop\n    x = compute(i)\n    await asyncio.sleep(WAIT)     # a timer: the loop runs the others\n    return compute(x)\n\nasync def main():\n    return await asyncio.gather(*(task_async(i) for i in range(tasks)))\n\nresults = asyncio.run(main())\n\nasync def task_blocking(i):       # event-loop-blocking: the classic bug\n    x = compute(i)\n    time.sleep(WAIT)              # blocks the loop: nothing else runs\n    return compute(x)\n\nasync def task_in_pool(i, pool):  # loop+pool\n    loop = asyncio.get_running_loop()\n    x = await loop.run_in_executor(pool, compute, i)\n    await asyncio.sleep(WAIT)\n    return await loop.run_in_executor(pool, compute, x)\n\n# threads that compute at once need processes in CPython (the GIL):\n# with ProcessPoolExecutor(k) as pool: asyncio.gather(*(task_in_pool(i, pool) ...))";
-    source::code_panel("parlab-kernels, io/event_loop.rs and io/threaded.rs", &rust, python, "The Python idioms it mirrors")
+    source::code_panel(
+        "parlab-kernels, io/event_loop.rs and io/threaded.rs",
+        &rust,
+        python,
+        "The Python idioms it mirrors",
+    )
 }

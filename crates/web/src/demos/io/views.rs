@@ -6,8 +6,8 @@ use parlab_kernels::stats;
 use parlab_kernels::verdict::{count, duration, times};
 use yew::prelude::*;
 
-use crate::platform::shared::Shared;
 use super::charts::lag_chart;
+use crate::platform::shared::Shared;
 use crate::shell::charts::svg::{Fixed, Svg};
 use crate::shell::charts::{format_ms, swatch};
 use crate::shell::run_record::RunRecord;
