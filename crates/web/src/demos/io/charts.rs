@@ -71,8 +71,25 @@ pub fn lag_chart(report: &IoReport) -> Html {
             .attr("stroke", colour(row.variant))
             .attr("points", points.join(" "))
             .empty();
+        // A loop that never let the ticker run has one tick: a point, where a line shows nothing.
+        for tick in &row.ticks {
+            svg.open("circle")
+                .attr("class", "tick")
+                .attr("fill", colour(row.variant))
+                .attr("cx", Fixed(x(tick.planned_ms), 1))
+                .attr("cy", Fixed(y(tick.lag_ms), 1))
+                .attr("r", 2.5)
+                .empty();
+        }
         svg.close("g");
     }
+    svg.open("text")
+        .attr("class", "axis")
+        .attr("x", Fixed(w - RIGHT, 1))
+        .attr("y", Fixed(H - BOTTOM + 16.0, 1))
+        .attr("text-anchor", "end")
+        .start();
+    svg.text(&duration(end)).close("text");
     svg.close("svg");
     let variants: Vec<Variant> = rows.iter().map(|r| r.variant).collect();
     html! { <>
