@@ -100,3 +100,17 @@ describe('waiting vs computing', () => {
     await page.close();
   });
 });
+
+describe('waiting vs computing without threads', () => {
+  const server = serveDist({ host: 'plain' });
+
+  test('Run says why every variant needs the pool, the event loop too', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=io`, { serviceWorkers: false });
+    await waitForPool(page, 'not-isolated');
+    await page.getByTestId('run').click();
+    assert.match(await page.getByTestId('notice').textContent(), /needs the thread pool.*the event loop too, sleeps on a thread of its own/);
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
