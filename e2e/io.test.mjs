@@ -65,7 +65,7 @@ describe('waiting vs computing', () => {
   });
 
   test('Sweep the wait share: three variants at 0 … 99 % waiting, the loop climbing; Cancel stops a long run', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=io&tasks=8&compute=500&wait=5&threads=2&repeats=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=io&tasks=8&compute=500&wait=5&threads=2&repeats=3`);
     await waitForPool(page, 'ready');
     await page.getByTestId('sweep').click();
     const chart = page.getByTestId('wait-sweep-chart');

@@ -162,6 +162,10 @@ fn the_verdict_names_what_overlaps() {
             evidence(0.0, 0.0, [0.0; 6], 0.0, 2),
             "The tasks neither compute nor wait: give them some compute or wait time.",
         ),
+        (
+            Evidence { threads: 1, ..evidence(1.0, 10.0, [176.0, 176.0, 176.0, 27.0, 176.0, 27.0], 160.0, 1) },
+            "Waiting overlaps: with 16 tasks each computing 1.0 ms and waiting 10.0 ms, the event loop on 1 thread ran 6.52× faster and 1 Python thread under one GIL 1.00× faster, while 1 thread that blocks through its waits ran 1.00× faster. One blocking sleep inside the loop serialised everything (1.00× faster; its ticker ran up to 160.0 ms late).",
+        ),
     ];
     for (evidence, sentence) in cases {
         assert_eq!(verdict(&evidence), sentence);

@@ -166,8 +166,13 @@ fn pool_worker(work: &Work, executor: &Executor) {
         let result = work.compute(state, iterations);
         let ended = work.now();
         queue = executor.lock();
-        queue.spans.push(LaneSpan { lane, kind: Kind::Ready, began_ms: handed, ended_ms: began });
-        queue.spans.push(LaneSpan { lane, kind: Kind::Compute, began_ms: began, ended_ms: ended });
+        // `handed` is the loop thread's reading, `began` this one's: in a browser two threads'
+        // clocks may disagree by a few microseconds, so a wait that short is no wait.
+        for (kind, began_ms, ended_ms) in [(Kind::Ready, handed, began), (Kind::Compute, began, ended)] {
+            if ended_ms > began_ms {
+                queue.spans.push(LaneSpan { lane, kind, began_ms, ended_ms });
+            }
+        }
         // A cancelled computation hands nothing back: the loop sees the flag itself.
         if let Ok(result) = result {
             queue.done.push((lane, result, ended));

@@ -13,6 +13,9 @@ use crate::stats::{Timings, VariantTiming};
 
 /// Lanes kept per variant for the page: a loop's coroutines past these are left out.
 pub const MAX_LANES: usize = 32;
+/// Spans kept per variant, the earliest: long computations under the GIL hand it over every
+/// 5 ms, and each hand-over is two spans more for the page to draw.
+pub const MAX_SPANS: usize = 4_000;
 
 /// Everything one click of Run asks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -75,8 +78,10 @@ pub struct Lanes {
     /// Lanes in the run: threads, or a loop's coroutines.
     pub lanes: usize,
     pub wall_ms: f64,
-    /// The spans of the first [`MAX_LANES`] lanes.
+    /// The spans of the first [`MAX_LANES`] lanes, the earliest [`MAX_SPANS`] of them.
     pub spans: Vec<LaneSpan>,
+    /// The spans of those lanes before any were left out.
+    pub spans_total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -158,6 +163,8 @@ pub(super) fn time_variant(
     let lane_count = if variant.has_loop() { config.tasks } else { run.threads };
     let mut spans: Vec<LaneSpan> = run.spans.into_iter().filter(|s| s.lane < MAX_LANES).collect();
     crate::ordering::sort_by_u64_key(&mut spans, |s| crate::ordering::f64_key(s.began_ms));
+    let spans_total = spans.len();
+    spans.truncate(MAX_SPANS);
     let capacity = (run.threads as f64 * run.wall_ms).max(f64::MIN_POSITIVE);
     let row = IoRow {
         variant,
@@ -167,7 +174,7 @@ pub(super) fn time_variant(
         correct: timings.correct,
         timing: timings.finish(run.threads),
     };
-    Ok((row, Lanes { variant, lanes: lane_count, wall_ms: run.wall_ms, spans }))
+    Ok((row, Lanes { variant, lanes: lane_count, wall_ms: run.wall_ms, spans, spans_total }))
 }
 
 fn run_once(variant: Variant, work: &Work, config: &IoConfig) -> Result<Run, Cancelled> {

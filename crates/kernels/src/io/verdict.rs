@@ -63,11 +63,15 @@ pub fn verdict(e: &Evidence) -> String {
         let lag = row(Variant::EventLoopBlocking)
             .and_then(|r| r.3)
             .map_or(String::new(), |lag| format!("; its ticker ran up to {} late", duration(lag)));
+        let blocking = if e.threads == 1 {
+            "1 thread that blocks through its waits".to_owned()
+        } else {
+            format!("{} that block through their waits", count(e.threads, "thread"))
+        };
         return format!(
-            "Waiting overlaps: with {tasks}, the event loop on 1 thread ran {} and {python} under one GIL {}, while {} that block through their waits ran {}. One blocking sleep inside the loop serialised everything ({}{lag}).",
+            "Waiting overlaps: with {tasks}, the event loop on 1 thread ran {} and {python} under one GIL {}, while {blocking} ran {}. One blocking sleep inside the loop serialised everything ({}{lag}).",
             speed(Variant::EventLoop),
             speed(Variant::PythonThreads),
-            count(e.threads, "thread"),
             speed(Variant::Threads),
             speed(Variant::EventLoopBlocking),
         );

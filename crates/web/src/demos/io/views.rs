@@ -2,6 +2,7 @@
 //! the last run in three states, the ticker's lateness on the loops, and the wait-share sweep.
 
 use parlab_kernels::io::{IoReport, Kind, Lanes, MAX_LANES, Variant};
+use parlab_kernels::params::group;
 use parlab_kernels::stats;
 use parlab_kernels::verdict::{count, duration, times};
 use yew::prelude::*;
@@ -146,6 +147,7 @@ fn lanes(all: &[Lanes]) -> Html {
         html! { <>
             <p class="lane-title">{ format!("{} · {} · {on}", lanes.variant.name(), format_ms(lanes.wall_ms)) }
                 if lanes.lanes > shown { { format!(" (the first {shown} shown)") } }
+                if lanes.spans_total > lanes.spans.len() { { format!(" (the first {} of {} spans drawn)", group(lanes.spans.len()), group(lanes.spans_total)) } }
             </p>
             <figure class="lanes" data-variant={lanes.variant.name()} data-lanes={lanes.lanes.to_string()} role="img"
                     aria-label={format!("{}: what each {name} was doing, in three states", lanes.variant.name())}>
