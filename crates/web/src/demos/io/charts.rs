@@ -11,7 +11,7 @@ use crate::shell::charts::drawing_width;
 use crate::shell::charts::svg::{Fixed, Svg};
 
 const H: f64 = 220.0;
-const LEFT: f64 = 56.0;
+const LEFT: f64 = 72.0;
 const RIGHT: f64 = 16.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
