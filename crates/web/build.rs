@@ -30,6 +30,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("SCHEDULE", "schedule/schedulers.rs", "pub fn schedule("),
     ("SCHEDULE_TAKE", "schedule/schedulers.rs", "fn take("),
     ("CPU_CHOOSE", "cpu_scheduling/simulate.rs", "fn choose(&mut self"),
+    ("IO_LOOP_STEP", "io/event_loop.rs", "fn step(&mut self"),
+    ("IO_PYTHON_THREADS", "io/threaded.rs", "pub(super) fn python_threads("),
 ];
 
 /// The item that starts with `signature` in `source`, up to its closing brace at the same

@@ -11,6 +11,7 @@ mod limits;
 
 pub use crate::barrier::BarrierParams;
 pub use crate::cpu_scheduling::CpuSchedulingParams;
+pub use crate::io::IoParams;
 pub use crate::map::MapParams;
 pub use crate::pipeline::PipelineParams;
 pub use crate::producer_consumer::PcParams;
@@ -179,6 +180,7 @@ demo_registry! {
     Pipeline "pipeline" pipeline: PipelineParams,
     Schedule "schedule" schedule: ScheduleParams,
     CpuScheduling "cpu-scheduling" cpu_scheduling: CpuSchedulingParams,
+    Io "io" io: IoParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an

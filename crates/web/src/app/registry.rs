@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState};
 
-use crate::demos::{barrier, cpu_scheduling, map, philosophers, pipeline, producer_consumer, race, schedule, sort};
+use crate::demos::{barrier, cpu_scheduling, io, map, philosophers, pipeline, producer_consumer, race, schedule, sort};
 use crate::platform::pool;
 use crate::shell::demo::DemoEntry;
 
@@ -20,6 +20,7 @@ pub const DEMOS: &[DemoEntry] = &[
     pipeline::ENTRY,
     schedule::ENTRY,
     cpu_scheduling::ENTRY,
+    io::ENTRY,
 ];
 
 /// The entry of `demo`. Every [`Demo`] has one (a native test checks), so a missing one is a

@@ -3,6 +3,7 @@
 
 pub mod barrier;
 pub mod cpu_scheduling;
+pub mod io;
 pub mod map;
 pub mod philosophers;
 pub mod pipeline;

@@ -1,0 +1,338 @@
+//! One thread's event loop: the tasks as coroutines (state machines), a ready queue, a timer
+//! queue, and a ticker coroutine that asks to run every [`TICK_MS`] and records how late it
+//! ran. While nothing is ready the loop sleeps until its next timer; so do asyncio and the
+//! browser's own event loop.
+
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use super::experiment::Run;
+use super::{Kind, LaneSpan, SLEEP_SLICE_MS, Work};
+use crate::control::Cancelled;
+
+/// The ticker's period: `while True: await asyncio.sleep(0.01)`.
+pub const TICK_MS: f64 = 10.0;
+/// Ticks kept per run: 10 s of ticking.
+const MAX_TICKS: usize = 1_000;
+/// The ticker's id in the timer queue.
+const TICKER: usize = usize::MAX;
+
+/// One tick: when the ticker asked to run, and how much later it did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tick {
+    pub planned_ms: f64,
+    pub lag_ms: f64,
+}
+
+/// How a coroutine waits and where it computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// `await asyncio.sleep(wait)`: a timer; the loop runs others meanwhile.
+    Awaiting,
+    /// `time.sleep(wait)` inside the coroutine: the loop's thread sleeps, nothing else runs.
+    Blocking,
+    /// `await loop.run_in_executor(pool, compute)` for each computation, then an awaited sleep.
+    Pool { workers: usize },
+}
+
+/// Where a coroutine is: which computation is next, or what it waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    First,
+    /// Its first computation is on a pool thread (pool mode).
+    InPoolFirst,
+    /// Back from the pool's first computation: its wait starts when the loop runs it.
+    FirstDone,
+    /// Its timer is in the queue.
+    Sleeping,
+    /// Its timer fired.
+    Second,
+    InPoolSecond,
+    /// Back from the pool's second computation.
+    SecondDone,
+    Done,
+}
+
+struct Coroutine {
+    state: u64,
+    phase: Phase,
+    /// When it last became ready: the start of its `ready` span.
+    ready_since: f64,
+}
+
+/// A computation handed to the pool: coroutine, state, iterations, when it was handed over.
+struct Job(usize, u64, u64, f64);
+
+#[derive(Default)]
+struct Executor {
+    queue: Mutex<Queue>,
+    work_added: Condvar,
+    work_done: Condvar,
+}
+
+#[derive(Default)]
+struct Queue {
+    jobs: VecDeque<Job>,
+    /// (coroutine, result, when it finished).
+    done: Vec<(usize, u64, f64)>,
+    shutdown: bool,
+    spans: Vec<LaneSpan>,
+    slept_ms: f64,
+}
+
+struct EventLoop<'a, 'w> {
+    work: &'a Work<'w>,
+    mode: Mode,
+    coroutines: Vec<Coroutine>,
+    ready: VecDeque<usize>,
+    /// (deadline, coroutine or [`TICKER`]).
+    timers: Vec<(f64, usize)>,
+    spans: Vec<LaneSpan>,
+    ticks: Vec<Tick>,
+    results: Vec<u64>,
+    slept_ms: f64,
+    finished: usize,
+    /// When the last coroutine finished.
+    ended_ms: f64,
+}
+
+/// Runs every task as a coroutine on this thread's loop (and, in pool mode, `workers` pool
+/// threads for the computations).
+pub(super) fn run_loop(work: &Work, mode: Mode) -> Result<Run, Cancelled> {
+    let event_loop = EventLoop {
+        work,
+        mode,
+        coroutines: (0..work.tasks)
+            .map(|task| Coroutine { state: Work::seed(task), phase: Phase::First, ready_since: 0.0 })
+            .collect(),
+        ready: (0..work.tasks).collect(),
+        timers: vec![(work.now() + TICK_MS, TICKER)],
+        spans: Vec::new(),
+        ticks: Vec::new(),
+        results: vec![u64::MAX; work.tasks],
+        slept_ms: 0.0,
+        finished: 0,
+        ended_ms: 0.0,
+    };
+    let Mode::Pool { workers } = mode else {
+        let mut event_loop = event_loop;
+        event_loop.run(None)?;
+        return Ok(event_loop.into_run(1, Queue::default()));
+    };
+    let executor = Executor::default();
+    let slot = Mutex::new((Some(event_loop), None));
+    crate::threads::on_k_loops(workers + 1, |index| {
+        if index > 0 {
+            pool_worker(work, &executor);
+            return;
+        }
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(mut event_loop) = slot.0.take() {
+            let outcome = event_loop.run(Some(&executor));
+            executor.lock().shutdown = true;
+            executor.work_added.notify_all();
+            slot.1 = Some(outcome.map(|()| event_loop));
+        }
+    });
+    let (_, outcome) = slot.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let event_loop = outcome.unwrap_or(Err(Cancelled))?;
+    let queue = executor.queue.into_inner().unwrap_or_else(PoisonError::into_inner);
+    Ok(event_loop.into_run(workers + 1, queue))
+}
+
+impl Executor {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
+        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A pool thread of `run_in_executor`: takes the next computation, runs it, hands the result
+/// back to the loop, until the loop shuts the executor down.
+fn pool_worker(work: &Work, executor: &Executor) {
+    let mut queue = executor.lock();
+    loop {
+        let Some(Job(lane, state, iterations, handed)) = queue.jobs.pop_front() else {
+            if queue.shutdown {
+                return;
+            }
+            let idle = work.now();
+            queue = executor.work_added.wait(queue).unwrap_or_else(PoisonError::into_inner);
+            queue.slept_ms += work.now() - idle;
+            continue;
+        };
+        drop(queue);
+        let began = work.now();
+        let result = work.compute(state, iterations);
+        let ended = work.now();
+        queue = executor.lock();
+        // `handed` is the loop thread's reading, `began` this one's: in a browser two threads'
+        // clocks may disagree by a few microseconds, so a wait that short is no wait.
+        for (kind, began_ms, ended_ms) in [(Kind::Ready, handed, began), (Kind::Compute, began, ended)] {
+            if ended_ms > began_ms {
+                queue.spans.push(LaneSpan { lane, kind, began_ms, ended_ms });
+            }
+        }
+        // A cancelled computation hands nothing back: the loop sees the flag itself.
+        if let Ok(result) = result {
+            queue.done.push((lane, result, ended));
+            executor.work_done.notify_all();
+        }
+    }
+}
+
+impl EventLoop<'_, '_> {
+    fn run(&mut self, executor: Option<&Executor>) -> Result<(), Cancelled> {
+        while self.finished < self.coroutines.len() {
+            self.work.control.check()?;
+            if let Some(executor) = executor {
+                for (id, state, at) in std::mem::take(&mut executor.lock().done) {
+                    let c = &mut self.coroutines[id];
+                    c.state = state;
+                    c.phase = if c.phase == Phase::InPoolSecond { Phase::SecondDone } else { Phase::FirstDone };
+                    c.ready_since = at;
+                    self.ready.push_back(id);
+                }
+            }
+            self.fire_timers();
+            if let Some(id) = self.ready.pop_front() {
+                self.step(id, executor)?;
+                continue;
+            }
+            let next = self.timers.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
+            let began = self.work.now();
+            let ms = (next - began).clamp(0.0, SLEEP_SLICE_MS);
+            match executor {
+                None => self.work.sleep(ms)?,
+                Some(executor) => {
+                    let queue = executor.lock();
+                    if queue.done.is_empty() {
+                        let timeout = Duration::from_secs_f64(ms / 1e3);
+                        drop(executor.work_done.wait_timeout(queue, timeout).unwrap_or_else(PoisonError::into_inner));
+                    }
+                }
+            }
+            self.slept_ms += self.work.now() - began;
+        }
+        self.ended_ms = self.work.now();
+        // A tick due but not yet run is late by the time the loop ends at least: measured, or
+        // the loop that never let the ticker run would look punctual.
+        self.fire_timers();
+        if self.ready.contains(&TICKER) {
+            self.step(TICKER, None)?;
+        }
+        Ok(())
+    }
+
+    /// Moves every timer that is due to the ready queue, earliest first.
+    fn fire_timers(&mut self) {
+        let now = self.work.now();
+        let mut due: Vec<(f64, usize)> = self.timers.iter().copied().filter(|t| t.0 <= now).collect();
+        if due.is_empty() {
+            return;
+        }
+        self.timers.retain(|t| t.0 > now);
+        crate::ordering::sort_by_u64_key(&mut due, |t| crate::ordering::f64_key(t.0));
+        for (deadline, id) in due {
+            if id == TICKER {
+                self.ready.push_back(TICKER);
+                self.ticks.push(Tick { planned_ms: deadline, lag_ms: 0.0 });
+            } else {
+                let c = &mut self.coroutines[id];
+                c.ready_since = deadline;
+                c.phase = Phase::Second;
+                self.ready.push_back(id);
+            }
+        }
+    }
+
+    /// Runs coroutine `id` until it next awaits (or, blocking, until it ends).
+    fn step(&mut self, id: usize, executor: Option<&Executor>) -> Result<(), Cancelled> {
+        let work = self.work;
+        let now = work.now();
+        if id == TICKER {
+            if let Some(tick) = self.ticks.last_mut() {
+                tick.lag_ms = now - tick.planned_ms;
+            }
+            if self.ticks.len() >= MAX_TICKS {
+                self.ticks.remove(0);
+            }
+            self.timers.push((now + TICK_MS, TICKER));
+            return Ok(());
+        }
+        let Coroutine { state, phase, ready_since } = self.coroutines[id];
+        self.span(id, Kind::Ready, ready_since, now);
+        let (iterations, next) = match phase {
+            Phase::First => (work.first, Phase::FirstDone),
+            Phase::Second => (work.second, Phase::Done),
+            Phase::FirstDone => {
+                self.sleep_then(id, state, now);
+                return Ok(());
+            }
+            Phase::SecondDone => {
+                self.finish(id, state);
+                return Ok(());
+            }
+            Phase::InPoolFirst | Phase::Sleeping | Phase::InPoolSecond | Phase::Done => return Ok(()),
+        };
+        if let Some(executor) = executor {
+            executor.lock().jobs.push_back(Job(id, state, iterations, now));
+            executor.work_added.notify_one();
+            self.coroutines[id].phase = if next == Phase::Done { Phase::InPoolSecond } else { Phase::InPoolFirst };
+            return Ok(());
+        }
+        let state = work.compute(state, iterations)?;
+        let computed = work.now();
+        self.span(id, Kind::Compute, now, computed);
+        if next == Phase::Done {
+            self.finish(id, state);
+        } else if self.mode == Mode::Blocking {
+            work.sleep(work.wait_ms)?;
+            let woke = work.now();
+            self.span(id, Kind::Wait, computed, woke);
+            self.slept_ms += woke - computed;
+            let state = work.compute(state, work.second)?;
+            self.span(id, Kind::Compute, woke, work.now());
+            self.finish(id, state);
+        } else {
+            self.sleep_then(id, state, computed);
+        }
+        Ok(())
+    }
+
+    /// `await asyncio.sleep(wait)` from `now`: a timer, and the coroutine off the loop till then.
+    fn sleep_then(&mut self, id: usize, state: u64, now: f64) {
+        let wake = now + self.work.wait_ms;
+        self.span(id, Kind::Wait, now, wake);
+        self.timers.push((wake, id));
+        let c = &mut self.coroutines[id];
+        c.state = state;
+        c.phase = Phase::Sleeping;
+    }
+
+    fn finish(&mut self, id: usize, state: u64) {
+        self.results[id] = state;
+        self.coroutines[id].phase = Phase::Done;
+        self.finished += 1;
+        self.work.control.advance(1);
+    }
+
+    fn span(&mut self, lane: usize, kind: Kind, began_ms: f64, ended_ms: f64) {
+        if ended_ms > began_ms {
+            self.spans.push(LaneSpan { lane, kind, began_ms, ended_ms });
+        }
+    }
+
+    fn into_run(self, threads: usize, pool: Queue) -> Run {
+        let mut spans = self.spans;
+        spans.extend(pool.spans);
+        Run {
+            wall_ms: self.ended_ms,
+            results: self.results,
+            slept_ms: self.slept_ms + pool.slept_ms,
+            spans,
+            threads,
+            ticks: self.ticks,
+        }
+    }
+}
