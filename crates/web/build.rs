@@ -29,6 +29,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("WATCH", "philosophers/table/watchdog.rs", "pub(super) fn watch("),
     ("SCHEDULE", "schedule/schedulers.rs", "pub fn schedule("),
     ("SCHEDULE_TAKE", "schedule/schedulers.rs", "fn take("),
+    ("TASKGRAPH_WORK", "taskgraph/scheduler.rs", "fn work(&self, thread: usize)"),
+    ("TASKGRAPH_RUN", "taskgraph/scheduler.rs", "pub fn run_scheduled("),
     ("CPU_CHOOSE", "cpu_scheduling/simulate.rs", "fn choose(&mut self"),
 ];
 

@@ -25,5 +25,6 @@ pub mod scaling;
 pub mod schedule;
 pub mod sort_merge;
 pub mod stats;
+pub mod taskgraph;
 pub mod threads;
 pub mod verdict;

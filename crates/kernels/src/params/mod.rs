@@ -17,6 +17,7 @@ pub use crate::producer_consumer::PcParams;
 pub use crate::race::RaceParams;
 pub use crate::schedule::ScheduleParams;
 pub use crate::sort_merge::SortParams;
+pub use crate::taskgraph::TaskGraphParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
 pub use limits::{
     FULL_MEMORY_BYTES, Limits, MAX_OVERSUBSCRIBED_THREADS, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, MIN_LESSON_THREADS,
@@ -179,6 +180,7 @@ demo_registry! {
     Pipeline "pipeline" pipeline: PipelineParams,
     Schedule "schedule" schedule: ScheduleParams,
     CpuScheduling "cpu-scheduling" cpu_scheduling: CpuSchedulingParams,
+    TaskGraph "taskgraph" taskgraph: TaskGraphParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an

@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState};
 
-use crate::demos::{barrier, cpu_scheduling, map, philosophers, pipeline, producer_consumer, race, schedule, sort};
+use crate::demos::{barrier, cpu_scheduling, map, philosophers, pipeline, producer_consumer, race, schedule, sort, taskgraph};
 use crate::platform::pool;
 use crate::shell::demo::DemoEntry;
 
@@ -19,6 +19,7 @@ pub const DEMOS: &[DemoEntry] = &[
     producer_consumer::ENTRY,
     pipeline::ENTRY,
     schedule::ENTRY,
+    taskgraph::ENTRY,
     cpu_scheduling::ENTRY,
 ];
 
