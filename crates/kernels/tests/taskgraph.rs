@@ -30,7 +30,12 @@ fn graph_of(inputs: Vec<Vec<usize>>) -> TaskGraph {
     )
 }
 
-fn run(graph: &TaskGraph, k: usize, fail: Option<usize>, control: &RunControl) -> (Result<RunOutcome, Cancelled>, LiveStates) {
+fn run(
+    graph: &TaskGraph,
+    k: usize,
+    fail: Option<usize>,
+    control: &RunControl,
+) -> (Result<RunOutcome, Cancelled>, LiveStates) {
     let (clock, live) = (SystemClock::default(), LiveStates::new(graph.len()));
     let setup = Setup { graph, cost: 1, fail, control, clock: &clock, live: &live };
     let outcome = if k == 0 { run_sequential(setup) } else { pool(k).install(|| run_scheduled(setup, k)) };
@@ -152,9 +157,8 @@ fn a_whole_run_is_checked_and_its_bounds_hold_natively() {
     let config = TaskGraphConfig { repeats: nz(2), ..TaskGraphConfig::from(&params) };
     let graph = Arc::new(TaskGraph::build(config.shape, config.size));
     let live = LiveStates::new(graph.len());
-    let report = pool(2)
-        .install(|| run_taskgraph(&config, graph, &RunControl::new(0), &SystemClock::default(), &live))
-        .unwrap();
+    let report =
+        pool(2).install(|| run_taskgraph(&config, graph, &RunControl::new(0), &SystemClock::default(), &live)).unwrap();
     assert!(report.rows.iter().all(|r| r.timing.correct));
     assert_eq!(report.last.records.len(), 63);
     assert!(report.bound_low_ms <= report.bound_high_ms && report.span_ms <= report.work_ms);
@@ -203,13 +207,19 @@ fn the_verdict_names_what_limits_the_run() {
         failure: None,
     };
     let cases = [
-        (evidence(2, 18.0, 32.0, 3.0), &["within Brent's bounds 16.0 ms … 19.0 ms", "The work limits it", "about 10 threads"][..]),
+        (
+            evidence(2, 18.0, 32.0, 3.0),
+            &["within Brent's bounds 16.0 ms … 19.0 ms", "The work limits it", "up to about 10 of them"][..],
+        ),
         (evidence(8, 6.0, 32.0, 5.0), &["within Brent's bounds", "The span limits it", "6.40×"][..]),
         (evidence(2, 30.5, 30.0, 30.0), &["within", "parallelism 1.00", "one after another"][..]),
         (evidence(2, 25.0, 32.0, 3.0), &["above the greedy bound W/k + S = 19.0 ms", "6.0 ms more"][..]),
         (evidence(2, 12.0, 32.0, 3.0), &["below Brent's lower bound"][..]),
         (evidence(1, 33.0, 32.0, 3.0), &["On one thread T₁ is the work"][..]),
-        (Evidence { failure: Some(("leaf-3".into(), 5)), ..evidence(2, 18.0, 32.0, 3.0) }, &["leaf-3 raised, so 5 tasks never ran"][..]),
+        (
+            Evidence { failure: Some(("leaf-3".into(), 5)), ..evidence(2, 18.0, 32.0, 3.0) },
+            &["leaf-3 raised, so 5 tasks never ran"][..],
+        ),
         (Evidence { correct: false, ..evidence(2, 18.0, 32.0, 3.0) }, &["this is a bug"][..]),
         (evidence(2, 0.0, 0.0, 0.0), &["Too fast to time"][..]),
     ];

@@ -1,14 +1,14 @@
 //! One click of Run: an untimed sequential warm-up (the reference for every task's value),
-//! then `repeats` rounds of a sequential and a scheduled run, each checked against it. The last
-//! sequential run's task times give W, S and the critical path; the last scheduled run's
+//! then `repeats` rounds of a sequential and a scheduled run, each checked against it. Each
+//! task's fastest sequential time gives W, S and the critical path; the last scheduled run's
 //! records give the Gantt chart.
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
+use super::live::CancelCounts;
 use super::metrics::{brent, span, work};
 use super::scheduler::{RunOutcome, Setup, run_scheduled, run_sequential};
-use super::live::CancelCounts;
 use super::{LiveStates, Shape, State, TaskGraph, TaskGraphParams, TaskName, verdict_of};
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
@@ -92,7 +92,7 @@ pub struct TaskGraphReport {
     pub graph: Arc<TaskGraph>,
     /// Sequential, then scheduled.
     pub rows: Vec<GraphRow>,
-    /// Each task's time in the last sequential run (0 for one that never ran).
+    /// Each task's fastest time over the sequential repeats (0 for one that never ran).
     pub task_ms: Vec<f64>,
     pub work_ms: f64,
     pub span_ms: f64,
@@ -127,28 +127,31 @@ pub fn run_taskgraph(
     let k = config.threads.get();
     let reference = run_sequential(setup)?;
     let (mut sequential, mut scheduled) = (Timings::default(), Timings::default());
-    let (mut last_sequential, mut last) = (None, None);
+    let mut last = None;
+    // Each task's fastest time over the sequential repeats: a task the browser or another
+    // program paused once would otherwise lengthen W, and S when it lies on the longest path.
+    let mut task_ms = vec![f64::INFINITY; graph.len()];
     for _ in 0..config.repeats.get() {
         between_runs(control, live)?;
         let run = run_sequential(setup)?;
         sequential.push(run.wall_ms);
         sequential.correct &= agrees(&run, &reference);
-        last_sequential = Some(run);
+        for r in &run.records {
+            task_ms[r.task] = task_ms[r.task].min(r.ended_ms - r.began_ms);
+        }
         between_runs(control, live)?;
         let run = run_scheduled(setup, k)?;
         scheduled.push(run.wall_ms);
         scheduled.correct &= agrees(&run, &reference);
         last = Some(run);
     }
-    let (Some(last_sequential), Some(last)) = (last_sequential, last) else { return Err(Cancelled) };
-    let mut task_ms = vec![0.0; graph.len()];
-    for r in &last_sequential.records {
-        task_ms[r.task] = r.ended_ms - r.began_ms;
-    }
-    let (work_ms, span_ms) = (work(&task_ms), span(&graph, &task_ms).0);
-    let critical = span(&graph, &task_ms).1;
+    let Some(last) = last else { return Err(Cancelled) };
+    task_ms.iter_mut().filter(|ms| ms.is_infinite()).for_each(|ms| *ms = 0.0);
+    let work_ms = work(&task_ms);
+    let (span_ms, critical) = span(&graph, &task_ms);
     let (bound_low_ms, bound_high_ms) = brent(work_ms, span_ms, k);
-    let failure = reference.failed.map(|task| Failure { task, name: graph.tasks[task].name, cancelled: reference.cancelled() });
+    let failure =
+        reference.failed.map(|task| Failure { task, name: graph.tasks[task].name, cancelled: reference.cancelled() });
     let rows = vec![
         GraphRow { variant: Variant::Sequential, timing: sequential.finish(1) },
         GraphRow { variant: Variant::Scheduled, timing: scheduled.finish(k) },

@@ -73,8 +73,12 @@ impl Shape {
     pub fn naming(self, size: usize) -> String {
         let last = size.saturating_sub(1);
         match self {
-            Shape::TreeSum => format!("leaf-0 … leaf-{last}, and sum-L-I for the I-th sum of level L (sum-1-0 adds leaf-0 and leaf-1)"),
-            Shape::MergeSort => format!("sort-0 … sort-{last}, and split-D-I / merge-D-I for the I-th range at depth D (split-0-0 is the root)"),
+            Shape::TreeSum => format!(
+                "leaf-0 … leaf-{last}, and sum-L-I for the I-th sum of level L (sum-1-0 adds leaf-0 and leaf-1)"
+            ),
+            Shape::MergeSort => format!(
+                "sort-0 … sort-{last}, and split-D-I / merge-D-I for the I-th range at depth D (split-0-0 is the root)"
+            ),
             Shape::Wavefront => format!("cell-R-C for row and column 0 … {last}"),
             Shape::ForkJoin => format!("work-S-I for stage S = 0 … {} and I = 0 … {last}, and join-S", STAGES - 1),
             Shape::Chain => format!("step-0 … step-{last}"),
@@ -197,8 +201,9 @@ impl TaskGraph {
             Shape::ForkJoin => {
                 let mut join = None;
                 for s in 0..STAGES {
-                    let fan: Vec<usize> =
-                        (0..size).map(|i| b.add(TaskName::two(Kind::Work, s, i), join.into_iter().collect(), 1)).collect();
+                    let fan: Vec<usize> = (0..size)
+                        .map(|i| b.add(TaskName::two(Kind::Work, s, i), join.into_iter().collect(), 1))
+                        .collect();
                     join = Some(b.add(TaskName::one(Kind::Join, s), fan, 1));
                 }
             }
@@ -277,7 +282,14 @@ impl Builder {
 
     /// Blocks `lo..hi` at `depth`, after `parent`'s split; returns the task holding the sorted
     /// range. `at_depth` counts the ranges already named at each depth.
-    fn merge_sort(&mut self, lo: usize, hi: usize, depth: usize, parent: Option<usize>, at_depth: &mut Vec<usize>) -> usize {
+    fn merge_sort(
+        &mut self,
+        lo: usize,
+        hi: usize,
+        depth: usize,
+        parent: Option<usize>,
+        at_depth: &mut Vec<usize>,
+    ) -> usize {
         if hi - lo == 1 {
             return self.add(TaskName::one(Kind::Sort, lo), parent.into_iter().collect(), SORT_WEIGHT);
         }

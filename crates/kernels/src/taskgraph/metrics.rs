@@ -13,7 +13,7 @@ pub fn work(task_ms: &[f64]) -> f64 {
 /// time per task of `graph` (0 for a task that never ran).
 pub fn span(graph: &TaskGraph, task_ms: &[f64]) -> (f64, Vec<usize>) {
     let n = graph.len();
-    let mut finish = vec![0.0; n];
+    let mut finish: Vec<f64> = vec![0.0; n];
     let mut before = vec![None; n];
     for (id, task) in graph.tasks.iter().enumerate() {
         let longest = task.inputs.iter().copied().max_by(|&a, &b| finish[a].total_cmp(&finish[b]));

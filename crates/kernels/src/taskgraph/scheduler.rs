@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use super::live::{CancelCounts, LiveStates, State};
 use super::TaskGraph;
+use super::live::{CancelCounts, LiveStates, State};
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
 use crate::schedule::spin;
@@ -111,7 +111,12 @@ impl<'a> Slots<'a> {
         }
         live.set(task, State::Running, Some(thread));
         let began = clock.now_ms() - self.origin;
-        let value = task_value(task, graph.tasks[task].weight, cost, inputs.iter().map(|&i| self.values[i].load(Ordering::Relaxed)));
+        let value = task_value(
+            task,
+            graph.tasks[task].weight,
+            cost,
+            inputs.iter().map(|&i| self.values[i].load(Ordering::Relaxed)),
+        );
         let ended = clock.now_ms() - self.origin;
         self.runs[task].fetch_add(1, Ordering::Relaxed);
         let [who, from, to] = &self.records[task];

@@ -74,10 +74,14 @@ pub fn verdict(e: &Evidence) -> String {
     } else {
         format!("within Brent's bounds {} … {}", duration(low), duration(high))
     };
-    let speed = if e.sequential_ms > 0.0 { format!(", {} than sequential", pace(e.sequential_ms / t)) } else { String::new() };
+    let speed =
+        if e.sequential_ms > 0.0 { format!(", {} than sequential", pace(e.sequential_ms / t)) } else { String::new() };
     let head = format!("{lead}On {} it took {}{speed}, {place}.", count(k, "thread"), duration(t));
     if k == 1 {
-        return format!("{head} On one thread T₁ is the work W = {}: take k > 1 to see the span matter.", duration(e.work_ms));
+        return format!(
+            "{head} On one thread T₁ is the work W = {}: take k > 1 to see the span matter.",
+            duration(e.work_ms)
+        );
     }
     if e.span_ms >= share {
         let path = count(e.critical_tasks, "task");
@@ -97,9 +101,10 @@ pub fn verdict(e: &Evidence) -> String {
         );
     }
     format!(
-        "{head} The work limits it: W/k = {} is more than S = {}, so up to about {} threads (W/S) each added thread shortens the run.",
+        "{head} The work limits it: W/k = {} is more than S = {}; the graph's parallelism W/S = {} says threads help up to about {} of them.",
         duration(share),
         duration(e.span_ms),
+        times(parallelism),
         parallelism.floor()
     )
 }

@@ -6,7 +6,9 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState};
 
-use crate::demos::{barrier, cpu_scheduling, map, philosophers, pipeline, producer_consumer, race, schedule, sort, taskgraph};
+use crate::demos::{
+    barrier, cpu_scheduling, map, philosophers, pipeline, producer_consumer, race, schedule, sort, taskgraph,
+};
 use crate::platform::pool;
 use crate::shell::demo::DemoEntry;
 

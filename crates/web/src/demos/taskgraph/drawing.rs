@@ -10,8 +10,10 @@ use crate::shell::charts::thread_colour;
 
 /// Names are written beside the nodes only when every row's nodes have this much room.
 const LABEL_ROOM: f64 = 64.0;
-/// ...and the graph has at most this many tasks.
+/// ...and the graph has at most this many tasks...
 const LABELLED_TASKS: usize = 48;
+/// ...in at most this many rows (a labelled row is 44 px tall).
+const LABELLED_ROWS: usize = 12;
 /// Edges are drawn up to this many; past it they are a grey blur that hides the nodes.
 const DRAWN_EDGES: usize = 2_500;
 /// The drawing's height without labels: deep graphs share it among their rows.
@@ -37,9 +39,9 @@ fn layout(graph: &TaskGraph, width: f64) -> (Vec<(f64, f64)>, f64, f64, bool) {
     }
     let widest = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
     let column = (width - 2.0 * PAD) / widest as f64;
-    let labelled = graph.len() <= LABELLED_TASKS && column >= LABEL_ROOM;
+    let labelled = graph.len() <= LABELLED_TASKS && levels <= LABELLED_ROWS && column >= LABEL_ROOM;
     let row = if labelled { 44.0 } else { (HEIGHT / levels as f64).clamp(3.0, 40.0) };
-    let radius = (column.min(row) * 0.35).clamp(1.0, 8.0);
+    let radius = (column.min(row) * 0.35).clamp(1.5, 8.0);
     let mut at = vec![(0.0, 0.0); graph.len()];
     for (level, tasks) in rows.iter().enumerate() {
         // Each row's nodes spread over the whole width, centred in equal slots.
@@ -69,7 +71,8 @@ pub fn graph_svg(p: &Picture<'_>, testid: &'static str) -> Html {
         let (mut plain, mut critical) = (String::new(), String::new());
         for (task, t) in p.graph.tasks.iter().enumerate() {
             for &input in &t.inputs {
-                let on_path = p.critical.get(task).copied().unwrap_or(false) && p.critical.get(input).copied().unwrap_or(false);
+                let on_path =
+                    p.critical.get(task).copied().unwrap_or(false) && p.critical.get(input).copied().unwrap_or(false);
                 let (x1, y1) = at[input];
                 let (x2, y2) = at[task];
                 let path = if on_path { &mut critical } else { &mut plain };
@@ -102,9 +105,16 @@ pub fn graph_svg(p: &Picture<'_>, testid: &'static str) -> Html {
             .attr("r", Fixed(radius, 1))
             .attr("fill", fill)
             .empty();
-        svg.element("title", &format!("{name}: {}{}", state.name(), thread.map_or(String::new(), |t| format!(", thread {t}"))));
+        svg.element(
+            "title",
+            &format!("{name}: {}{}", state.name(), thread.map_or(String::new(), |t| format!(", thread {t}"))),
+        );
         if labelled {
-            svg.open("text").attr("x", Fixed(x, 1)).attr("y", Fixed(y + radius + 13.0, 1)).attr("text-anchor", "middle").start();
+            svg.open("text")
+                .attr("x", Fixed(x, 1))
+                .attr("y", Fixed(y + radius + 13.0, 1))
+                .attr("text-anchor", "middle")
+                .start();
             svg.text(&name);
             svg.close("text");
         }

@@ -12,7 +12,9 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use parlab_kernels::params::{Demo, group};
-use parlab_kernels::taskgraph::{self, LiveStates, MAX_COST, Shape, TaskGraph, TaskGraphConfig, TaskGraphParams, TaskGraphReport};
+use parlab_kernels::taskgraph::{
+    self, LiveStates, MAX_COST, Shape, TaskGraph, TaskGraphConfig, TaskGraphParams, TaskGraphReport,
+};
 use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
@@ -149,7 +151,12 @@ fn controls(props: ControlsProps<TaskGraphParams>) -> Html {
 /// The Rust scheduler's loop beside Dask and `concurrent.futures`.
 fn code_view() -> Html {
     let rust = format!("{}\n\n{}", source::TASKGRAPH_WORK, source::TASKGRAPH_RUN);
-    source::code_panel("parlab-kernels, taskgraph/scheduler.rs", &rust, PYTHON, "The same in Python: Dask and concurrent.futures")
+    source::code_panel(
+        "parlab-kernels, taskgraph/scheduler.rs",
+        &rust,
+        PYTHON,
+        "The same in Python: Dask and concurrent.futures",
+    )
 }
 
 const PYTHON: &str = r#"import dask

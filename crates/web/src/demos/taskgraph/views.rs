@@ -47,7 +47,7 @@ pub fn results(report: &Shared<TaskGraphReport>, record: RunRecord) -> Html {
             { record.verdict_line(report.verdict.clone(), &timed) }
             { table(report, record) }
             <p class="note">
-                { "Work W: every task's time in the sequential run, added up. Span S: the longest chain of tasks each needing the one before, by the same times. No schedule on k threads beats max(W/k, S); one that never leaves a thread idle while a task is ready needs at most W/k + S (Brent's bound)." }
+                { "Work W: every task's time in the sequential runs (its fastest), added up. Span S: the longest chain of tasks each needing the one before, by the same times. No schedule on k threads beats max(W/k, S); one that never leaves a thread idle while a task is ready needs at most W/k + S (Brent's bound)." }
             </p>
             <h4>{ "The graph, one row per depth; the critical path outlined" }</h4>
             <figure class="graph-figure">
@@ -141,7 +141,7 @@ fn gantt(graph: &TaskGraph, run: &RunOutcome, critical: &[bool], threads: usize)
     let height = LANE * threads.max(1) as f64;
     let mut svg = Svg::new();
     svg.open("svg")
-        .attr("class", "chart task-lanes")
+        .attr("class", "task-lanes")
         .attr("viewBox", format!("0 0 {WIDTH} {height}"))
         .attr("preserveAspectRatio", "none")
         .attr("height", height)
