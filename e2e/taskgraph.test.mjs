@@ -22,7 +22,7 @@ describe('task graphs', () => {
   const server = serveDist({ host: 'headers-file' });
 
   test('chain: the span is the work and threads do not help', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=taskgraph&graph=chain&size=40&cost=500&threads=2&repeats=3&autorun=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=taskgraph&graph=chain&size=40&cost=500&threads=2&repeats=5&autorun=1`);
     const rows = await rowsByVariant(page);
     assert.deepEqual(Object.keys(rows), ['sequential', 'scheduled']);
     const s = rows.scheduled;
