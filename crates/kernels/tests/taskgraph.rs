@@ -163,7 +163,18 @@ fn a_whole_run_is_checked_and_its_bounds_hold_natively() {
     assert_eq!(report.last.records.len(), 63);
     assert!(report.bound_low_ms <= report.bound_high_ms && report.span_ms <= report.work_ms);
     assert_eq!(report.critical.len(), 6, "a leaf and five levels of sums");
-    assert!(report.failure.is_none());
+    assert!(report.result().is_ok());
+
+    // The same tree with sum-2-1 raising: the result re-raises it, naming the 3 tasks it stopped.
+    let config = TaskGraphConfig { fail: TaskName::parse("sum-2-1"), ..config };
+    let graph = Arc::new(TaskGraph::build(config.shape, config.size));
+    let report =
+        pool(2).install(|| run_taskgraph(&config, graph, &RunControl::new(0), &SystemClock::default(), &live)).unwrap();
+    let failure = report.result().unwrap_err();
+    assert_eq!((failure.name.to_string().as_str(), failure.cancelled), ("sum-2-1", 3));
+    assert!(failure.to_string().starts_with("Task sum-2-1 raised an error"), "{failure}");
+    assert_eq!(report.last.cancelled(), 3);
+    assert!(report.rows.iter().all(|r| r.timing.correct));
 }
 
 #[test]

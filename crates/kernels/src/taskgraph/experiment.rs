@@ -3,6 +3,7 @@
 //! task's fastest sequential time gives W, S and the critical path; the last scheduled run's
 //! records give the Gantt chart.
 
+use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
@@ -111,7 +112,24 @@ impl TaskGraphReport {
     pub fn row(&self, variant: Variant) -> Option<&GraphRow> {
         self.rows.iter().find(|r| r.variant == variant)
     }
+
+    /// The graph's result, like `future.result()` on its last task (every preset ends in one
+    /// task that needs all the others): its value, or the error of the task that raised.
+    pub fn result(&self) -> Result<u64, Failure> {
+        match self.failure {
+            Some(failure) => Err(failure),
+            None => Ok(self.last.results.last().copied().flatten().unwrap_or_default()),
+        }
+    }
 }
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// Every run of one click on `graph` (built from `config`), `live` updated as tasks change
 /// state. Call from a pool thread.

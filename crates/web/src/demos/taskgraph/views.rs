@@ -40,7 +40,7 @@ pub fn results(report: &Shared<TaskGraphReport>, record: RunRecord) -> Html {
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} of size {} ({}), cost {}, {}, {} (medians; a warm-up is not counted)", c.shape.name(), group(c.size), count(report.graph.len(), "task"), group(c.cost as usize), count(threads, "thread"), count(c.repeats.get(), "repeat")) }</h3>
-            if let Some(failure) = report.failure {
+            if let Err(failure) = report.result() {
                 <p class="notice error" data-testid="error" role="alert" data-task={failure.name.to_string()}
                    data-cancelled={failure.cancelled.to_string()}>{ failure.message() }</p>
             }
