@@ -143,14 +143,16 @@ pub fn run_taskgraph(
     let fail = config.fail.and_then(|name| graph.find(name));
     let setup = Setup { graph: &graph, cost: config.cost, fail, control, clock, live };
     let k = config.threads.get();
+    live.begin_pass(0);
     let reference = run_sequential(setup)?;
     let (mut sequential, mut scheduled) = (Timings::default(), Timings::default());
     let mut last = None;
     // Each task's fastest time over the sequential repeats: a task the browser or another
     // program paused once would otherwise lengthen W, and S when it lies on the longest path.
     let mut task_ms = vec![f64::INFINITY; graph.len()];
-    for _ in 0..config.repeats.get() {
+    for repeat in 0..config.repeats.get() {
         between_runs(control, live)?;
+        live.begin_pass(2 * repeat + 1);
         let run = run_sequential(setup)?;
         sequential.push(run.wall_ms);
         sequential.correct &= agrees(&run, &reference);
@@ -158,6 +160,7 @@ pub fn run_taskgraph(
             task_ms[r.task] = task_ms[r.task].min(r.ended_ms - r.began_ms);
         }
         between_runs(control, live)?;
+        live.begin_pass(2 * repeat + 2);
         let run = run_scheduled(setup, k)?;
         scheduled.push(run.wall_ms);
         scheduled.correct &= agrees(&run, &reference);

@@ -56,6 +56,8 @@ struct Inner {
     /// The state in the low byte, the thread + 1 (0: none) in the high byte.
     tasks: Box<[AtomicU16]>,
     stopped: AtomicBool,
+    /// Which run of the click is going: see [`LiveStates::pass`].
+    pass: AtomicUsize,
     cancelled: AtomicUsize,
     finished_after_cancel: AtomicUsize,
 }
@@ -83,6 +85,16 @@ impl LiveStates {
                 (State::of(value & 0xff), (value >> 8).checked_sub(1).map(usize::from))
             })
             .collect()
+    }
+
+    /// Which run of the click is going: 0 the warm-up, then 2i + 1 and 2i + 2 the sequential
+    /// and scheduled runs of repeat i.
+    pub fn pass(&self) -> usize {
+        self.inner.pass.load(Ordering::Relaxed)
+    }
+
+    pub(super) fn begin_pass(&self, pass: usize) {
+        self.inner.pass.store(pass, Ordering::Relaxed);
     }
 
     /// The last Cancel's counts, once a cancelled run has stopped.

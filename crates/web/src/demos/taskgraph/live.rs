@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use gloo_timers::callback::Interval;
-use parlab_kernels::taskgraph::{CancelCounts, LiveStates, State, TaskGraph};
+use parlab_kernels::taskgraph::{CancelCounts, LiveStates, State, TaskGraph, TaskGraphConfig};
 use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
@@ -40,18 +40,29 @@ impl PartialEq for States {
 pub struct LiveGraphProps {
     pub graph: Graph,
     pub states: States,
+    pub config: TaskGraphConfig,
+}
+
+/// Which run of the click pass `pass` is, in words.
+fn pass_name(pass: usize, config: &TaskGraphConfig) -> String {
+    let repeats = config.repeats.get();
+    match pass {
+        0 => "the warm-up (sequential, not timed)".to_owned(),
+        p if p % 2 == 1 => format!("sequential run {} of {repeats}", p.div_ceil(2)),
+        p => format!("scheduled run {} of {repeats} on {}", p / 2, count(config.threads.get(), "thread")),
+    }
 }
 
 /// The graph with each task's state now; every run of the click (warm-up, sequential and
 /// scheduled repeats) starts again from pending.
 #[component]
 pub fn LiveGraph(props: &LiveGraphProps) -> Html {
-    let snapshot = use_state(|| props.states.0.snapshot());
+    let snapshot = use_state(|| (props.states.0.pass(), props.states.0.snapshot()));
     {
         let (snapshot, states) = (snapshot.clone(), props.states.0.clone());
         use_effect_with((), move |()| {
             let interval = Interval::new(POLL_MS, move || {
-                let now = states.snapshot();
+                let now = (states.pass(), states.snapshot());
                 if *snapshot != now {
                     snapshot.set(now);
                 }
@@ -61,20 +72,21 @@ pub fn LiveGraph(props: &LiveGraphProps) -> Html {
     }
     let width = use_memo((), |()| drawing_width());
     let graph = &props.graph.0;
-    let tally = |state: State| snapshot.iter().filter(|(s, _)| *s == state).count();
+    let (pass, states) = &*snapshot;
+    let tally = |state: State| states.iter().filter(|(s, _)| *s == state).count();
     let summary: Vec<String> = State::ALL.iter().map(|&s| format!("{} {}", tally(s), s.name())).collect();
     let picture = Picture {
         graph,
-        states: &snapshot,
+        states,
         critical: &[],
         width: *width,
         label: format!("the graph's {} by state while the run goes on", count(graph.len(), "task")),
     };
     html! {
-        <figure class="live-graph" data-testid="live-graph" data-done={tally(State::Done).to_string()}
+        <figure class="live-graph" data-testid="live-graph" data-pass={pass.to_string()} data-done={tally(State::Done).to_string()}
                 data-running={tally(State::Running).to_string()} data-cancelled={tally(State::Cancelled).to_string()}>
             { graph_svg(&picture, "live-task-graph") }
-            <figcaption>{ format!("Now: {}. Filled: done or running, in its thread's colour; hollow: waiting.", summary.join(", ")) }</figcaption>
+            <figcaption>{ format!("Now {}: {}. Filled: done or running, in its thread's colour; hollow: waiting.", pass_name(*pass, &props.config), summary.join(", ")) }</figcaption>
         </figure>
     }
 }

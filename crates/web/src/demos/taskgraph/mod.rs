@@ -41,7 +41,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
 thread_local! {
     /// The graph of the run in progress and its tasks' states, which the kernel writes from
     /// the pool's threads: what the live drawing polls, and after a Cancel what it stopped.
-    static LIVE: RefCell<Option<(Arc<TaskGraph>, LiveStates)>> = const { RefCell::new(None) };
+    static LIVE: RefCell<Option<(Arc<TaskGraph>, LiveStates, TaskGraphConfig)>> = const { RefCell::new(None) };
 }
 
 fn view(v: &DemoView) -> Html {
@@ -76,7 +76,7 @@ impl DemoPage for TaskGraphPage {
             TaskGraphConfig { threads: usable_threads(params.threads, Some(pool)), ..TaskGraphConfig::from(&params) };
         let graph = Arc::new(TaskGraph::build(config.shape, config.size));
         let live = LiveStates::new(graph.len());
-        LIVE.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&graph), live.clone())));
+        LIVE.with(|slot| *slot.borrow_mut() = Some((Arc::clone(&graph), live.clone(), config)));
         Ok(Plan::new(config.total_work(), move |control, watch| async move {
             let clock = PerformanceClock;
             let done = pool::run(move || taskgraph::run_taskgraph(&config, graph, &control, &clock, &live)).await??;
@@ -90,12 +90,12 @@ impl DemoPage for TaskGraphPage {
     }
 
     fn live() -> Html {
-        let Some((graph, states)) = LIVE.with(|slot| slot.borrow().clone()) else { return Html::default() };
-        html! { <live::LiveGraph graph={live::Graph(graph)} states={live::States(states)} /> }
+        let Some((graph, states, config)) = LIVE.with(|slot| slot.borrow().clone()) else { return Html::default() };
+        html! { <live::LiveGraph graph={live::Graph(graph)} states={live::States(states)} {config} /> }
     }
 
     fn stopped() -> Html {
-        let counts = LIVE.with(|slot| slot.borrow().as_ref().and_then(|(_, states)| states.cancel_counts()));
+        let counts = LIVE.with(|slot| slot.borrow().as_ref().and_then(|(_, states, _)| states.cancel_counts()));
         counts.map_or_else(Html::default, live::cancel_note)
     }
 
