@@ -174,6 +174,8 @@ fn a_whole_run_is_checked_and_its_bounds_hold_natively() {
     assert_eq!((failure.name.to_string().as_str(), failure.cancelled), ("sum-2-1", 3));
     assert!(failure.to_string().starts_with("Task sum-2-1 raised an error"), "{failure}");
     assert_eq!(report.last.cancelled(), 3);
+    let root = Failure { cancelled: 0, name: TaskName::parse("sum-5-0").unwrap(), ..failure };
+    assert!(root.message().contains("no task needed its result, so none was cancelled"), "{root}");
     assert!(report.rows.iter().all(|r| r.timing.correct));
 }
 

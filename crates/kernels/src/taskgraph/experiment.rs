@@ -13,8 +13,8 @@ use super::scheduler::{RunOutcome, Setup, run_scheduled, run_sequential};
 use super::{LiveStates, Shape, State, TaskGraph, TaskGraphParams, TaskName, verdict_of};
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
+use crate::params::group;
 use crate::stats::{Timings, VariantTiming};
-use crate::verdict::count;
 
 /// Everything one click of Run asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,13 +77,12 @@ pub struct Failure {
 impl Failure {
     /// The error the run re-raises.
     pub fn message(&self) -> String {
-        format!(
-            "Task {} raised an error (fail={}): the {} that needed its result {} cancelled and never ran; every other task finished.",
-            self.name,
-            self.name,
-            count(self.cancelled, "task"),
-            if self.cancelled == 1 { "was" } else { "were" }
-        )
+        let what = match self.cancelled {
+            0 => "no task needed its result, so none was cancelled".to_owned(),
+            1 => "the 1 task that needed its result was cancelled and never ran".to_owned(),
+            n => format!("the {} tasks that needed its result were cancelled and never ran", group(n)),
+        };
+        format!("Task {} raised an error (fail={}): {what}; every other task finished.", self.name, self.name)
     }
 }
 

@@ -48,8 +48,9 @@ pub fn verdict(e: &Evidence) -> String {
     if !e.correct {
         return "A run's results differ from the sequential run's (a task ran twice, ran before an input was done, or computed another value): this is a bug, please report it.".into();
     }
-    let lead = e.failure.as_ref().map_or(String::new(), |(task, cancelled)| {
-        format!("{task} raised, so {} never ran; these times are of the tasks that did. ", count(*cancelled, "task"))
+    let lead = e.failure.as_ref().map_or(String::new(), |(task, cancelled)| match cancelled {
+        0 => format!("{task} raised; no task needed it. "),
+        n => format!("{task} raised, so {} never ran; these times are of the tasks that did. ", count(*n, "task")),
     });
     if e.scheduled_ms <= 0.0 || e.work_ms <= 0.0 || e.span_ms <= 0.0 {
         return format!("{lead}Too fast to time: raise cost or size.");
