@@ -214,6 +214,7 @@ fn the_verdict_names_what_limits_the_run() {
         sequential_ms: work_ms,
         scheduled_ms,
         work_ms,
+        busy_ms: work_ms,
         span_ms,
         critical_tasks: 6,
         correct: true,
@@ -226,7 +227,14 @@ fn the_verdict_names_what_limits_the_run() {
         ),
         (evidence(8, 6.0, 32.0, 5.0), &["within Brent's bounds", "The span limits it", "6.40×"][..]),
         (evidence(2, 30.5, 30.0, 30.0), &["within", "parallelism 1.00", "one after another"][..]),
-        (evidence(2, 25.0, 32.0, 3.0), &["above the greedy bound W/k + S = 19.0 ms", "6.0 ms more"][..]),
+        (
+            evidence(2, 25.0, 32.0, 3.0),
+            &["above the greedy bound W/k + S = 19.0 ms by 6.0 ms", "handing out 63 tasks"][..],
+        ),
+        (
+            Evidence { busy_ms: 48.0, ..evidence(2, 25.0, 32.0, 3.0) },
+            &["by 6.0 ms: its tasks took 1.50× as long side by side"][..],
+        ),
         (evidence(2, 12.0, 32.0, 3.0), &["below Brent's lower bound"][..]),
         (evidence(1, 33.0, 32.0, 3.0), &["On one thread T₁ is the work"][..]),
         (

@@ -5,6 +5,9 @@
 use super::{TaskGraphReport, Variant};
 use crate::verdict::{count, duration, pace, times};
 
+/// Tasks this much slower in the scheduled run than alone are blamed for a time over the bound.
+const SLOWER_TOGETHER: f64 = 1.15;
+
 /// What the verdict reads, built from a report by [`Evidence::of`] or written out in tests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
@@ -14,6 +17,9 @@ pub struct Evidence {
     /// T_k, the scheduled run's median.
     pub scheduled_ms: f64,
     pub work_ms: f64,
+    /// The last scheduled run's tasks' times added up: W again, unless running side by side
+    /// slowed the tasks themselves.
+    pub busy_ms: f64,
     pub span_ms: f64,
     /// Tasks on the critical path.
     pub critical_tasks: usize,
@@ -31,6 +37,7 @@ impl Evidence {
             sequential_ms: median(Variant::Sequential),
             scheduled_ms: median(Variant::Scheduled),
             work_ms: report.work_ms,
+            busy_ms: report.last.records.iter().map(|r| r.ended_ms - r.began_ms).sum(),
             span_ms: report.span_ms,
             critical_tasks: report.critical.len(),
             correct: report.rows.iter().all(|r| r.timing.correct),
@@ -66,12 +73,16 @@ pub fn verdict(e: &Evidence) -> String {
             duration(low)
         )
     } else if t > high {
-        format!(
-            "above the greedy bound W/k + S = {}: handing out {} (a lock and a wake-up each) or other programs on the cores cost {} more",
-            duration(high),
-            count(e.tasks, "task"),
-            duration(t - high)
-        )
+        let slower = e.busy_ms / e.work_ms;
+        let why = if slower >= SLOWER_TOGETHER {
+            format!(
+                "its tasks took {} as long side by side as alone (another program, or threads sharing a core), which the bound leaves out",
+                times(slower)
+            )
+        } else {
+            format!("handing out {} (a lock and a wake-up each) and waiting for them cost it", count(e.tasks, "task"))
+        };
+        format!("above the greedy bound W/k + S = {} by {}: {why}", duration(high), duration(t - high))
     } else {
         format!("within Brent's bounds {} … {}", duration(low), duration(high))
     };
