@@ -29,6 +29,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("WATCH", "philosophers/table/watchdog.rs", "pub(super) fn watch("),
     ("SCHEDULE", "schedule/schedulers.rs", "pub fn schedule("),
     ("SCHEDULE_TAKE", "schedule/schedulers.rs", "fn take("),
+    ("TASKGRAPH_WORK", "taskgraph/scheduler.rs", "fn work(&self, thread: usize)"),
+    ("TASKGRAPH_RUN", "taskgraph/scheduler.rs", "pub fn run_scheduled("),
     ("CPU_CHOOSE", "cpu_scheduling/simulate.rs", "fn choose(&mut self"),
     ("IO_LOOP_STEP", "io/event_loop.rs", "fn step(&mut self"),
     ("IO_PYTHON_THREADS", "io/threaded.rs", "pub(super) fn python_threads("),

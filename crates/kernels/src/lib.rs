@@ -26,5 +26,6 @@ pub mod scaling;
 pub mod schedule;
 pub mod sort_merge;
 pub mod stats;
+pub mod taskgraph;
 pub mod threads;
 pub mod verdict;

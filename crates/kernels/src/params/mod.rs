@@ -18,6 +18,7 @@ pub use crate::producer_consumer::PcParams;
 pub use crate::race::RaceParams;
 pub use crate::schedule::ScheduleParams;
 pub use crate::sort_merge::SortParams;
+pub use crate::taskgraph::TaskGraphParams;
 pub use checker::{Checker, MAX_PROBLEMS, group, parse_count};
 pub use limits::{
     FULL_MEMORY_BYTES, Limits, MAX_OVERSUBSCRIBED_THREADS, MAX_POOL_SIZE, MEMORY_RESERVE_BYTES, MIN_LESSON_THREADS,
@@ -181,6 +182,7 @@ demo_registry! {
     Schedule "schedule" schedule: ScheduleParams,
     CpuScheduling "cpu-scheduling" cpu_scheduling: CpuSchedulingParams,
     Io "io" io: IoParams,
+    TaskGraph "taskgraph" taskgraph: TaskGraphParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an

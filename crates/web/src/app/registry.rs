@@ -6,7 +6,9 @@ use std::num::NonZeroUsize;
 
 use parlab_kernels::params::{Demo, PageState};
 
-use crate::demos::{barrier, cpu_scheduling, io, map, philosophers, pipeline, producer_consumer, race, schedule, sort};
+use crate::demos::{
+    barrier, cpu_scheduling, io, map, philosophers, pipeline, producer_consumer, race, schedule, sort, taskgraph,
+};
 use crate::platform::pool;
 use crate::shell::demo::DemoEntry;
 
@@ -21,6 +23,7 @@ pub const DEMOS: &[DemoEntry] = &[
     schedule::ENTRY,
     cpu_scheduling::ENTRY,
     io::ENTRY,
+    taskgraph::ENTRY,
 ];
 
 /// The entry of `demo`. Every [`Demo`] has one (a native test checks), so a missing one is a

@@ -11,3 +11,4 @@ pub mod producer_consumer;
 pub mod race;
 pub mod schedule;
 pub mod sort;
+pub mod taskgraph;

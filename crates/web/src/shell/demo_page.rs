@@ -51,6 +51,11 @@ pub trait DemoPage: 'static {
     fn live() -> Html {
         Html::default()
     }
+    /// What the demo says under the Run panel while no run computes: what the last run's
+    /// Cancel stopped, which its kept report cannot say (a cancelled run keeps none).
+    fn stopped() -> Html {
+        Html::default()
+    }
     /// What stands below the results: the code panel, and whatever the demo shows without a run.
     fn below() -> Html;
 }
@@ -128,6 +133,9 @@ pub fn DemoShell<D: DemoPage>(props: &DemoProps<D::Params>) -> Html {
                     <p class="notice info" data-testid="notice">{ text }</p>
                 }
                 { D::pool_note(&props.pool) }
+                if !runner.is_busy() {
+                    { D::stopped() }
+                }
             </section>
             if runner.is_busy() {
                 { D::live() }
