@@ -7,7 +7,8 @@
 // the load on a slow link and the wasm size, and rewrites the report with the other figures kept
 // from the last full run (the report says when each part was measured); BENCH_ONLY=lighthouse
 // runs only Lighthouse (BENCH_LIGHTHOUSE_RUNS times per page and form, default 3) and keeps
-// everything else from the last report; BENCH_ONLY=schedule likewise runs only the scheduling lab.
+// everything else from the last report; BENCH_ONLY=schedule likewise runs only the scheduling lab,
+// and BENCH_ONLY=waiting the wait-share sweep and the task graphs.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -38,6 +39,7 @@ const SCHEDULE_WORKS = ['mandelbrot', 'triangle', 'heavy-tail', 'uniform', 'one-
 // CS149 (Stanford), assignment 1: the Mandelbrot image split into blocks gives about 1.63× on
 // 3 threads, because of imbalance; an interleaved split fixes it.
 const CS149_BLOCK_SPEEDUP = 1.63;
+const TASK_GRAPHS = ['tree-sum', 'merge-sort', 'wavefront', 'fork-join', 'chain'];
 
 // Collects the page's long main-thread tasks (over 50 ms) as they happen.
 const LONGTASK_OBSERVER = `
@@ -208,6 +210,31 @@ async function benchSchedule(context, url) {
     const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, imbalance: Number(r.imbalance), idle_pct: Number(r.idlePct), bound_ms: Number(r.boundMs), moved: r.moved === undefined ? null : Number(r.moved), ...timing(r) }));
     await page.close();
     results.push({ work, load, longest_task_ms, main_thread, rows });
+  }
+  return { date: new Date().toISOString(), results };
+}
+
+/** Waiting vs computing: the wait-share sweep (speedup against the share of time spent waiting)
+ * at the page's defaults on 2 threads; where each variant first beats sequential is the crossover. */
+async function benchIo(context, url) {
+  const { page, load } = await open(context, url, '?demo=io&threads=2&repeats=3');
+  const { longest_task_ms, main_thread } = await runAndMeasure(page, 'sweep', '[data-testid=wait-sweep-chart]');
+  const points = await page.locator('[data-testid=wait-sweep-chart] circle.point').evaluateAll((els) =>
+    els.map((e) => ({ variant: e.dataset.variant, wait_share: Number(e.dataset.waitShare), speedup: Number(e.dataset.speedup) })));
+  await page.close();
+  return { date: new Date().toISOString(), load, longest_task_ms, main_thread, points };
+}
+
+/** Task graphs: each preset at the page's defaults on 2 threads, T_2 beside work, span and
+ * Brent's bounds max(W/k, S) ≤ T_k ≤ W/k + S. */
+async function benchTaskGraphs(context, url) {
+  const results = [];
+  for (const graph of TASK_GRAPHS) {
+    const { page, load } = await open(context, url, `?demo=taskgraph&graph=${graph}&threads=2&repeats=${REPEATS}`);
+    const { longest_task_ms, main_thread } = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+    const row = (await rowsOf(page)).find((r) => r.variant === 'scheduled');
+    await page.close();
+    results.push({ graph, load, longest_task_ms, main_thread, tasks: Number(row.tasks), work_ms: Number(row.workMs), span_ms: Number(row.spanMs), low_ms: Number(row.boundLowMs), high_ms: Number(row.boundHighMs), ...timing(row) });
   }
   return { date: new Date().toISOString(), results };
 }
@@ -600,6 +627,8 @@ async function measureAll() {
   let pipeline = null;
   const messages = [];
   let schedule = null;
+  let io = null;
+  let taskgraphs = null;
   let chapter = null;
   let engines = [];
   // One throwaway page first: the browser's first navigation also starts its renderer process,
@@ -638,6 +667,8 @@ async function measureAll() {
       messages.push(m);
     }
     schedule = await benchSchedule(browser.context, server.url);
+    io = await benchIo(browser.context, server.url);
+    taskgraphs = await benchTaskGraphs(browser.context, server.url);
     console.log(`schedule: ${schedule.results.map((r) => `${r.work} ${r.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join('/')}`).join('; ')}`);
     chapter = await benchChapter(browser.context, server.url);
     engines = await benchEngines(browser.context, server.url);
@@ -656,7 +687,7 @@ async function measureAll() {
   const repeats = REPEATS;
   const slow_link = await benchSlowLink();
   const lighthouse = await benchLighthouse();
-  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, schedule, chapter, engines, native, python, slow_link };
+  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, schedule, io, taskgraphs, chapter, engines, native, python, slow_link };
 }
 
 /** BENCH_ONLY=load: the slow-link load and the wasm size, the rest kept from the last report. */
@@ -678,8 +709,8 @@ const data = process.argv.includes('--report-only')
     ? await measureLoadOnly()
     : process.env.BENCH_ONLY === 'lighthouse'
       ? await measureLighthouseOnly()
-      : process.env.BENCH_ONLY === 'schedule'
-        ? await measureScheduleOnly()
+      : ['schedule', 'waiting'].includes(process.env.BENCH_ONLY)
+        ? await measureDemosOnly(process.env.BENCH_ONLY)
         : await measureAll();
 const { machine, map, sort, philosophers, native, python } = data;
 const race = data.race ?? [];
@@ -931,6 +962,28 @@ const lines = [
     }),
     '',
     'Copying and computing are summed over the workers in the last repeat. The workers run a JavaScript port of the workload (checked value by value against the Rust output), so their computing time also shows JavaScript against wasm.',
+    '',
+  ] : []),
+  ...(data.io ? [
+    `## Waiting vs computing: the wait-share sweep (the page's defaults, 2 threads; measured ${data.io.date})`,
+    '',
+    'Speedup over sequential at each share of a task\'s time spent waiting. The crossover: the lowest share at which a variant beat sequential.',
+    '',
+    '| variant | speedup at each wait share | first beats sequential at |',
+    '|---|---|---:|',
+    ...[...new Set(data.io.points.map((p) => p.variant))].map((variant) => {
+      const mine = data.io.points.filter((p) => p.variant === variant).sort((a, b) => a.wait_share - b.wait_share);
+      const first = mine.find((p) => p.speedup > 1);
+      return `| ${variant} | ${mine.map((p) => `${p.wait_share} %: ${x(p.speedup)}`).join(', ')} | ${first ? `${first.wait_share} %` : 'never'} |`;
+    }),
+    '',
+  ] : []),
+  ...(data.taskgraphs ? [
+    `## Task graphs: Brent's bounds (the page's defaults, 2 threads; measured ${data.taskgraphs.date})`,
+    '',
+    '| graph | tasks | work W | span S | W/S | max(W/2, S) | measured T_2 | W/2 + S | within |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...data.taskgraphs.results.map((r) => `| ${r.graph} | ${r.tasks} | ${fmt(r.work_ms)} ms | ${fmt(r.span_ms)} ms | ${(r.work_ms / r.span_ms).toFixed(1)} | ${fmt(r.low_ms)} ms | ${fmt(r.median_ms)} ms | ${fmt(r.high_ms)} ms | ${r.median_ms >= r.low_ms && r.median_ms <= r.high_ms ? 'yes' : r.median_ms > r.high_ms ? `no, ${x(r.median_ms / r.high_ms)} the upper bound` : 'below'} |`),
     '',
   ] : []),
   ...(data.schedule ? [
