@@ -16,7 +16,7 @@ describe('scheduling lab', () => {
   const server = serveDist({ host: 'headers-file' });
 
   test('mandelbrot on 2 threads: every row correct, block lopsided where cyclic and dynamic are not, the picture whole, the lanes as defined', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=schedule&work=mandelbrot&tasks=256&threads=2&chunk=1&repeats=2&autorun=1`);
+    const { page, errors } = await openPage(`${server.url}?demo=schedule&work=mandelbrot&tasks=512&threads=2&chunk=1&repeats=2&autorun=1`);
     const rows = await rowsByVariant(page);
     assert.deepEqual(Object.keys(rows), VARIANTS);
     for (const row of Object.values(rows)) {
@@ -38,17 +38,17 @@ describe('scheduling lab', () => {
       els.map((e) => ({ task: Number(e.dataset.task), thread: Number(e.dataset.thread), began: Number(e.dataset.beganMs), ended: Number(e.dataset.endedMs) })));
     for (const variant of VARIANTS) {
       const tasks = await tasksOf(variant);
-      assert.deepEqual(tasks.map((t) => t.task).sort((a, b) => a - b), [...Array(256).keys()], `${variant}: each task once`);
+      assert.deepEqual(tasks.map((t) => t.task).sort((a, b) => a - b), [...Array(512).keys()], `${variant}: each task once`);
       for (const t of tasks) assert.ok(t.ended >= t.began, `${variant}: task ${t.task} ends after it begins`);
     }
-    for (const t of await tasksOf('block')) assert.equal(t.thread, t.task < 128 ? 0 : 1, `block: task ${t.task}`);
+    for (const t of await tasksOf('block')) assert.equal(t.thread, t.task < 256 ? 0 : 1, `block: task ${t.task}`);
     for (const t of await tasksOf('cyclic')) assert.equal(t.thread, t.task % 2, `cyclic: task ${t.task}`);
 
     const picture = page.getByTestId('mandelbrot-picture');
-    assert.equal(await picture.getAttribute('data-rows'), '256');
+    assert.equal(await picture.getAttribute('data-rows'), '512');
     assert.equal(await picture.getAttribute('data-variant'), 'block');
     assert.equal(await picture.getAttribute('data-threads-used'), '2');
-    assert.equal(await picture.locator('canvas').getAttribute('height'), '256');
+    assert.equal(await picture.locator('canvas').getAttribute('height'), '512');
     await picture.getByRole('button', { name: 'cyclic' }).click();
     await page.locator('[data-testid=mandelbrot-picture][data-variant=cyclic]').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'schedule.png'), fullPage: true });
