@@ -27,7 +27,7 @@ describe('dining philosophers demo', () => {
       const banner = await page.getByTestId('isolation').evaluate((e) => ({ ...e.dataset, text: e.textContent }));
       if (Number(banner.poolSize) > Number(banner.cores)) {
         // A pool larger than the cores says why.
-        assert.match(banner.text, new RegExp(`${banner.poolSize} threads on ${banner.cores} cores?: one for each philosopher \\(up to 16\\) and one for the watchdog`));
+        assert.match(banner.text, new RegExp(`${banner.poolSize} threads on ${banner.cores} cores?: one for each philosopher and one for the watchdog`));
       }
       assert.deepEqual(errors, []);
       await page.close();
@@ -52,17 +52,44 @@ describe('dining philosophers demo', () => {
     assert.equal(await page.getByTestId('replay-play').textContent(), 'Pause');
     await page.getByTestId('replay-play').click();
     assert.equal(await page.getByTestId('replay-play').textContent(), 'Play');
-    // Every thread returned: a full dinner of 16 philosophers (16 threads at once) runs next.
+    // Every thread returned: the same five philosophers (five threads at once, on the pool of
+    // six the page started for N = 5) dine again, to the end.
     await page.getByTestId('input-force-deadlock').uncheck();
     await page.getByTestId('input-strategy').selectOption('ordered');
-    await page.getByTestId('input-philosophers').fill('16');
-    await page.getByTestId('input-philosophers').press('Enter');
     await page.getByTestId('run').click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=result-row][data-variant=parallel]')?.dataset.threads === '16', null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-row][data-variant=parallel]')?.dataset.ending === 'finished', null, { timeout: 120_000 });
     const after = await finishedRows(page);
     assert.equal(after.parallel.ending, 'finished');
     assert.equal(after.parallel.correct, 'true');
     assert.equal(await page.getByTestId('deadlock').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('N past the pool: the page offers a larger pool, and 16 philosophers dine on it', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=philosophers&philosophers=5&meals=3&think=1&eat=1&strategy=ordered`);
+    const banner = page.locator('[data-testid=isolation][data-state=ready]');
+    await banner.waitFor();
+    const pool = Number(await banner.getAttribute('data-pool-size'));
+    // A pool for N = 5 (five philosophers and the watchdog), or one per core where there are more.
+    assert.ok(pool >= 6 && pool < 17, `pool of ${pool}`);
+    assert.equal(await page.getByTestId('grow-pool').count(), 0);
+    await page.getByTestId('input-philosophers').fill('16');
+    await page.getByTestId('input-philosophers').press('Enter');
+    const notice = page.getByTestId('grow-pool');
+    assert.match(await notice.textContent(), /N = 16 \(a thread for each philosopher and one for the watchdog\) needs 17 workers/);
+    // Run cannot make this dinner on the smaller pool, and says what to do.
+    await page.getByTestId('run').click();
+    assert.match(await page.getByTestId('notice').textContent(), /needs more workers than this page started/);
+    assert.equal(await page.getByTestId('result-row').count(), 0);
+    await page.getByTestId('grow-pool-button').click();
+    await page.locator('[data-testid=isolation][data-state=ready][data-pool-size="17"]').waitFor();
+    assert.equal(await page.getByTestId('grow-pool').count(), 0);
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=result-row][data-variant=parallel]')?.dataset.threads === '16', null, { timeout: 120_000 });
+    const rows = await finishedRows(page);
+    assert.equal(rows.parallel.ending, 'finished');
+    assert.equal(rows.parallel.correct, 'true');
     assert.deepEqual(errors, []);
     await page.close();
   });

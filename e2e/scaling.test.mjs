@@ -53,7 +53,7 @@ describe('what the numbers teach', () => {
     const notice = page.getByTestId('grow-pool');
     await notice.waitFor();
     assert.equal(await notice.getAttribute('data-pool-size'), String(c));
-    assert.match(await notice.textContent(), new RegExp(`k = ${2 * c} needs ${2 * c} workers`));
+    assert.match(await notice.textContent(), new RegExp(`T = ${2 * c} needs ${2 * c} workers`));
     await page.getByTestId('grow-pool-button').click();
     await page.waitForURL(/threads=/);
     await waitForPool(page, 'ready');

@@ -43,8 +43,8 @@ pub trait DemoPage: 'static {
     fn sweep_results(_sweep: &Self::Sweep) -> Html {
         Html::default()
     }
-    /// A note under the Run panel, from the pool's state.
-    fn pool_note(_pool: &PoolStatus) -> Html {
+    /// A note under the Run panel, from the settings and the pool's state.
+    fn pool_note(_params: Self::Params, _pool: &PoolStatus) -> Html {
         Html::default()
     }
     /// What the demo shows while a run computes, under the Run panel (its picture filling in).
@@ -132,7 +132,7 @@ pub fn DemoShell<D: DemoPage>(props: &DemoProps<D::Params>) -> Html {
                 if let Some(text) = *notice {
                     <p class="notice info" data-testid="notice">{ text }</p>
                 }
-                { D::pool_note(&props.pool) }
+                { D::pool_note(params, &props.pool) }
                 if !runner.is_busy() {
                     { D::stopped() }
                 }

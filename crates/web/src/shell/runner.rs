@@ -31,11 +31,13 @@ pub fn sweep_counts(pool: Option<NonZeroUsize>) -> Vec<NonZeroUsize> {
     parlab_kernels::scaling::sweep_thread_counts(pool.unwrap_or(NonZeroUsize::MIN))
 }
 
-/// Says so when `asked` threads are more than the pool the page started, and offers a larger
-/// one. wasm-bindgen-rayon starts the pool once per page, so it grows by loading the page again
-/// (the URL already holds the settings); the banner then shows what starting it cost.
-pub fn pool_growth_notice(asked: NonZeroUsize, pool: &PoolStatus) -> Html {
-    let Some(threads) = pool.ready_threads().filter(|threads| asked > *threads) else {
+/// Says so when `setting` (“k = 5”) needs `needed` workers, more than the pool the page started,
+/// and offers a larger one. wasm-bindgen-rayon starts the pool once per page, so it grows by
+/// loading the page again (the URL already holds the settings); the banner then shows what
+/// starting it cost. `runs_meanwhile`: whether runs go on with the smaller pool (a map uses
+/// fewer threads) or cannot (a dinner needs a thread per philosopher).
+pub fn pool_growth_notice(setting: &str, needed: NonZeroUsize, pool: &PoolStatus, runs_meanwhile: bool) -> Html {
+    let Some(threads) = pool.ready_threads().filter(|threads| needed > *threads) else {
         return Html::default();
     };
     let reload = Callback::from(|_| {
@@ -43,10 +45,12 @@ pub fn pool_growth_notice(asked: NonZeroUsize, pool: &PoolStatus) -> Html {
             let _ = window.location().reload();
         }
     });
+    let meanwhile =
+        if runs_meanwhile { format!("runs use {threads} until ") } else { "nothing runs until ".to_owned() };
     html! {
         <p class="note" data-testid="grow-pool" data-pool-size={threads.to_string()}>
-            { format!("k = {asked} needs {asked} workers; this page started {threads}, and a started pool cannot grow: runs use {threads} until ") }
-            <button data-testid="grow-pool-button" onclick={reload}>{ format!("Start {asked} workers") }</button>
+            { format!("{setting} needs {needed} workers; this page started {threads}, and a started pool cannot grow: {meanwhile}") }
+            <button data-testid="grow-pool-button" onclick={reload}>{ format!("Start {needed} workers") }</button>
             { " (the page loads again with these settings)." }
         </p>
     }

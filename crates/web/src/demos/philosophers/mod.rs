@@ -24,25 +24,31 @@ use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan, SweepButton};
 use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, InputKind, check_field, fields, select_field};
 use crate::shell::run_record::RunRecord;
-use crate::shell::runner::{Job, RunError, run_on_ui_thread};
+use crate::shell::runner::{Job, RunError, pool_growth_notice, run_on_ui_thread};
 use crate::shell::source;
 use comparison::{ComparisonProps, strategy_comparison};
 use outcome::Outcome;
 use parlab_kernels::clock::Clock;
 
-/// The philosophers need a thread each that may block (up to 16), plus one for the watchdog,
-/// however few the cores: the page reloads when the demo changes, so only this page pays for
-/// the bigger pool.
+/// The philosophers need a thread each that may block, plus one for the watchdog, however few
+/// the cores. The pool is as large as the page's N asks for, not the largest N: 17 workers took
+/// 450 ms to start on a 2-core machine where 6 take about 150 ms. A larger N loads the page
+/// again with a larger pool (see `pool_note`).
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Philosophers,
     title: "Dining philosophers: deadlock",
     lesson: "philosophers.html",
     pool_reason: Some(
-        "one for each philosopher (up to 16) and one for the watchdog; a philosopher waiting for a chopstick holds a thread but no core",
+        "one for each philosopher and one for the watchdog; a philosopher waiting for a chopstick holds a thread but no core",
     ),
-    pool_size: |compute, _| compute.max(NonZeroUsize::MIN.saturating_add(MAX_PHILOSOPHERS)),
+    pool_size: |compute, state| compute.max(threads_for(&state.philosophers)),
     view,
 };
+
+/// The threads a dinner of `config` holds at once: one per philosopher and the watchdog's.
+fn threads_for(config: &DinnerConfig) -> NonZeroUsize {
+    NonZeroUsize::MIN.saturating_add(config.philosophers)
+}
 
 fn view(v: &DemoView) -> Html {
     html! { <DemoShell<PhilosophersPage> ..v.props(v.state.philosophers) /> }
@@ -76,6 +82,11 @@ impl DemoPage for PhilosophersPage {
     }
 
     fn plan(job: Job, config: DinnerConfig, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
+        if pool.is_some_and(|threads| threads < threads_for(&config)) {
+            return Err(
+                "This dinner needs more workers than this page started: start them with the button below, which loads the page again.",
+            );
+        }
         let total = match job {
             Job::Compare => 2 * config.total_meals(),
             Job::Sweep => 2 * Strategy::ALL.len() as u64 * config.total_meals(),
@@ -123,11 +134,13 @@ impl DemoPage for PhilosophersPage {
         strategy_comparison(&ComparisonProps { rows: rows.clone(), record: *record })
     }
 
-    fn pool_note(pool: &PoolStatus) -> Html {
+    fn pool_note(config: DinnerConfig, pool: &PoolStatus) -> Html {
         if pool.ready_threads().is_none() && pool.is_settled() {
             html! { <p class="note">{ "Without a thread pool only the simulation runs." }</p> }
         } else {
-            Html::default()
+            let setting =
+                format!("N = {} (a thread for each philosopher and one for the watchdog)", config.philosophers);
+            pool_growth_notice(&setting, threads_for(&config), pool, false)
         }
     }
 

@@ -135,7 +135,7 @@ pub fn SortDemo(props: &DemoProps<SortParams>) -> Html {
                 { controls(ControlsProps { params, busy, on_edit: props.on_edit.clone(), revision: props.revision }) }
                 <RunPanel pool={props.pool.clone()} runner={runner.clone()} start={start}
                           sweep_title={sweep_title} sweep_label={sweep_label} />
-                { pool_growth_notice(params.threads, &props.pool) }
+                { pool_growth_notice(&format!("T = {}", params.threads), params.threads, &props.pool, true) }
                 if let Some(note) = pool::past_the_cores_note("T", params.threads.get()) {
                     <p class="note">{ note }</p>
                 }
