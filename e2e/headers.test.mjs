@@ -42,17 +42,24 @@ test('dist/_headers, Trunk.toml and the built sw.js send exactly the headers of 
   }
 });
 
-/** The sha256 sources of every inline script and style attribute in the built course book. */
+/** The inline scripts of `html` that run (not a JSON data block), as [attributes, body]. */
+const inlineScripts = (html) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
+  .filter(([, attributes]) => !/\bsrc=/.test(attributes) && !/type="application\/json"/.test(attributes))
+  .map(([, attributes, body]) => [attributes, body]);
+
+/**
+ * The sha256 sources of every inline script and style attribute in the built page (its part
+ * picker) and course book.
+ */
 async function bookInlineHashes() {
   const dir = join(DIST, 'course');
   const hash = (text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
   const scripts = new Set();
   const styles = new Set();
+  for (const [, body] of inlineScripts(await readFile(join(DIST, 'index.html'), 'utf8'))) scripts.add(hash(body));
   for (const file of (await readdir(dir)).filter((f) => f.endsWith('.html'))) {
     const html = await readFile(join(dir, file), 'utf8');
-    for (const [, attributes, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)) {
-      if (!/\bsrc=/.test(attributes)) scripts.add(hash(body));
-    }
+    for (const [, body] of inlineScripts(html)) scripts.add(hash(body));
     for (const [, style] of html.matchAll(/\sstyle="([^"]*)"/g)) styles.add(hash(style));
   }
   // mdBook's search sets this style attribute from its script (searcher.js).
@@ -76,42 +83,50 @@ test('the Content-Security-Policy allows only what parlab and its course book ne
   assert.deepEqual(csp['worker-src'], ["'self'", 'blob:']);
   assert.deepEqual(csp['img-src'], ["'self'", 'data:'], "the book's icons are data: SVGs");
   assert.deepEqual(csp['style-src'].filter((v) => !isHash(v)), ["'self'", "'unsafe-hashes'"]);
-  // Exactly the book's inline code, by hash: nothing else runs inline, and the book is not
-  // broken by a hash that went stale (a new mdBook or book.toml: paste these into www/_headers, then run
-  // scripts/headers.sh --trunk-toml and rebuild).
-  assert.deepEqual(csp['script-src'].filter(isHash).sort(), book.scripts, `the book's inline scripts: ${book.scripts.join(' ')}`);
+  // Exactly the page's and the book's inline code, by hash: nothing else runs inline, and neither
+  // is broken by a hash that went stale (an edit of index.html's script, a new mdBook or book.toml:
+  // paste these into www/_headers, then run scripts/headers.sh --trunk-toml and rebuild).
+  assert.deepEqual(csp['script-src'].filter(isHash).sort(), book.scripts, `the page's and the book's inline scripts: ${book.scripts.join(' ')}`);
   assert.deepEqual(csp['style-src'].filter(isHash).sort(), book.styles, `the book's style attributes: ${book.styles.join(' ')}`);
   assert.equal(csp['frame-ancestors'], undefined, 'embedding stays open');
 });
 
-test('dist/index.html has no inline script and starts through boot.js', async () => {
+test('dist/index.html runs one inline script, the part picker, and starts through boot.js', async () => {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
-  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
-  assert.ok(scripts.length >= 1);
-  for (const [, attributes, body] of scripts) assert.equal(body.trim(), '', `inline script: ${body.slice(0, 80)}`);
+  const inline = inlineScripts(html);
+  assert.equal(inline.length, 1, 'the part picker');
+  assert.match(inline[0][1], /parlab-parts/);
+  const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, attributes]) => /\bsrc=/.test(attributes));
   // boot.js starts the page; from-disk.js, a classic script, only speaks on a file: page.
   assert.deepEqual(scripts.map(([, attributes]) => attributes.match(/src="([^"]+)"/)?.[1]), ['./boot.js', './from-disk.js']);
+  for (const [, , body] of scripts) assert.equal(body.trim(), '');
   assert.doesNotMatch(html, /\sstyle=/, 'no inline style attribute');
 });
 
-test('dist/index.html carries the integrity hashes of the final glue, snippets and wasm', async () => {
+/** index.html's manifest of the app's parts (scripts/parts.sh). */
+async function parts() {
   const html = await readFile(join(DIST, 'index.html'), 'utf8');
-  const tag = html.match(/<script\b[^>]*data-parlab-js="([^"]+)"[^>]*data-parlab-wasm="([^"]+)"/);
-  assert.ok(tag, 'boot.js is handed the glue and the wasm');
-  const links = [...html.matchAll(/<link\b([^>]*)>/g)].map(([, attributes]) => Object.fromEntries(
-    [...attributes.matchAll(/([a-z-]+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
-  ));
-  const checked = links.filter((link) => ['modulepreload', 'preload'].includes(link.rel));
-  for (const wanted of [tag[1], tag[2]]) {
-    assert.ok(checked.some((link) => link.href === wanted), `${wanted} has a (module)preload link`);
-  }
+  return JSON.parse(html.match(/<script id="parlab-parts" type="application\/json">([^<]*)<\/script>/)[1]).parts;
+}
+
+test('every demo is in one part, and each part lists its glue, snippets and wasm with their integrity hashes', async () => {
+  const html = await readFile(join(DIST, 'index.html'), 'utf8');
+  assert.doesNotMatch(html, /<link rel="(module)?preload"/, "no part's files are preloaded before the picker chose the page's part");
+  const all = await parts();
+  assert.deepEqual(all.map((p) => p.name).slice(0, 1), ['core'], 'core first: a page without a known demo loads it');
+  const demos = all.flatMap((p) => p.demos).sort();
+  assert.equal(new Set(demos).size, demos.length, 'no demo in two parts');
+  assert.ok(demos.includes('map') && demos.includes('taskgraph'), demos.join(' '));
   const files = new Set((await readdir(DIST)).filter((f) => f.endsWith('.js') || f.endsWith('.wasm')).map((f) => `./${f}`));
-  assert.ok(checked.length >= 3, 'the glue, its snippets and the wasm');
-  for (const link of checked) {
-    assert.match(link.integrity ?? '', /^sha384-/, `${link.href} has an integrity hash`);
-    const bytes = await readFile(join(DIST, link.href));
-    assert.equal(link.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, `${link.href}: the hash of the file in dist/`);
-    files.delete(link.href);
+  for (const part of all) {
+    assert.ok(part.files.some((f) => f.rel === 'modulepreload' && f.href === part.js), `${part.name}: its glue`);
+    assert.ok(part.files.some((f) => f.rel === 'preload' && f.href === part.wasm), `${part.name}: its wasm`);
+    assert.ok(part.files.length >= 3, `${part.name}: the glue, its snippets and the wasm`);
+    for (const file of part.files) {
+      const bytes = await readFile(join(DIST, file.href));
+      assert.equal(file.integrity, `sha384-${createHash('sha384').update(bytes).digest('base64')}`, `${file.href}: the hash of the file in dist/`);
+      files.delete(file.href);
+    }
   }
   // Nothing else parlab loads as code is listed without a hash: boot.js, sw.js and embed.js are
   // the entry points (the page's own script, the worker, the course book's), and from-disk.js

@@ -161,14 +161,15 @@ export function cancelTimedInPage(page) {
  * A copy of dist/ (without the course book) in which one file no longer matches the page:
  * `wasm` changes one byte of the module (a letter of a message in its data, so it would still
  * compile and run), `js` adds a comment to the wasm-bindgen glue (it would still run). Only
- * Subresource Integrity can tell; `none` changes nothing. Resolves to { dir, remove }.
+ * Subresource Integrity can tell; `none` changes nothing. Both are part-core's files, which a
+ * map page loads. Resolves to { dir, remove }.
  */
 export async function tamperedDist(file) {
   const dir = await mkdtemp(join(tmpdir(), `parlab-tampered-${file}-`));
   await cp(DIST, dir, { recursive: true, filter: (source) => source !== join(DIST, 'course') });
   const names = await readdir(dir);
   if (file === 'wasm') {
-    const path = join(dir, names.find((name) => name.endsWith('_bg.wasm')));
+    const path = join(dir, names.find((name) => /^parlab-web-[0-9a-f]+_bg\.wasm$/.test(name)));
     const bytes = await readFile(path);
     const at = bytes.indexOf('Cancelled');
     if (at < 0) throw new Error('no "Cancelled" in the wasm to change');

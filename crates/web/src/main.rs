@@ -1,6 +1,9 @@
 //! parlab's web shell: mounts the Yew app. Everything that computes lives in `parlab-kernels`;
 //! this crate starts the thread pool, moves runs onto it, and draws what comes back.
 
+// A build of one part (crates/web/Cargo.toml) leaves the other parts' demo views unused.
+#![cfg_attr(not(all(feature = "part-core", feature = "part-lab")), allow(dead_code))]
+
 mod app;
 mod demos;
 #[cfg(test)]

@@ -154,13 +154,19 @@ pub fn App() -> Html {
                     </p>
                 }
                 <ContextProvider<FieldProblems> context={FieldProblems(problems.clone().into())}>
-                    { (registry::entry(state.demo).view)(&DemoView {
-                        state,
-                        pool: pool_status,
-                        autorun: state.autorun && problems.is_empty(),
-                        on_edit,
-                        revision: revision.0,
-                    }) }
+                    if let Some(view) = registry::view(state.demo) {
+                        { view(&DemoView {
+                            state,
+                            pool: pool_status,
+                            autorun: state.autorun && problems.is_empty(),
+                            on_edit,
+                            revision: revision.0,
+                        }) }
+                    } else {
+                        <p class="notice error" data-testid="part-missing">
+                            { format!("This copy of parlab loaded a part without the {} demo: its files do not match each other. Reload the page; if this stays, the site was published from an incomplete build.", state.demo.name()) }
+                        </p>
+                    }
                 </ContextProvider<FieldProblems>>
                 if !state.embed {
                     <crate::shell::history::HistoryPanel demo={state.demo.name()} />

@@ -29,13 +29,12 @@ pub const ENTRY: DemoEntry = DemoEntry {
     pool_reason: None,
     // The simulation runs on the page's own thread in microseconds: the smallest pool will do.
     pool_size: |_, _| NonZeroUsize::MIN,
-    view,
 };
 
 /// The colour of the stream's jobs, all alike: they are load, not jobs to tell apart.
 const STREAM_COLOUR: &str = "#888888";
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<CpuSchedulingPage> ..v.props(v.state.cpu_scheduling) /> }
 }
 

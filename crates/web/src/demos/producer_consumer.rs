@@ -35,10 +35,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
         compute
             .max(NonZeroUsize::MIN.saturating_add(producer_consumer::MAX_PRODUCERS + producer_consumer::MAX_CONSUMERS))
     },
-    view,
 };
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<PcPage> ..v.props(v.state.producer_consumer) /> }
 }
 

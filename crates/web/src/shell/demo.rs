@@ -57,5 +57,8 @@ pub struct DemoEntry {
     pub pool_size: fn(compute: NonZeroUsize, state: &PageState) -> NonZeroUsize,
     /// Why the pool is larger than the cores, where it is: the banner says it.
     pub pool_reason: Option<&'static str>,
-    pub view: fn(&DemoView) -> Html,
 }
+
+/// What draws a demo's page. Not in [`DemoEntry`]: the registry lists every demo, for the tabs,
+/// but a part of the build holds only its own demos' views (see `app::registry::view`).
+pub type DemoViewFn = fn(&DemoView) -> Html;

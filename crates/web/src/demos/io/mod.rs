@@ -36,14 +36,13 @@ pub const ENTRY: DemoEntry = DemoEntry {
     pool_size: |compute, _| {
         Limits::from(compute).lesson_threads().max(NonZeroUsize::MIN.saturating_add(PYTHON_THREADS))
     },
-    view,
 };
 
 /// Why nothing runs without the pool: every variant blocks a thread in a real wait, which the
 /// page's own thread may not do.
 const NEEDS_POOL: &str = "This demo needs the thread pool (see the banner above): every variant, the event loop too, sleeps on a thread of its own, and the page's own thread may not block.";
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<IoPage> ..v.props(v.state.io) /> }
 }
 

@@ -39,10 +39,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     lesson: "map.html",
     pool_reason: None,
     pool_size: |compute, state| compute.max(state.map.threads),
-    view,
 };
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <MapDemo ..v.props(v.state.map) /> }
 }
 

@@ -42,7 +42,6 @@ pub const ENTRY: DemoEntry = DemoEntry {
         "one for each philosopher and one for the watchdog; a philosopher waiting for a chopstick holds a thread but no core",
     ),
     pool_size: |compute, state| compute.max(threads_for(&state.philosophers)),
-    view,
 };
 
 /// The threads a dinner of `config` holds at once: one per philosopher and the watchdog's.
@@ -50,7 +49,7 @@ fn threads_for(config: &DinnerConfig) -> NonZeroUsize {
     NonZeroUsize::MIN.saturating_add(config.philosophers)
 }
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<PhilosophersPage> ..v.props(v.state.philosophers) /> }
 }
 

@@ -32,7 +32,6 @@ pub const ENTRY: DemoEntry = DemoEntry {
     // Imbalance needs two threads at least: a one-core device gets a pool of two.
     pool_reason: None,
     pool_size: |compute, _| parlab_kernels::params::Limits::from(compute).lesson_threads(),
-    view,
 };
 
 thread_local! {
@@ -41,7 +40,7 @@ thread_local! {
     static LIVE: RefCell<Option<(LiveOwners, usize)>> = const { RefCell::new(None) };
 }
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<SchedulePage> ..v.props(v.state.schedule) /> }
 }
 

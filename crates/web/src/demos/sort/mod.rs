@@ -35,10 +35,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     lesson: "sorting.html",
     pool_reason: None,
     pool_size: |compute, state| compute.max(state.sort.threads),
-    view,
 };
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <SortDemo ..v.props(v.state.sort) /> }
 }
 

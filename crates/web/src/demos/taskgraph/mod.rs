@@ -35,7 +35,6 @@ pub const ENTRY: DemoEntry = DemoEntry {
     // A graph's parallelism shows on two threads at least: a one-core device gets a pool of two.
     pool_reason: None,
     pool_size: |compute, _| parlab_kernels::params::Limits::from(compute).lesson_threads(),
-    view,
 };
 
 thread_local! {
@@ -44,7 +43,7 @@ thread_local! {
     static LIVE: RefCell<Option<(Arc<TaskGraph>, LiveStates, TaskGraphConfig)>> = const { RefCell::new(None) };
 }
 
-fn view(v: &DemoView) -> Html {
+pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<TaskGraphPage> ..v.props(v.state.taskgraph) /> }
 }
 
