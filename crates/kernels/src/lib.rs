@@ -12,6 +12,7 @@ pub mod clock;
 pub mod control;
 pub mod cpu_scheduling;
 pub mod io;
+pub mod levels;
 pub mod map;
 pub mod ordering;
 pub mod parallelism;
