@@ -25,17 +25,24 @@ async function checkDemos(page, chapter) {
     const src = await element.getAttribute('src');
     // An exercise's demo waits for the student's Run (after their prediction).
     assert.equal(new URL(src, page.url()).searchParams.get('autorun'), null, `${chapter} demo ${i + 1}: no autorun`);
-    assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing ran before Run`);
-    await frame.getByTestId('run').click();
     const poolSize = await frame.locator('[data-testid=isolation]').getAttribute('data-pool-size');
-    // The CPU-scheduling simulation computes nothing in parallel: its page starts one worker.
-    const fewest = src.includes('demo=cpu-scheduling') ? 1 : 2;
+    // The CPU-scheduling simulation and the levels compute nothing in parallel: their pages start one worker.
+    const fewest = /demo=(cpu-scheduling|levels)/.test(src) ? 1 : 2;
     assert.ok(Number(poolSize) >= fewest, `${chapter} demo ${i + 1}: threads`);
-    const rows = await finishedRows(frame);
-    assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
-    for (const row of rows) {
-      const ok = row.correct === 'true' || (src.includes('demo=race') && row.variant === 'unsynchronized');
-      assert.ok(ok, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+    if (src.includes('demo=levels')) {
+      // A level is played, not run: its first move is made with the first thread's button.
+      assert.equal(await frame.locator('[data-testid=thread-program] li.current').count() >= 2, true, `${chapter} demo ${i + 1}: every thread's next line marked`);
+      await frame.locator('[data-testid=step-thread][data-thread="0"]').click();
+      await frame.locator('[data-testid=undo]:not([disabled])').waitFor();
+    } else {
+      assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing ran before Run`);
+      await frame.getByTestId('run').click();
+      const rows = await finishedRows(frame);
+      assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
+      for (const row of rows) {
+        const ok = row.correct === 'true' || (src.includes('demo=race') && row.variant === 'unsynchronized');
+        assert.ok(ok, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+      }
     }
     // The frame is as tall as its content (parlab posts its height; embed.js applies it). The
     // framed page may be isolated in an agent cluster of its own, so each side is read by itself.

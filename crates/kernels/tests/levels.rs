@@ -334,3 +334,9 @@ fn levels_notify_all_wakes_every_waiter_in_the_order_they_came() {
     assert!(state.waiting[0].is_empty());
     assert_eq!(state.waits_for(&program, 0).unwrap().reason, "was notified and waits for cond, held by thread 2");
 }
+
+#[test]
+fn levels_names_are_the_catalog_ids_in_order() {
+    let ids: Vec<&str> = levels().iter().map(|level| level.id).collect();
+    assert_eq!(ids, LEVEL_NAMES.to_vec());
+}

@@ -18,7 +18,7 @@ mod state;
 mod value;
 
 pub use builder::{ProgramBuilder, ThreadBuilder};
-pub use catalog::{DemoLink, Level, LevelId, levels};
+pub use catalog::{DemoLink, LEVEL_NAMES, Level, LevelId, levels};
 pub use explore::{Exploration, explore};
 pub use goal::Goal;
 pub use machine::{Machine, Refused, Replay, StepOutcome, replay};

@@ -23,6 +23,17 @@ impl Value {
         }
     }
 
+    /// The value as JSON (`None` as null, a list as its items), for a page that hands the
+    /// shared variables to scripts and tests.
+    pub fn json(self) -> String {
+        match self {
+            Value::None => "null".to_owned(),
+            Value::Bool(flag) => flag.to_string(),
+            Value::Int(number) => number.to_string(),
+            Value::List(items) => format!("[{}]", vec!["1"; usize::from(items)].join(",")),
+        }
+    }
+
     /// The name of the value's type in Python's error messages.
     pub fn type_name(self) -> &'static str {
         match self {

@@ -12,6 +12,7 @@ mod limits;
 pub use crate::barrier::BarrierParams;
 pub use crate::cpu_scheduling::CpuSchedulingParams;
 pub use crate::io::IoParams;
+pub use crate::levels::LevelsParams;
 pub use crate::map::MapParams;
 pub use crate::pipeline::PipelineParams;
 pub use crate::producer_consumer::PcParams;
@@ -183,6 +184,7 @@ demo_registry! {
     CpuScheduling "cpu-scheduling" cpu_scheduling: CpuSchedulingParams,
     Io "io" io: IoParams,
     TaskGraph "taskgraph" taskgraph: TaskGraphParams,
+    Levels "levels" levels: LevelsParams,
 }
 
 /// `theme=`: the page's colours. `auto` follows the system's light or dark setting; an

@@ -168,7 +168,7 @@ pub fn App() -> Html {
                         </p>
                     }
                 </ContextProvider<FieldProblems>>
-                if !state.embed {
+                if !state.embed && registry::entry(state.demo).keeps_runs {
                     <crate::shell::history::HistoryPanel demo={state.demo.name()} />
                 }
             </main>

@@ -12,7 +12,8 @@ use std::num::NonZeroUsize;
 use parlab_kernels::params::{Demo, PageState};
 
 use crate::demos::{
-    barrier, cpu_scheduling, io, map, philosophers, pipeline, producer_consumer, race, schedule, sort, taskgraph,
+    barrier, cpu_scheduling, io, levels, map, philosophers, pipeline, producer_consumer, race, schedule, sort,
+    taskgraph,
 };
 use crate::platform::pool;
 use crate::shell::demo::{DemoEntry, DemoViewFn};
@@ -29,6 +30,7 @@ pub const DEMOS: &[DemoEntry] = &[
     cpu_scheduling::ENTRY,
     io::ENTRY,
     taskgraph::ENTRY,
+    levels::ENTRY,
 ];
 
 /// What draws `demo`'s page, if this part of the build holds it: `None` in a part built without it
@@ -57,6 +59,8 @@ pub fn view(demo: Demo) -> Option<DemoViewFn> {
         Demo::Io => Some(io::view),
         #[cfg(feature = "demo-taskgraph")]
         Demo::TaskGraph => Some(taskgraph::view),
+        #[cfg(feature = "demo-levels")]
+        Demo::Levels => Some(levels::view),
         #[allow(unreachable_patterns)]
         _ => None,
     }

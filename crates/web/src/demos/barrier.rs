@@ -28,6 +28,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     // The lesson needs two threads: a one-core device gets a pool of two, which take turns.
     pool_reason: None,
     pool_size: |compute, _| parlab_kernels::params::Limits::from(compute).lesson_threads(),
+    keeps_runs: true,
 };
 
 pub fn view(v: &DemoView) -> Html {

@@ -29,6 +29,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     pool_reason: None,
     // The simulation runs on the page's own thread in microseconds: the smallest pool will do.
     pool_size: |_, _| NonZeroUsize::MIN,
+    keeps_runs: true,
 };
 
 /// The colour of the stream's jobs, all alike: they are load, not jobs to tell apart.

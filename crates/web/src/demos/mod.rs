@@ -4,6 +4,7 @@
 pub mod barrier;
 pub mod cpu_scheduling;
 pub mod io;
+pub mod levels;
 pub mod map;
 pub mod philosophers;
 pub mod pipeline;

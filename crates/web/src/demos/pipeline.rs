@@ -32,6 +32,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
         "one for each stage worker (up to 16) and one that drives them; a worker waiting on a channel holds a thread but no core",
     ),
     pool_size: |compute, _| compute.max(NonZeroUsize::MIN.saturating_add(MAX_WORKERS)),
+    keeps_runs: true,
 };
 
 pub fn view(v: &DemoView) -> Html {

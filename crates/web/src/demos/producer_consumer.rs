@@ -35,6 +35,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
         compute
             .max(NonZeroUsize::MIN.saturating_add(producer_consumer::MAX_PRODUCERS + producer_consumer::MAX_CONSUMERS))
     },
+    keeps_runs: true,
 };
 
 pub fn view(v: &DemoView) -> Html {

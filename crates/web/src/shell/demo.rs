@@ -57,6 +57,9 @@ pub struct DemoEntry {
     pub pool_size: fn(compute: NonZeroUsize, state: &PageState) -> NonZeroUsize,
     /// Why the pool is larger than the cores, where it is: the banner says it.
     pub pool_reason: Option<&'static str>,
+    /// Whether the page makes runs to keep: its history of runs and the comparison of exports
+    /// stand below it. The levels are played, not run, and have none.
+    pub keeps_runs: bool,
 }
 
 /// What draws a demo's page. Not in [`DemoEntry`]: the registry lists every demo, for the tabs,

@@ -36,6 +36,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     pool_size: |compute, _| {
         Limits::from(compute).lesson_threads().max(NonZeroUsize::MIN.saturating_add(PYTHON_THREADS))
     },
+    keeps_runs: true,
 };
 
 /// Why nothing runs without the pool: every variant blocks a thread in a real wait, which the

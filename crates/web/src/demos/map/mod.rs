@@ -39,6 +39,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     lesson: "map.html",
     pool_reason: None,
     pool_size: |compute, state| compute.max(state.map.threads),
+    keeps_runs: true,
 };
 
 pub fn view(v: &DemoView) -> Html {

@@ -42,6 +42,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
         "one for each philosopher and one for the watchdog; a philosopher waiting for a chopstick holds a thread but no core",
     ),
     pool_size: |compute, state| compute.max(threads_for(&state.philosophers)),
+    keeps_runs: true,
 };
 
 /// The threads a dinner of `config` holds at once: one per philosopher and the watchdog's.

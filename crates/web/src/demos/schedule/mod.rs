@@ -32,6 +32,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     // Imbalance needs two threads at least: a one-core device gets a pool of two.
     pool_reason: None,
     pool_size: |compute, _| parlab_kernels::params::Limits::from(compute).lesson_threads(),
+    keeps_runs: true,
 };
 
 thread_local! {

@@ -35,6 +35,7 @@ pub const ENTRY: DemoEntry = DemoEntry {
     lesson: "sorting.html",
     pool_reason: None,
     pool_size: |compute, state| compute.max(state.sort.threads),
+    keeps_runs: true,
 };
 
 pub fn view(v: &DemoView) -> Html {
