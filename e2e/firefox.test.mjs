@@ -80,6 +80,28 @@ describe('Firefox ESR', () => {
     }
   });
 
+  test('waiting and task graphs: every io variant and every graph task correct; a level replays to its win', async () => {
+    const server = await serve(DIST, { host: 'headers-file' });
+    try {
+      await firefox.goto(`${server.url}?demo=io&tasks=8&compute=200&wait=20&threads=2&repeats=1&autorun=1`);
+      const io = await settledRun();
+      assert.equal(io.banner.state, 'ready');
+      assert.deepEqual(Object.keys(io.rows), ['sequential', 'threads', 'python-threads', 'event-loop', 'event-loop-blocking', 'loop+pool']);
+      for (const row of Object.values(io.rows)) assert.equal(row.correct, 'true', row.variant);
+      await firefox.goto(`${server.url}?demo=taskgraph&graph=tree-sum&size=16&cost=200&threads=2&repeats=1&autorun=1`);
+      const graph = await settledRun();
+      assert.deepEqual(Object.keys(graph.rows), ['sequential', 'scheduled']);
+      for (const row of Object.values(graph.rows)) assert.equal(row.correct, 'true', row.variant);
+      await firefox.goto(`${server.url}?demo=levels&level=lost-update&moves=0,0,1,0,1,1`);
+      await firefox.waitFor("return document.querySelector('[data-testid=level-won]')?.dataset.level === 'lost-update';", { what: 'the level won' });
+      await firefox.goto(`${server.url}?demo=levels&level=lost-update-fixed`);
+      await firefox.waitFor("return document.querySelector('[data-testid=level-proof]')?.dataset.safe === 'true';", { what: 'the fixed twin proved' });
+      console.log(`  Firefox io: ${Object.values(io.rows).map((r) => `${r.variant} ${r.ms} ms`).join(', ')}; tree-sum ${graph.rows.sequential.ms} → ${graph.rows.scheduled.ms} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('a host without headers, under a sub-path: the service worker isolates it after one reload', async () => {
     const server = await serve(DIST, { host: 'plain', base: '/course/parlab/' });
     try {

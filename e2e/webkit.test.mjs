@@ -75,6 +75,22 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
     console.log(`  WebKit schedule: ${Object.values(lab.rows).map((r) => `${r.variant} ${r.ms} ms (imbalance ${r.imbalance})`).join(', ')}`);
   });
 
+  test('waiting and task graphs: every io variant and every graph task correct; a level replays to its win', async () => {
+    const { browser, server } = context;
+    const io = await autorun(browser, server, '?demo=io&tasks=8&compute=200&wait=20&threads=2&repeats=1');
+    assert.equal(io.banner.state, 'ready', io.banner.text);
+    assert.deepEqual(Object.keys(io.rows), ['sequential', 'threads', 'python-threads', 'event-loop', 'event-loop-blocking', 'loop+pool']);
+    for (const row of Object.values(io.rows)) assert.equal(row.correct, 'true', row.variant);
+    const graph = await autorun(browser, server, '?demo=taskgraph&graph=tree-sum&size=16&cost=200&threads=2&repeats=1');
+    assert.deepEqual(Object.keys(graph.rows), ['sequential', 'scheduled']);
+    for (const row of Object.values(graph.rows)) assert.equal(row.correct, 'true', row.variant);
+    await browser.goto(`${server.url}?demo=levels&level=lost-update&moves=0,0,1,0,1,1`);
+    await browser.waitFor("return document.querySelector('[data-testid=level-won]')?.dataset.level === 'lost-update';", { what: 'the level won' });
+    await browser.goto(`${server.url}?demo=levels&level=lost-update-fixed`);
+    await browser.waitFor("return document.querySelector('[data-testid=level-proof]')?.dataset.safe === 'true';", { what: 'the fixed twin proved' });
+    console.log(`  WebKit io: ${Object.values(io.rows).map((r) => `${r.variant} ${r.ms} ms`).join(', ')}; tree-sum ${graph.rows.sequential.ms} → ${graph.rows.scheduled.ms} ms`);
+  });
+
   test('the parallelism is measured, not read from the reported core count', async () => {
     const { browser, server } = context;
     await browser.goto(`${server.url}?demo=map`);
