@@ -124,7 +124,7 @@ describe('top level', () => {
     }
   });
 
-  test('offline after one visit: the worker serves the visited demo and chapter from its cache, which runs and says so', async () => {
+  test('offline after one visit: the worker serves the visited demo and chapter from its cache, which runs and says so; a part never loaded is missing and the page says so', async () => {
     const server = await serve(DIST, { host: 'plain' });
     try {
       const { page, errors } = await openPage(`${server.url}?demo=map&n=300000&repeats=1&autorun=1`);
@@ -151,6 +151,11 @@ describe('top level', () => {
         await frame.locator('[data-testid=result-row]').first().waitFor({ timeout: 120_000 });
         await frame.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
         for (const row of await frame.locator('[data-testid=result-row]').evaluateAll((els) => els.map((e) => e.dataset.correct))) assert.equal(row, 'true');
+        // A demo of a part of the app never loaded online is not in the copy: the page says so.
+        await page.goto(`${server.url}?demo=schedule`);
+        const failed = page.getByTestId('start-failed');
+        await failed.waitFor();
+        assert.match(await failed.textContent(), /parlab is offline, and this browser did not keep the (WebAssembly|JavaScript) of this demo/);
       } finally {
         await page.context().setOffline(false);
       }

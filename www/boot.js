@@ -154,7 +154,7 @@ async function importChecked(js) {
   for (const url of failed.filter(Boolean)) {
     if (await filesDoNotMatch(url)) throw new StartError(mismatch('JavaScript'));
   }
-  if (failed.some(Boolean)) throw new StartError("parlab's JavaScript could not be fetched: the host refused it to this page, or the network is down.");
+  if (failed.some(Boolean)) throw new StartError(notFetched('JavaScript', ''));
   return import(js).catch((error) => {
     throw new StartError(`parlab's JavaScript could not be loaded (${error.message}).`);
   });
@@ -172,7 +172,7 @@ async function fetchWasm(url) {
     response = await fetch(url, { integrity: integrityOf(url) });
   } catch (error) {
     if (await filesDoNotMatch(url)) throw new StartError(mismatch('WebAssembly'));
-    throw new StartError(`parlab's WebAssembly could not be fetched (${error.message}): the host refused it to this page, or the network is down.`);
+    throw new StartError(notFetched('WebAssembly', ` (${error.message})`));
   }
   if (!response.ok) throw new StartError(`parlab's WebAssembly could not be fetched (HTTP ${response.status}).`);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -229,6 +229,18 @@ async function filesDoNotMatch(url) {
       return false;
     }
   }
+}
+
+/**
+ * Why parlab's `what` could not be fetched. Offline, the service worker has only what this
+ * browser loaded before: a demo in a part of the app never opened online (see index.html's
+ * parts) is not there.
+ */
+function notFetched(what, detail) {
+  if (window.parlabStart?.fromCache) {
+    return `parlab is offline, and this browser did not keep the ${what} of this demo: it keeps what it loaded while online, and this demo's part of parlab was never opened here. Open it once while online, or go back to a demo you opened before.`;
+  }
+  return `parlab's ${what} could not be fetched${detail}: the host refused it to this page, or the network is down.`;
 }
 
 function mismatch(what) {
