@@ -104,12 +104,20 @@ describe('waiting vs computing', () => {
 describe('waiting vs computing without threads', () => {
   const server = serveDist({ host: 'plain' });
 
-  test('Run says why every variant needs the pool, the event loop too', async () => {
-    const { page, errors } = await openPage(`${server.url}?demo=io`, { serviceWorkers: false });
+  test('the event loop alone runs, on the page\'s own thread, overlapping the waits; the others say why not', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=io&tasks=10&compute=200&wait=50&repeats=1`, { serviceWorkers: false });
     await waitForPool(page, 'not-isolated');
+    assert.match(await page.getByTestId('without-threads').textContent(), /only the event loop runs.*block a thread while they wait/);
     await page.getByTestId('run').click();
-    assert.match(await page.getByTestId('notice').textContent(), /needs the thread pool.*the event loop too, sleeps on a thread of its own/);
-    assert.equal(await page.getByTestId('result-row').count(), 0);
+    const rows = await rowsByVariant(page);
+    assert.deepEqual(Object.keys(rows), ['event-loop']);
+    const loop = rows['event-loop'];
+    assert.equal(loop.correct, 'true');
+    assert.equal(loop.threads, '1');
+    // Ten 50 ms waits one after another would take 500 ms: on the loop they overlap.
+    assert.ok(Number(loop.ms) < 250, `event-loop ${loop.ms} ms`);
+    assert.match(await page.getByTestId('verdict').textContent(), /Without threads only the event loop runs/);
+    assert.equal(await page.getByTestId('sweep').isDisabled(), true, 'the sweep compares threads that block: it needs the pool');
     assert.deepEqual(errors, []);
     await page.close();
   });

@@ -54,6 +54,42 @@ fn the_loop_overlaps_waits_and_a_blocking_sleep_serialises_them() {
     );
 }
 
+/// Polls `future` to its end on this thread: the page's event loop, played by a sleep that
+/// blocks (here the test's thread may block) and then is ready at once.
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    loop {
+        if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+#[test]
+fn without_threads_the_loop_alone_runs_on_one_thread_handing_its_waits_back() {
+    let config = IoConfig { repeats: nz(2), ..config(10, 200.0, 50.0) };
+    let control = RunControl::new(config.tasks as u64 * 2);
+    let slept = std::cell::Cell::new(0.0);
+    let sleep = |ms: f64| {
+        slept.set(slept.get() + ms);
+        std::thread::sleep(std::time::Duration::from_secs_f64(ms / 1e3));
+        std::future::ready(())
+    };
+    let report = block_on(run_io_without_threads(&config, &control, &SystemClock::default(), sleep)).unwrap();
+    assert_eq!(report.rows.len(), 1);
+    let row = &report.rows[0];
+    assert_eq!(row.variant, Variant::EventLoop);
+    assert!(row.correct, "every task's result");
+    assert_eq!(row.timing.threads, 1);
+    let ms = row.timing.summary.median_ms;
+    assert!((50.0..250.0).contains(&ms), "ten 50 ms waits overlap on the loop: {ms}");
+    assert!(slept.get() >= 2.0 * 40.0, "each run handed most of a wait back: {}", slept.get());
+    assert!(row.max_lag_ms.is_some(), "its ticker ran");
+    assert_eq!(report.lanes.len(), 1);
+    assert!(report.verdict.starts_with("Without threads only the event loop runs"), "{}", report.verdict);
+}
+
 #[test]
 fn every_variant_gives_the_expected_results_and_lanes_of_every_kind() {
     let report = run(&config(12, 600.0, 3.0));

@@ -4,6 +4,7 @@
 //! browser's own event loop.
 
 use std::collections::VecDeque;
+use std::future::Future;
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -100,21 +101,7 @@ struct EventLoop<'a, 'w> {
 /// Runs every task as a coroutine on this thread's loop (and, in pool mode, `workers` pool
 /// threads for the computations).
 pub(super) fn run_loop(work: &Work, mode: Mode) -> Result<Run, Cancelled> {
-    let event_loop = EventLoop {
-        work,
-        mode,
-        coroutines: (0..work.tasks)
-            .map(|task| Coroutine { state: Work::seed(task), phase: Phase::First, ready_since: 0.0 })
-            .collect(),
-        ready: (0..work.tasks).collect(),
-        timers: vec![(work.now() + TICK_MS, TICKER)],
-        spans: Vec::new(),
-        ticks: Vec::new(),
-        results: vec![u64::MAX; work.tasks],
-        slept_ms: 0.0,
-        finished: 0,
-        ended_ms: 0.0,
-    };
+    let event_loop = EventLoop::new(work, mode);
     let Mode::Pool { workers } = mode else {
         let mut event_loop = event_loop;
         event_loop.run(None)?;
@@ -140,6 +127,46 @@ pub(super) fn run_loop(work: &Work, mode: Mode) -> Result<Run, Cancelled> {
     let queue = executor.queue.into_inner().unwrap_or_else(PoisonError::into_inner);
     Ok(event_loop.into_run(workers + 1, queue))
 }
+
+/// What a loop driven from outside does next, after a turn.
+enum Turn {
+    /// It ran one coroutine's step; more may be ready.
+    Stepped,
+    /// Nothing is ready: it waits this many ms for its next timer.
+    Sleep(f64),
+    Finished,
+}
+
+/// The `event-loop` variant on a thread that may not block, a page's own (a page without a
+/// thread pool): the loop takes one step at a time, and `sleep` hands the thread back to the
+/// page's event loop until the next timer, as asyncio would sleep in `select`. Between steps it
+/// gives the page a turn every [`PAGE_SLICE_MS`] (`sleep(0.0)`), so the page stays responsive.
+pub(super) async fn run_loop_yielding<F: Future<Output = ()>>(
+    work: &Work<'_>,
+    sleep: impl Fn(f64) -> F,
+) -> Result<Run, Cancelled> {
+    let mut event_loop = EventLoop::new(work, Mode::Awaiting);
+    let mut slice_began = work.now();
+    loop {
+        match event_loop.turn()? {
+            Turn::Stepped if work.now() - slice_began > PAGE_SLICE_MS => {
+                sleep(0.0).await;
+                slice_began = work.now();
+            }
+            Turn::Stepped => {}
+            Turn::Sleep(ms) => {
+                let began = work.now();
+                sleep(ms).await;
+                event_loop.slept_ms += work.now() - began;
+                slice_began = work.now();
+            }
+            Turn::Finished => return Ok(event_loop.into_run(1, Queue::default())),
+        }
+    }
+}
+
+/// How long the loop computes on a page's thread before giving the page a turn.
+const PAGE_SLICE_MS: f64 = 12.0;
 
 impl Executor {
     fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
@@ -181,39 +208,85 @@ fn pool_worker(work: &Work, executor: &Executor) {
     }
 }
 
-impl EventLoop<'_, '_> {
+impl<'a, 'w> EventLoop<'a, 'w> {
+    fn new(work: &'a Work<'w>, mode: Mode) -> Self {
+        EventLoop {
+            work,
+            mode,
+            coroutines: (0..work.tasks)
+                .map(|task| Coroutine { state: Work::seed(task), phase: Phase::First, ready_since: 0.0 })
+                .collect(),
+            ready: (0..work.tasks).collect(),
+            timers: vec![(work.now() + TICK_MS, TICKER)],
+            spans: Vec::new(),
+            ticks: Vec::new(),
+            results: vec![u64::MAX; work.tasks],
+            slept_ms: 0.0,
+            finished: 0,
+            ended_ms: 0.0,
+        }
+    }
+
+    /// One step of the loop on its own (no executor): a ready coroutine's step, or how long
+    /// until the next timer, or the end.
+    fn turn(&mut self) -> Result<Turn, Cancelled> {
+        if self.finished == self.coroutines.len() {
+            self.close()?;
+            return Ok(Turn::Finished);
+        }
+        self.work.control.check()?;
+        self.fire_timers();
+        if let Some(id) = self.ready.pop_front() {
+            self.step(id, None)?;
+            return Ok(Turn::Stepped);
+        }
+        let next = self.timers.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
+        Ok(Turn::Sleep((next - self.work.now()).max(0.0)))
+    }
+
     fn run(&mut self, executor: Option<&Executor>) -> Result<(), Cancelled> {
+        let Some(executor) = executor else {
+            loop {
+                match self.turn()? {
+                    Turn::Stepped => {}
+                    Turn::Sleep(ms) => {
+                        let began = self.work.now();
+                        self.work.sleep(ms.min(SLEEP_SLICE_MS))?;
+                        self.slept_ms += self.work.now() - began;
+                    }
+                    Turn::Finished => return Ok(()),
+                }
+            }
+        };
         while self.finished < self.coroutines.len() {
             self.work.control.check()?;
-            if let Some(executor) = executor {
-                for (id, state, at) in std::mem::take(&mut executor.lock().done) {
-                    let c = &mut self.coroutines[id];
-                    c.state = state;
-                    c.phase = if c.phase == Phase::InPoolSecond { Phase::SecondDone } else { Phase::FirstDone };
-                    c.ready_since = at;
-                    self.ready.push_back(id);
-                }
+            for (id, state, at) in std::mem::take(&mut executor.lock().done) {
+                let c = &mut self.coroutines[id];
+                c.state = state;
+                c.phase = if c.phase == Phase::InPoolSecond { Phase::SecondDone } else { Phase::FirstDone };
+                c.ready_since = at;
+                self.ready.push_back(id);
             }
             self.fire_timers();
             if let Some(id) = self.ready.pop_front() {
-                self.step(id, executor)?;
+                self.step(id, Some(executor))?;
                 continue;
             }
             let next = self.timers.iter().map(|t| t.0).fold(f64::INFINITY, f64::min);
             let began = self.work.now();
             let ms = (next - began).clamp(0.0, SLEEP_SLICE_MS);
-            match executor {
-                None => self.work.sleep(ms)?,
-                Some(executor) => {
-                    let queue = executor.lock();
-                    if queue.done.is_empty() {
-                        let timeout = Duration::from_secs_f64(ms / 1e3);
-                        drop(executor.work_done.wait_timeout(queue, timeout).unwrap_or_else(PoisonError::into_inner));
-                    }
-                }
+            let queue = executor.lock();
+            if queue.done.is_empty() {
+                let timeout = Duration::from_secs_f64(ms / 1e3);
+                drop(executor.work_done.wait_timeout(queue, timeout).unwrap_or_else(PoisonError::into_inner));
             }
             self.slept_ms += self.work.now() - began;
         }
+        self.close()
+    }
+
+    /// The end of the run: when the last coroutine finished, and the ticker's last tick.
+    fn close(&mut self) -> Result<(), Cancelled> {
         self.ended_ms = self.work.now();
         // A tick due but not yet run is late by the time the loop ends at least: measured, or
         // the loop that never let the ticker run would look punctual.

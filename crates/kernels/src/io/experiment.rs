@@ -2,9 +2,10 @@
 //! every variant on the same tasks, each run's results compared with the expected ones, the
 //! last run's lanes and loop ticks kept.
 
+use std::future::Future;
 use std::num::NonZeroUsize;
 
-use super::event_loop::{Mode, run_loop};
+use super::event_loop::{Mode, run_loop, run_loop_yielding};
 use super::threaded::{blocking_threads, python_threads};
 use super::{IoParams, LaneSpan, Tick, Variant, Work, calibrate, verdict_of};
 use crate::clock::Clock;
@@ -131,17 +132,7 @@ pub(super) fn time_variant(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<(IoRow, Lanes), Cancelled> {
-    let total = (config.compute_us * rate).round() as u64;
-    let first = total / 2;
-    let mut work = Work {
-        tasks: config.tasks,
-        first,
-        second: total - first,
-        wait_ms: config.wait_ms,
-        control,
-        clock,
-        origin: 0.0,
-    };
+    let mut work = work_of(config, rate, control, clock);
     let expected = work.expected();
     let mut timings = Timings::default();
     let mut last = None;
@@ -152,6 +143,53 @@ pub(super) fn time_variant(
         timings.correct &= run.results == expected;
         last = Some(run);
     }
+    Ok(summarise(variant, config, timings, last))
+}
+
+/// The tasks of `config` at `rate` hash iterations per µs.
+fn work_of<'a>(config: &IoConfig, rate: f64, control: &'a RunControl, clock: &'a dyn Clock) -> Work<'a> {
+    let total = (config.compute_us * rate).round() as u64;
+    let first = total / 2;
+    Work { tasks: config.tasks, first, second: total - first, wait_ms: config.wait_ms, control, clock, origin: 0.0 }
+}
+
+/// What a page without threads can run: the `event-loop` variant alone, on the page's own
+/// thread, its waits handed back to the page's event loop through `sleep` (ms). Every other
+/// variant blocks a thread while it waits, which the page's thread may not do. The report has
+/// the one row; the verdict says why it is alone.
+pub async fn run_io_without_threads<F: Future<Output = ()>>(
+    config: &IoConfig,
+    control: &RunControl,
+    clock: &dyn Clock,
+    sleep: impl Fn(f64) -> F,
+) -> Result<IoReport, Cancelled> {
+    let rate = calibrate(clock, control)?;
+    let mut work = work_of(config, rate, control, clock);
+    let expected = work.expected();
+    let mut timings = Timings::default();
+    let mut last = None;
+    for _ in 0..config.repeats.get() {
+        sleep(0.0).await;
+        work.origin = clock.now_ms();
+        let run = run_loop_yielding(&work, &sleep).await?;
+        timings.push(run.wall_ms);
+        timings.correct &= run.results == expected;
+        last = Some(run);
+    }
+    let (row, lanes) = summarise(Variant::EventLoop, config, timings, last);
+    let mut report = IoReport {
+        config: *config,
+        iterations_per_us: rate,
+        rows: vec![row],
+        lanes: vec![lanes],
+        verdict: String::new(),
+    };
+    report.verdict = verdict_of(&report);
+    Ok(report)
+}
+
+/// `variant`'s row from its timings, and the lanes of its last run.
+fn summarise(variant: Variant, config: &IoConfig, timings: Timings, last: Option<Run>) -> (IoRow, Lanes) {
     let run = last.unwrap_or(Run {
         wall_ms: 0.0,
         results: Vec::new(),
@@ -174,7 +212,7 @@ pub(super) fn time_variant(
         correct: timings.correct,
         timing: timings.finish(run.threads),
     };
-    Ok((row, Lanes { variant, lanes: lane_count, wall_ms: run.wall_ms, spans, spans_total }))
+    (row, Lanes { variant, lanes: lane_count, wall_ms: run.wall_ms, spans, spans_total })
 }
 
 fn run_once(variant: Variant, work: &Work, config: &IoConfig) -> Result<Run, Cancelled> {

@@ -20,7 +20,7 @@ mod verdict;
 use std::time::Duration;
 
 pub use event_loop::{TICK_MS, Tick};
-pub use experiment::{IoConfig, IoReport, IoRow, Lanes, MAX_LANES, MAX_SPANS, run_io};
+pub use experiment::{IoConfig, IoReport, IoRow, Lanes, MAX_LANES, MAX_SPANS, run_io, run_io_without_threads};
 pub use params::{
     DEFAULT_COMPUTE_US, DEFAULT_TASKS, DEFAULT_WAIT_MS, IoParams, MAX_COMPUTE_US, MAX_TASKS, MAX_WAIT_MS,
 };

@@ -59,6 +59,15 @@ pub fn verdict(e: &Evidence) -> String {
     let tasks =
         format!("{} each computing {} and waiting {}", count(e.tasks, "task"), amount(e.compute_ms), amount(e.wait_ms));
     let python = count(e.python_threads, "Python thread");
+    if let [(Variant::EventLoop, median_ms, ..)] = e.rows.as_slice() {
+        // The tasks one after another would take every computing and every wait in turn.
+        let one_by_one = e.tasks as f64 * (e.compute_ms + e.wait_ms);
+        return format!(
+            "Without threads only the event loop runs, on the page's own thread: with {tasks}, it took {} where the tasks one after another would take {}, because it ran the others while one waited. Every other variant blocks a thread while it waits, which the page's thread may not do.",
+            duration(*median_ms),
+            duration(one_by_one),
+        );
+    }
     if e.wait_ms > e.compute_ms {
         let lag = row(Variant::EventLoopBlocking)
             .and_then(|r| r.3)

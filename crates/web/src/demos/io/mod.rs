@@ -13,7 +13,7 @@ use parlab_kernels::params::{Demo, Limits, group};
 use yew::prelude::*;
 
 use crate::platform::clock::PerformanceClock;
-use crate::platform::pool;
+use crate::platform::pool::{self, PoolStatus};
 use crate::platform::shared::Shared;
 use crate::shell::demo::{DemoEntry, DemoView};
 use crate::shell::demo_page::{DemoPage, DemoShell, Kept, Plan, SweepButton};
@@ -39,9 +39,9 @@ pub const ENTRY: DemoEntry = DemoEntry {
     keeps_runs: true,
 };
 
-/// Why nothing runs without the pool: every variant blocks a thread in a real wait, which the
-/// page's own thread may not do.
-const NEEDS_POOL: &str = "This demo needs the thread pool (see the banner above): every variant, the event loop too, sleeps on a thread of its own, and the page's own thread may not block.";
+/// Why the sweep does not run without the pool: it compares variants that block a thread in a
+/// real wait, which the page's own thread may not do.
+const SWEEP_NEEDS_POOL: &str = "The sweep needs the thread pool (see the banner above): it compares threads that block while they wait, which the page's own thread may not do. Run still shows the event loop, which needs one thread only.";
 
 pub fn view(v: &DemoView) -> Html {
     html! { <DemoShell<IoPage> ..v.props(v.state.io) /> }
@@ -84,7 +84,12 @@ impl DemoPage for IoPage {
     }
 
     fn plan(job: Job, params: IoParams, pool: Option<NonZeroUsize>) -> Result<Plan<Self>, &'static str> {
-        let pool = pool.ok_or(NEEDS_POOL)?;
+        let Some(pool) = pool else {
+            if job == Job::Sweep {
+                return Err(SWEEP_NEEDS_POOL);
+            }
+            return Ok(loop_on_this_page(params));
+        };
         let config = IoConfig { threads: usable_threads(params.threads, Some(pool)), ..IoConfig::from(&params) };
         let total = match job {
             Job::Compare => config.total_work(),
@@ -95,7 +100,7 @@ impl DemoPage for IoPage {
             Ok(match job {
                 Job::Compare => {
                     let done = pool::run(move || io::run_io(&config, &control, &clock)).await??;
-                    let export = export_of(&done, &params, pool, watch.finish());
+                    let export = export_of(&done, &params, Some(pool), watch.finish());
                     Kept::Run(Finished::new(done, export))
                 }
                 Job::Sweep => {
@@ -104,6 +109,14 @@ impl DemoPage for IoPage {
                 }
             })
         }))
+    }
+
+    fn pool_note(_params: IoParams, pool: &PoolStatus) -> Html {
+        if pool.ready_threads().is_none() && pool.is_settled() {
+            html! { <p class="note" data-testid="without-threads">{ "Without a thread pool only the event loop runs, on this page's own thread: sequential, threads, python-threads, event-loop-blocking and loop+pool block a thread while they wait, which the page's thread may not do." }</p> }
+        } else {
+            Html::default()
+        }
     }
 
     fn results(report: &Shared<IoReport>, record: RunRecord) -> Html {
@@ -119,7 +132,19 @@ impl DemoPage for IoPage {
     }
 }
 
-fn export_of(report: &IoReport, params: &IoParams, pool_threads: NonZeroUsize, record: RunRecord) -> Export {
+/// Run on a page without a pool: the event loop alone, on this page's thread, its waits given
+/// back to the browser's own event loop as timers.
+fn loop_on_this_page(params: IoParams) -> Plan<IoPage> {
+    let config = IoConfig::from(&params);
+    Plan::new((config.tasks * config.repeats.get()) as u64, move |control, watch| async move {
+        let sleep = |ms: f64| gloo_timers::future::TimeoutFuture::new(ms.ceil() as u32);
+        let done = io::run_io_without_threads(&config, &control, &PerformanceClock, sleep).await?;
+        let export = export_of(&done, &params, None, watch.finish());
+        Ok(Kept::Run(Finished::new(done, export)))
+    })
+}
+
+fn export_of(report: &IoReport, params: &IoParams, pool_threads: Option<NonZeroUsize>, record: RunRecord) -> Export {
     let parameters = IoParams { threads: report.config.threads, ..*params };
     let rows = report
         .rows
@@ -131,7 +156,7 @@ fn export_of(report: &IoReport, params: &IoParams, pool_threads: NonZeroUsize, r
             export
         })
         .collect();
-    Export::new("io", &parameters, Some(pool_threads), rows, record)
+    Export::new("io", &parameters, pool_threads, rows, record)
 }
 
 /// The Rust of the loop's step and of the GIL-bound threads beside the Python they mirror.

@@ -63,7 +63,8 @@ pub fn results(report: &Shared<IoReport>, record: RunRecord) -> Html {
 }
 
 fn table(report: &IoReport, record: RunRecord) -> Html {
-    let baseline = report.rows.first().map(|r| r.timing.summary);
+    // Speedups are over sequential, which a page without threads does not run.
+    let baseline = report.rows.iter().find(|r| r.variant == Variant::Sequential).map(|r| r.timing.summary);
     let dash = || "–".to_owned();
     html! {
         <div class="table-scroll" tabindex="0">
