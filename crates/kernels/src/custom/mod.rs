@@ -5,7 +5,20 @@
 //! the run (Python's ints never wrap, so wrapping would give other numbers), `//` and `%` round
 //! toward minus infinity, `/` gives a float, math errors are faults as Python's exceptions
 //! are. Anything outside the subset is refused before the run, with a line, a column and a
-//! sentence. The typing rule is in [`check`]'s documentation.
+//! sentence.
+//!
+//! The typing rule: every local has one type for the whole of f, the join of what is assigned
+//! to it anywhere (int, float or truth value; f's argument and range's loop variable are ints).
+//! An int where a float is expected becomes a float as Python computes it (`x / 2`, `x + 0.5`,
+//! `math.sqrt(x)`). A local that gets a float anywhere and an int elsewhere is refused, unless
+//! the int is a constant such as `total = 0`: that constant is taken as `0.0`, the same number
+//! (Python would print `0` where the page prints `0.0`). The same holds for f's result, the two
+//! sides of `a if c else b` and the arguments of min/max. Truth values (comparisons, `and`,
+//! `or`, `not`) may be stored and tested but not returned or used in arithmetic (`int(c)`
+//! turns one into 0 or 1). `a ** b` of two ints is an int unless `b` is a negative constant;
+//! a negative `b` that is not a constant stops the run ([`FaultKind::NegativeIntExponent`]).
+//! A local is refused where it may be read before any assignment (Python's UnboundLocalError),
+//! and f where a path ends without return.
 //!
 //! The output of the map demo is one `u64` per element: an int result is stored as its i64
 //! two's-complement bits, a float result as its f64 bits. Which one f returns is known before
@@ -115,7 +128,20 @@ impl Program {
         interpret::run(&self.function, x, budget).map_err(|kind| RunFault { x, kind })
     }
 
-    /// The module described in [`codegen`]'s documentation.
+    /// A wasm module that imports `env.memory` (as `memory` says) and, from `math`, the
+    /// functions in [`MATH_IMPORTS`]: `sin`, `cos`, `exp`, `log` of type `f64 → f64`, `pow` and
+    /// `fmod` of type `(f64, f64) → f64`. In the browser they are `Math.sin`, `Math.cos`,
+    /// `Math.exp`, `Math.log`, `Math.pow` and `(a, b) => a % b`; Python's special cases (pow
+    /// of nan, math range errors) are decided in the module, so any correct libm will do.
+    ///
+    /// It exports `map(in_ptr: i32, out_ptr: i32, len: i32, budget: i64) -> i32`: f on the
+    /// `len` `u32` inputs at `in_ptr`, results at `out_ptr` as `u64` ([`Value::to_bits`]), at
+    /// most `budget` loop iterations per element. It returns 0, or at the first fault the
+    /// fault's [`FaultKind::code`], with the element's index in the exported i32 global
+    /// `fault_index` and, for an exhausted budget, the budget in the i64 global `fault_steps`.
+    /// The elements before the index are written; the caller builds the interpreter's
+    /// [`RunFault`] from the input at the index and [`FaultKind::from_code`], and may go on
+    /// from the next element.
     pub fn compile(&self, memory: MemoryImport) -> Vec<u8> {
         codegen::compile(&self.function, memory)
     }

@@ -1,13 +1,5 @@
-//! Names, types and returns: from the parsed [`ast::Function`] to the typed [`ir::Function`].
-//!
-//! The typing rule: every local has one type for the whole of f, the join of what is assigned
-//! to it anywhere (int, float or truth value; f's argument and range's loop variable are ints).
-//! An int where a float is expected becomes a float as Python computes it (`x / 2`, `x + 0.5`,
-//! `math.sqrt(x)`). A local that gets a float anywhere and an int elsewhere is refused, unless
-//! the int is a constant such as `total = 0`: that constant is taken as `0.0`, the same number
-//! (Python would print `0` where the page prints `0.0`). The same holds for f's result, the two
-//! sides of `a if c else b` and the arguments of min/max. A local is refused where it may be read
-//! before any assignment (Python's UnboundLocalError), and f where a path ends without return.
+//! Names, types and returns: from the parsed [`ast::Function`] to the typed [`ir::Function`],
+//! by the typing rule in the documentation of [`crate::custom`].
 
 mod expressions;
 

@@ -1,21 +1,9 @@
-//! The checked f as a WebAssembly module, built with wasm-encoder.
-//!
-//! The module imports `env.memory` and, from `math`, the functions in [`MATH_IMPORTS`], each
-//! `f64 → f64` except `pow` and `fmod`, `(f64, f64) → f64`. In the browser they are `Math.sin`,
-//! `Math.cos`, `Math.exp`, `Math.log`, `Math.pow` and `(a, b) => a % b`; Python's special cases
-//! (pow of nan, math range errors) are decided in the module, so any correct libm will do.
-//!
-//! It exports `map(in_ptr: i32, out_ptr: i32, len: i32, budget: i64) -> i32`: f on the `len`
-//! `u32` inputs at `in_ptr`, results at `out_ptr` as `u64` (see [`super::Value::to_bits`]),
-//! at most `budget` loop iterations per element. It returns 0, or at the first fault the
-//! fault's [`FaultKind::code`] with the element's index in the exported global `fault_index`
-//! (i32) and, for an exhausted budget, the budget in `fault_steps` (i64): the elements before
-//! the index are written, and the caller rebuilds the interpreter's [`super::RunFault`] from the
-//! input at the index and [`FaultKind::from_code`].
+//! The checked f as a WebAssembly module, built with wasm-encoder; its imports and exports
+//! are documented on [`super::Program::compile`].
 //!
 //! f is a function `(x: i64, budget: i64) -> i64 | f64`: ints are i64, floats f64, truth values
 //! i32, and f's locals are wasm locals, so the only memory traffic is one load and one store
-//! per element. A fault sets the global `fault_code` and returns at once.
+//! per element, in `map`. A fault sets the global `fault_code` and returns at once.
 
 mod expressions;
 mod numbers;
