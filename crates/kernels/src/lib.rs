@@ -11,6 +11,7 @@ pub mod barrier;
 pub mod clock;
 pub mod control;
 pub mod cpu_scheduling;
+pub mod custom;
 pub mod io;
 pub mod levels;
 pub mod map;
