@@ -73,6 +73,15 @@ describe('cross-origin isolated (a host that applies dist/_headers)', () => {
     assert.equal(rows.parallel.correct, 'true');
     assert.equal(rows.parallel.threads, '2');
     assert.equal(await page.getByTestId('input-n').inputValue(), '2,000,000');
+    // square beside the memory bus: STREAM's triad measured after the run, at the same k.
+    const memory = page.getByTestId('bandwidth');
+    await memory.waitFor();
+    for (const name of ['squareGbs', 'triadGbs', 'copyGbs']) {
+      const gbs = Number(await memory.evaluate((e, key) => e.dataset[key], name));
+      assert.ok(gbs > 0 && Number.isFinite(gbs), `${name} ${gbs}`);
+    }
+    assert.equal(await memory.getAttribute('data-threads'), '2');
+    assert.match(await memory.textContent(), /square moved .* GB\/s on 2 threads.*this device's memory gives about .* GB\/s/);
     await screenshot(page, 'isolated-autorun');
     assert.deepEqual(errors, []);
     await page.close();

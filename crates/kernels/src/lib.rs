@@ -7,6 +7,7 @@
 //! `Instant` natively). Parallel variants use rayon's *global* pool, which in the browser is the
 //! Web Worker pool that wasm-bindgen-rayon starts.
 
+pub mod bandwidth;
 pub mod barrier;
 pub mod clock;
 pub mod control;

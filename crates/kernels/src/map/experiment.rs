@@ -61,6 +61,9 @@ pub struct MapReport {
     pub message_passing: Option<VariantTiming>,
     /// Each chunk's round trip in the last `message-passing` repeat.
     pub trips: Vec<super::Trip>,
+    /// `square` on threads: what the memory moves at k threads (STREAM's copy and triad),
+    /// measured after the run by the page, which shows square's own GB/s beside it.
+    pub bandwidth: Option<crate::bandwidth::Bandwidth>,
 }
 
 /// Output buffers of a run, allocated and written once before any timing, so that no timed
@@ -231,6 +234,7 @@ pub fn finish_map(
         gil_spans,
         message_passing: None,
         trips: Vec::new(),
+        bandwidth: None,
     })
 }
 

@@ -6,6 +6,7 @@ mod message_passing;
 
 use crate::platform::shared::Shared;
 
+use parlab_kernels::bandwidth;
 use parlab_kernels::control::{Cancelled, RunControl};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
 use parlab_kernels::params::{Demo, MapParams, group};
@@ -88,6 +89,19 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                             (done.message_passing, done.trips) = message_passing::time(&config, reference, &control)
                                 .await
                                 .map(|(t, trips)| (Some(t), trips))?;
+                        } else {
+                            // The memory measurement below needs room more than the reference.
+                            drop(reference);
+                        }
+                        if config.workload == Workload::Square {
+                            let memory_control = control.clone();
+                            let len = bandwidth::stream_len(crate::platform::isolation::memory_bytes());
+                            done.bandwidth = Some(
+                                pool::run(move || {
+                                    bandwidth::measure(config.threads, len, &memory_control, &PerformanceClock)
+                                })
+                                .await??,
+                            );
                         }
                         let export = export_of(&done, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
@@ -264,6 +278,7 @@ fn results(props: &ResultsProps) -> Html {
             { props.record.verdict_line(verdict(report, &props.record), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table(&rows, seq.summary, props.record) }
             { course_reference(report, speedup) }
+            { memory_bus(report) }
             { bar_chart(&bars) }
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} of {}, coloured by the thread that took them", count(report.chunks.len(), "chunk"), count(config.chunk_len().get(), "element")) }</h4>
@@ -368,5 +383,32 @@ fn sweep_view(props: &SweepViewProps) -> Html {
                 }) }
             </p>
         </section>
+    }
+}
+
+/// `square` beside what the memory moves: the threads share one memory bus, and this is its
+/// measured speed (STREAM's triad) at the same k.
+fn memory_bus(report: &MapReport) -> Html {
+    let (Some(memory), Some(parallel)) = (report.bandwidth, &report.parallel) else {
+        return Html::default();
+    };
+    let moved = bandwidth::square_gbs(report.config.n, parallel.summary.median_ms);
+    let share = moved / memory.triad_gbs;
+    let reading = if share >= 0.8 {
+        "the threads share one memory bus, and square kept it nearly full: more cores cannot move bytes faster than it does"
+    } else {
+        "the bus had room left, so something else held square back (the verdict above says what)"
+    };
+    html! {
+        <p class="note" data-testid="bandwidth" data-square-gbs={format!("{moved:.2}")} data-triad-gbs={format!("{:.2}", memory.triad_gbs)}
+           data-copy-gbs={format!("{:.2}", memory.copy_gbs)} data-threads={memory.threads.to_string()}>
+            { format!(
+                "square moved {moved:.1} GB/s on {} (12 bytes an element: a u32 read, a u64 written); this device's memory gives about {:.1} GB/s at the same k (STREAM's triad, measured just after the run; copy {:.1} GB/s), so square ran at {:.0} % of it: {reading}.",
+                count(parallel.threads, "thread"),
+                memory.triad_gbs,
+                memory.copy_gbs,
+                100.0 * share,
+            ) }
+        </p>
     }
 }

@@ -1,0 +1,41 @@
+use std::num::NonZeroUsize;
+
+use parlab_kernels::bandwidth::{STREAM_LEN, measure, square_gbs, stream_len};
+use parlab_kernels::clock::SystemClock;
+use parlab_kernels::control::RunControl;
+
+#[test]
+fn copy_and_triad_give_positive_figures_on_one_and_on_k_threads() {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+    for (threads, len) in [(1, 1 << 16), (3, (1 << 16) + 7), (3, 2)] {
+        let bandwidth = pool
+            .install(|| measure(NonZeroUsize::new(threads).unwrap(), len, &RunControl::new(1), &SystemClock::default()))
+            .unwrap();
+        assert_eq!(bandwidth.threads, threads);
+        for gbs in [bandwidth.copy_gbs, bandwidth.triad_gbs] {
+            assert!(gbs.is_finite() && gbs > 0.0, "{threads} threads over {len}: {gbs} GB/s");
+        }
+    }
+}
+
+#[test]
+fn a_cancelled_measurement_stops() {
+    let control = RunControl::new(1);
+    control.cancel();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    assert!(
+        pool.install(|| measure(NonZeroUsize::new(2).unwrap(), 1 << 10, &control, &SystemClock::default())).is_err()
+    );
+}
+
+#[test]
+fn square_moves_twelve_bytes_an_element() {
+    assert!((square_gbs(10_000_000, 10.0) - 12.0).abs() < 1e-9);
+}
+
+#[test]
+fn the_arrays_fit_an_eighth_of_the_memory_granted() {
+    assert_eq!(stream_len(2 << 30), STREAM_LEN);
+    let phone = stream_len(256 << 20);
+    assert!(phone * 3 * 8 <= (256 << 20) / 8 && phone > 1 << 20, "{phone}");
+}
