@@ -114,7 +114,7 @@ impl DemoPage for IoPage {
         charts::sweep_chart(sweep)
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }
