@@ -1,6 +1,7 @@
 // The producer–consumer demo over its contract, in headless Chromium: every item exactly once
 // and in order, the occupancy and the lanes, the capacity sweep, a hold-lock deadlock caught
-// and then a normal run on the same pool, Cancel, bad values.
+// and then a normal run on the same pool, Cancel, bad values; the same buffer on a Condition,
+// its if-wait bug (empty takes counted) and its notify-one bug (every thread asleep, caught).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -67,6 +68,72 @@ describe('producer-consumer demo', () => {
     const after = await finishedRows(page);
     assert.deepEqual(after.map((r) => [r.variant, r.correct]), [['sequential', 'true'], ['parallel', 'true']]);
     assert.equal(await page.getByTestId('deadlock').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('sync=condition: every item exactly once and in order, rows marked, the Condition code shown', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&sync=condition&producers=2&consumers=3&capacity=4&items=300&produce=100&consume=100&autorun=1`);
+    const rows = await finishedRows(page);
+    assert.deepEqual(rows.map((r) => [r.variant, r.correct, r.sync]), [['sequential', 'true', 'condition'], ['parallel', 'true', 'condition']]);
+    assert.ok(rows.every((r) => r.emptyTakes === undefined), 'empty takes are counted only with if-wait');
+    assert.match(await page.getByTestId('verdict').textContent(), /exactly once, in the order/);
+    assert.equal(await page.getByTestId('input-sync').inputValue(), 'condition');
+    const bugs = await page.getByTestId('input-bug').locator('option').evaluateAll((els) => els.map((e) => e.value));
+    assert.deepEqual(bugs, ['none', 'if-wait', 'notify-one'], 'the bugs of the Condition version');
+    const code = await page.locator('section.code').textContent();
+    assert.match(code, /while len\(buffer\) == capacity:/);
+    assert.match(code, /fn consume_with_condition\(/);
+    assert.equal(await page.getByTestId('deadlock').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('bug=if-wait: woken consumers take from an empty buffer, counted, and the row is marked incorrect', async () => {
+    // Three consumers asleep on an empty buffer; each put's notify_all wakes them all, and all but
+    // the first find it empty again.
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&sync=condition&bug=if-wait&producers=1&consumers=3&capacity=1&items=300&produce=200&consume=50&autorun=1`);
+    const rows = await finishedRows(page);
+    const parallel = rows.find((r) => r.variant === 'parallel');
+    assert.ok(parallel, 'the run ends: no deadlock');
+    assert.equal(parallel.sync, 'condition');
+    assert.equal(parallel.correct, 'false');
+    assert.ok(Number(parallel.emptyTakes) > 0, `empty takes: ${parallel.emptyTakes}`);
+    const verdict = await page.getByTestId('verdict').textContent();
+    assert.match(verdict, /found the buffer empty/);
+    assert.match(verdict, /exactly once/, 'the empty takes took nothing');
+    assert.match(verdict, /Wait with while/);
+    console.log(`  ${parallel.emptyTakes} empty takes: ${verdict}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('bug=notify-one: every thread ends up asleep on the condition, the watchdog catches it and names them', async () => {
+    // Capacity 1: a producer's notify() that wakes a producer (or a consumer's a consumer) is
+    // spent on a thread that goes back to sleep; within the first items every thread sleeps.
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&sync=condition&bug=notify-one&producers=2&consumers=3&capacity=1&items=2000&produce=20&consume=20&autorun=1`);
+    const rows = await finishedRows(page);
+    assert.deepEqual(rows.map((r) => r.variant), ['sequential'], 'no parallel row after a deadlock');
+    const deadlock = page.getByTestId('deadlock');
+    assert.equal(await deadlock.getAttribute('data-kind'), 'nobody-to-notify');
+    const waiting = (await deadlock.getAttribute('data-cycle')).split(',');
+    assert.ok(waiting.some((t) => t.startsWith('c')) && waiting.every((t) => /^[pc]\d$/.test(t)), `waiting: ${waiting}`);
+    const text = await deadlock.textContent();
+    assert.match(text, /sleeps on the condition/);
+    assert.match(text, /notify_all\(\) wakes both sides/);
+    console.log(`  asleep on the condition: ${waiting.join(', ')}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('a bug of the other version is a parameter problem that names the fix', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=producer-consumer&sync=semaphores&bug=if-wait&autorun=1`);
+    await waitForPool(page, 'ready');
+    const problem = page.locator('section.problems li[data-param=bug]');
+    assert.match(await problem.textContent(), /add sync=condition/);
+    assert.equal(await page.getByTestId('input-bug').inputValue(), 'none');
+    const bugs = await page.getByTestId('input-bug').locator('option').evaluateAll((els) => els.map((e) => e.value));
+    assert.deepEqual(bugs, ['none', 'hold-lock']);
     assert.deepEqual(errors, []);
     await page.close();
   });

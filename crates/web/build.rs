@@ -18,6 +18,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("STEP_BARRIER_WAIT", "barrier/step_barrier.rs", "pub fn wait("),
     ("PC_PRODUCE", "producer_consumer/experiment.rs", "fn produce("),
     ("PC_CONSUME", "producer_consumer/experiment.rs", "fn consume("),
+    ("PC_PRODUCE_WITH_CONDITION", "producer_consumer/experiment.rs", "fn produce_with_condition("),
+    ("PC_CONSUME_WITH_CONDITION", "producer_consumer/experiment.rs", "fn consume_with_condition("),
     ("PIPELINE_STAGE", "pipeline/experiment.rs", "fn work(&self, stage: usize"),
     ("KWAY_HEAP_MERGE", "sort_merge/algorithms.rs", "pub fn kway_heap_merge("),
     ("MERGE_TWO", "sort_merge/algorithms.rs", "pub fn merge_two("),

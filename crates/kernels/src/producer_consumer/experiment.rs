@@ -5,9 +5,9 @@ use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use super::buffer::{Aborted, Buffer, Need, Slot, ThreadName};
+use super::buffer::{Aborted, Buffer, Need, Slot, ThreadName, Wake};
 use super::lanes::{Lane, LaneKind, LaneRecorder};
-use super::{PcParams, SWEEP_CAPACITIES, item_id, work_us};
+use super::{Bug, PcParams, SWEEP_CAPACITIES, SyncMethod, item_id, work_us};
 use crate::clock::Clock;
 use crate::control::RunControl;
 use crate::philosophers::Work;
@@ -18,10 +18,21 @@ pub const MAX_OCCUPANCY_SAMPLES: usize = 4000;
 /// How often the watchdog looks.
 const WATCH_INTERVAL: Duration = Duration::from_millis(5);
 
-/// A deadlock the watchdog found: the threads of the cycle, in wait-for order, with what each
-/// waited for, and who held the lock.
+/// How the threads got stuck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadlockKind {
+    /// Each thread of a cycle waits for the next (hold-lock).
+    Cycle,
+    /// Every thread still running sleeps in the Condition's queue, and none is left to notify
+    /// the others (notify-one).
+    NobodyToNotify,
+}
+
+/// A deadlock the watchdog found: the threads of the cycle, in wait-for order, or every thread
+/// asleep on the Condition, with what each waited for, and who held the lock.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deadlock {
+    pub kind: DeadlockKind,
     pub cycle: Vec<(ThreadName, LaneKind)>,
     pub lock_holder: Option<ThreadName>,
     pub found_after_ms: f64,
@@ -31,8 +42,12 @@ pub struct Deadlock {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PcRun {
     pub wall_ms: f64,
+    /// Every item used exactly once, in order, with no deadlock and no empty take.
     pub correct: bool,
     pub consumed: usize,
+    /// Takes that found the buffer empty (only `bug=if-wait` makes them): each took nothing,
+    /// and its consumer went round its loop again.
+    pub empty_takes: usize,
     pub lanes: Vec<Lane>,
     pub occupancy: Vec<(f64, usize)>,
     pub deadlock: Option<Deadlock>,
@@ -232,6 +247,45 @@ fn produce(
     Ok(params.items)
 }
 
+/// The producer on the Condition: `with cond: while full: cond.wait()`, put, `cond.notify_all()`
+/// (`notify()` with the notify-one bug).
+fn produce_with_condition(
+    params: &PcParams,
+    producer: usize,
+    buffer: &Buffer,
+    work: &Work,
+    lane: &mut LaneRecorder,
+    last_producer: &Mutex<usize>,
+) -> Result<usize, Aborted> {
+    let me = producer;
+    let wake = if params.bug == Bug::NotifyOne { Wake::One } else { Wake::All };
+    let put = |lane: &mut LaneRecorder, slot: Slot| {
+        lane.acquire(buffer, me, Need::Lock)?;
+        while buffer.must_wait(me) {
+            lane.wait(buffer, me)?;
+        }
+        buffer.put_and_notify(me, slot, lane.now(), wake);
+        Ok(())
+    };
+    for index in 0..params.items {
+        if !lane.work(work, work_us(params, producer, index, true), buffer) {
+            return Err(Aborted);
+        }
+        put(lane, Slot::Item { id: item_id(params, producer, index), put: 0 })?;
+    }
+    let last = {
+        let mut left = last_producer.lock().unwrap_or_else(PoisonError::into_inner);
+        *left -= 1;
+        *left == 0
+    };
+    if last {
+        for _ in 0..params.consumers {
+            put(lane, Slot::Stop)?;
+        }
+    }
+    Ok(params.items)
+}
+
 fn consume(
     params: &PcParams,
     me: usize,
@@ -242,18 +296,50 @@ fn consume(
     used: &mut Vec<(usize, u64, u64)>,
 ) -> Result<usize, Aborted> {
     loop {
-        match params.bug {
-            super::Bug::None => {
-                lane.acquire(buffer, me, Need::Item)?;
-                lane.acquire(buffer, me, Need::Lock)?;
-            }
+        if params.bug == Bug::HoldLock {
             // The bug: the lock first, then the wait for an item, holding the lock.
-            super::Bug::HoldLock => {
-                lane.acquire(buffer, me, Need::Lock)?;
-                lane.acquire(buffer, me, Need::Item)?;
-            }
+            lane.acquire(buffer, me, Need::Lock)?;
+            lane.acquire(buffer, me, Need::Item)?;
+        } else {
+            lane.acquire(buffer, me, Need::Item)?;
+            lane.acquire(buffer, me, Need::Lock)?;
         }
         let (slot, taken) = buffer.take(me, lane.now());
+        let Slot::Item { id, put } = slot else { return Ok(used.len()) };
+        used.push((id, put, taken));
+        let (producer, index) = (id / params.items, id % params.items);
+        if !lane.work(work, work_us(params, producer, index, false), buffer) {
+            return Err(Aborted);
+        }
+        control.advance(1);
+    }
+}
+
+/// The consumer on the Condition: `with cond: while empty: cond.wait()`, take,
+/// `cond.notify_all()`; with if-wait `if empty:`, so a take may find the buffer empty: it takes
+/// nothing (counted by the buffer) and the consumer goes round again.
+fn consume_with_condition(
+    params: &PcParams,
+    me: usize,
+    buffer: &Buffer,
+    work: &Work,
+    lane: &mut LaneRecorder,
+    control: &RunControl,
+    used: &mut Vec<(usize, u64, u64)>,
+) -> Result<usize, Aborted> {
+    let wake = if params.bug == Bug::NotifyOne { Wake::One } else { Wake::All };
+    loop {
+        lane.acquire(buffer, me, Need::Lock)?;
+        if params.bug == Bug::IfWait {
+            if buffer.must_wait(me) {
+                lane.wait(buffer, me)?;
+            }
+        } else {
+            while buffer.must_wait(me) {
+                lane.wait(buffer, me)?;
+            }
+        }
+        let Some((slot, taken)) = buffer.take_and_notify(me, lane.now(), wake) else { continue };
         let Slot::Item { id, put } = slot else { return Ok(used.len()) };
         used.push((id, put, taken));
         let (producer, index) = (id / params.items, id % params.items);
@@ -283,10 +369,15 @@ fn run_threads(params: &PcParams, work: &Work, control: &RunControl, clock: &dyn
                 let _leave = LeaveGuard { buffer, me };
                 let mut lane = LaneRecorder { clock, origin, spans: Vec::new() };
                 let mut used = Vec::new();
-                let items = if me < params.producers {
-                    produce(params, me, buffer, work, &mut lane, last_producer)
-                } else {
-                    consume(params, me, buffer, work, &mut lane, control, &mut used)
+                let items = match (me < params.producers, params.sync) {
+                    (true, SyncMethod::Semaphores) => produce(params, me, buffer, work, &mut lane, last_producer),
+                    (true, SyncMethod::Condition) => {
+                        produce_with_condition(params, me, buffer, work, &mut lane, last_producer)
+                    }
+                    (false, SyncMethod::Semaphores) => consume(params, me, buffer, work, &mut lane, control, &mut used),
+                    (false, SyncMethod::Condition) => {
+                        consume_with_condition(params, me, buffer, work, &mut lane, control, &mut used)
+                    }
                 };
                 let ended_ms = lane.now();
                 let record = ThreadRecord { spans: lane.spans, items: items.unwrap_or(0), used, ended_ms };
@@ -307,10 +398,11 @@ fn run_threads(params: &PcParams, work: &Work, control: &RunControl, clock: &dyn
         .map(|(record, &name)| Lane { name, spans: record.spans.clone(), items: record.items })
         .collect();
     let used: Vec<(usize, u64, u64)> = records.iter().flat_map(|r| r.used.iter().copied()).collect();
-    let correct = deadlock.is_none() && check_used(&used, params.total_items());
+    let (occupancy, empty_takes) = buffer.into_occupancy_and_empty_takes();
+    let correct = deadlock.is_none() && empty_takes == 0 && check_used(&used, params.total_items());
     // Until the last thread returned, not until the watchdog next looked.
     let wall_ms = records.iter().map(|r| r.ended_ms).fold(0.0, f64::max);
-    Ok(PcRun { wall_ms, correct, consumed: used.len(), lanes, occupancy: buffer.into_occupancy(), deadlock })
+    Ok(PcRun { wall_ms, correct, consumed: used.len(), empty_takes, lanes, occupancy, deadlock })
 }
 
 /// Until every thread is done: stops them all on Cancel, or on a deadlock, which it returns.
@@ -325,7 +417,13 @@ fn watch(buffer: &Buffer, control: &RunControl, clock: &dyn Clock, origin: f64) 
         }
         if let Some(cycle) = buffer.deadlock() {
             let names = buffer.names();
+            let kind = if cycle.iter().all(|&(_, need)| need == Need::Notify) {
+                DeadlockKind::NobodyToNotify
+            } else {
+                DeadlockKind::Cycle
+            };
             let found = Deadlock {
+                kind,
                 cycle: cycle.iter().map(|&(t, need)| (names[t], LaneKind::of(need, names[t].role))).collect(),
                 lock_holder: buffer.lock_owner().map(|t| names[t]),
                 found_after_ms: clock.now_ms() - origin,

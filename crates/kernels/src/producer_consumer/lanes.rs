@@ -37,6 +37,10 @@ impl LaneKind {
             Need::Space => LaneKind::WaitingFull,
             Need::Item if role == Role::Consumer => LaneKind::WaitingEmpty,
             Need::Item => LaneKind::WaitingFull,
+            // On the Condition a producer waits only while the buffer is full, a consumer only
+            // while it is empty (or, with `if`, once).
+            Need::Notify if role == Role::Consumer => LaneKind::WaitingEmpty,
+            Need::Notify => LaneKind::WaitingFull,
         }
     }
 }
@@ -77,6 +81,16 @@ impl LaneRecorder<'_> {
             let ended = self.now();
             self.push(LaneKind::of(need, buffer.names()[me].role), began, ended);
         }
+        Ok(())
+    }
+
+    /// `buffer.wait` (`cond.wait()`), drawn as a wait for a free slot or an item, until the
+    /// lock was taken back.
+    pub(super) fn wait(&mut self, buffer: &Buffer, me: usize) -> Result<(), Aborted> {
+        let began = self.now();
+        buffer.wait(me)?;
+        let ended = self.now();
+        self.push(LaneKind::of(Need::Notify, buffer.names()[me].role), began, ended);
         Ok(())
     }
 

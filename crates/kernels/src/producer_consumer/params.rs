@@ -1,6 +1,6 @@
 //! The producer–consumer demo's URL parameters.
 
-use super::{Bug, MAX_CAPACITY, MAX_CONSUMERS, MAX_ITEMS, MAX_PRODUCERS, MAX_WORK_US};
+use super::{Bug, MAX_CAPACITY, MAX_CONSUMERS, MAX_ITEMS, MAX_PRODUCERS, MAX_WORK_US, SyncMethod};
 use crate::params::{Checker, DEFAULT_SEED, DemoParams, Limits, group};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,8 @@ pub struct PcParams {
     /// CPU work to use one item, µs.
     pub consume_us: u32,
     pub seed: u64,
+    pub sync: SyncMethod,
+    /// Always one that [`Bug::fits`] `sync`: parsing falls back to none otherwise.
     pub bug: Bug,
 }
 
@@ -33,7 +35,9 @@ impl PcParams {
 
 impl DemoParams for PcParams {
     const KEYS: &'static [&'static str] =
-        &["producers", "consumers", "capacity", "items", "produce", "consume", "seed", "bug"];
+        &["producers", "consumers", "capacity", "items", "produce", "consume", "seed", "sync", "bug"];
+    /// A bug is a mistake in one version of the code: read it once `sync` is known.
+    const LATE_KEYS: &'static [&'static str] = &["bug"];
 
     fn defaults(_limits: &Limits) -> Self {
         Self {
@@ -44,6 +48,7 @@ impl DemoParams for PcParams {
             produce_us: 200,
             consume_us: 200,
             seed: DEFAULT_SEED,
+            sync: SyncMethod::Semaphores,
             bug: Bug::None,
         }
     }
@@ -71,7 +76,26 @@ impl DemoParams for PcParams {
                 *slot = u32::try_from(value).unwrap_or(MAX_WORK_US);
             }
             "seed" => self.seed = check.seed(key, raw, self.seed),
-            "bug" => self.bug = check.choice(key, raw, self.bug, &Bug::ALL, Bug::name),
+            "sync" => self.sync = check.choice(key, raw, self.sync, &SyncMethod::ALL, SyncMethod::name),
+            "bug" => {
+                let bug = check.choice(key, raw, self.bug, &Bug::ALL, Bug::name);
+                self.bug = match bug.sync() {
+                    Some(own) if own != self.sync => {
+                        check.problem(
+                            key,
+                            format!(
+                                "bug “{}” is a mistake in the {} version, and this run uses sync={}; add sync={} to see it. Using “none”.",
+                                bug.name(),
+                                own.name(),
+                                self.sync.name(),
+                                own.name()
+                            ),
+                        );
+                        Bug::None
+                    }
+                    _ => bug,
+                };
+            }
             _ => {}
         }
     }
@@ -85,6 +109,7 @@ impl DemoParams for PcParams {
             ("produce", self.produce_us.to_string()),
             ("consume", self.consume_us.to_string()),
             ("seed", self.seed.to_string()),
+            ("sync", self.sync.name().to_owned()),
             ("bug", self.bug.name().to_owned()),
         ]
     }

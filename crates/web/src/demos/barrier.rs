@@ -78,7 +78,7 @@ impl DemoPage for BarrierPage {
         results(report, record)
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }

@@ -104,7 +104,7 @@ impl DemoPage for CpuSchedulingPage {
         results(report, record)
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }

@@ -74,7 +74,7 @@ impl DemoPage for PipelinePage {
         results(report, record)
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         source::code_panel(
             "parlab-kernels, pipeline/experiment.rs",
             source::PIPELINE_STAGE,

@@ -1,12 +1,13 @@
 //! The producer–consumer demo: a bounded buffer between producer and consumer threads, its
-//! occupancy, who waited for what, and the deadlock of holding the lock while waiting.
+//! occupancy, who waited for what, and the deadlock of holding the lock while waiting; the
+//! same buffer on a Condition, and its two classic bugs (waiting with `if`, notifying one).
 
 use std::num::NonZeroUsize;
 
 use parlab_kernels::map::Span;
 use parlab_kernels::params::{Demo, group};
 use parlab_kernels::producer_consumer::{
-    self, Bug, CapacityPoint, LaneKind, MAX_LANE_SPANS, PcError, PcParams, PcReport,
+    self, Bug, CapacityPoint, Deadlock, DeadlockKind, LaneKind, MAX_LANE_SPANS, PcError, PcParams, PcReport, SyncMethod,
 };
 use parlab_kernels::verdict::count;
 use yew::prelude::*;
@@ -21,7 +22,7 @@ use crate::shell::export::{Export, ExportRow, Finished};
 use crate::shell::fields::{ControlsProps, Input, fields, select_field};
 use crate::shell::run_record::RunRecord;
 use crate::shell::runner::{Job, NEEDS_POOL, RunError};
-use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
+use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table_marked};
 
 /// One thread per producer and consumer (up to 8 + 8) that may block, plus the watchdog.
 pub const ENTRY: DemoEntry = DemoEntry {
@@ -70,6 +71,9 @@ impl DemoPage for PcPage {
             <p>
                 { "Producer threads make items and put them into a buffer of a few slots; consumer threads take them out and use them. A lock guards the buffer, and two counting semaphores count its filled slots (consumers wait for one) and its free slots (producers wait for one). When every producer is done, each consumer gets one termination value. Making and using an item is real CPU work, varied per item from the seed; a checker verifies that every item was used exactly once, in the order it was put in. With the hold-lock bug a consumer takes the lock before waiting for an item: a watchdog catches the deadlock and every thread returns." }
             </p>
+            <p>
+                { "With sync = condition one Condition guards the buffer instead: each side waits while the buffer is full (empty), puts (takes) and notifies every waiter. Two bugs break it: if-wait tests only once, so a woken consumer may find the buffer already emptied (an empty take, counted as an error); notify-one wakes a single waiter, which may be of the wrong side, until every thread sleeps on the condition and nobody is left to notify them." }
+            </p>
         </> }
     }
 
@@ -112,8 +116,8 @@ impl DemoPage for PcPage {
         capacity_sweep(at, points)
     }
 
-    fn below() -> Html {
-        code_view()
+    fn below(params: PcParams) -> Html {
+        code_view(params.sync)
     }
 }
 
@@ -134,9 +138,56 @@ fn controls(props: ControlsProps<PcParams>) -> Html {
             { Input::new("items per producer", "items", group(p.items)).title(format!("1 … {}", group(producer_consumer::MAX_ITEMS))).field(busy, &on_edit) }
             { Input::new("produce (µs per item)", "produce", p.produce_us.to_string()).number(0, u64::from(producer_consumer::MAX_WORK_US)).field(busy, &on_edit) }
             { Input::new("consume (µs per item)", "consume", p.consume_us.to_string()).number(0, u64::from(producer_consumer::MAX_WORK_US)).field(busy, &on_edit) }
-            { select_field("bug", "bug", &[("none", "none"), ("hold-lock", "hold-lock: wait for an item holding the lock")], p.bug.name(), false, busy, &on_edit) }
+            { select_field("sync", "sync", &[("semaphores", "semaphores: a lock and two semaphores"), ("condition", "condition: one Condition, while and notify_all")], p.sync.name(), false, busy, &on_edit) }
+            { select_field("bug", "bug", &bug_options(p.sync), p.bug.name(), false, busy, &on_edit) }
         </> }) }
     }
+}
+
+/// The bugs of the version `sync` runs: a bug of the other one is a parameter problem.
+fn bug_options(sync: SyncMethod) -> Vec<(&'static str, &'static str)> {
+    Bug::ALL
+        .into_iter()
+        .filter(|bug| bug.fits(sync))
+        .map(|bug| {
+            let text = match bug {
+                Bug::None => "none",
+                Bug::HoldLock => "hold-lock: wait for an item holding the lock",
+                Bug::IfWait => "if-wait: the consumer waits with if, not while",
+                Bug::NotifyOne => "notify-one: notify() where notify_all() is needed",
+            };
+            (bug.name(), text)
+        })
+        .collect()
+}
+
+/// What the deadlock box says: who waits for what, and the fix.
+fn deadlock_text(deadlock: &Deadlock) -> String {
+    let waits = deadlock
+        .cycle
+        .iter()
+        .map(|(name, kind)| {
+            let what = match (deadlock.kind, kind) {
+                (DeadlockKind::NobodyToNotify, LaneKind::WaitingEmpty) => {
+                    "sleeps on the condition (it found the buffer empty)"
+                }
+                (DeadlockKind::NobodyToNotify, _) => "sleeps on the condition (it found the buffer full)",
+                (DeadlockKind::Cycle, LaneKind::WaitingEmpty) => "waits for an item",
+                (DeadlockKind::Cycle, LaneKind::WaitingFull) => "waits for a free slot",
+                (DeadlockKind::Cycle, _) => "waits for the lock",
+            };
+            let holds = if deadlock.lock_holder == Some(*name) { ", holding the lock," } else { "" };
+            format!("{}{holds} {what}", name.label())
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let fix = match deadlock.kind {
+        DeadlockKind::Cycle => "Take the lock only after the wait for an item (bug=none).",
+        DeadlockKind::NobodyToNotify => {
+            "Each notify() woke one thread, sometimes of the same side, which went back to sleep: the wake-up was spent. notify_all() wakes both sides (bug=none)."
+        }
+    };
+    format!("{waits}. Nobody can go on, so the watchdog stopped every thread; all of them returned. {fix}")
 }
 
 fn results(report: &PcReport, record: RunRecord) -> Html {
@@ -179,21 +230,13 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
             { record.verdict_line(verdict(report), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             if let Some(deadlock) = &run.deadlock {
                 <div class="deadlock" data-testid="deadlock" role="alert"
-                     data-cycle={deadlock.cycle.iter().map(|(name, _)| name.label()).collect::<Vec<_>>().join(",")}>
+                     data-cycle={deadlock.cycle.iter().map(|(name, _)| name.label()).collect::<Vec<_>>().join(",")}
+                     data-kind={match deadlock.kind { DeadlockKind::Cycle => "cycle", DeadlockKind::NobodyToNotify => "nobody-to-notify" }}>
                     <strong>{ format!("Deadlock, found after {}: ", format_ms(deadlock.found_after_ms)) }</strong>
-                    { deadlock.cycle.iter().map(|(name, kind)| {
-                        let what = match kind {
-                            LaneKind::WaitingEmpty => "waits for an item",
-                            LaneKind::WaitingFull => "waits for a free slot",
-                            _ => "waits for the lock",
-                        };
-                        let holds = if deadlock.lock_holder == Some(*name) { ", holding the lock," } else { "" };
-                        format!("{}{holds} {what}", name.label())
-                    }).collect::<Vec<_>>().join("; ") }
-                    { ". Nobody can go on, so the watchdog stopped every thread; all of them returned. Take the lock only after the wait for an item (bug=none)." }
+                    { deadlock_text(deadlock) }
                 </div>
             }
-            { timing_table(&rows, report.sequential.summary, record) }
+            { timing_table_marked(&rows, report.sequential.summary, record, &row_marks(report)) }
             <p data-testid="throughput" data-items-per-s={format!("{:.0}", items_per_s(p.total_items(), run.wall_ms))}
                data-bound-items-per-s={format!("{:.0}", bound_items_per_s(report))}>
                 { throughput(report) }
@@ -204,6 +247,16 @@ fn results(report: &PcReport, record: RunRecord) -> Html {
             { lanes.view() }
         </section>
     }
+}
+
+/// `data-sync` on both rows; with if-wait, `data-empty-takes` on the threads' row.
+fn row_marks(report: &PcReport) -> Vec<(&'static str, &'static str, String)> {
+    let sync = report.params.sync.name().to_owned();
+    let mut marks = vec![("sequential", "data-sync", sync.clone()), ("parallel", "data-sync", sync)];
+    if report.params.bug == Bug::IfWait {
+        marks.push(("parallel", "data-empty-takes", report.run.empty_takes.to_string()));
+    }
+    marks
 }
 
 fn items_per_s(items: usize, ms: f64) -> f64 {
@@ -258,10 +311,25 @@ fn verdict(report: &PcReport) -> String {
     }
     let check = match (run.correct, report.params.bug) {
         (true, Bug::HoldLock) => {
-            "Every item was used exactly once, in the order it was put in: the hold-lock bug is in, but this time no consumer found the buffer empty while holding the lock. The deadlock depends on timing; make producing slower than consuming (e.g. produce=500, consume=0) to see it."
+            "Every item was used exactly once, in the order it was put in: the hold-lock bug is in, but this time no consumer found the buffer empty while holding the lock. The deadlock depends on timing; make producing slower than consuming (e.g. produce=500, consume=0) to see it.".to_owned()
         }
-        (true, Bug::None) => "Every item was used exactly once, in the order it was put in.",
-        (false, _) => "The checker found items lost, used twice, or taken out of order.",
+        (true, Bug::IfWait) => {
+            "Every item was used exactly once, in the order it was put in: the if-wait bug is in, but this time no woken consumer found the buffer empty. It depends on timing; more consumers than producers and slower producing (e.g. consumers=3, produce=200, consume=50) make it show.".to_owned()
+        }
+        (true, Bug::NotifyOne) => {
+            "Every item was used exactly once, in the order it was put in: the notify-one bug is in, but every notify happened to wake a thread that could go on. It depends on timing; capacity=1 makes a wasted wake-up likely.".to_owned()
+        }
+        (true, Bug::None) => "Every item was used exactly once, in the order it was put in.".to_owned(),
+        (false, _) if run.empty_takes > 0 => format!(
+            "{} a consumer woke up (one notify_all wakes every waiting consumer), another took the item first, and with if the woken one did not test again: it took from an empty buffer. In Python that popleft() raises IndexError; here the take took nothing and the consumer went round again, so every real item was still used {}. Wait with while (bug=none).",
+            if run.empty_takes == 1 {
+                "1 take found the buffer empty:".to_owned()
+            } else {
+                format!("{} takes found the buffer empty:", group(run.empty_takes))
+            },
+            if run.consumed == report.params.total_items() { "exactly once" } else { "at most once" }
+        ),
+        (false, _) => "The checker found items lost, used twice, or taken out of order.".to_owned(),
     };
     match &report.parallel {
         Some(parallel) if parallel.summary.median_ms > 0.0 => format!(
@@ -270,7 +338,7 @@ fn verdict(report: &PcReport) -> String {
             format_ms(report.sequential.summary.median_ms),
             report.sequential.summary.median_ms / parallel.summary.median_ms
         ),
-        _ => check.to_owned(),
+        _ => check,
     }
 }
 
@@ -310,8 +378,17 @@ fn capacity_sweep(at: &PcParams, points: &[CapacityPoint]) -> Html {
     }
 }
 
-fn code_view() -> Html {
-    let rust = format!("{}\n\n{}", crate::shell::source::PC_PRODUCE, crate::shell::source::PC_CONSUME);
-    let python = "import collections, threading\n\n# CPython's threads take turns at Python code (the GIL): make() and use() overlap only where they\n# wait (I/O, sleep) or call a library that releases the GIL. multiprocessing (Lock, Semaphore, Queue)\n# runs producers and consumers that compute at the same time.\n\nbuffer = collections.deque()\nlock = threading.Lock()\nitems = threading.Semaphore(0)          # filled slots\nspaces = threading.Semaphore(capacity)  # free slots\nSTOP = None\n\ndef producer(n):\n    for i in range(n):\n        item = make(i)\n        spaces.acquire()\n        with lock:\n            buffer.append(item)\n        items.release()\n\ndef consumer():\n    while True:\n        items.acquire()        # the bug: taking the lock first, then waiting here\n        with lock:\n            item = buffer.popleft()\n        spaces.release()\n        if item is STOP:\n            return\n        use(item)\n\n# when every producer is done: one STOP per consumer\nfor _ in consumers:\n    spaces.acquire()\n    with lock:\n        buffer.append(STOP)\n    items.release()";
+fn code_view(sync: SyncMethod) -> Html {
+    use crate::shell::source::{PC_CONSUME, PC_CONSUME_WITH_CONDITION, PC_PRODUCE, PC_PRODUCE_WITH_CONDITION};
+    let (rust, python) = match sync {
+        SyncMethod::Semaphores => (format!("{PC_PRODUCE}\n\n{PC_CONSUME}"), PYTHON_SEMAPHORES),
+        SyncMethod::Condition => {
+            (format!("{PC_PRODUCE_WITH_CONDITION}\n\n{PC_CONSUME_WITH_CONDITION}"), PYTHON_CONDITION)
+        }
+    };
     crate::shell::source::code_panel("parlab-kernels, producer_consumer/", &rust, python, "The Python idiom it mirrors")
 }
+
+const PYTHON_SEMAPHORES: &str = "import collections, threading\n\n# CPython's threads take turns at Python code (the GIL): make() and use() overlap only where they\n# wait (I/O, sleep) or call a library that releases the GIL. multiprocessing (Lock, Semaphore, Queue)\n# runs producers and consumers that compute at the same time.\n\nbuffer = collections.deque()\nlock = threading.Lock()\nitems = threading.Semaphore(0)          # filled slots\nspaces = threading.Semaphore(capacity)  # free slots\nSTOP = None\n\ndef producer(n):\n    for i in range(n):\n        item = make(i)\n        spaces.acquire()\n        with lock:\n            buffer.append(item)\n        items.release()\n\ndef consumer():\n    while True:\n        items.acquire()        # the bug: taking the lock first, then waiting here\n        with lock:\n            item = buffer.popleft()\n        spaces.release()\n        if item is STOP:\n            return\n        use(item)\n\n# when every producer is done: one STOP per consumer\nfor _ in consumers:\n    spaces.acquire()\n    with lock:\n        buffer.append(STOP)\n    items.release()";
+
+const PYTHON_CONDITION: &str = "import collections, threading\n\n# CPython's threads take turns at Python code (the GIL): make() and use() overlap only where they\n# wait (I/O, sleep) or call a library that releases the GIL.\n\nbuffer = collections.deque()\ncond = threading.Condition()  # a lock, and a queue of threads waiting for the buffer to change\nSTOP = None\n\ndef put(item):\n    with cond:\n        while len(buffer) == capacity:\n            cond.wait()       # gives the lock back while it sleeps\n        buffer.append(item)\n        cond.notify_all()     # the notify-one bug: cond.notify()\n\ndef producer(n):\n    for i in range(n):\n        put(make(i))\n\ndef consumer():\n    while True:\n        with cond:\n            while not buffer:  # the if-wait bug: if not buffer:\n                cond.wait()\n            item = buffer.popleft()\n            cond.notify_all()  # the notify-one bug: cond.notify()\n        if item is STOP:\n            return\n        use(item)\n\n# when every producer is done: one STOP per consumer\nfor _ in consumers:\n    put(STOP)";

@@ -79,7 +79,7 @@ impl DemoPage for RacePage {
         results(&ResultsProps { report: report.clone(), record })
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         html! { <>
             <StepThroughView />
             { code_view() }

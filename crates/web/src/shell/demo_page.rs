@@ -56,8 +56,9 @@ pub trait DemoPage: 'static {
     fn stopped() -> Html {
         Html::default()
     }
-    /// What stands below the results: the code panel, and whatever the demo shows without a run.
-    fn below() -> Html;
+    /// What stands below the results: the code panel for `params` (the producer–consumer shows
+    /// the version its `sync` runs), and whatever the demo shows without a run.
+    fn below(params: Self::Params) -> Html;
 }
 
 /// The Sweep button's tooltip and text (by default “Sweep k = 1…P”).
@@ -147,7 +148,7 @@ pub fn DemoShell<D: DemoPage>(props: &DemoProps<D::Params>) -> Html {
             if let Some(figures) = (*sweep).clone() {
                 { D::sweep_results(&figures) }
             }
-            { D::below() }
+            { D::below(params) }
         </div>
     }
 }

@@ -27,12 +27,23 @@ pub fn timed_rows(variants: &[(&'static str, Option<&VariantTiming>)]) -> Vec<Ti
 /// A function, not a component: its callers are components that redraw only when their run
 /// changes.
 pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord) -> Html {
+    timing_table_marked(rows, baseline, record, &[])
+}
+
+/// [`timing_table`], with more `data-*` attributes on the rows of some variants: (variant,
+/// attribute, value), for a demo whose rows say more than the shared columns.
+pub fn timing_table_marked(
+    rows: &[TimedVariant],
+    baseline: Summary,
+    record: RunRecord,
+    marks: &[(&'static str, &'static str, String)],
+) -> Html {
     let row = |TimedVariant { name, swatch: colour, timing }: &TimedVariant| {
         let s = &timing.summary;
         let speedup = stats::speedup(&baseline, s);
         let quality = record.quality(&timing.samples_ms).name();
         let (output_class, output) = if timing.correct { ("ok", "✓ equal") } else { ("bad", "✗ differs") };
-        html! {
+        let mut row = html! {
             <tr data-testid="result-row" data-variant={*name} data-threads={timing.threads.to_string()}
                 data-ms={format!("{:.3}", s.median_ms)} data-correct={timing.correct.to_string()}
                 data-min-ms={format!("{:.3}", s.min_ms)} data-max-ms={format!("{:.3}", s.max_ms)}
@@ -46,7 +57,13 @@ pub fn timing_table(rows: &[TimedVariant], baseline: Summary, record: RunRecord)
                 <td class={output_class}>{ output }</td>
                 <td class={classes!("quality", quality)}>{ quality }</td>
             </tr>
+        };
+        if let Html::VTag(tag) = &mut row {
+            for (_, attribute, value) in marks.iter().filter(|(variant, _, _)| variant == name) {
+                std::rc::Rc::make_mut(tag).add_attribute(attribute, value.clone());
+            }
         }
+        row
     };
     html! {
         <div class="table-scroll" tabindex="0">

@@ -18,7 +18,7 @@ pub(super) const IF_WAIT: Twins = Twins {
         "With while, a woken consumer tests the buffer again once it holds the lock; if the other consumer \
          took the item first, it waits again for the next one.",
     ],
-    demo: DemoLink { demo: "producer-consumer", query: "" },
+    demo: DemoLink { demo: "producer-consumer", query: "sync=condition&bug=if-wait&consumers=3" },
     par: 14,
     build: if_wait,
 };

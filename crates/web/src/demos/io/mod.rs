@@ -127,7 +127,7 @@ impl DemoPage for IoPage {
         charts::sweep_chart(sweep)
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }

@@ -144,7 +144,7 @@ impl DemoPage for PhilosophersPage {
         }
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }

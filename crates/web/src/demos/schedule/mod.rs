@@ -111,7 +111,7 @@ impl DemoPage for SchedulePage {
         html! { <picture::LivePicture owners={picture::Owners(owners)} {threads} /> }
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }

@@ -99,7 +99,7 @@ impl DemoPage for TaskGraphPage {
         counts.map_or_else(Html::default, live::cancel_note)
     }
 
-    fn below() -> Html {
+    fn below(_: Self::Params) -> Html {
         code_view()
     }
 }
