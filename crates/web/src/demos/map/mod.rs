@@ -2,6 +2,7 @@
 
 mod code;
 mod gil_view;
+mod memory_bus;
 mod message_passing;
 
 use crate::platform::shared::Shared;
@@ -278,7 +279,7 @@ fn results(props: &ResultsProps) -> Html {
             { props.record.verdict_line(verdict(report, &props.record), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table(&rows, seq.summary, props.record) }
             { course_reference(report, speedup) }
-            { memory_bus(report) }
+            { memory_bus::memory_bus(report) }
             { bar_chart(&bars) }
             if !report.chunks.is_empty() {
                 <h4>{ format!("Chunk map: {} of {}, coloured by the thread that took them", count(report.chunks.len(), "chunk"), count(config.chunk_len().get(), "element")) }</h4>
@@ -383,32 +384,5 @@ fn sweep_view(props: &SweepViewProps) -> Html {
                 }) }
             </p>
         </section>
-    }
-}
-
-/// `square` beside what the memory moves: the threads share one memory bus, and this is its
-/// measured speed (STREAM's triad) at the same k.
-fn memory_bus(report: &MapReport) -> Html {
-    let (Some(memory), Some(parallel)) = (report.bandwidth, &report.parallel) else {
-        return Html::default();
-    };
-    let moved = bandwidth::square_gbs(report.config.n, parallel.summary.median_ms);
-    let share = moved / memory.triad_gbs;
-    let reading = if share >= 0.8 {
-        "the threads share one memory bus, and square kept it nearly full: more cores cannot move bytes faster than it does"
-    } else {
-        "the bus had room left, so something else held square back (the verdict above says what)"
-    };
-    html! {
-        <p class="note" data-testid="bandwidth" data-square-gbs={format!("{moved:.2}")} data-triad-gbs={format!("{:.2}", memory.triad_gbs)}
-           data-copy-gbs={format!("{:.2}", memory.copy_gbs)} data-threads={memory.threads.to_string()}>
-            { format!(
-                "square moved {moved:.1} GB/s on {} (12 bytes an element: a u32 read, a u64 written); this device's memory gives about {:.1} GB/s at the same k (STREAM's triad, measured just after the run; copy {:.1} GB/s), so square ran at {:.0} % of it: {reading}.",
-                count(parallel.threads, "thread"),
-                memory.triad_gbs,
-                memory.copy_gbs,
-                100.0 * share,
-            ) }
-        </p>
     }
 }
