@@ -23,7 +23,15 @@ const BANNER = `const b = document.querySelector('[data-testid=isolation]');
 async function autorun(browser, server, query) {
   await browser.goto(`${server.url}${query}&autorun=1`);
   const banner = await browser.waitFor(BANNER, { what: 'isolation banner settled' });
-  await browser.waitFor(DONE, { timeout: 120_000, what: `the autorun of ${query}` });
+  try {
+    await browser.waitFor(DONE, { timeout: 120_000, what: `the autorun of ${query}` });
+  } catch (error) {
+    // What the page showed when it did not finish, for the next person reading the failure.
+    const name = `webkit-stuck-${query.replace(/[^a-z0-9]+/gi, '-')}.png`;
+    await writeFile(join(ARTIFACTS, name), await browser.screenshot()).catch(() => {});
+    const status = await browser.evaluate(`return document.querySelector('[data-testid=progress]')?.textContent;`).catch(() => '?');
+    throw new Error(`${error.message}; the progress line said: ${status} (screenshot ${name})`);
+  }
   return { banner, rows: Object.fromEntries((await browser.evaluate(ROWS)).map((r) => [r.variant, r])) };
 }
 
