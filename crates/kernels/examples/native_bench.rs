@@ -55,14 +55,14 @@ fn main() {
             for workload in Workload::ALL {
                 let config = MapConfig {
                     n,
-                    workload,
+                    workload: workload.into(),
                     threads,
                     chunk: ChunkSize::Auto,
                     repeats,
                     parallel: true,
                     gil_switch_ms: Some(map::DEFAULT_SWITCH_MS),
                 };
-                let report = map::run_map(&config, &RunControl::new(config.total_work()), &clock)
+                let report = map::run_map(&config, &workload, &RunControl::new(config.total_work()), &clock)
                     .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
                 let parallel = report.parallel.as_ref().map_or("null".to_owned(), timing_json);
                 let python_threads = report.python_threads.as_ref().map_or("null".to_owned(), timing_json);

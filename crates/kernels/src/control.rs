@@ -104,9 +104,11 @@ impl RunControl {
 /// its own thread a step at a time and gives the browser a turn between steps, so the page
 /// never freezes and Cancel is seen; each step should take a few milliseconds at most.
 pub trait Stepwise {
+    /// Why a step may stop the run: [`Cancelled`], or a richer reason.
+    type Stop: From<Cancelled>;
     fn is_done(&self) -> bool;
     /// One bounded piece of the run; nothing once done.
-    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled>;
+    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Self::Stop>;
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use std::collections::HashSet;
 use std::num::NonZeroUsize;
 
 use parlab_kernels::clock::SystemClock;
-use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
+use parlab_kernels::control::{RunControl, Stepwise};
 use parlab_kernels::map::*;
 use proptest::prelude::*;
 
@@ -18,7 +18,7 @@ struct ParallelRun {
 fn parallel(workload: Workload, input: &[u32], threads: usize, chunk: usize) -> ParallelRun {
     let mut output = vec![0; input.len()];
     let chunks = map_parallel(
-        workload,
+        &workload,
         input,
         &mut output,
         nz(threads),
@@ -74,7 +74,7 @@ fn auto_chunk_follows_pool_map_rule() {
 fn map_sequential_equals_scalar_definition_for_each_workload() {
     let input = inputs(10_000);
     for workload in Workload::ALL {
-        let output = map_sequential(workload, &input, &RunControl::default()).unwrap();
+        let output = map_sequential(&workload, &input, &RunControl::default()).unwrap();
         let expected: Vec<u64> = input.iter().map(|&x| workload.apply(x)).collect();
         assert_eq!(output, expected, "{workload:?}");
     }
@@ -124,10 +124,11 @@ fn cancel_stops_sequential_and_parallel() {
     let input = inputs(100_000);
     let control = RunControl::default();
     control.cancel();
-    assert_eq!(map_sequential(Workload::Square, &input, &control), Err(Cancelled));
+    assert_eq!(map_sequential(&Workload::Square, &input, &control), Err(MapStop::Cancelled));
     let mut output = vec![0; input.len()];
-    let result = map_parallel(Workload::Square, &input, &mut output, nz(2), nz(100), &control, &SystemClock::default());
-    assert_eq!(result, Err(Cancelled));
+    let result =
+        map_parallel(&Workload::Square, &input, &mut output, nz(2), nz(100), &control, &SystemClock::default());
+    assert_eq!(result, Err(MapStop::Cancelled));
 }
 
 #[test]
@@ -142,9 +143,9 @@ fn cancel_during_a_parallel_run_returns_promptly() {
     });
     let mut output = vec![0; input.len()];
     let result =
-        map_parallel(Workload::Collatz, &input, &mut output, nz(2), nz(5_000_000), &control, &SystemClock::default());
+        map_parallel(&Workload::Collatz, &input, &mut output, nz(2), nz(5_000_000), &control, &SystemClock::default());
     handle.join().unwrap();
-    assert_eq!(result, Err(Cancelled));
+    assert_eq!(result, Err(MapStop::Cancelled));
     // The sequential run of this input takes seconds; cancel lands within a block.
     assert!(started.elapsed().as_secs_f64() < 2.0);
 }
@@ -153,7 +154,7 @@ fn cancel_during_a_parallel_run_returns_promptly() {
 fn run_map_reports_both_variants_correct_and_counts_all_progress() {
     let config = MapConfig {
         n: 50_000,
-        workload: Workload::Collatz,
+        workload: Workload::Collatz.into(),
         threads: nz(2),
         chunk: ChunkSize::Auto,
         repeats: nz(3),
@@ -161,7 +162,7 @@ fn run_map_reports_both_variants_correct_and_counts_all_progress() {
         gil_switch_ms: None,
     };
     let control = RunControl::new(config.total_work());
-    let report = run_map(&config, &control, &SystemClock::default()).unwrap();
+    let report = run_map(&config, &built_in(&config), &control, &SystemClock::default()).unwrap();
     assert!(report.sequential.correct);
     let parallel = report.parallel.unwrap();
     assert!(parallel.correct);
@@ -174,7 +175,7 @@ fn run_map_reports_both_variants_correct_and_counts_all_progress() {
 fn run_map_without_pool_runs_sequential_only() {
     let config = MapConfig {
         n: 1000,
-        workload: Workload::Square,
+        workload: Workload::Square.into(),
         threads: nz(1),
         chunk: ChunkSize::Auto,
         repeats: nz(1),
@@ -182,7 +183,7 @@ fn run_map_without_pool_runs_sequential_only() {
         gil_switch_ms: None,
     };
     let control = RunControl::new(config.total_work());
-    let report = run_map(&config, &control, &SystemClock::default()).unwrap();
+    let report = run_map(&config, &built_in(&config), &control, &SystemClock::default()).unwrap();
     assert!(report.parallel.is_none() && report.chunks.is_empty() && report.sequential.correct);
     assert_eq!(control.fraction(), 1.0);
 }
@@ -191,7 +192,7 @@ fn run_map_without_pool_runs_sequential_only() {
 fn run_sweep_measures_every_thread_count() {
     let config = MapConfig {
         n: 20_000,
-        workload: Workload::Square,
+        workload: Workload::Square.into(),
         threads: nz(2),
         chunk: ChunkSize::Auto,
         repeats: nz(2),
@@ -200,7 +201,7 @@ fn run_sweep_measures_every_thread_count() {
     };
     let counts = [nz(1), nz(2), nz(3)];
     let control = RunControl::new(sweep_work(&config, &counts));
-    let report = run_sweep(&config, &counts, &control, &SystemClock::default()).unwrap();
+    let report = run_sweep(&config, &built_in(&config), &counts, &control, &SystemClock::default()).unwrap();
     assert_eq!(report.points.iter().map(|p| p.threads).collect::<Vec<_>>(), vec![1, 2, 3]);
     assert!(report.sequential.correct && report.points.iter().all(|p| p.correct));
     assert_eq!(control.fraction(), 1.0);
@@ -210,7 +211,7 @@ fn run_sweep_measures_every_thread_count() {
 fn size_sweep_times_both_versions_at_every_size_up_to_n() {
     let config = MapConfig {
         n: 5_000,
-        workload: Workload::Collatz,
+        workload: Workload::Collatz.into(),
         threads: nz(3),
         chunk: ChunkSize::Auto,
         repeats: nz(2),
@@ -218,7 +219,7 @@ fn size_sweep_times_both_versions_at_every_size_up_to_n() {
         gil_switch_ms: None,
     };
     let control = RunControl::new(size_sweep_work(&config));
-    let sweep = run_size_sweep(&config, &control, &SystemClock::default()).unwrap();
+    let sweep = run_size_sweep(&config, &built_in(&config), &control, &SystemClock::default()).unwrap();
     assert_eq!(sweep.points.iter().map(|p| p.n).collect::<Vec<_>>(), [1_000, 2_000, 5_000]);
     assert!(sweep.points.iter().all(|p| p.parallel.threads == 3 && p.sequential.summary.runs == 2));
     assert!(sweep.correct());
@@ -238,7 +239,7 @@ proptest! {
     ) {
         let workload = Workload::ALL[workload];
         let input = inputs(n);
-        let expected = map_sequential(workload, &input, &RunControl::default()).unwrap();
+        let expected = map_sequential(&workload, &input, &RunControl::default()).unwrap();
         let run = parallel(workload, &input, threads, chunk);
         prop_assert_eq!(&run.output, &expected);
         prop_assert_eq!(run.chunks.len(), n.div_ceil(chunk));
@@ -252,7 +253,7 @@ proptest! {
 fn sequential_map_in_small_steps_equals_one_go() {
     let config = MapConfig {
         n: 30_000,
-        workload: Workload::Collatz,
+        workload: Workload::Collatz.into(),
         threads: nz(1),
         chunk: ChunkSize::Auto,
         repeats: nz(2),
@@ -260,7 +261,8 @@ fn sequential_map_in_small_steps_equals_one_go() {
         gil_switch_ms: None,
     };
     let control = RunControl::new(config.total_work());
-    let mut stepped = SequentialMap::new(&config);
+    let f = built_in(&config);
+    let mut stepped = SequentialMap::new(&config, &f);
     let mut steps = 0;
     while !stepped.is_done() {
         stepped.step_elements(BLOCK, &control, &SystemClock::default()).unwrap();
@@ -268,7 +270,7 @@ fn sequential_map_in_small_steps_equals_one_go() {
     }
     let (timing, buffers) = stepped.finish();
     assert!(steps > 10 && timing.correct && timing.summary.runs == 2);
-    assert_eq!(buffers.reference, map_sequential(Workload::Collatz, &buffers.input, &RunControl::default()).unwrap());
+    assert_eq!(buffers.reference, map_sequential(&Workload::Collatz, &buffers.input, &RunControl::default()).unwrap());
     assert_eq!(control.fraction(), 1.0);
 }
 
@@ -289,7 +291,7 @@ fn balance_measures_idle_share_of_the_threads() {
 fn python_threads(input: &[u32], threads: usize, switch_ms: f64) -> (Vec<u64>, Vec<Span>) {
     let mut output = vec![0; input.len()];
     let spans = map_python_threads(
-        Workload::Collatz,
+        &Workload::Collatz,
         input,
         &mut output,
         nz(threads),
@@ -306,7 +308,7 @@ fn python_threads(input: &[u32], threads: usize, switch_ms: f64) -> (Vec<u64>, V
 fn python_threads_never_compute_at_once_and_take_turns() {
     let input = inputs(1_000_000);
     let (output, spans) = python_threads(&input, 3, 1.0);
-    assert_eq!(output, map_sequential(Workload::Collatz, &input, &RunControl::default()).unwrap());
+    assert_eq!(output, map_sequential(&Workload::Collatz, &input, &RunControl::default()).unwrap());
     for pair in spans.windows(2) {
         assert!(pair[1].began_ms >= pair[0].ended_ms, "two threads held the GIL at once: {pair:?}");
     }
@@ -351,7 +353,7 @@ fn cancel_stops_python_threads() {
     control.cancel();
     let mut output = vec![0; input.len()];
     let result = map_python_threads(
-        Workload::Square,
+        &Workload::Square,
         &input,
         &mut output,
         nz(2),
@@ -360,14 +362,14 @@ fn cancel_stops_python_threads() {
         &control,
         &SystemClock::default(),
     );
-    assert_eq!(result, Err(Cancelled));
+    assert_eq!(result, Err(MapStop::Cancelled));
 }
 
 #[test]
 fn run_map_with_gil_adds_a_correct_python_threads_variant() {
     let config = MapConfig {
         n: 200_000,
-        workload: Workload::Matvec,
+        workload: Workload::Matvec.into(),
         threads: nz(2),
         chunk: ChunkSize::Auto,
         repeats: nz(2),
@@ -375,9 +377,14 @@ fn run_map_with_gil_adds_a_correct_python_threads_variant() {
         gil_switch_ms: Some(1),
     };
     let control = RunControl::new(config.total_work());
-    let report = run_map(&config, &control, &SystemClock::default()).unwrap();
+    let report = run_map(&config, &built_in(&config), &control, &SystemClock::default()).unwrap();
     let python = report.python_threads.unwrap();
     assert!(python.correct && python.summary.runs == 2 && python.threads == 2);
     assert!(!report.gil_spans.is_empty());
     assert_eq!(control.progress(), (config.total_work(), config.total_work()));
+}
+
+/// The built-in function a test's configuration names.
+fn built_in(config: &MapConfig) -> Workload {
+    config.workload.built_in().expect("the tests run the built-in workloads")
 }

@@ -23,7 +23,7 @@ fn even(span_ms: f64, busy_ms: f64) -> ChunkSummary {
 
 fn evidence(workload: Workload, n: usize, threads: usize, chunk_len: usize, seq: Summary, par: Summary) -> Evidence {
     Evidence {
-        workload,
+        workload: workload.into(),
         n,
         threads,
         chunk_len,
@@ -239,7 +239,7 @@ fn the_whole_report_is_read_through_its_chunk_records() {
     // The busy-machine run: 8 chunks, all on thread 1, one repeat.
     let config = MapConfig {
         n: 1_000_000,
-        workload: Workload::Square,
+        workload: Workload::Square.into(),
         threads: NonZeroUsize::new(2).unwrap(),
         chunk: ChunkSize::Auto,
         repeats: NonZeroUsize::MIN,
@@ -272,6 +272,7 @@ fn the_whole_report_is_read_through_its_chunk_records() {
         message_passing: None,
         trips: Vec::new(),
         bandwidth: None,
+        compile_ms: None,
     };
     let said = verdict_of(&report, Some(2), Quality::Clean);
     assert!(said.starts_with("2.28× faster on 2 threads (114 % efficiency), yet one thread did 100 % of the elements, so the ideal was 1×."), "{said}");

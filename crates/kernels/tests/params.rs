@@ -32,7 +32,7 @@ fn valid_parameters_are_read() {
     let map = parsed.state.map;
     assert_eq!(
         (map.n, map.workload, map.threads, map.chunk, map.repeats),
-        (1000, Workload::Collatz, nz(2), ChunkSize::Fixed(nz(64)), nz(5))
+        (1000, Workload::Collatz.into(), nz(2), ChunkSize::Fixed(nz(64)), nz(5))
     );
     assert!(parsed.state.autorun);
 }
@@ -126,7 +126,7 @@ fn gil_and_switch_round_trip_and_are_left_out_when_off() {
     let parsed = parse_str("workload=matvec&gil=1&switch=20");
     assert!(parsed.problems.is_empty());
     let map = parsed.state.map;
-    assert_eq!((map.workload, map.gil, map.switch_ms), (Workload::Matvec, true, 20));
+    assert_eq!((map.workload, map.gil, map.switch_ms), (Workload::Matvec.into(), true, 20));
     let query = parsed.state.to_query();
     assert!(query.contains(&("gil", "1".to_owned())) && query.contains(&("switch", "20".to_owned())));
     let again = parse(query.iter().map(|(k, v)| (*k, v.as_str())), nz(4));
@@ -407,7 +407,7 @@ fn an_edit_replaces_its_parameter_and_is_checked_like_a_link() {
     assert!(edited.problems.is_empty());
     assert_eq!(
         (edited.state.map.n, edited.state.map.workload, edited.state.map.threads),
-        (5_000_000, Workload::Collatz, nz(3))
+        (5_000_000, Workload::Collatz.into(), nz(3))
     );
 
     let bad = ParamEdit::new("threads", "0").apply(&state, nz(4));

@@ -38,16 +38,23 @@ mod ir;
 mod lexer;
 mod parser;
 mod presets;
+mod source;
 
 pub use codegen::{MATH_IMPORTS, MemoryImport};
 pub use errors::{FaultKind, RunFault, SourceError};
 pub use parser::MAX_DEPTH;
 pub use presets::{PRESETS, Preset};
+pub use source::Source;
 
 use errors::Pos;
 
 /// Longest accepted source: f is a few lines, and a bound keeps every later pass cheap.
 pub const MAX_SOURCE_BYTES: usize = 4096;
+
+/// Loop iterations f may take on one element before the run stops: far more than any
+/// reasonable f needs (Collatz below 50 M takes under 1,000), few enough that compiled, an
+/// endless loop stops in a fraction of a second.
+pub const STEP_BUDGET: u64 = 10_000_000;
 
 /// Which of the two number types f returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

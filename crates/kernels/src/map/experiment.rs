@@ -4,7 +4,7 @@ use std::num::NonZeroUsize;
 
 use super::*;
 use crate::clock::Clock;
-use crate::control::{Cancelled, RunControl, Stepwise};
+use crate::control::{RunControl, Stepwise};
 use crate::scaling::{SizePoint, SizeSweep, calls_per_sample, per_call, sweep_sizes};
 use crate::stats::{Timings, VariantTiming};
 
@@ -12,7 +12,8 @@ use crate::stats::{Timings, VariantTiming};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MapConfig {
     pub n: usize,
-    pub workload: Workload,
+    /// Which function's name the report carries; the function itself is handed to each run.
+    pub workload: MapFunction,
     pub threads: NonZeroUsize,
     pub chunk: ChunkSize,
     pub repeats: NonZeroUsize,
@@ -64,6 +65,8 @@ pub struct MapReport {
     /// `square` on threads: what the memory moves at k threads (STREAM's copy and triad),
     /// measured after the run by the page, which shows square's own GB/s beside it.
     pub bandwidth: Option<crate::bandwidth::Bandwidth>,
+    /// `workload=custom`: how long the page took to parse, check and compile f (set by the page).
+    pub compile_ms: Option<f64>,
 }
 
 /// Output buffers of a run, allocated and written once before any timing, so that no timed
@@ -94,9 +97,8 @@ impl Buffers {
 /// browser the thread back between slices so the page never freezes; a pool thread runs it in
 /// one go. Each repeat's time is the sum of its slices, so the pauses between slices are not
 /// counted.
-#[derive(Debug)]
-pub struct SequentialMap {
-    workload: Workload,
+pub struct SequentialMap<'f> {
+    f: &'f dyn ElementFn,
     buffers: Buffers,
     repeats: usize,
     warmup_left: usize,
@@ -105,10 +107,10 @@ pub struct SequentialMap {
     timings: Timings,
 }
 
-impl SequentialMap {
-    pub fn new(config: &MapConfig) -> Self {
+impl<'f> SequentialMap<'f> {
+    pub fn new(config: &MapConfig, f: &'f dyn ElementFn) -> Self {
         Self {
-            workload: config.workload,
+            f,
             buffers: Buffers::new(config.n),
             repeats: config.repeats.get(),
             warmup_left: config.n.min(WARMUP_ELEMENTS),
@@ -120,7 +122,7 @@ impl SequentialMap {
 
     /// Processes about `budget` elements (whole blocks, at least one) of the warm-up or of the
     /// current repeat. Done once [`is_done`](Stepwise::is_done).
-    pub fn step_elements(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+    pub fn step_elements(&mut self, budget: usize, control: &RunControl, clock: &dyn Clock) -> Result<(), MapStop> {
         if self.is_done() {
             return Ok(());
         }
@@ -131,7 +133,7 @@ impl SequentialMap {
             let start = input.len().min(WARMUP_ELEMENTS) - self.warmup_left;
             let piece = WARMUP_ELEMENTS.div_ceil(8);
             for (src, dst) in input[start..start + warmup].chunks(piece).zip(scratch[start..].chunks_mut(piece)) {
-                map_blocks(self.workload, src, dst, control)?;
+                map_blocks(self.f, src, dst, control)?;
             }
             self.warmup_left -= warmup;
             return Ok(());
@@ -141,13 +143,12 @@ impl SequentialMap {
         let output = if first { reference } else { scratch };
         let end = n.min(self.position.saturating_add(budget.max(BLOCK)));
         let began = clock.now_ms();
-        map_blocks(self.workload, &input[self.position..end], &mut output[self.position..end], control)?;
+        map_blocks(self.f, &input[self.position..end], &mut output[self.position..end], control)?;
         self.repeat_ms += clock.now_ms() - began;
         self.position = end;
         if self.position == n {
             let Buffers { input, reference, scratch } = &self.buffers;
-            self.timings.correct &=
-                spot_check(self.workload, input, reference) && (first || scratch[..] == reference[..]);
+            self.timings.correct &= spot_check(self.f, input, reference) && (first || scratch[..] == reference[..]);
             self.timings.push(std::mem::take(&mut self.repeat_ms));
             self.position = 0;
         }
@@ -164,40 +165,49 @@ impl SequentialMap {
 /// workload.
 const STEP_ELEMENTS: usize = 16 * BLOCK;
 
-impl Stepwise for SequentialMap {
+impl Stepwise for SequentialMap<'_> {
+    type Stop = MapStop;
+
     fn is_done(&self) -> bool {
         self.timings.samples_ms.len() == self.repeats
     }
 
-    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), Cancelled> {
+    fn step(&mut self, control: &RunControl, clock: &dyn Clock) -> Result<(), MapStop> {
         self.step_elements(STEP_ELEMENTS, control, clock)
     }
 }
 
 /// Runs the map experiment: the sequential variant (warm-up, then `repeats` timed runs), then
 /// the parallel one likewise, every output checked against the first sequential output.
-pub fn run_map(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<MapReport, Cancelled> {
-    run_map_keeping_reference(config, control, clock).map(|(report, _)| report)
+pub fn run_map(
+    config: &MapConfig,
+    f: &dyn ElementFn,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<MapReport, MapStop> {
+    run_map_keeping_reference(config, f, control, clock).map(|(report, _)| report)
 }
 
 /// [`run_map`], and the sequential output it checked everything against, for a variant the
 /// page times itself (`message-passing`).
 pub fn run_map_keeping_reference(
     config: &MapConfig,
+    f: &dyn ElementFn,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<(MapReport, Vec<u64>), Cancelled> {
-    let (sequential, mut buffers) = run_sequential(config, control, clock)?;
-    let report = finish_map(config, sequential, &mut buffers, control, clock)?;
+) -> Result<(MapReport, Vec<u64>), MapStop> {
+    let (sequential, mut buffers) = run_sequential(config, f, control, clock)?;
+    let report = finish_map(config, f, sequential, &mut buffers, control, clock)?;
     Ok((report, buffers.reference))
 }
 
 fn run_sequential(
     config: &MapConfig,
+    f: &dyn ElementFn,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<(VariantTiming, Buffers), Cancelled> {
-    let mut sequential = SequentialMap::new(config);
+) -> Result<(VariantTiming, Buffers), MapStop> {
+    let mut sequential = SequentialMap::new(config, f);
     while !sequential.is_done() {
         sequential.step_elements(usize::MAX, control, clock)?;
     }
@@ -207,21 +217,22 @@ fn run_sequential(
 /// The parallel half of [`run_map`], given the sequential half's results.
 pub fn finish_map(
     config: &MapConfig,
+    f: &dyn ElementFn,
     sequential: VariantTiming,
     buffers: &mut Buffers,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<MapReport, Cancelled> {
+) -> Result<MapReport, MapStop> {
     let mut parallel = None;
     let mut chunks = Vec::new();
     if config.parallel {
-        let (timing, last_chunks) = time_parallel(config, config.threads, buffers, control, clock)?;
+        let (timing, last_chunks) = time_parallel(config, f, config.threads, buffers, control, clock)?;
         parallel = Some(timing);
         chunks = last_chunks;
     }
     let (mut python_threads, mut gil_spans) = (None, Vec::new());
     if let (true, Some(switch_ms)) = (config.python_threads(), config.gil_switch_ms) {
-        let (timing, spans) = time_python_threads(config, f64::from(switch_ms), buffers, control, clock)?;
+        let (timing, spans) = time_python_threads(config, f, f64::from(switch_ms), buffers, control, clock)?;
         python_threads = Some(timing);
         gil_spans = spans;
     }
@@ -235,28 +246,30 @@ pub fn finish_map(
         message_passing: None,
         trips: Vec::new(),
         bandwidth: None,
+        compile_ms: None,
     })
 }
 
 /// Like [`time_parallel`], for the threads under the GIL; returns the last run's GIL spans.
 fn time_python_threads(
     config: &MapConfig,
+    f: &dyn ElementFn,
     switch_ms: f64,
     buffers: &mut Buffers,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<(VariantTiming, Vec<Span>), Cancelled> {
+) -> Result<(VariantTiming, Vec<Span>), MapStop> {
     let Buffers { input, reference, scratch } = buffers;
     let (threads, chunk_len) = (config.threads, config.chunk_len());
     let warmup = config.n.min(WARMUP_ELEMENTS);
     let (warm_in, warm_out) = (&input[..warmup], &mut scratch[..warmup]);
-    map_python_threads(config.workload, warm_in, warm_out, threads, chunk_len, switch_ms, control, clock)?;
+    map_python_threads(f, warm_in, warm_out, threads, chunk_len, switch_ms, control, clock)?;
     let mut timings = Timings::default();
     let mut spans = Vec::new();
     for _ in 0..config.repeats.get() {
         poison(scratch);
         let began = clock.now_ms();
-        spans = map_python_threads(config.workload, input, scratch, threads, chunk_len, switch_ms, control, clock)?;
+        spans = map_python_threads(f, input, scratch, threads, chunk_len, switch_ms, control, clock)?;
         timings.push(clock.now_ms() - began);
         timings.correct &= scratch == reference;
     }
@@ -267,21 +280,22 @@ fn time_python_threads(
 /// with the reference; returns the timing and the last run's chunk records.
 fn time_parallel(
     config: &MapConfig,
+    f: &dyn ElementFn,
     threads: NonZeroUsize,
     buffers: &mut Buffers,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<(VariantTiming, Vec<ChunkRecord>), Cancelled> {
+) -> Result<(VariantTiming, Vec<ChunkRecord>), MapStop> {
     let Buffers { input, reference, scratch } = buffers;
     let chunk_len = NonZeroUsize::new(config.chunk.resolve(config.n, threads.get())).unwrap_or(NonZeroUsize::MIN);
     let warmup = config.n.min(WARMUP_ELEMENTS);
-    map_parallel(config.workload, &input[..warmup], &mut scratch[..warmup], threads, chunk_len, control, clock)?;
+    map_parallel(f, &input[..warmup], &mut scratch[..warmup], threads, chunk_len, control, clock)?;
     let mut timings = Timings::default();
     let mut chunks = Vec::new();
     for _ in 0..config.repeats.get() {
         poison(scratch);
         let began = clock.now_ms();
-        chunks = map_parallel(config.workload, input, scratch, threads, chunk_len, control, clock)?;
+        chunks = map_parallel(f, input, scratch, threads, chunk_len, control, clock)?;
         timings.push(clock.now_ms() - began);
         timings.correct &= scratch == reference;
     }
@@ -303,14 +317,15 @@ pub fn sweep_work(config: &MapConfig, thread_counts: &[NonZeroUsize]) -> u64 {
 
 pub fn run_sweep(
     config: &MapConfig,
+    f: &dyn ElementFn,
     thread_counts: &[NonZeroUsize],
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<SweepReport, Cancelled> {
-    let (sequential, mut buffers) = run_sequential(config, control, clock)?;
+) -> Result<SweepReport, MapStop> {
+    let (sequential, mut buffers) = run_sequential(config, f, control, clock)?;
     let mut points = Vec::with_capacity(thread_counts.len());
     for &threads in thread_counts {
-        points.push(time_parallel(config, threads, &mut buffers, control, clock)?.0);
+        points.push(time_parallel(config, f, threads, &mut buffers, control, clock)?.0);
     }
     Ok(SweepReport { sequential, points })
 }
@@ -325,14 +340,19 @@ pub fn size_sweep_work(config: &MapConfig) -> u64 {
 /// The crossover sweep (`sweep=n`): the sequential and the parallel map at `config.threads`
 /// for each size of [`sweep_sizes`], each call checked as a run's is; small sizes are called
 /// several times per sample ([`calls_per_sample`]).
-pub fn run_size_sweep(config: &MapConfig, control: &RunControl, clock: &dyn Clock) -> Result<SizeSweep, Cancelled> {
+pub fn run_size_sweep(
+    config: &MapConfig,
+    f: &dyn ElementFn,
+    control: &RunControl,
+    clock: &dyn Clock,
+) -> Result<SizeSweep, MapStop> {
     let mut points = Vec::new();
     for n in sweep_sizes(config.n) {
         let calls = calls_per_sample(n);
         let repeats = NonZeroUsize::new(config.repeats.get() * calls).unwrap_or(config.repeats);
         let config = MapConfig { n, repeats, ..*config };
-        let (sequential, mut buffers) = run_sequential(&config, control, clock)?;
-        let parallel = time_parallel(&config, config.threads, &mut buffers, control, clock)?.0;
+        let (sequential, mut buffers) = run_sequential(&config, f, control, clock)?;
+        let parallel = time_parallel(&config, f, config.threads, &mut buffers, control, clock)?.0;
         points.push(SizePoint { n, sequential: per_call(sequential, calls), parallel: per_call(parallel, calls) });
     }
     Ok(SizeSweep { threads: config.threads, parallel_name: "parallel", points })
@@ -344,12 +364,12 @@ fn poison(output: &mut [u64]) {
     output.fill(u64::MAX);
 }
 
-/// Checks the output against the scalar definition at up to 1024 evenly spread indices, so the
+/// Checks the output at [`ElementFn::spot_checks`] evenly spread indices and the last, so the
 /// reference itself is checked by something other than the loop that produced it.
-fn spot_check(workload: Workload, input: &[u32], output: &[u64]) -> bool {
+fn spot_check(f: &dyn ElementFn, input: &[u32], output: &[u64]) -> bool {
     if input.len() != output.len() {
         return false;
     }
-    let step = (input.len() / 1024).max(1);
-    (0..input.len()).step_by(step).chain(input.len().checked_sub(1)).all(|i| output[i] == workload.apply(input[i]))
+    let step = (input.len() / f.spot_checks().max(1)).max(1);
+    (0..input.len()).step_by(step).chain(input.len().checked_sub(1)).all(|i| f.checks(input[i], output[i]))
 }

@@ -5,23 +5,25 @@
 //! Each chunk is recorded with the thread that processed it, so the page can draw who did what.
 
 mod experiment;
+mod function;
 mod message_passing;
 mod params;
 mod python_threads;
 mod verdict;
 
 pub use experiment::*;
+use function::FirstStop;
+pub use function::{ElementFn, MapFunction, MapStop, check_by_interpreter};
 pub use message_passing::{MessagePassingCheck, Trip, copy_and_compute_ms};
 pub use params::MapParams;
 pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};
-pub use verdict::{ChunkSummary, Evidence, TINY_CHUNK_MS, verdict, verdict_of};
+pub use verdict::{ChunkSummary, Evidence, TINY_CHUNK_MS, verdict, verdict_of, worth_the_pool};
 
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
 
 use crate::clock::Clock;
-use crate::control::{Cancelled, RunControl};
+use crate::control::RunControl;
 
 /// Elements processed between two looks at the cancel flag and two progress updates: small
 /// enough for a cancel to land within milliseconds, large enough to cost nothing measurable.
@@ -145,31 +147,26 @@ pub fn map_into(workload: Workload, input: &[u32], output: &mut [u64]) {
     }
 }
 
-/// `map_into` a block at a time, checking the cancel flag and counting progress between blocks.
+/// `f.map_into` a block at a time, checking the cancel flag and counting progress between blocks.
 ///
 /// Never inlined, and every variant's hot loop goes through it: a browser optimises a wasm
 /// function only after it has run for a while, and the optimised code serves only the *next*
 /// call. The warm-up calls this very function several times, so timed runs get optimised code.
 #[inline(never)]
-pub fn map_blocks(
-    workload: Workload,
-    input: &[u32],
-    output: &mut [u64],
-    control: &RunControl,
-) -> Result<(), Cancelled> {
+pub fn map_blocks(f: &dyn ElementFn, input: &[u32], output: &mut [u64], control: &RunControl) -> Result<(), MapStop> {
     for (src, dst) in input.chunks(BLOCK).zip(output.chunks_mut(BLOCK)) {
         control.check()?;
-        map_into(workload, src, dst);
+        f.map_into(src, dst)?;
         control.advance(src.len() as u64);
     }
     Ok(())
 }
 
 /// The reference: one thread, no rayon, Python's `list(map(f, inputs))`.
-pub fn map_sequential(workload: Workload, input: &[u32], control: &RunControl) -> Result<Vec<u64>, Cancelled> {
+pub fn map_sequential(f: &dyn ElementFn, input: &[u32], control: &RunControl) -> Result<Vec<u64>, MapStop> {
     // Not `vec![0; n]`, for the reason in `Buffers::new`.
     let mut output = vec![1; input.len()];
-    map_blocks(workload, input, &mut output, control)?;
+    map_blocks(f, input, &mut output, control)?;
     Ok(output)
 }
 
@@ -226,20 +223,20 @@ pub struct Span {
 /// `threads` larger than the pool still works, with only the pool's threads taking part.
 /// Writes `output` (as long as `input`) and returns one record per chunk, in input order.
 pub fn map_parallel(
-    workload: Workload,
+    f: &dyn ElementFn,
     input: &[u32],
     output: &mut [u64],
     threads: NonZeroUsize,
     chunk_len: NonZeroUsize,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<Vec<ChunkRecord>, Cancelled> {
+) -> Result<Vec<ChunkRecord>, MapStop> {
     assert_eq!(input.len(), output.len(), "map_parallel needs an output as long as its input");
     let chunk_len = chunk_len.get();
     let origin = clock.now_ms();
     let queue = Mutex::new(input.chunks(chunk_len).zip(output.chunks_mut(chunk_len)).enumerate());
     let records = Mutex::new(Vec::with_capacity(input.len().div_ceil(chunk_len)));
-    let stopped = AtomicBool::new(false);
+    let stopped = FirstStop::default();
 
     let worker = |_: usize| {
         let thread = rayon::current_thread_index().unwrap_or(usize::MAX);
@@ -248,8 +245,8 @@ pub fn map_parallel(
             let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
             let Some((index, (src, dst))) = next else { break };
             let began_ms = clock.now_ms() - origin;
-            if map_blocks(workload, src, dst, control).is_err() {
-                stopped.store(true, Ordering::Relaxed);
+            if let Err(stop) = map_blocks(f, src, dst, control) {
+                stopped.record(stop, control);
                 break;
             }
             let ended_ms = clock.now_ms() - origin;
@@ -259,9 +256,7 @@ pub fn map_parallel(
     };
     crate::threads::on_k_loops(threads.get(), worker);
 
-    if stopped.into_inner() {
-        return Err(Cancelled);
-    }
+    stopped.into_result()?;
     let mut chunks = records.into_inner().unwrap_or_else(PoisonError::into_inner);
     crate::ordering::sort_by_u64_key(&mut chunks, |c| c.index as u64);
     Ok(chunks)

@@ -2,7 +2,8 @@
 
 use std::num::NonZeroUsize;
 
-use super::{BYTES_PER_ELEMENT, ChunkSize, DEFAULT_SWITCH_MS, MAX_CHUNKS, MAX_N, MAX_SWITCH_MS, Workload};
+use super::{BYTES_PER_ELEMENT, ChunkSize, DEFAULT_SWITCH_MS, MAX_CHUNKS, MAX_N, MAX_SWITCH_MS, MapFunction, Workload};
+use crate::custom::{MAX_SOURCE_BYTES, PRESETS, Source};
 use crate::params::{Checker, DEFAULT_N, DemoParams, Limits, group, parse_count};
 use crate::scaling::SweepAxis;
 
@@ -10,7 +11,10 @@ use crate::scaling::SweepAxis;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MapParams {
     pub n: usize,
-    pub workload: Workload,
+    pub workload: MapFunction,
+    /// `f`: the program of `workload=custom`, kept while another workload is chosen so that
+    /// nothing typed is lost (the URL carries it only with `custom`).
+    pub f: Source,
     pub threads: NonZeroUsize,
     pub chunk: ChunkSize,
     pub repeats: NonZeroUsize,
@@ -27,14 +31,15 @@ pub struct MapParams {
 
 impl DemoParams for MapParams {
     const KEYS: &'static [&'static str] =
-        &["n", "workload", "threads", "chunk", "repeats", "gil", "switch", "messages", "sweep"];
+        &["n", "workload", "f", "threads", "chunk", "repeats", "gil", "switch", "messages", "sweep"];
     // The chunk's lower limit depends on n.
     const LATE_KEYS: &'static [&'static str] = &["chunk"];
 
     fn defaults(limits: &Limits) -> Self {
         Self {
             n: DEFAULT_N.min(limits.max_n(MAX_N, BYTES_PER_ELEMENT)),
-            workload: Workload::Square,
+            workload: MapFunction::BuiltIn(Workload::Square),
+            f: default_f(),
             threads: limits.default_threads(),
             chunk: ChunkSize::Auto,
             repeats: crate::params::default_repeats(),
@@ -48,7 +53,8 @@ impl DemoParams for MapParams {
     fn read(&mut self, key: &'static str, raw: &str, check: &mut Checker, limits: &Limits) {
         match key {
             "n" => self.n = check.elements(key, raw, self.n, (MAX_N, BYTES_PER_ELEMENT), limits),
-            "workload" => self.workload = check.choice(key, raw, self.workload, &Workload::ALL, Workload::name),
+            "workload" => self.workload = check.choice(key, raw, self.workload, &MapFunction::ALL, MapFunction::name),
+            "f" => self.f = read_f(raw, self.f, check),
             "threads" => self.threads = check.oversubscribed_threads(key, raw, self.threads, limits),
             "sweep" => self.sweep = check.choice(key, raw, self.sweep, &SweepAxis::ALL, SweepAxis::name),
             "chunk" => self.chunk = read_chunk(raw, self.n, check),
@@ -70,13 +76,11 @@ impl DemoParams for MapParams {
             ChunkSize::Auto => "auto".to_owned(),
             ChunkSize::Fixed(len) => len.to_string(),
         };
-        let mut pairs = vec![
-            ("n", self.n.to_string()),
-            ("workload", self.workload.name().to_owned()),
-            ("threads", self.threads.to_string()),
-            ("chunk", chunk),
-            ("repeats", self.repeats.to_string()),
-        ];
+        let mut pairs = vec![("n", self.n.to_string()), ("workload", self.workload.name().to_owned())];
+        if self.workload == MapFunction::Custom {
+            pairs.push(("f", self.f.text().to_owned()));
+        }
+        pairs.extend([("threads", self.threads.to_string()), ("chunk", chunk), ("repeats", self.repeats.to_string())]);
         // Off by default: links without the GIL stay as they were.
         if self.gil {
             pairs.extend([("gil", "1".to_owned()), ("switch", self.switch_ms.to_string())]);
@@ -89,6 +93,28 @@ impl DemoParams for MapParams {
         }
         pairs
     }
+}
+
+/// The first preset, the seeds' own `x * x`.
+pub fn default_f() -> Source {
+    Source::of_static(PRESETS[0].source)
+}
+
+/// Any text up to the limit: whether it is a valid f is the code box's to say, with the line and
+/// column, not the URL's.
+fn read_f(raw: &str, current: Source, check: &mut Checker) -> Source {
+    if raw.len() > MAX_SOURCE_BYTES {
+        check.problem(
+            "f",
+            format!(
+                "f is {} bytes long, over the limit of {} (4 KiB): f should be a short function. Keeping the previous f.",
+                group(raw.len()),
+                group(MAX_SOURCE_BYTES)
+            ),
+        );
+        return current;
+    }
+    Source::intern(raw)
 }
 
 fn read_chunk(raw: &str, n: usize, check: &mut Checker) -> ChunkSize {

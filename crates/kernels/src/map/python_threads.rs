@@ -10,12 +10,11 @@
 
 use std::collections::VecDeque;
 use std::num::NonZeroUsize;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use super::{Span, Workload, map_blocks};
+use super::{ElementFn, FirstStop, MapStop, Span, map_blocks};
 use crate::clock::Clock;
-use crate::control::{Cancelled, RunControl};
+use crate::control::RunControl;
 
 /// The default switch interval in milliseconds, Python's own.
 pub const DEFAULT_SWITCH_MS: u32 = 5;
@@ -76,7 +75,7 @@ impl Gil {
 /// thread waits. Writes `output` and returns every stretch a thread held the GIL, in time order.
 #[allow(clippy::too_many_arguments)]
 pub fn map_python_threads(
-    workload: Workload,
+    f: &dyn ElementFn,
     input: &[u32],
     output: &mut [u64],
     threads: NonZeroUsize,
@@ -84,13 +83,13 @@ pub fn map_python_threads(
     switch_ms: f64,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<Vec<Span>, Cancelled> {
+) -> Result<Vec<Span>, MapStop> {
     assert_eq!(input.len(), output.len(), "map_python_threads needs an output as long as its input");
     let origin = clock.now_ms();
     let chunks = Mutex::new(input.chunks(chunk_len.get()).zip(output.chunks_mut(chunk_len.get())));
     let gil = Gil::default();
     let spans = Mutex::new(Vec::new());
-    let stopped = AtomicBool::new(false);
+    let stopped = FirstStop::default();
 
     // `me`, the loop's index, is its id in the GIL's queue; the spans carry rayon's thread
     // index, which the page shows.
@@ -103,8 +102,8 @@ pub fn map_python_threads(
             let next = chunks.lock().unwrap_or_else(PoisonError::into_inner).next();
             let Some((src, dst)) = next else { break };
             for (block_in, block_out) in src.chunks(super::BLOCK).zip(dst.chunks_mut(super::BLOCK)) {
-                if map_blocks(workload, block_in, block_out, control).is_err() {
-                    stopped.store(true, Ordering::Relaxed);
+                if let Err(stop) = map_blocks(f, block_in, block_out, control) {
+                    stopped.record(stop, control);
                     break 'chunks;
                 }
                 let now = clock.now_ms();
@@ -122,9 +121,7 @@ pub fn map_python_threads(
     };
     crate::threads::on_k_loops(threads.get(), worker);
 
-    if stopped.into_inner() {
-        return Err(Cancelled);
-    }
+    stopped.into_result()?;
     let mut spans = spans.into_inner().unwrap_or_else(PoisonError::into_inner);
     crate::ordering::sort_by_u64_key(&mut spans, |span| crate::ordering::f64_key(span.began_ms));
     Ok(spans)

@@ -4,7 +4,7 @@
 //! and names the cost that dominated, calls a speedup above the ideal what it is, and never
 //! advises what the parameters already do.
 
-use super::{ChunkRecord, ChunkSize, MapReport, Workload};
+use super::{ChunkRecord, ChunkSize, MapFunction, MapReport, Workload};
 use crate::params::group;
 use crate::quality::Quality;
 use crate::stats::{Summary, speedup};
@@ -71,7 +71,7 @@ impl ChunkSummary {
 /// Everything the verdict reads, built from a report by [`Evidence::of`] or written out in tests.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Evidence {
-    pub workload: Workload,
+    pub workload: MapFunction,
     pub n: usize,
     /// k, the threads asked for.
     pub threads: usize,
@@ -185,12 +185,16 @@ fn beyond_ideal(e: &Evidence, par: &Summary, s: f64, ideal: usize) -> String {
         );
     }
     match e.workload {
-        Workload::Square => format!(
+        MapFunction::BuiltIn(Workload::Square) => format!(
             "{who}. Faster than ideal on the fastest repeats too (±{:.0} % spread): a cache effect, each thread's part of the data stays in its core's cache where the whole did not.",
             100.0 * spread
         ),
-        Workload::Collatz | Workload::Matvec => format!(
+        MapFunction::BuiltIn(Workload::Collatz | Workload::Matvec) => format!(
             "{who}. Faster than ideal on the fastest repeats too (±{:.0} % spread), though this work barely touches memory: something slowed every sequential repeat alike (another program, or the processor's clock); rerun.",
+            100.0 * spread
+        ),
+        MapFunction::Custom => format!(
+            "{who}. Faster than ideal on the fastest repeats too (±{:.0} % spread): if your f reads little memory, something slowed every sequential repeat alike (another program, or the processor's clock); rerun.",
             100.0 * spread
         ),
     }
@@ -256,12 +260,50 @@ fn reason(e: &Evidence, cost: Cost, k: usize, used: usize) -> String {
             duration(e.sequential.median_ms)
         ),
         Cost::Contention => match (e.workload, e.cores.filter(|&c| c < k)) {
-            (Workload::Square, _) => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, set the pace. Try the collatz workload.".into(),
+            (MapFunction::BuiltIn(Workload::Square), _) => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, set the pace. Try the collatz workload.".into(),
             (_, Some(cores)) => format!(
                 "this device measured {}, so the {k} threads took turns on them.",
                 count(cores, "core")
             ),
             _ => "the threads were evenly loaded, so the cores themselves were slower together than alone (shared caches, another program, or two logical cores on one physical core).".into(),
         },
+    }
+}
+
+/// A student's f: is it heavy enough, at this n, to be worth the pool? From the run's own
+/// per-element time and speedup; where the answer depends on n, the size sweep (`sweep=n`)
+/// finds the crossover.
+pub fn worth_the_pool(report: &MapReport) -> String {
+    let n = report.config.n.max(1);
+    let per_element_ns = report.sequential.summary.median_ms * 1e6 / n as f64;
+    let cost = format!("f took {per_element_ns:.1} ns per element on one thread");
+    let Some(par) = &report.parallel else {
+        return format!("{cost}; this page has no thread pool, so whether f is worth one is not measured here.");
+    };
+    let Some(s) = speedup(&report.sequential.summary, &par.summary) else {
+        return format!("{cost}: too fast to time at n = {}; take a larger n.", group(n));
+    };
+    let k = par.threads;
+    if s >= 0.8 * k as f64 {
+        format!(
+            "{cost}: heavy enough. At n = {} the pool of {} ran {}, near its ideal {k}×.",
+            group(n),
+            count(k, "thread"),
+            pace(s)
+        )
+    } else if s > 1.1 {
+        format!(
+            "{cost}: worth the pool at n = {} ({} on {}), short of the ideal {k}×: the chart and the verdict above say where the rest went. Sweep over n to see how the gain grows with n.",
+            group(n),
+            pace(s),
+            count(k, "thread")
+        )
+    } else {
+        format!(
+            "{cost}: not worth the pool at n = {} ({} on {}): handing out the work cost about as much as it saved. A larger n or a heavier f pays for it; sweep over n (sweep = n) to find where the pool starts to pay.",
+            group(n),
+            pace(s),
+            count(k, "thread")
+        )
     }
 }

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use parlab_kernels::clock::Clock;
 use parlab_kernels::control::{Cancelled, RunControl, Stepwise};
+use parlab_kernels::map::MapStop;
 use yew::prelude::*;
 
 use super::run_record::RunWatch;
@@ -64,7 +65,7 @@ const UI_SLICE_MS: f64 = 12.0;
 
 /// Runs `work` on the UI thread, where there is no pool: step after step for about
 /// [`UI_SLICE_MS`], then a turn for the browser (painting, input, Cancel), until done.
-pub async fn run_on_ui_thread(work: &mut impl Stepwise, control: &RunControl) -> Result<(), Cancelled> {
+pub async fn run_on_ui_thread<W: Stepwise>(work: &mut W, control: &RunControl) -> Result<(), W::Stop> {
     let clock = PerformanceClock;
     let mut slice_began = clock.now_ms();
     while !work.is_done() {
@@ -89,6 +90,15 @@ pub enum RunError {
 impl From<Cancelled> for RunError {
     fn from(_: Cancelled) -> Self {
         RunError::Cancelled
+    }
+}
+
+impl From<MapStop> for RunError {
+    fn from(stop: MapStop) -> Self {
+        match stop {
+            MapStop::Cancelled => RunError::Cancelled,
+            MapStop::Fault(fault) => RunError::Failed(format!("{fault}. Fix f, then run again.")),
+        }
     }
 }
 

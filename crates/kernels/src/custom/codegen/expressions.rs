@@ -106,6 +106,18 @@ impl Emitter {
     }
 
     fn arith(&mut self, op: BinaryOp, left: &Expr, right: &Expr) {
+        if left.ty == Ty::Int {
+            let shortcut = match (&left.kind, &right.kind) {
+                (_, ExprKind::Int(c)) => self.int_with_constant(op, left, *c),
+                (ExprKind::Int(c), _) if matches!(op, BinaryOp::Add | BinaryOp::Mul) => {
+                    self.int_with_constant(op, right, *c)
+                }
+                _ => false,
+            };
+            if shortcut {
+                return;
+            }
+        }
         let (a, b) = self.operands(left, right);
         if left.ty == Ty::Int {
             match op {

@@ -5,6 +5,7 @@
 //! i32, and f's locals are wasm locals, so the only memory traffic is one load and one store
 //! per element, in `map`. A fault sets the global `fault_code` and returns at once.
 
+mod constants;
 mod expressions;
 mod numbers;
 

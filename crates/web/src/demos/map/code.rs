@@ -1,6 +1,6 @@
 //! The map demo's code panel: the Rust that ran beside the Python it mirrors.
 
-use parlab_kernels::map::{ChunkSize, Workload};
+use parlab_kernels::map::{ChunkSize, MapFunction, Workload};
 use parlab_kernels::params::MapParams;
 use yew::prelude::*;
 
@@ -15,11 +15,12 @@ pub(super) fn code_view(p: MapParams) -> Html {
         rust = format!("{rust}\n\n{}", source::MAP_PYTHON_THREADS);
     }
     let function = match p.workload {
-        Workload::Square => "def f(x):\n    return x * x",
-        Workload::Collatz => {
+        MapFunction::Custom => p.f.text().trim_end(),
+        MapFunction::BuiltIn(Workload::Square) => "def f(x):\n    return x * x",
+        MapFunction::BuiltIn(Workload::Collatz) => {
             "def f(x):\n    steps = 0\n    while x > 1:\n        x = x // 2 if x % 2 == 0 else 3 * x + 1\n        steps += 1\n    return steps"
         }
-        Workload::Matvec => {
+        MapFunction::BuiltIn(Workload::Matvec) => {
             "COLS = 64\nx = [j + 1 for j in range(COLS)]\n\ndef f(i):  # y[i]: row i of A times x, A[i][j] = (31*i + 17*j) % 10\n    return sum((31 * i + 17 * j) % 10 * x[j] for j in range(COLS))"
         }
     };

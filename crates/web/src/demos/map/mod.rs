@@ -1,6 +1,8 @@
 //! The map demo: `map(f, inputs)` against `Pool.map(f, inputs, chunksize)`.
 
 mod code;
+mod compiled;
+mod editor;
 mod gil_view;
 mod memory_bus;
 mod message_passing;
@@ -8,8 +10,14 @@ mod message_passing;
 use crate::platform::shared::Shared;
 
 use parlab_kernels::bandwidth;
-use parlab_kernels::control::{Cancelled, RunControl};
-use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, SequentialMap, SweepReport, Workload};
+use parlab_kernels::control::RunControl;
+use parlab_kernels::map::MapStop;
+use std::sync::Arc;
+
+use parlab_kernels::custom::Source;
+use parlab_kernels::map::{
+    self, ChunkSize, ElementFn, MapConfig, MapFunction, MapReport, SequentialMap, SweepReport, Workload,
+};
 use parlab_kernels::params::{Demo, MapParams, group};
 use parlab_kernels::quality::Quality;
 use parlab_kernels::scaling::{SizeSweep, SweepAxis, past_the_cores};
@@ -33,7 +41,7 @@ use crate::shell::runner::{
     Job, RunPanel, pool_growth_notice, run_on_ui_thread, sweep_counts, usable_threads, use_autorun, use_runner,
 };
 use crate::shell::size_sweep::{size_sweep_button, size_sweep_view, sweep_axis_field};
-use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table};
+use crate::shell::timing_table::{TimedVariant, timed_rows, timing_table_marked};
 
 pub const ENTRY: DemoEntry = DemoEntry {
     demo: Demo::Map,
@@ -70,7 +78,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 gil_switch_ms: params.gil.then_some(params.switch_ms),
             };
             let thread_counts = sweep_counts(pool_threads);
-            let messages = params.messages && config.parallel;
+            let messages = params.messages && config.parallel && params.workload != MapFunction::Custom;
             let total = match job {
                 Job::Compare if messages => config.total_work() + message_passing::work(&config),
                 Job::Compare => config.total_work(),
@@ -79,13 +87,15 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             };
             let (report, sweep, size_sweep) = (report.clone(), sweep.clone(), size_sweep.clone());
             runner.start(job, total, move |control, watch| async move {
+                let (f, compile_ms) = function_of(params.workload, params.f)?;
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
                         let worker_control = control.clone();
                         let (mut done, reference) = pool::run(move || {
-                            map::run_map_keeping_reference(&config, &worker_control, &PerformanceClock)
+                            map::run_map_keeping_reference(&config, &*f, &worker_control, &PerformanceClock)
                         })
                         .await??;
+                        done.compile_ms = compile_ms;
                         if messages {
                             (done.message_passing, done.trips) = message_passing::time(&config, reference, &control)
                                 .await
@@ -104,23 +114,25 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                                 .await??,
                             );
                         }
-                        let export = export_of(&done, pool_threads, watch.finish());
+                        let export = export_of(&done, params.f, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
                     (Job::Compare, false) => {
-                        let done = sequential_on_ui_thread(&config, &control).await?;
-                        let export = export_of(&done, pool_threads, watch.finish());
+                        let mut done = sequential_on_ui_thread(&config, &*f, &control).await?;
+                        done.compile_ms = compile_ms;
+                        let export = export_of(&done, params.f, pool_threads, watch.finish());
                         report.set(Some(Finished::new(done, export)));
                     }
                     (Job::Sweep, _) if params.sweep == SweepAxis::Size => {
                         let done =
-                            pool::run(move || map::run_size_sweep(&config, &control, &PerformanceClock)).await??;
+                            pool::run(move || map::run_size_sweep(&config, &*f, &control, &PerformanceClock)).await??;
                         size_sweep.set(Some((Shared::new(done), watch.finish())));
                     }
                     (Job::Sweep, _) => {
-                        let done =
-                            pool::run(move || map::run_sweep(&config, &thread_counts, &control, &PerformanceClock))
-                                .await??;
+                        let done = pool::run(move || {
+                            map::run_sweep(&config, &*f, &thread_counts, &control, &PerformanceClock)
+                        })
+                        .await??;
                         sweep.set(Some((Shared::new(done), watch.finish())));
                     }
                 }
@@ -151,7 +163,13 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 if let Some(note) = pool::past_the_cores_note("k", params.threads.get()) {
                     <p class="note">{ note }</p>
                 }
+                if params.workload == MapFunction::Custom && params.messages {
+                    <p class="note" data-testid="messages-unavailable">{ "Message passing runs a JavaScript port of the built-in workloads in its workers; your own f runs only on the shared-memory threads, so that row is left out." }</p>
+                }
             </section>
+            if params.workload == MapFunction::Custom {
+                <editor::CodeBox source={params.f} {busy} on_edit={props.on_edit.clone()} />
+            }
             if let Some(finished) = (*report).clone() {
                 { results(&ResultsProps { report: finished.report, record: finished.export.record }) }
                 <ExportBar export={finished.export} />
@@ -168,11 +186,12 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
 }
 
 /// The run's parameters, environment and timed runs, for [`ExportBar`].
-fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>, record: RunRecord) -> Export {
+fn export_of(report: &MapReport, f: Source, pool_threads: Option<std::num::NonZeroUsize>, record: RunRecord) -> Export {
     let config = report.config;
     let parameters = MapParams {
         n: config.n,
         workload: config.workload,
+        f,
         threads: config.threads,
         chunk: config.chunk,
         repeats: config.repeats,
@@ -191,11 +210,26 @@ fn export_of(report: &MapReport, pool_threads: Option<std::num::NonZeroUsize>, r
 }
 
 /// The sequential run without a pool, on the UI thread a step at a time.
-async fn sequential_on_ui_thread(config: &MapConfig, control: &RunControl) -> Result<MapReport, Cancelled> {
-    let mut run = SequentialMap::new(config);
+async fn sequential_on_ui_thread(
+    config: &MapConfig,
+    f: &dyn ElementFn,
+    control: &RunControl,
+) -> Result<MapReport, MapStop> {
+    let mut run = SequentialMap::new(config, f);
     run_on_ui_thread(&mut run, control).await?;
     let (sequential, mut buffers) = run.finish();
-    map::finish_map(config, sequential, &mut buffers, control, &PerformanceClock)
+    map::finish_map(config, f, sequential, &mut buffers, control, &PerformanceClock)
+}
+
+/// The function a run maps: a built-in, or the student's f compiled (with the time that took).
+fn function_of(workload: MapFunction, f: Source) -> Result<(Arc<dyn ElementFn + Send>, Option<f64>), String> {
+    match workload {
+        MapFunction::BuiltIn(workload) => Ok((Arc::new(workload), None)),
+        MapFunction::Custom => {
+            let compiled = compiled::compile(f)?;
+            Ok((Arc::new(compiled.function), Some(compiled.compile_ms)))
+        }
+    }
 }
 
 fn controls(props: ControlsProps<MapParams>) -> Html {
@@ -206,7 +240,7 @@ fn controls(props: ControlsProps<MapParams>) -> Html {
         ChunkSize::Fixed(len) => len.to_string(),
     };
     let workloads: Vec<(&'static str, &'static str)> =
-        Workload::ALL.iter().map(|w| (w.name(), w.description())).collect();
+        MapFunction::ALL.iter().map(|w| (w.name(), w.description())).collect();
     html! {
         { fields(props.revision, html! { <>
             { Input::new("n (elements)", "n", group(p.n)).title(format!("0 … {}; 10M and 10,000,000 work too", group(pool::limits().max_n(map::MAX_N, map::BYTES_PER_ELEMENT)))).field(busy, &on_edit) }
@@ -257,7 +291,7 @@ fn results(props: &ResultsProps) -> Html {
     }
     let speedup = report.parallel.as_ref().and_then(|par| stats::speedup(&seq.summary, &par.summary));
     let shape = match config.workload {
-        Workload::Matvec => format!(
+        MapFunction::BuiltIn(Workload::Matvec) => format!(
             " — A is {} × {}, x has {}, y has {}",
             group(config.n),
             map::MATVEC_COLS,
@@ -277,7 +311,13 @@ fn results(props: &ResultsProps) -> Html {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
             <h3>{ format!("Results: {} of n = {}{shape}, {} (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), count(config.repeats.get(), "repeat")) }</h3>
             { props.record.verdict_line(verdict(report, &props.record), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
-            { timing_table(&rows, seq.summary, props.record) }
+            { timing_table_marked(&rows, seq.summary, props.record, &row_marks(report, &rows)) }
+            if config.workload == MapFunction::Custom {
+                <p class="verdict" data-testid="custom-verdict">
+                    { map::worth_the_pool(report) }
+                    { report.compile_ms.map(|ms| format!(" Parsing, checking and compiling f took {}.", format_ms(ms))).unwrap_or_default() }
+                </p>
+            }
             { course_reference(report, speedup) }
             { memory_bus::memory_bus(report) }
             { bar_chart(&bars) }
@@ -295,6 +335,19 @@ fn results(props: &ResultsProps) -> Html {
             }
         </section>
     }
+}
+
+/// Each row's time per element, and with a custom f, the time its compile took.
+fn row_marks(report: &MapReport, rows: &[TimedVariant]) -> Vec<(&'static str, &'static str, String)> {
+    let n = report.config.n.max(1) as f64;
+    let mut marks = Vec::new();
+    for row in rows {
+        marks.push((row.name, "data-per-element-ns", format!("{:.3}", row.timing.summary.median_ms * 1e6 / n)));
+        if let Some(ms) = report.compile_ms {
+            marks.push((row.name, "data-compile-ms", format!("{ms:.3}")));
+        }
+    }
+    marks
 }
 
 /// A squaring run beside the course's own map-vs-Pool.map figures ([`map::COURSE_MAP_COMPARE`]), each with its

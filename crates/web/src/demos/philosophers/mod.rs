@@ -184,6 +184,8 @@ struct SteppedSimulation {
 }
 
 impl Stepwise for SteppedSimulation {
+    type Stop = Cancelled;
+
     fn is_done(&self) -> bool {
         self.dinner.is_some()
     }

@@ -70,6 +70,8 @@ struct SteppedSort {
 }
 
 impl Stepwise for SteppedSort {
+    type Stop = Cancelled;
+
     fn is_done(&self) -> bool {
         self.run.is_done()
     }
