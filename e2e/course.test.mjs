@@ -38,10 +38,20 @@ async function checkDemos(page, chapter) {
       assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing ran before Run`);
       await frame.getByTestId('run').click();
       const rows = await finishedRows(frame);
-      assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
-      for (const row of rows) {
-        const ok = row.correct === 'true' || (src.includes('demo=race') && row.variant === 'unsynchronized');
-        assert.ok(ok, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+      const query = new URL(src, page.url()).searchParams;
+      const bug = query.get('demo') === 'producer-consumer' ? query.get('bug') : null;
+      if (bug === 'notify-one') {
+        // The lesson is the deadlock: every thread asleep on the Condition, caught; only the sequential row.
+        assert.equal(await frame.getByTestId('deadlock').getAttribute('data-kind'), 'nobody-to-notify', `${chapter} demo ${i + 1}: caught`);
+        assert.deepEqual(rows.map((r) => [r.variant, r.correct]), [['sequential', 'true']], `${chapter} demo ${i + 1}: rows`);
+      } else {
+        assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
+        for (const row of rows) {
+          // The lessons' wrong rows: the race's lost updates, and if-wait's takes from an empty buffer.
+          const wrong = (query.get('demo') === 'race' && row.variant === 'unsynchronized') || (bug === 'if-wait' && row.variant === 'parallel' && Number(row.emptyTakes) > 0);
+          assert.ok(row.correct === 'true' || wrong, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+        }
+        if (bug === 'if-wait') assert.ok(Number(rows.find((r) => r.variant === 'parallel')?.emptyTakes) > 0, `${chapter} demo ${i + 1}: empty takes`);
       }
     }
     // The frame is as tall as its content (parlab posts its height; embed.js applies it). The
