@@ -1,8 +1,10 @@
 // The course book (dist/course/, built by scripts/build-book.sh through Trunk's hook), in headless
 // Chromium, on a host that applies dist/_headers and on one that sends no headers (GitHub
 // Pages, where parlab's service worker isolates each framed demo): every chapter opens, every
-// embedded demo loads, autoruns correctly on threads and sizes its frame to its content; the
-// book follows its theme into the frames; and no link of the app or the book is broken.
+// embedded demo loads, waits for Run, then runs on threads as its lesson says (correctly, or with
+// the bug it is there to show) and sizes its frame to its content; the book follows its theme
+// into the frames; the instructors' parameter sheet names exactly the built demos; and no link of
+// the app or the book is broken.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -111,6 +113,18 @@ describe('the course book and the app together', () => {
     const parlabLoads = loads.filter((url) => url.includes('embed=1'));
     assert.ok(parlabLoads.length >= 1, 'the frame loaded');
     assert.deepEqual(parlabLoads.filter((url) => new URL(url).searchParams.get('theme') !== 'dark'), [], 'no load without the theme');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the instructors’ parameter sheet has rows for every demo the build offers, and only those', async () => {
+    const { page, errors } = await openPage(`${server.url}course/instructors.html`);
+    await page.locator('main h1').first().waitFor();
+    const sheet = page.locator('main table').filter({ has: page.locator('th', { hasText: 'parameter' }) });
+    const rows = await sheet.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+    const demos = new Set(rows.map(([demo]) => demo).filter((demo) => demo !== 'every demo'));
+    assert.deepEqual([...demos].sort(), [...(await builtDemos())].sort());
+    for (const key of ['autorun', 'embed', 'theme']) assert.ok(rows.some(([demo, param]) => demo === 'every demo' && param === key), key);
     assert.deepEqual(errors, []);
     await page.close();
   });
