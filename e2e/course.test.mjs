@@ -1,8 +1,10 @@
 // The course book (dist/course/, built by scripts/build-book.sh through Trunk's hook), in headless
 // Chromium, on a host that applies dist/_headers and on one that sends no headers (GitHub
 // Pages, where parlab's service worker isolates each framed demo): every chapter opens, every
-// embedded demo loads, autoruns correctly on threads and sizes its frame to its content; the
-// book follows its theme into the frames; and no link of the app or the book is broken.
+// embedded demo loads, waits for Run, then runs on threads as its lesson says (correctly, or with
+// the bug it is there to show) and sizes its frame to its content; the book follows its theme
+// into the frames; the instructors' parameter sheet names exactly the built demos; and no link of
+// the app or the book is broken.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -38,10 +40,20 @@ async function checkDemos(page, chapter) {
       assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing ran before Run`);
       await frame.getByTestId('run').click();
       const rows = await finishedRows(frame);
-      assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
-      for (const row of rows) {
-        const ok = row.correct === 'true' || (src.includes('demo=race') && row.variant === 'unsynchronized');
-        assert.ok(ok, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+      const query = new URL(src, page.url()).searchParams;
+      const bug = query.get('demo') === 'producer-consumer' ? query.get('bug') : null;
+      if (bug === 'notify-one') {
+        // The lesson is the deadlock: every thread asleep on the Condition, caught; only the sequential row.
+        assert.equal(await frame.getByTestId('deadlock').getAttribute('data-kind'), 'nobody-to-notify', `${chapter} demo ${i + 1}: caught`);
+        assert.deepEqual(rows.map((r) => [r.variant, r.correct]), [['sequential', 'true']], `${chapter} demo ${i + 1}: rows`);
+      } else {
+        assert.ok(rows.length >= 2, `${chapter} demo ${i + 1}: ${rows.length} rows`);
+        for (const row of rows) {
+          // The lessons' wrong rows: the race's lost updates, and if-wait's takes from an empty buffer.
+          const wrong = (query.get('demo') === 'race' && row.variant === 'unsynchronized') || (bug === 'if-wait' && row.variant === 'parallel' && Number(row.emptyTakes) > 0);
+          assert.ok(row.correct === 'true' || wrong, `${chapter} demo ${i + 1}: ${row.variant} correct`);
+        }
+        if (bug === 'if-wait') assert.ok(Number(rows.find((r) => r.variant === 'parallel')?.emptyTakes) > 0, `${chapter} demo ${i + 1}: empty takes`);
       }
     }
     // The frame is as tall as its content (parlab posts its height; embed.js applies it). The
@@ -101,6 +113,18 @@ describe('the course book and the app together', () => {
     const parlabLoads = loads.filter((url) => url.includes('embed=1'));
     assert.ok(parlabLoads.length >= 1, 'the frame loaded');
     assert.deepEqual(parlabLoads.filter((url) => new URL(url).searchParams.get('theme') !== 'dark'), [], 'no load without the theme');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('the instructors’ parameter sheet has rows for every demo the build offers, and only those', async () => {
+    const { page, errors } = await openPage(`${server.url}course/instructors.html`);
+    await page.locator('main h1').first().waitFor();
+    const sheet = page.locator('main table').filter({ has: page.locator('th', { hasText: 'parameter' }) });
+    const rows = await sheet.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+    const demos = new Set(rows.map(([demo]) => demo).filter((demo) => demo !== 'every demo'));
+    assert.deepEqual([...demos].sort(), [...(await builtDemos())].sort());
+    for (const key of ['autorun', 'embed', 'theme']) assert.ok(rows.some(([demo, param]) => demo === 'every demo' && param === key), key);
     assert.deepEqual(errors, []);
     await page.close();
   });
