@@ -76,6 +76,20 @@ describe('accessibility (axe-core)', () => {
       await page.close();
     });
   }
+
+  test('map with your own f: no critical or serious violation with an error in the code box, and after a run', async () => {
+    const { page, errors } = await openPage(`${server.url}?demo=map&workload=custom&n=100000&repeats=1`);
+    await waitForPool(page, 'ready');
+    await page.getByTestId('code-editor').fill('def f(x):\n    y = x +\n    return y\n');
+    await page.getByTestId('code-error').waitFor();
+    assert.deepEqual(await seriousViolations(page), [], 'with an error');
+    await page.getByTestId('input-preset').selectOption('collatz');
+    await page.getByTestId('code-ok').waitFor();
+    await runOnce(page, {});
+    assert.deepEqual(await seriousViolations(page), [], 'after a run');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });
 
 describe('the course book', () => {

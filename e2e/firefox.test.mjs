@@ -80,6 +80,30 @@ describe('Firefox ESR', () => {
     }
   });
 
+  test('your own f: compiled in the page, on the pool threads, the same outputs as the built-in; a fault names x', async () => {
+    const server = await serve(DIST, { host: 'headers-file' });
+    const collatz = 'def f(x):\n    steps = 0\n    while x > 1:\n        if x % 2 == 0:\n            x = x // 2\n        else:\n            x = 3 * x + 1\n        steps += 1\n    return steps\n';
+    const digest = "return document.querySelector('[data-testid=results]').dataset.outputDigest;";
+    try {
+      await firefox.goto(`${server.url}?demo=map&workload=collatz&n=300000&threads=2&repeats=1&autorun=1`);
+      await settledRun();
+      const builtIn = await firefox.evaluate(digest);
+      // Firefox compiles no module bytes held in shared memory: the page copies them out first.
+      await firefox.goto(`${server.url}?demo=map&workload=custom&n=300000&threads=2&repeats=1&autorun=1&f=${encodeURIComponent(collatz)}`);
+      const { banner, rows } = await settledRun();
+      assert.equal(banner.state, 'ready');
+      assert.equal(await firefox.evaluate(digest), builtIn);
+      assert.equal(rows.parallel.correct, 'true');
+      assert.ok(Number(rows.parallel.compileMs) > 0);
+      await firefox.goto(`${server.url}?demo=map&workload=custom&n=1000&threads=2&repeats=1&autorun=1&f=${encodeURIComponent('def f(x):\n    return 10 // (x - 321)\n')}`);
+      const error = await firefox.waitFor("return document.querySelector('[data-testid=error]')?.textContent;", { what: 'the fault' });
+      assert.match(error, /division by zero in f for x = 321/);
+      console.log(`  Firefox custom collatz 300k: sequential ${rows.sequential.ms} ms, parallel ${rows.parallel.ms} ms, compile ${rows.parallel.compileMs} ms`);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('waiting and task graphs: every io variant and every graph task correct; a level replays to its win', async () => {
     const server = await serve(DIST, { host: 'headers-file' });
     try {

@@ -19,6 +19,8 @@ const DONE = `const p = document.querySelector('[data-testid=progress]');
 const BANNER = `const b = document.querySelector('[data-testid=isolation]');
   return b && b.dataset.state !== 'starting' && { ...b.dataset, text: b.textContent };`;
 
+const COLLATZ = 'def f(x):\n    steps = 0\n    while x > 1:\n        if x % 2 == 0:\n            x = x // 2\n        else:\n            x = 3 * x + 1\n        steps += 1\n    return steps\n';
+
 /** Opens `query`, waits for the banner to settle and the autorun to finish; returns both. */
 async function autorun(browser, server, query) {
   await browser.goto(`${server.url}${query}&autorun=1`);
@@ -27,10 +29,10 @@ async function autorun(browser, server, query) {
     await browser.waitFor(DONE, { timeout: 120_000, what: `the autorun of ${query}` });
   } catch (error) {
     // What the page showed when it did not finish, for the next person reading the failure.
-    const name = `webkit-stuck-${query.replace(/[^a-z0-9]+/gi, '-')}.png`;
+    const name = `webkit-stuck-${query.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`;
     await writeFile(join(ARTIFACTS, name), await browser.screenshot()).catch(() => {});
-    const status = await browser.evaluate(`return document.querySelector('[data-testid=progress]')?.textContent;`).catch(() => '?');
-    throw new Error(`${error.message}; the progress line said: ${status} (screenshot ${name})`);
+    const said = await browser.evaluate(`return ['progress', 'error'].map((id) => document.querySelector(\`[data-testid=\${id}]\`)?.textContent);`).catch(() => ['?', '?']);
+    throw new Error(`${error.message}; the progress line said: ${said[0]}; the error: ${said[1] ?? 'none'} (screenshot ${name})`);
   }
   return { banner, rows: Object.fromEntries((await browser.evaluate(ROWS)).map((r) => [r.variant, r])) };
 }
@@ -67,6 +69,18 @@ suite('WebKit, Safari-like (shared memory for isolated pages)', true, (context) 
     const dinner = await autorun(browser, server, '?demo=philosophers&strategy=ordered&meals=10');
     for (const row of Object.values(dinner.rows)) assert.equal(row.correct, 'true', row.variant);
     console.log(`  WebKit: pool ${map.banner.poolSize}; collatz 2M ${map.rows.sequential.ms} → ${map.rows.parallel.ms} ms`);
+  });
+
+  test('your own f: compiled in the page, on the pool threads, the same outputs as the built-in', async () => {
+    const { browser, server } = context;
+    const digest = "return document.querySelector('[data-testid=results]').dataset.outputDigest;";
+    await autorun(browser, server, '?demo=map&workload=collatz&n=300000&threads=2&repeats=1');
+    const builtIn = await browser.evaluate(digest);
+    const custom = await autorun(browser, server, `?demo=map&workload=custom&n=300000&threads=2&repeats=1&f=${encodeURIComponent(COLLATZ)}`);
+    assert.equal(custom.banner.state, 'ready', custom.banner.text);
+    assert.equal(await browser.evaluate(digest), builtIn);
+    assert.equal(custom.rows.parallel.correct, 'true');
+    console.log(`  WebKit custom collatz 300k: ${custom.rows.sequential.ms} → ${custom.rows.parallel.ms} ms, compile ${custom.rows.parallel.compileMs} ms`);
   });
 
   test('the scheduling lab: six schedules of the Mandelbrot rows, every task correct, the picture whole; the seed\'s CPU schedule', async () => {
@@ -153,7 +167,9 @@ suite('WebKit, files changed after the build', true, (context) => {
 });
 
 suite('WebKit, default (isolated, but no shared memory)', false, (context) => {
-  for (const query of ['?demo=map&n=1000000', '?demo=sort&n=200000&repeats=1', '?demo=philosophers&meals=5']) {
+  // The custom f on the page's own thread: its module imports memory that is not shared.
+  const custom = `?demo=map&workload=custom&n=100000&repeats=1&f=${encodeURIComponent(COLLATZ)}`;
+  for (const query of ['?demo=map&n=1000000', '?demo=sort&n=200000&repeats=1', '?demo=philosophers&meals=5', custom]) {
     test(`${query}: the autorun completes sequentially, and the banner says why`, async () => {
       const { browser, server } = context;
       const { banner, rows } = await autorun(browser, server, query);
@@ -164,7 +180,7 @@ suite('WebKit, default (isolated, but no shared memory)', false, (context) => {
       assert.doesNotMatch(banner.text, /Reloading the page may help/, 'a reload cannot give shared memory');
       assert.ok(Object.keys(rows).length >= 1);
       for (const row of Object.values(rows)) assert.ok(row.correct === 'true' || row.variant === 'unsynchronized', `${row.variant} correct`);
-      if (query.includes('map')) await writeFile(join(ARTIFACTS, 'webkit-no-shared-memory.png'), await browser.screenshot());
+      if (query === '?demo=map&n=1000000') await writeFile(join(ARTIFACTS, 'webkit-no-shared-memory.png'), await browser.screenshot());
     });
   }
 

@@ -9,6 +9,7 @@ use std::path::Path;
 const ITEMS: &[(&str, &str, &str)] = &[
     ("MAP_INTO", "map/mod.rs", "pub fn map_into("),
     ("MAP_PARALLEL", "map/mod.rs", "pub fn map_parallel("),
+    ("ELEMENT_FN", "map/function.rs", "pub trait ElementFn"),
     ("MATRIX_ENTRY", "map/mod.rs", "pub fn matrix_entry("),
     ("MATVEC_ROW", "map/mod.rs", "pub fn matvec_row("),
     ("MAP_PYTHON_THREADS", "map/python_threads.rs", "pub fn map_python_threads("),

@@ -119,3 +119,15 @@ fn the_worth_verdict_follows_the_measured_speedup() {
     report.parallel = Some(timing(25.0));
     assert!(worth_the_pool(&report).contains("not worth the pool at n = 20,000 (1.25× slower on 2 threads)"));
 }
+
+#[test]
+fn the_output_digest_tells_outputs_apart() {
+    let config = config(5000, 2);
+    let control = || RunControl::new(config.total_work());
+    let custom = run_map(&config, &preset("collatz"), &control(), &SystemClock::default()).unwrap();
+    let built_in = run_map(&config, &Workload::Collatz, &control(), &SystemClock::default()).unwrap();
+    let square = run_map(&config, &Workload::Square, &control(), &SystemClock::default()).unwrap();
+    assert_eq!(custom.output_digest, built_in.output_digest);
+    assert_ne!(custom.output_digest, square.output_digest);
+    assert_ne!(output_digest(&[1, 2]), output_digest(&[2, 1]));
+}

@@ -273,6 +273,7 @@ fn the_whole_report_is_read_through_its_chunk_records() {
         trips: Vec::new(),
         bandwidth: None,
         compile_ms: None,
+        output_digest: 0,
     };
     let said = verdict_of(&report, Some(2), Quality::Clean);
     assert!(said.starts_with("2.28× faster on 2 threads (114 % efficiency), yet one thread did 100 % of the elements, so the ideal was 1×."), "{said}");

@@ -67,6 +67,9 @@ pub struct MapReport {
     pub bandwidth: Option<crate::bandwidth::Bandwidth>,
     /// `workload=custom`: how long the page took to parse, check and compile f (set by the page).
     pub compile_ms: Option<f64>,
+    /// [`output_digest`] of the sequential output: equal digests, equal outputs (a student's
+    /// f against a built-in, one browser against another).
+    pub output_digest: u64,
 }
 
 /// Output buffers of a run, allocated and written once before any timing, so that no timed
@@ -247,6 +250,7 @@ pub fn finish_map(
         trips: Vec::new(),
         bandwidth: None,
         compile_ms: None,
+        output_digest: output_digest(&buffers.reference),
     })
 }
 
@@ -356,6 +360,12 @@ pub fn run_size_sweep(
         points.push(SizePoint { n, sequential: per_call(sequential, calls), parallel: per_call(parallel, calls) });
     }
     Ok(SizeSweep { threads: config.threads, parallel_name: "parallel", points })
+}
+
+/// FNV-1a over the output's values, a word at a time: a fingerprint to compare outputs by, not
+/// a cryptographic hash.
+pub fn output_digest(output: &[u64]) -> u64 {
+    output.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &value| (hash ^ value).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// Overwrites a previous repeat's output before the next one (untimed), so an element the

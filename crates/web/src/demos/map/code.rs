@@ -7,7 +7,9 @@ use yew::prelude::*;
 use crate::shell::source;
 
 pub(super) fn code_view(p: MapParams) -> Html {
-    let mut rust = format!("{}\n\n{}", source::MAP_INTO, source::MAP_PARALLEL);
+    // A custom f runs through the same loop; its body is the module compiled from the Python.
+    let first = if p.workload == MapFunction::Custom { source::ELEMENT_FN } else { source::MAP_INTO };
+    let mut rust = format!("{first}\n\n{}", source::MAP_PARALLEL);
     if p.workload == Workload::Matvec {
         rust = format!("{}\n\n{}\n\n{rust}", source::MATRIX_ENTRY, source::MATVEC_ROW);
     }
@@ -42,7 +44,12 @@ pub(super) fn code_view(p: MapParams) -> Html {
             String::new()
         }
     );
-    let origin =
-        if p.gil { "parlab-kernels, map/mod.rs and map/python_threads.rs" } else { "parlab-kernels, map/mod.rs" };
+    let origin = match (p.workload, p.gil) {
+        (MapFunction::Custom, _) => {
+            "parlab-kernels, map/function.rs and map/mod.rs; f is the module compiled from your Python"
+        }
+        (_, true) => "parlab-kernels, map/mod.rs and map/python_threads.rs",
+        (_, false) => "parlab-kernels, map/mod.rs",
+    };
     source::code_panel(origin, &rust, &python, "The Python idiom it mirrors")
 }

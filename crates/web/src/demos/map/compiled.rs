@@ -6,7 +6,7 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Object, Reflect, SharedArrayBuffer, Uint8Array, WebAssembly};
+use js_sys::{Object, Reflect, Uint8Array, WebAssembly};
 use parlab_kernels::custom::{FaultKind, MATH_IMPORTS, MemoryImport, Program, RunFault, STEP_BUDGET, Source};
 use parlab_kernels::map::{ElementFn, check_by_interpreter};
 use wasm_bindgen::JsCast;
@@ -54,9 +54,11 @@ pub fn compile(source: Source) -> Result<Compiled, String> {
     Ok(Compiled { function: CompiledFn { program, bytes }, compile_ms })
 }
 
-/// The app's memory as the generated module imports it: shared where the page has threads.
+/// The app's memory as the generated module imports it: shared exactly when the app's own
+/// module declares it so, which its build decides (not whether the page may see a
+/// SharedArrayBuffer: WebKitGTK keeps the memory shared but hides that constructor).
 fn memory_import() -> MemoryImport {
-    let shared = memory().buffer().is_instance_of::<SharedArrayBuffer>();
+    let shared = cfg!(target_feature = "atomics");
     // Any size the app's memory may have: wasm32 addresses at most 65,536 pages of 64 KiB.
     MemoryImport { shared, min_pages: 1, max_pages: shared.then_some(65_536) }
 }

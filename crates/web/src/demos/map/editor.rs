@@ -64,12 +64,18 @@ pub fn CodeBox(props: &CodeBoxProps) -> Html {
     let lines: Vec<&str> = draft.split('\n').collect();
     let error_line = error.map(|e| e.line as usize);
     let rows = lines.len().max(6);
-    let cols = lines.iter().map(|line| line.chars().count()).max().unwrap_or(0).max(40) + 2;
+    let cols = lines
+        .iter()
+        .map(|line| line.chars().map(|c| if c == '\t' { INDENT.len() } else { 1 }).sum::<usize>())
+        .max()
+        .unwrap_or(0)
+        .max(40)
+        + 2;
     let current_preset = PRESETS.iter().find(|p| p.source == draft.as_str()).map_or("", |p| p.name);
     html! {
         <section class="code-box" aria-labelledby="code-box-title">
             <h3 id="code-box-title">{ "Your f(x), in Python" }</h3>
-            <label class="wide">
+            <div class="fields"><label class="wide">
                 <span>{ "start from" }</span>
                 <select data-testid="input-preset" disabled={props.busy} onchange={on_preset}>
                     <option value="" selected={current_preset.is_empty()} disabled=true>{ "a preset…" }</option>
@@ -77,7 +83,7 @@ pub fn CodeBox(props: &CodeBoxProps) -> Html {
                         <option value={p.name} selected={p.name == current_preset}>{ p.title }</option>
                     }) }
                 </select>
-            </label>
+            </label></div>
             <div class="editor">
                 <pre class="gutter" aria-hidden="true">
                     { for (1..=lines.len()).map(|number| html! {

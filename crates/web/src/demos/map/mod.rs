@@ -308,8 +308,9 @@ fn results(props: &ResultsProps) -> Html {
         ("message-passing", report.message_passing.as_ref()),
     ]);
     html! {
-        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}>
-            <h3>{ format!("Results: {} of n = {}{shape}, {} (medians; a warm-up run is not counted)", config.workload.name(), group(config.n), count(config.repeats.get(), "repeat")) }</h3>
+        <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}
+                 data-output-digest={format!("{:016x}", report.output_digest)}>
+            <h3>{ format!("Results: {} of n = {}{shape}, {} (medians; a warm-up run is not counted)", function_label(config.workload), group(config.n), count(config.repeats.get(), "repeat")) }</h3>
             { props.record.verdict_line(verdict(report, &props.record), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table_marked(&rows, seq.summary, props.record, &row_marks(report, &rows)) }
             if config.workload == MapFunction::Custom {
@@ -334,6 +335,14 @@ fn results(props: &ResultsProps) -> Html {
                 { gil_view::gil_view(&seq.summary, python, &report.gil_spans, config.gil_switch_ms.unwrap_or(map::DEFAULT_SWITCH_MS)) }
             }
         </section>
+    }
+}
+
+/// The function's name in the results' heading.
+fn function_label(workload: MapFunction) -> &'static str {
+    match workload {
+        MapFunction::Custom => "your f",
+        built_in => built_in.name(),
     }
 }
 
