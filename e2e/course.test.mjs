@@ -39,10 +39,16 @@ async function checkDemos(page, chapter) {
     } else {
       assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing ran before Run`);
       await frame.getByTestId('run').click();
-      const rows = await finishedRows(frame);
       const query = new URL(src, page.url()).searchParams;
       const bug = query.get('demo') === 'producer-consumer' ? query.get('bug') : null;
-      if (bug === 'notify-one') {
+      // The f(x) chapter's "break it" exercise: an f that divides by zero at x = 5000.
+      const fault = query.get('workload') === 'custom' && query.get('f').includes('// (x - 5000)');
+      const rows = fault ? [] : await finishedRows(frame);
+      if (fault) {
+        await frame.getByTestId('error').waitFor({ timeout: 60_000 });
+        assert.match(await frame.getByTestId('error').textContent(), /division by zero in f for x = 5000/, `${chapter} demo ${i + 1}: the fault`);
+        assert.equal(await frame.getByTestId('result-row').count(), 0, `${chapter} demo ${i + 1}: nothing timed`);
+      } else if (bug === 'notify-one') {
         // The lesson is the deadlock: every thread asleep on the Condition, caught; only the sequential row.
         assert.equal(await frame.getByTestId('deadlock').getAttribute('data-kind'), 'nobody-to-notify', `${chapter} demo ${i + 1}: caught`);
         assert.deepEqual(rows.map((r) => [r.variant, r.correct]), [['sequential', 'true']], `${chapter} demo ${i + 1}: rows`);

@@ -1,5 +1,7 @@
 //! A directive's parameters checked with parlab's own rules, and the HTML that embeds the demo.
 
+use parlab_kernels::custom::Program;
+use parlab_kernels::map::MapFunction;
 use parlab_kernels::params::{self, Limits};
 
 use crate::directive::Directive;
@@ -62,13 +64,18 @@ pub fn check(directive: &Directive) -> Result<Embed, String> {
         let demos: Vec<&str> = params::Demo::ALL.iter().map(|d| d.name()).collect();
         return Err(format!("name the demo, e.g. demo={} (one of: {})", demos[0], demos.join(", ")));
     }
-    let parsed = params::parse(directive.pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), Limits::largest());
+    // A value with spaces, such as a custom f, is written URL-encoded, as in a link.
+    let decoded: Vec<(&str, String)> = directive.pairs.iter().map(|(k, v)| (k.as_str(), percent_decode(v))).collect();
+    let parsed = params::parse(decoded.iter().map(|(k, v)| (*k, v.as_str())), Limits::largest());
     if !parsed.problems.is_empty() {
         let messages: Vec<String> = parsed.problems.iter().map(|p| p.message.clone()).collect();
         // The app's messages end with what a page would use instead; a book stops instead.
         return Err(format!("{} A book is not built with a value the page would change.", messages.join(" ")));
     }
     let state = parsed.state;
+    if state.map.workload == MapFunction::Custom {
+        Program::parse(state.map.f.text()).map_err(|error| format!("f cannot run: {error}"))?;
+    }
     let named = |key: &str| directive.pairs.iter().any(|(given, _)| given == key);
     let query = state
         .share_query(false, state.autorun)
@@ -110,6 +117,29 @@ pub fn script(app: &AppUrl, depth: usize) -> String {
 
 fn query_text(pairs: &[(String, String)]) -> String {
     pairs.iter().map(|(key, value)| format!("{key}={}", percent_encode(value))).collect::<Vec<_>>().join("&")
+}
+
+/// `%XX` escapes replaced by their bytes; a `%` not followed by two hex digits stays as it is.
+fn percent_decode(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%')
+            .then(|| value.get(i + 1..i + 3).and_then(|hex| u8::from_str_radix(hex, 16).ok()))
+            .flatten();
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Query values are parlab's canonical spellings; anything else is escaped all the same.

@@ -114,6 +114,21 @@ fn the_iframe_embeds_the_checked_state_and_links_to_the_full_page() {
     assert_eq!(embed::script(&AppUrl::default(), 1), "<script src=\"../../embed.js\" defer></script>");
 }
 
+#[test]
+fn a_custom_f_is_written_url_encoded_and_must_compile() {
+    let f = "def%20f(x)%3A%0A%20%20%20%20return%20x%20*%203%0A";
+    let embed = embed::check(&only(&format!("{{{{#parlab demo=map workload=custom f={f} n=1M}}}}"))).unwrap();
+    let query: Vec<(&str, &str)> = embed.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert!(query.contains(&("f", "def f(x):\n    return x * 3\n")), "{query:?}");
+    // Encoded once in the frame's address, as the app writes it.
+    assert!(embed.html(&AppUrl::default(), 0).contains("f=def%20f%28x%29%3A%0A%20%20%20%20return%20x%20%2A%203%0A"));
+    let broken =
+        embed::check(&only("{{#parlab demo=map workload=custom f=def%20f(x)%3A%0A%20%20%20%20return%20[x]%0A}}"));
+    let message = broken.unwrap_err();
+    assert!(message.starts_with("f cannot run: line 2, column"), "{message}");
+    assert!(message.contains("lists are not supported here"), "{message}");
+}
+
 /// A book as mdBook 0.5 sends it: chapters nested in `items` / `sub_items`.
 fn book_with(chapters: &[(&str, &str)]) -> Value {
     let items: Vec<Value> = chapters
