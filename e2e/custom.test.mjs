@@ -2,6 +2,7 @@
 // release dist/ served with its headers: a student's f typed in the code box, compiled in the
 // page and run on the pool threads; its errors and faults; a link that reproduces the run.
 import { describe, test } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { ARTIFACTS, chromiumForFile, rowsByVariant, serveDist, waitForPool } from './helpers.mjs';
@@ -110,6 +111,26 @@ describe('your own f(x)', () => {
     await rowsByVariant(page);
     assert.equal(await digest(page), first, 'the shared link computes the same outputs');
     assert.match(await page.getByTestId('code-editor').inputValue(), /d \* d <= x/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  test('with f, the GIL row, the export, and both sweeps work as with a built-in', async () => {
+    const { page, errors } = await openPage(`${server.url}${custom(COLLATZ, 'n=200000&threads=2&repeats=2&gil=1&autorun=1')}`);
+    const rows = await rowsByVariant(page);
+    assert.deepEqual(Object.keys(rows), ['sequential', 'parallel', 'python-threads']);
+    for (const row of Object.values(rows)) assert.equal(row.correct, 'true', row.variant);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const data = JSON.parse(await readFile(await download.path(), 'utf8'));
+    assert.equal(data.parameters.workload, 'custom');
+    assert.equal(data.parameters.f, COLLATZ, 'the export carries f itself');
+    await page.getByTestId('sweep').click();
+    await page.getByTestId('sweep-chart').waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator('[data-testid=sweep-chart] circle.wrong').count(), 0);
+    await page.getByTestId('input-sweep').selectOption('n');
+    await page.getByTestId('sweep').click();
+    await page.getByTestId('size-sweep-results').waitFor({ timeout: 120_000 });
+    assert.equal(await page.getByTestId('size-sweep-results').getAttribute('data-correct'), 'true');
     assert.deepEqual(errors, []);
     await page.close();
   });
