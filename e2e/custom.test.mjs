@@ -115,11 +115,18 @@ describe('your own f(x)', () => {
     await page.close();
   });
 
-  test('with f, the GIL row, the export, and both sweeps work as with a built-in', async () => {
-    const { page, errors } = await openPage(`${server.url}${custom(COLLATZ, 'n=200000&threads=2&repeats=2&gil=1&autorun=1')}`);
+  test('with f, the GIL row, message passing, the export, and both sweeps work as with a built-in', async () => {
+    // An f whose ints pass 2^53 and whose floats are not whole: message passing must return them exactly.
+    const wide = 'def f(x):\n    if x % 2 == 0:\n        return x * 1000000000007 + 3\n    return x * 1000000000039 + 1\n';
+    const { page, errors } = await openPage(`${server.url}${custom(wide, 'n=200000&threads=2&repeats=2&gil=1&messages=1&autorun=1')}`);
     const rows = await rowsByVariant(page);
-    assert.deepEqual(Object.keys(rows), ['sequential', 'parallel', 'python-threads']);
+    assert.deepEqual(Object.keys(rows), ['sequential', 'parallel', 'python-threads', 'message-passing']);
     for (const row of Object.values(rows)) assert.equal(row.correct, 'true', row.variant);
+    assert.match(await page.getByTestId('message-passing').textContent(), /The workers run your f's module/);
+    await page.goto(`${server.url}${custom('import math\n\ndef f(x):\n    return math.sqrt(x) / 3\n', 'n=100000&threads=2&repeats=1&messages=1&autorun=1')}`);
+    assert.equal((await rowsByVariant(page))['message-passing'].correct, 'true', 'floats come back bit for bit');
+    await page.goto(`${server.url}${custom(COLLATZ, 'n=200000&threads=2&repeats=2&autorun=1')}`);
+    await rowsByVariant(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     const data = JSON.parse(await readFile(await download.path(), 'utf8'));
     assert.equal(data.parameters.workload, 'custom');

@@ -2,8 +2,8 @@
 // as Python's Pool.map runs processes. Each chunk of the input is built into a message and
 // copied to a worker (postMessage, a structured clone: no transfer, no shared memory), and
 // each result is copied back the same way, as Pool.map pickles both ways. The workers run a
-// JavaScript port of the Rust workloads; the page checks every returned value against the
-// Rust sequential output (parlab-kernels, map/message_passing.rs).
+// JavaScript port of the Rust workloads, or a custom f's module; the page checks every returned
+// value against the Rust sequential output (parlab-kernels, map/message_passing.rs).
 
 /** The worker's whole program; it runs from a Blob URL, so it must not close over anything. */
 function workerProgram() {
@@ -36,12 +36,38 @@ function workerProgram() {
     for (let j = 0; j < cols; j += 1) sum += ((31 * i + 17 * j) % 10) * (j + 1);
     return sum;
   };
+  // A custom f: its module, compiled by the page for memory that is not shared, instantiated
+  // here in memory of this worker's own. It reads the chunk at 0 and writes the outputs' 64 bits
+  // after it; those bytes go back as they are, so no value is rounded on the way.
+  let custom = null;
+  const load = ({ module, budget }) => {
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    const math = { sin: Math.sin, cos: Math.cos, exp: Math.exp, log: Math.log, pow: Math.pow, fmod: (a, b) => a % b };
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(module), { env: { memory }, math });
+    custom = { exports, memory, budget: BigInt(budget) };
+  };
+  const mapCustom = (input) => {
+    const { exports, memory, budget } = custom;
+    const out = Math.ceil((input.length * 4) / 8) * 8;
+    const needed = out + input.length * 8;
+    if (needed > memory.buffer.byteLength) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
+    new Uint32Array(memory.buffer, 0, input.length).set(input);
+    const code = exports.map(0, out, input.length, budget);
+    if (code !== 0) throw new Error(`f stopped in a message-passing worker with fault code ${code} at x = ${input[exports.fault_index.value]}`);
+    return new Float64Array(memory.buffer.slice(out, needed));
+  };
   self.onmessage = ({ data }) => {
+    if (data.module) return load(data);
     const received = clock();
     const { id, workload, cols, input } = data;
-    const f = workload === 'square' ? square : workload === 'collatz' ? collatz : matvec(cols);
-    const output = new Float64Array(input.length);
-    for (let i = 0; i < input.length; i += 1) output[i] = f(input[i]);
+    let output;
+    if (workload === 'custom') {
+      output = mapCustom(input);
+    } else {
+      const f = workload === 'square' ? square : workload === 'collatz' ? collatz : matvec(cols);
+      output = new Float64Array(input.length);
+      for (let i = 0; i < input.length; i += 1) output[i] = f(input[i]);
+    }
     self.postMessage({ id, received, computed: clock(), output });
   };
 }
@@ -57,6 +83,11 @@ export class MessagePool {
   constructor(workers) {
     this.workers = Array.from({ length: workers }, () => new Worker(WORKER_URL));
     this.cancelled = false;
+  }
+
+  /** Gives every worker a custom f's module (bytes for unshared memory), before any run. */
+  load(module, budget) {
+    for (const worker of this.workers) worker.postMessage({ module, budget });
   }
 
   /**

@@ -49,11 +49,22 @@ impl Trip {
     }
 }
 
+/// How the workers' doubles stand for the outputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Returned {
+    /// The value itself (the JavaScript ports of the built-ins compute in doubles).
+    Numbers,
+    /// The output's 64 bits, copied byte for byte (a custom f's module writes the map's `u64`
+    /// encoding, see [`crate::custom::Value::to_bits`]): no value is rounded on the way.
+    Bits,
+}
+
 /// Checks the values a message-passing run returns against the sequential output, chunk by
 /// chunk as they arrive, and times its repeats.
 #[derive(Debug)]
 pub struct MessagePassingCheck {
     reference: Vec<u64>,
+    returned: Returned,
     /// Elements returned and checked in the current repeat.
     checked: usize,
     timings: Timings,
@@ -61,15 +72,20 @@ pub struct MessagePassingCheck {
 
 impl MessagePassingCheck {
     /// `reference`: the sequential output, `workload(i)` for every input `i`.
-    pub fn new(reference: Vec<u64>) -> Self {
-        Self { reference, checked: 0, timings: Timings::default() }
+    pub fn new(reference: Vec<u64>, returned: Returned) -> Self {
+        Self { reference, returned, checked: 0, timings: Timings::default() }
     }
 
-    /// One returned chunk: `values[i]` must equal the reference at `first + i` exactly (the
-    /// JavaScript port computes in doubles, exact below 2⁵³, which every workload's values are).
+    /// One returned chunk: `values[i]` must equal the reference at `first + i` exactly (a
+    /// JavaScript port computes in doubles, exact below 2⁵³, which every built-in's values are;
+    /// a custom f's bits are compared as they are).
     pub fn chunk(&mut self, first: usize, values: &[f64]) {
         let expected = self.reference.get(first..first.saturating_add(values.len()));
-        let equal = expected.is_some_and(|expected| expected.iter().zip(values).all(|(&r, &v)| r as f64 == v));
+        let same = |r: u64, v: f64| match self.returned {
+            Returned::Numbers => r as f64 == v,
+            Returned::Bits => r == v.to_bits(),
+        };
+        let equal = expected.is_some_and(|expected| expected.iter().zip(values).all(|(&r, &v)| same(r, v)));
         self.timings.correct &= equal;
         self.checked += values.len();
     }
@@ -113,7 +129,7 @@ mod tests {
     #[test]
     fn every_chunk_back_once_and_equal_is_correct() {
         let expected = reference(1000);
-        let mut check = MessagePassingCheck::new(expected.clone());
+        let mut check = MessagePassingCheck::new(expected.clone(), Returned::Numbers);
         for first in (0..1000).step_by(300).rev() {
             let end = (first + 300).min(1000);
             check.chunk(first, &as_doubles(&expected[first..end]));
@@ -129,17 +145,17 @@ mod tests {
         let expected = reference(100);
         let mut wrong = as_doubles(&expected);
         wrong[37] += 1.0;
-        let mut check = MessagePassingCheck::new(expected.clone());
+        let mut check = MessagePassingCheck::new(expected.clone(), Returned::Numbers);
         check.chunk(0, &wrong);
         check.repeat(1.0);
         assert!(!check.finish(1).correct, "a wrong value");
 
-        let mut lost = MessagePassingCheck::new(expected.clone());
+        let mut lost = MessagePassingCheck::new(expected.clone(), Returned::Numbers);
         lost.chunk(0, &as_doubles(&expected[..50]));
         lost.repeat(1.0);
         assert!(!lost.finish(1).correct, "a chunk never returned");
 
-        let mut past = MessagePassingCheck::new(expected.clone());
+        let mut past = MessagePassingCheck::new(expected.clone(), Returned::Numbers);
         past.chunk(90, &as_doubles(&expected[..20]));
         past.repeat(1.0);
         assert!(!past.finish(1).correct, "a chunk past the end");
@@ -152,5 +168,20 @@ mod tests {
         assert_eq!((trip.copy_ms(), trip.compute_ms()), (6.0, 7.0));
         assert_eq!(copy_and_compute_ms(&[trip, trip]), (12.0, 14.0));
         assert_eq!(trip.compute_span(), Span { thread: 1, began_ms: 3.0, ended_ms: 10.0 });
+    }
+
+    #[test]
+    fn bits_are_compared_as_bits() {
+        // An int past 2⁵³ and a float: both survive only as bits.
+        let expected = vec![(1u64 << 60) + 1, 2.5f64.to_bits()];
+        let as_bits: Vec<f64> = expected.iter().map(|&v| f64::from_bits(v)).collect();
+        let mut check = MessagePassingCheck::new(expected.clone(), Returned::Bits);
+        check.chunk(0, &as_bits);
+        check.repeat(1.0);
+        assert!(check.finish(1).correct);
+        let mut rounded = MessagePassingCheck::new(expected.clone(), Returned::Bits);
+        rounded.chunk(0, &[((1u64 << 60) + 1) as f64, 2.5]);
+        rounded.repeat(1.0);
+        assert!(!rounded.finish(1).correct, "a value instead of its bits");
     }
 }

@@ -39,6 +39,9 @@ pub struct CompiledFn {
 pub struct Compiled {
     pub function: CompiledFn,
     pub compile_ms: f64,
+    /// The same f for memory that is not shared: for the message-passing workers, which share
+    /// nothing with the page.
+    pub unshared_module: Vec<u8>,
 }
 
 /// Compiles `source`, and instantiates it once on this thread, so that a module the browser
@@ -51,7 +54,8 @@ pub fn compile(source: Source) -> Result<Compiled, String> {
     let instance = Instance::new(&bytes, program.hash())?;
     let compile_ms = PerformanceClock.now_ms() - began;
     INSTANCE.with(|slot| *slot.borrow_mut() = Some(instance));
-    Ok(Compiled { function: CompiledFn { program, bytes }, compile_ms })
+    let unshared_module = program.compile(MemoryImport { shared: false, min_pages: 1, max_pages: None });
+    Ok(Compiled { function: CompiledFn { program, bytes }, compile_ms, unshared_module })
 }
 
 /// The app's memory as the generated module imports it: shared exactly when the app's own

@@ -6,14 +6,18 @@
 //! Why a JavaScript port and not the Rust kernels: parlab's wasm is built for shared memory, so
 //! a second instance of it would need a second build of its own; the three workloads are a few
 //! lines each, and every value they return is checked against the Rust output, so a port that
-//! disagreed would show as `correct = false`.
+//! disagreed would show as `correct = false`. A custom f needs no port: its module is compiled
+//! a second time for memory that is not shared, and each worker instantiates it in its own.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Float64Array, Function, Promise};
 use parlab_kernels::control::RunControl;
-use parlab_kernels::map::{self, MapConfig, MapReport, MessagePassingCheck, Trip, WARMUP_ELEMENTS};
+use parlab_kernels::custom::STEP_BUDGET;
+use parlab_kernels::map::{
+    self, MapConfig, MapFunction, MapReport, MessagePassingCheck, Returned, Trip, WARMUP_ELEMENTS,
+};
 use parlab_kernels::stats::VariantTiming;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -31,6 +35,9 @@ extern "C" {
 
     #[wasm_bindgen(constructor)]
     fn new(workers: u32) -> MessagePool;
+
+    #[wasm_bindgen(method)]
+    fn load(this: &MessagePool, module: &[u8], budget: f64);
 
     #[wasm_bindgen(method)]
     fn run(this: &MessagePool, workload: &str, cols: u32, n: u32, chunk: u32, on_result: &Function) -> Promise;
@@ -54,12 +61,20 @@ const CANCEL_POLL_MS: u32 = 20;
 /// map, every value checked against `reference`. Returns the timing and the last run's trips.
 pub async fn time(
     config: &MapConfig,
+    custom: Option<&[u8]>,
     reference: Vec<u64>,
     control: &RunControl,
 ) -> Result<(VariantTiming, Vec<Trip>), RunError> {
     let workers = config.threads.get();
     let messages = Rc::new(MessagePool::new(workers as u32));
-    let check = Rc::new(RefCell::new(MessagePassingCheck::new(reference)));
+    let returned = match custom {
+        Some(module) => {
+            messages.load(module, STEP_BUDGET as f64);
+            Returned::Bits
+        }
+        None => Returned::Numbers,
+    };
+    let check = Rc::new(RefCell::new(MessagePassingCheck::new(reference, returned)));
     let on_result = {
         let (check, control) = (check.clone(), control.clone());
         Closure::<dyn FnMut(f64, Float64Array)>::new(move |first: f64, output: Float64Array| {
@@ -151,8 +166,13 @@ pub fn message_view(report: &MapReport, messages: &VariantTiming) -> Html {
              data-compute-ms={format!("{compute_ms:.3}")}>
             <h4>{ "Message passing: copying and computing (last repeat)" }</h4>
             <p>{ format!(
-                "The workers spent {} copying chunks in and results out ({copied:.0} %) and {} computing. Shared-memory threads: {threads} the sequential speed; message passing: {}. A cheap function (square) is mostly copying, so it loses its speedup; an expensive one (collatz) is mostly computing, and keeps it. The workers run a JavaScript port of the workload, so compare their computing time with the threads' too.",
-                format_ms(copy_ms), format_ms(compute_ms), against(messages.summary.median_ms)
+                "The workers spent {} copying chunks in and results out ({copied:.0} %) and {} computing. Shared-memory threads: {threads} the sequential speed; message passing: {}. A cheap function (square) is mostly copying, so it loses its speedup; an expensive one (collatz) is mostly computing, and keeps it. {}",
+                format_ms(copy_ms), format_ms(compute_ms), against(messages.summary.median_ms),
+                if report.config.workload == MapFunction::Custom {
+                    "The workers run your f's module, each in memory of its own."
+                } else {
+                    "The workers run a JavaScript port of the workload, so compare their computing time with the threads' too."
+                }
             ) }</p>
             { Timeline { waits, names, testid: "message-timeline", label: "when each message-passing worker computed and when it copied", states: &[("copy", "copying chunks in and results out")], ..Timeline::new(spans) }.view() }
         </div>

@@ -78,7 +78,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 gil_switch_ms: params.gil.then_some(params.switch_ms),
             };
             let thread_counts = sweep_counts(pool_threads);
-            let messages = params.messages && config.parallel && params.workload != MapFunction::Custom;
+            let messages = params.messages && config.parallel;
             let total = match job {
                 Job::Compare if messages => config.total_work() + message_passing::work(&config),
                 Job::Compare => config.total_work(),
@@ -87,7 +87,7 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
             };
             let (report, sweep, size_sweep) = (report.clone(), sweep.clone(), size_sweep.clone());
             runner.start(job, total, move |control, watch| async move {
-                let (f, compile_ms) = function_of(params.workload, params.f)?;
+                let RunFunction { f, compile_ms, unshared_module } = function_of(params.workload, params.f)?;
                 match (job, config.parallel) {
                     (Job::Compare, true) => {
                         let worker_control = control.clone();
@@ -97,9 +97,10 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                         .await??;
                         done.compile_ms = compile_ms;
                         if messages {
-                            (done.message_passing, done.trips) = message_passing::time(&config, reference, &control)
-                                .await
-                                .map(|(t, trips)| (Some(t), trips))?;
+                            (done.message_passing, done.trips) =
+                                message_passing::time(&config, unshared_module.as_deref(), reference, &control)
+                                    .await
+                                    .map(|(t, trips)| (Some(t), trips))?;
                         } else {
                             // The memory measurement below needs room more than the reference.
                             drop(reference);
@@ -163,9 +164,6 @@ pub fn MapDemo(props: &DemoProps<MapParams>) -> Html {
                 if let Some(note) = pool::past_the_cores_note("k", params.threads.get()) {
                     <p class="note">{ note }</p>
                 }
-                if params.workload == MapFunction::Custom && params.messages {
-                    <p class="note" data-testid="messages-unavailable">{ "Message passing runs a JavaScript port of the built-in workloads in its workers; your own f runs only on the shared-memory threads, so that row is left out." }</p>
-                }
             </section>
             if params.workload == MapFunction::Custom {
                 <editor::CodeBox source={params.f} {busy} on_edit={props.on_edit.clone()} />
@@ -221,13 +219,26 @@ async fn sequential_on_ui_thread(
     map::finish_map(config, f, sequential, &mut buffers, control, &PerformanceClock)
 }
 
-/// The function a run maps: a built-in, or the student's f compiled (with the time that took).
-fn function_of(workload: MapFunction, f: Source) -> Result<(Arc<dyn ElementFn + Send>, Option<f64>), String> {
+/// The function a run maps: a built-in, or the student's f compiled.
+struct RunFunction {
+    f: Arc<dyn ElementFn + Send>,
+    /// A custom f's: how long compiling it took, and its module for the message-passing workers.
+    compile_ms: Option<f64>,
+    unshared_module: Option<Vec<u8>>,
+}
+
+fn function_of(workload: MapFunction, f: Source) -> Result<RunFunction, String> {
     match workload {
-        MapFunction::BuiltIn(workload) => Ok((Arc::new(workload), None)),
+        MapFunction::BuiltIn(workload) => {
+            Ok(RunFunction { f: Arc::new(workload), compile_ms: None, unshared_module: None })
+        }
         MapFunction::Custom => {
             let compiled = compiled::compile(f)?;
-            Ok((Arc::new(compiled.function), Some(compiled.compile_ms)))
+            Ok(RunFunction {
+                f: Arc::new(compiled.function),
+                compile_ms: Some(compiled.compile_ms),
+                unshared_module: Some(compiled.unshared_module),
+            })
         }
     }
 }
