@@ -149,6 +149,7 @@ describe('top level', () => {
         for (const chapter of CHAPTERS) {
           await page.goto(`${server.url}course/${chapter}`);
           await page.locator('main h1').first().waitFor();
+          assert.match(await page.getByTestId('offline').textContent(), /Offline: this chapter is the copy this browser kept/);
           const frame = page.frameLocator('iframe.parlab-embed').first();
           await page.locator('iframe.parlab-embed').first().scrollIntoViewIfNeeded();
           await frame.locator('[data-testid=isolation][data-state=ready]').waitFor({ timeout: 60_000 });
