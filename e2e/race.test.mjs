@@ -30,7 +30,20 @@ describe('race demo', () => {
         }
         assert.equal(row.threads, row.variant === 'sequential' ? '1' : String(threads));
       }
-      console.log(`  threads=${threads}: ${rows.map((r) => `${r.variant} ${r.ms} ms`).join(', ')}`);
+      // Why the slot variants cost more here than natively: one store of each kind, timed, and
+      // the padded slots' place in the page's memory, read from the run itself.
+      const costs = await page.getByTestId('store-costs').evaluate((e) => ({ ...e.dataset }));
+      for (const key of ['plainNs', 'atomicStoreNs', 'atomicAddNs']) assert.ok(Number(costs[key]) > 0 && Number.isFinite(Number(costs[key])), `${key} ${costs[key]}`);
+      assert.match(await page.getByTestId('store-costs').textContent(), /In WebAssembly every atomic store is sequentially consistent/);
+      const padded = rows.find((r) => r.variant === 'padded-slots');
+      const adjacent = rows.find((r) => r.variant === 'adjacent-slots');
+      if (threads === 2) {
+        assert.deepEqual([padded.slotStride, padded.slotLineOffset], ['128', '0'], 'each padded slot alone on its line');
+        assert.equal(adjacent.slotStride, '8');
+      } else {
+        assert.equal(padded.slotStride, undefined, 'one thread has one slot');
+      }
+      console.log(`  threads=${threads}: ${rows.map((r) => `${r.variant} ${r.ms} ms`).join(', ')}; stores ${costs.plainNs} / ${costs.atomicStoreNs} / ${costs.atomicAddNs} ns`);
       if (threads === 2) await page.screenshot({ path: join(ARTIFACTS, 'race.png'), fullPage: true });
       assert.deepEqual(errors, []);
       await page.close();

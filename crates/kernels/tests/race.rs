@@ -131,4 +131,17 @@ fn a_race_run_times_every_variant_and_flags_only_lost_updates() {
     assert_eq!(report.rows[0].timing.threads, 1);
     assert!(report.rows[1..].iter().all(|r| r.timing.threads == 2));
     assert_eq!(control.progress().0, config.total_work(), "progress reaches the total exactly");
+    // Padded slots each on a line of their own; adjacent slots 8 bytes apart, on one line.
+    let layout = |variant: Variant| report.rows.iter().find(|r| r.variant == variant).and_then(|r| r.last.layout);
+    let padded = layout(Variant::PaddedSlots).expect("two padded slots");
+    assert_eq!((padded.stride, padded.line_offset), (128, 0));
+    assert!(padded.lines_apart());
+    let adjacent = layout(Variant::AdjacentSlots).expect("two adjacent slots");
+    assert_eq!(adjacent.stride, 8);
+    assert!(!adjacent.lines_apart());
+    assert_eq!(layout(Variant::Atomic), None);
+    let costs = report.store_costs;
+    for ns in [costs.plain_ns, costs.atomic_store_ns, costs.atomic_add_ns] {
+        assert!(ns > 0.0 && ns.is_finite(), "{costs:?}");
+    }
 }

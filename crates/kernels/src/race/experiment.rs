@@ -2,7 +2,7 @@
 
 use std::num::NonZeroUsize;
 
-use super::{Count, Variant, count};
+use super::{Count, StoreCosts, Variant, count, measure_store_costs};
 use crate::clock::Clock;
 use crate::control::{Cancelled, RunControl};
 use crate::stats::{Timings, VariantTiming};
@@ -39,16 +39,19 @@ pub struct RaceRow {
 pub struct RaceReport {
     pub config: RaceConfig,
     pub rows: Vec<RaceRow>,
+    /// What a plain store, an atomic store and an atomic add cost on one thread, measured after
+    /// the variants: why the slot variants pay more in the page than natively.
+    pub store_costs: StoreCosts,
 }
 
-/// Every variant, in [`Variant::ALL`] order: an untimed warm-up, then `repeats` timed runs.
-/// Call from a pool thread.
+/// Every variant, in [`Variant::ALL`] order: an untimed warm-up, then `repeats` timed runs;
+/// then the cost of one store of each kind. Call from a pool thread.
 pub fn run_race(config: &RaceConfig, control: &RunControl, clock: &dyn Clock) -> Result<RaceReport, Cancelled> {
     let mut rows = Vec::with_capacity(Variant::ALL.len());
     for variant in Variant::ALL {
         count(variant, config.n.min(WARM_UP), config.threads, config.window, control)?;
         let mut timings = Timings::default();
-        let mut last = Count { final_value: 0, expected: config.n };
+        let mut last = Count { final_value: 0, expected: config.n, layout: None };
         for _ in 0..config.repeats.get() {
             let began = clock.now_ms();
             last = count(variant, config.n, config.threads, config.window, control)?;
@@ -58,5 +61,6 @@ pub fn run_race(config: &RaceConfig, control: &RunControl, clock: &dyn Clock) ->
         let threads = if variant == Variant::Sequential { 1 } else { config.threads.get() };
         rows.push(RaceRow { variant, timing: timings.finish(threads), last });
     }
-    Ok(RaceReport { config: *config, rows })
+    let store_costs = measure_store_costs(control, clock)?;
+    Ok(RaceReport { config: *config, rows, store_costs })
 }

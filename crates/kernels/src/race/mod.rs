@@ -14,10 +14,12 @@
 mod experiment;
 mod params;
 mod step_through;
+mod store_cost;
 
 pub use experiment::{RaceConfig, RaceReport, RaceRow, run_race};
 pub use params::RaceParams;
 pub use step_through::{Step, StepThrough, ThreadState};
+pub use store_cost::{STORES, StoreCosts, measure_store_costs};
 
 use std::hint::black_box;
 use std::num::NonZeroUsize;
@@ -78,6 +80,31 @@ pub struct Count {
     pub final_value: u64,
     /// n: what the total should be.
     pub expected: u64,
+    /// The slot variants on several threads: where their slots were, so a page can show that
+    /// padded slots really sit on lines of their own in its memory.
+    pub layout: Option<SlotLayout>,
+}
+
+/// Where a run's per-thread slots lay in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotLayout {
+    /// Bytes from one thread's slot to the next.
+    pub stride: usize,
+    /// The first slot's offset within its 64-byte cache line.
+    pub line_offset: usize,
+}
+
+impl SlotLayout {
+    fn of<T>(slots: &[T]) -> Option<Self> {
+        let [first, second, ..] = slots else { return None };
+        let address = |slot: &T| slot as *const T as usize;
+        Some(Self { stride: address(second) - address(first), line_offset: address(first) % 64 })
+    }
+
+    /// Whether no two slots share a 64-byte line.
+    pub fn lines_apart(&self) -> bool {
+        self.line_offset + 8 <= 64 && self.stride >= 64
+    }
 }
 
 impl Count {
@@ -106,6 +133,7 @@ pub fn count(
     let k = if variant == Variant::Sequential { 1 } else { threads.get() };
     let share = |thread: usize| n / k as u64 + u64::from((thread as u64) < n % k as u64);
     let stopped = AtomicBool::new(false);
+    let mut layout = None;
     let final_value = match variant {
         Variant::Sequential => {
             let mut total = 0u64;
@@ -159,6 +187,7 @@ pub fn count(
         }
         Variant::AdjacentSlots => {
             let slots: Vec<AtomicU64> = (0..k).map(|_| AtomicU64::new(0)).collect();
+            layout = SlotLayout::of(&slots);
             on_k_loops(k, |thread| {
                 let slot = &slots[thread];
                 blocks(share(thread), control, &stopped, |m| {
@@ -173,6 +202,7 @@ pub fn count(
         }
         Variant::PaddedSlots => {
             let slots: Vec<PaddedCounter> = (0..k).map(|_| PaddedCounter::default()).collect();
+            layout = SlotLayout::of(&slots);
             on_k_loops(k, |thread| {
                 let slot = &slots[thread].0;
                 blocks(share(thread), control, &stopped, |m| {
@@ -204,7 +234,7 @@ pub fn count(
     if stopped.into_inner() {
         return Err(Cancelled);
     }
-    Ok(Count { final_value, expected: n })
+    Ok(Count { final_value, expected: n, layout })
 }
 
 /// Calls `increments(m)` for blocks of at most [`BLOCK`] until `total` are done, checking the

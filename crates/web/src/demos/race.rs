@@ -143,7 +143,9 @@ fn results(props: &ResultsProps) -> Html {
                 data-ms={format!("{:.3}", s.median_ms)} data-min-ms={format!("{:.3}", s.min_ms)}
                 data-max-ms={format!("{:.3}", s.max_ms)} data-runs={s.runs.to_string()}
                 data-correct={row.timing.correct.to_string()} data-final={row.last.final_value.to_string()}
-                data-expected={row.last.expected.to_string()} data-lost={lost.to_string()} data-quality={quality}>
+                data-expected={row.last.expected.to_string()} data-lost={lost.to_string()} data-quality={quality}
+                data-slot-stride={row.last.layout.map(|l| l.stride.to_string())}
+                data-slot-line-offset={row.last.layout.map(|l| l.line_offset.to_string())}>
                 <th scope="row">{ name }</th>
                 <td>{ row.timing.threads }</td>
                 <td class="num">{ format_ms(s.median_ms) }</td>
@@ -169,7 +171,35 @@ fn results(props: &ResultsProps) -> Html {
                     <tbody>{ for report.rows.iter().map(row) }</tbody>
                 </table>
             </div>
+            { store_costs(report) }
         </section>
+    }
+}
+
+/// Why the slot variants pay more here than natively: the cost of one atomic store in this
+/// browser against a plain one, and where the padded slots lay (checked, not assumed).
+fn store_costs(report: &RaceReport) -> Html {
+    let costs = report.store_costs;
+    let padded = report.rows.iter().find(|r| r.variant == Variant::PaddedSlots).and_then(|r| r.last.layout);
+    let layout = match padded {
+        Some(layout) if layout.lines_apart() => format!(
+            " The padded slots were {} bytes apart in this page's memory, each alone on its 64-byte line, so their cost is the store itself, not false sharing.",
+            layout.stride
+        ),
+        Some(layout) => format!(
+            " The padded slots were {} bytes apart, {} bytes into a line: not each alone on a line.",
+            layout.stride, layout.line_offset
+        ),
+        None => String::new(),
+    };
+    html! {
+        <p class="note" data-testid="store-costs" data-plain-ns={format!("{:.2}", costs.plain_ns)}
+           data-atomic-store-ns={format!("{:.2}", costs.atomic_store_ns)} data-atomic-add-ns={format!("{:.2}", costs.atomic_add_ns)}>
+            { format!(
+                "Measured here, one thread alone: a loop of plain stores took {:.1} ns a store, of atomic stores {:.1} ns ({:.1}× as long), of atomic adds {:.1} ns. In WebAssembly every atomic store is sequentially consistent, where Rust's Relaxed store compiled natively is a plain store; the slot variants pay that on every increment, and the sequential loop does not.{layout}",
+                costs.plain_ns, costs.atomic_store_ns, costs.atomic_store_ns / costs.plain_ns.max(f64::MIN_POSITIVE), costs.atomic_add_ns
+            ) }
+        </p>
     }
 }
 
