@@ -17,7 +17,7 @@ pub use function::{ElementFn, MapFunction, MapStop, check_by_interpreter};
 pub use message_passing::{MessagePassingCheck, Returned, Trip, copy_and_compute_ms};
 pub use params::MapParams;
 pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};
-pub use verdict::{ChunkSummary, Evidence, TINY_CHUNK_MS, verdict, verdict_of, worth_the_pool};
+pub use verdict::{BUS_FULL, ChunkSummary, Evidence, TINY_CHUNK_MS, verdict, verdict_of, worth_the_pool};
 
 use std::num::NonZeroUsize;
 use std::sync::{Mutex, PoisonError};

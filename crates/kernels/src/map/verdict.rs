@@ -86,6 +86,9 @@ pub struct Evidence {
     pub cores: Option<usize>,
     /// The worst quality mark of the run's rows.
     pub quality: Quality,
+    /// `square` on threads with the memory measured after it: square's GB/s over what the
+    /// memory moved at the same k (STREAM's triad).
+    pub bus_share: Option<f64>,
 }
 
 impl Evidence {
@@ -103,6 +106,9 @@ impl Evidence {
             chunks: ChunkSummary::of(&report.chunks, threads),
             cores,
             quality,
+            bus_share: report.bandwidth.zip(report.parallel.as_ref()).map(|(memory, parallel)| {
+                crate::bandwidth::square_gbs(config.n, parallel.summary.median_ms) / memory.triad_gbs
+            }),
         }
     }
 }
@@ -111,6 +117,10 @@ impl Evidence {
 pub fn verdict_of(report: &MapReport, cores: Option<usize>, quality: Quality) -> String {
     verdict(&Evidence::of(report, cores, quality))
 }
+
+/// From this share of the measured bandwidth up, square is said to have kept the bus full (as
+/// the page's memory-bus note says too).
+pub const BUS_FULL: f64 = 0.8;
 
 /// The cost that took most of the threads' time beyond the work itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -260,7 +270,17 @@ fn reason(e: &Evidence, cost: Cost, k: usize, used: usize) -> String {
             duration(e.sequential.median_ms)
         ),
         Cost::Contention => match (e.workload, e.cores.filter(|&c| c < k)) {
-            (MapFunction::BuiltIn(Workload::Square), _) => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, set the pace. Try the collatz workload.".into(),
+            (MapFunction::BuiltIn(Workload::Square), _) => match e.bus_share {
+                Some(share) if share < BUS_FULL => format!(
+                    "the threads were evenly loaded yet slower together than alone, and not for want of memory: square moved {:.0} % of what the memory gave at the same k (measured below). Shared caches, another program, or two logical cores on one physical core.",
+                    100.0 * share
+                ),
+                Some(share) => format!(
+                    "squaring is one multiply per 12 bytes of memory traffic, and square kept the shared memory bus nearly full ({:.0} % of what it gave at the same k, measured below): the bus, not the cores, set the pace. Try the collatz workload.",
+                    100.0 * share
+                ),
+                None => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, set the pace. Try the collatz workload.".into(),
+            },
             (_, Some(cores)) => format!(
                 "this device measured {}, so the {k} threads took turns on them.",
                 count(cores, "core")

@@ -1,7 +1,7 @@
 //! Square's GB/s beside what the memory itself moves (STREAM's triad, measured after the run).
 
 use parlab_kernels::bandwidth;
-use parlab_kernels::map::MapReport;
+use parlab_kernels::map::{self, MapReport};
 use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
@@ -13,7 +13,7 @@ pub fn memory_bus(report: &MapReport) -> Html {
     };
     let moved = bandwidth::square_gbs(report.config.n, parallel.summary.median_ms);
     let share = moved / memory.triad_gbs;
-    let reading = if share >= 0.8 {
+    let reading = if share >= map::BUS_FULL {
         "the threads share one memory bus, and square kept it nearly full: more cores cannot move bytes faster than it does"
     } else {
         "the bus had room left, so something else held square back (the verdict above says what)"
