@@ -73,6 +73,33 @@ describe('a browser that grants less memory', () => {
   });
 });
 
+describe('a browser without WebAssembly SIMD', () => {
+  test('start-failed names SIMD and the browsers that have it, never a compile error; a browser with it says so in the banner', async () => {
+    const server = await serve(DIST, { host: 'headers-file' });
+    try {
+      const { page: withSimd } = await openPage(`${server.url}?demo=map&n=1000`);
+      await waitForPool(withSimd, 'ready');
+      const banner = withSimd.getByTestId('isolation');
+      assert.equal(await banner.getAttribute('data-simd'), 'true');
+      assert.match(await banner.textContent(), /WebAssembly SIMD on: 128-bit vectors/);
+      await withSimd.close();
+
+      const { page } = await openPage('about:blank');
+      // As a browser without SIMD answers: the probe module does not validate.
+      await page.addInitScript(() => { WebAssembly.validate = () => false; });
+      await page.goto(`${server.url}?demo=map&n=1000`);
+      const failed = page.getByTestId('start-failed');
+      await failed.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await failed.textContent(), /no SIMD \(128-bit vectors\), which parlab is built with\. Chrome and Edge 91, Firefox 89 and Safari 16\.4/);
+      assert.doesNotMatch(await failed.textContent(), /CompileError|could not be compiled/);
+      await page.screenshot({ path: join(ARTIFACTS, 'start-failed-simd.png') });
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('a sandboxed frame (sandbox="allow-scripts") in a docs page on another site', () => {
   for (const host of ['headers-file', 'plain']) {
     test(`host ${host}: the frame runs a demo or says why it cannot, never blank`, async () => {

@@ -29,6 +29,23 @@ const WASM_PAGE = 65536;
 /** Smaller maxima to try, in wasm pages: 1 GiB, 512 MiB, 256 MiB. */
 const FALLBACK_MAXIMA = [16384, 8192, 4096];
 
+/**
+ * A module of one function with two SIMD instructions (i8x16.splat, i8x16.popcnt), the test
+ * wasm-feature-detect uses: parlab is built with WebAssembly SIMD, which a browser without it
+ * cannot compile, so such a browser is told why, in words, rather than shown a compile error.
+ */
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+const NO_SIMD = "This browser's WebAssembly has no SIMD (128-bit vectors), which parlab is built with. " +
+  'Chrome and Edge 91, Firefox 89 and Safari 16.4 or newer have it: update this browser, or open parlab in one of those.';
+
+function simdSupported() {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
 /** A failure to start, worded for the person who sees it. */
 class StartError extends Error {}
 
@@ -121,6 +138,7 @@ async function hostSendsIsolationHeaders() {
 }
 
 async function loadApp(start) {
+  if (!simdSupported()) throw new StartError(NO_SIMD);
   const [bindings, wasm] = await Promise.all([
     importChecked(appTag.dataset.parlabJs),
     fetchWasm(appTag.dataset.parlabWasm),

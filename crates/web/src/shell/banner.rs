@@ -11,6 +11,11 @@ use crate::platform::isolation::{Reason, Route, Start, is_framed};
 use crate::platform::parallelism::Parallelism;
 use crate::platform::pool::{self, PoolStatus};
 
+/// What the build's WebAssembly uses, said in the ready banner: boot.js refuses to start in a
+/// browser without it, with a message, rather than let the module fail to compile.
+const SIMD: &str =
+    if cfg!(target_feature = "simd128") { "WebAssembly SIMD on: 128-bit vectors" } else { "WebAssembly without SIMD" };
+
 /// What the banner shows.
 pub struct IsolationBannerProps {
     pub status: PoolStatus,
@@ -71,7 +76,7 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                     <span class="banner-state">
                         <span class="banner-text">
                             <strong>{ format!("Parallel ready: {}", count(threads.get(), "thread")) }</strong>
-                            { format!(" (pool started in {startup_ms:.0} ms{via}).") }
+                            { format!(" (pool started in {startup_ms:.0} ms{via}; {SIMD}).") }
                         </span>
                         <button type="button" class="measure-cores" data-testid="measure-cores"
                                 disabled={*parallelism == Parallelism::Measuring}
@@ -106,7 +111,8 @@ pub fn isolation_banner(props: IsolationBannerProps) -> Html {
                  data-threads-available={(pool_size > 0).to_string()} data-pool-size={pool_size.to_string()}
                  data-cores={cores.to_string()} data-measured-parallelism={measured}
                  data-free-cores={free} data-busy={busy}
-                 data-startup-ms={timing.0} data-ready-at-ms={timing.1}>
+                 data-startup-ms={timing.0} data-ready-at-ms={timing.1}
+                 data-simd={cfg!(target_feature = "simd128").to_string()}>
             { body }
             if let Some(note) = memory_note { <p class="memory-note">{ note }</p> }
         </section>
