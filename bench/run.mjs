@@ -278,11 +278,22 @@ function longFunction(lines) {
   return ['def f(x):', '    y = x % 1000003', ...body, '    return y', ''].join('\n');
 }
 
-/** One map page's Run: every row, the output's digest, and the last parallel repeat's chunks as
- * the timeline draws them. */
+/** Each thread's first chunk of the last timed parallel repeat against its other chunks there
+ * (time per chunk; the chunks are equally long), where the timeline draws every chunk. */
+function firstChunkRatios(bars, chunks) {
+  if (bars.length !== chunks) return [];
+  const threads = [...new Set(bars.map((b) => b.thread))];
+  return threads.map((thread) => {
+    const [first, ...rest] = bars.filter((b) => b.thread === thread).sort((a, b) => a.began_ms - b.began_ms);
+    return rest.length ? ratio(first.ended_ms - first.began_ms, medianOf(rest.map((b) => b.ended_ms - b.began_ms))) : NaN;
+  }).filter((v) => !Number.isNaN(v));
+}
+
+/** One map page's Run: every row, the output's digest, and from the timeline each thread's first
+ * chunk against its others. */
 async function mapPageRun(context, url, query) {
-  const { page, load } = await open(context, url, query);
-  const { longest_task_ms, main_thread } = await runAndMeasure(page, 'run', '[data-testid=result-row]');
+  const { page } = await open(context, url, query);
+  await runAndMeasure(page, 'run', '[data-testid=result-row]');
   const rows = (await rowsOf(page)).map((r) => ({
     variant: r.variant, per_element_ns: Number(r.perElementNs),
     compile_ms: r.compileMs === undefined ? null : Number(r.compileMs), ...timing(r),
@@ -292,7 +303,7 @@ async function mapPageRun(context, url, query) {
   const bars = await page.locator('[data-testid=timeline] rect[data-thread]').evaluateAll((els) =>
     els.map((e) => ({ thread: Number(e.dataset.thread), began_ms: Number(e.dataset.beganMs), ended_ms: Number(e.dataset.endedMs) })));
   await page.close();
-  return { load, longest_task_ms, main_thread, rows, digest, chunks, bars };
+  return { rows, digest, first_chunk: firstChunkRatios(bars, chunks) };
 }
 
 /**
@@ -900,16 +911,6 @@ function customFigures(pair) {
     threads: customRow(pair.rounds[0].custom, 'parallel').threads,
   };
 }
-/** Each thread's first chunk of the last timed parallel repeat against its other chunks there
- * (time per chunk; the chunks are equally long), where the timeline draws every chunk. */
-function firstChunkRatios(run) {
-  if (run.bars.length !== run.chunks) return [];
-  const threads = [...new Set(run.bars.map((b) => b.thread))];
-  return threads.map((thread) => {
-    const [first, ...rest] = run.bars.filter((b) => b.thread === thread).sort((a, b) => a.began_ms - b.began_ms);
-    return rest.length ? ratio(first.ended_ms - first.began_ms, medianOf(rest.map((b) => b.ended_ms - b.began_ms))) : NaN;
-  }).filter((v) => !Number.isNaN(v));
-}
 const customPair = (workload) => data.custom?.pairs.find((p) => p.workload === workload);
 const customTargets = data.custom ? [
   ...[['collatz', 1.6], ['square', 2]].map(([workload, goal]) => [`custom ${workload} (the preset typed as f) ≤ ${goal} × the built-in kernel, one thread (sequential row, n = ${customPair(workload).n.toLocaleString('en')}, medians of ${customPair(workload).rounds.length} alternating page pairs)`, customFigures(customPair(workload)).single_ratio, goal, '≤']),
@@ -964,7 +965,7 @@ function customLines(c) {
     ];
   });
   const firstChunk = c.pairs.map((pair) => {
-    const ratios = pair.rounds.flatMap((r) => firstChunkRatios(r.custom));
+    const ratios = pair.rounds.flatMap((r) => r.custom.first_chunk);
     return `${pair.workload} ${ratios.length ? ratios.map(x).join(', ') : 'not drawn chunk by chunk'}`;
   });
   const interpreterLines = (c.interpreter ?? []).map((row) => {
