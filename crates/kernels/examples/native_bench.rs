@@ -2,13 +2,17 @@
 //! and run on rayon's default pool. `bench/run.mjs` runs it and puts its numbers beside the
 //! browser's. Prints one JSON document.
 //!
-//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map]`
+//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map|custom]`
+//!
+//! `custom` prints only the reference interpreter's rows (see [`interpreter_rows`]); `all`
+//! includes them.
 
 use std::num::NonZeroUsize;
 
 use parlab_kernels::barrier::{self, BarrierConfig};
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
+use parlab_kernels::custom::{PRESETS, Program};
 use parlab_kernels::map::{self, ChunkSize, MapConfig, Workload};
 use parlab_kernels::params::{DemoParams, Limits, PcParams, PipelineParams};
 use parlab_kernels::pipeline;
@@ -26,6 +30,8 @@ const BARRIER_STEPS: usize = barrier::DEFAULT_STEPS;
 /// The producer–consumer and pipeline pages' pool: a thread per producer and consumer (stage
 /// worker), and one more.
 const PC_POOL: usize = 17;
+/// The reference interpreter is tens of times slower than the kernels: it maps fewer elements.
+const INTERPRETER_N: usize = 200_000;
 
 fn timing_json(timing: &VariantTiming) -> String {
     let s = &timing.summary;
@@ -44,7 +50,12 @@ fn main() {
         .split(',')
         .filter_map(|n| n.trim().parse().ok())
         .collect();
-    let map_only = args.next().is_some_and(|only| only == "map");
+    let only = args.next().unwrap_or_else(|| "all".to_owned());
+    if only == "custom" {
+        println!(r#"{{"custom":[{}]}}"#, interpreter_rows(repeats).join(","));
+        return;
+    }
+    let map_only = only == "map";
     let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
     let clock = SystemClock::default();
     // Run on a pool thread, as the page does.
@@ -127,15 +138,52 @@ fn main() {
     // The page's defaults, on a pool as large as the page's.
     let pc_rows = if map_only { Vec::new() } else { producer_consumer_rows(&clock) };
     let pipeline_rows = if map_only { Vec::new() } else { pipeline_rows(&clock) };
+    let custom_rows = if map_only { Vec::new() } else { interpreter_rows(repeats) };
     println!(
-        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}],"barrier":[{}],"producer_consumer":[{}],"pipeline":[{}]}}"#,
+        r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}],"barrier":[{}],"producer_consumer":[{}],"pipeline":[{}],"custom":[{}]}}"#,
         map_rows.join(","),
         sort_rows.join(","),
         race_rows.join(","),
         barrier_rows.join(","),
         pc_rows.join(","),
-        pipeline_rows.join(",")
+        pipeline_rows.join(","),
+        custom_rows.join(",")
     );
+}
+
+/// The presets `square` and `collatz` run by the reference interpreter, sequentially, at
+/// [`INTERPRETER_N`] elements, beside the built-in kernel at the same n: what compiling f buys.
+fn interpreter_rows(repeats: NonZeroUsize) -> Vec<String> {
+    let clock = SystemClock::default();
+    [("square", Workload::Square), ("collatz", Workload::Collatz)]
+        .into_iter()
+        .map(|(name, workload)| {
+            let source =
+                PRESETS.iter().find(|preset| preset.name == name).unwrap_or_else(|| panic!("no preset {name}")).source;
+            let program = Program::parse(source).unwrap_or_else(|e| panic!("the preset {name}: {e}"));
+            let config = MapConfig {
+                n: INTERPRETER_N,
+                workload: workload.into(),
+                threads: NonZeroUsize::MIN,
+                chunk: ChunkSize::Auto,
+                repeats,
+                parallel: false,
+                gil_switch_ms: None,
+            };
+            let sequential = |f: &dyn map::ElementFn| {
+                map::run_map(&config, f, &RunControl::new(config.total_work()), &clock)
+                    .unwrap_or_else(|_| panic!("the native {name} run stopped"))
+            };
+            let interpreted = sequential(&program);
+            let built_in = sequential(&workload);
+            format!(
+                r#"{{"preset":"{name}","n":{INTERPRETER_N},"interpreter":{},"built_in":{},"same_output":{}}}"#,
+                timing_json(&interpreted.sequential),
+                timing_json(&built_in.sequential),
+                interpreted.output_digest == built_in.output_digest
+            )
+        })
+        .collect()
 }
 
 /// The pipeline page's default run (its own three repeats), on a pool as large as the page's.
