@@ -56,3 +56,18 @@ fn constant_operands_compute_and_overflow_as_the_interpreter_does() {
         }
     }
 }
+
+#[test]
+fn a_local_times_itself_overflows_exactly_past_the_square_root_of_the_largest_int() {
+    let root = 3_037_000_499_i64;
+    let values = [i64::MIN, i64::MIN + 1, -root - 1, -root, -root + 1, -1, 0, 1, 2, root - 1, root, root + 1, i64::MAX];
+    let mut source = "def f(x):\n    a = 0\n".to_owned();
+    for (index, &value) in values.iter().enumerate() {
+        let value = if value == i64::MIN { "(-9223372036854775807 - 1)".to_owned() } else { format!("({value})") };
+        source += &format!("    if x == {index}:\n        a = {value}\n");
+    }
+    source += "    return a * a\n";
+    let inputs: Vec<u32> = (0..values.len() as u32).collect();
+    let results = agree(&source, &inputs, BUDGET);
+    assert!(results[2].is_err() && results[3].is_ok() && results[10].is_ok() && results[11].is_err(), "{results:?}");
+}

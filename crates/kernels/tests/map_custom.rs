@@ -131,3 +131,16 @@ fn the_output_digest_tells_outputs_apart() {
     assert_ne!(custom.output_digest, square.output_digest);
     assert_ne!(output_digest(&[1, 2]), output_digest(&[2, 1]));
 }
+
+#[test]
+fn the_first_warm_up_chunk_of_each_thread_is_kept_and_compared_with_the_steady_state() {
+    let config = config(20_000, 2);
+    let report = run_map(&config, &preset("collatz"), &RunControl::new(config.total_work()), &SystemClock::default()).unwrap();
+    // A warm-up of 20,000 elements in chunks of 1,000: every chunk recorded.
+    assert_eq!(report.warmup_chunks.len(), 20);
+    let ratio = first_chunk_ratio(&report).expect("both the warm-up and the last repeat have chunks");
+    assert!(ratio > 0.0 && ratio.is_finite(), "{ratio}");
+    let mut no_warm_up = report.clone();
+    no_warm_up.warmup_chunks.clear();
+    assert_eq!(first_chunk_ratio(&no_warm_up), None);
+}

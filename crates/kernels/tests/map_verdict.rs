@@ -286,6 +286,7 @@ fn the_whole_report_is_read_through_its_chunk_records() {
         sequential: timing(50.2, 1),
         parallel: Some(timing(22.0, 2)),
         chunks,
+        warmup_chunks: Vec::new(),
         python_threads: None,
         gil_spans: Vec::new(),
         message_passing: None,

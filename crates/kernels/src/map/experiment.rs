@@ -52,6 +52,9 @@ pub struct MapReport {
     pub parallel: Option<VariantTiming>,
     /// The chunk records of the last parallel repeat.
     pub chunks: Vec<ChunkRecord>,
+    /// The chunk records of the parallel variant's untimed warm-up: each thread's first chunk
+    /// there is its first work on f (for a custom f, with the module's instantiation).
+    pub warmup_chunks: Vec<ChunkRecord>,
     /// `gil=1`: the k threads under the GIL. `correct` as for `parallel`.
     pub python_threads: Option<VariantTiming>,
     /// When each thread held the GIL in the last `python-threads` repeat.
@@ -199,6 +202,7 @@ pub fn run_map_keeping_reference(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<(MapReport, Vec<u64>), MapStop> {
+    prepare_every_thread(f);
     let (sequential, mut buffers) = run_sequential(config, f, control, clock)?;
     let report = finish_map(config, f, sequential, &mut buffers, control, clock)?;
     Ok((report, buffers.reference))
@@ -227,11 +231,11 @@ pub fn finish_map(
     clock: &dyn Clock,
 ) -> Result<MapReport, MapStop> {
     let mut parallel = None;
-    let mut chunks = Vec::new();
+    let (mut chunks, mut warmup_chunks) = (Vec::new(), Vec::new());
     if config.parallel {
-        let (timing, last_chunks) = time_parallel(config, f, config.threads, buffers, control, clock)?;
-        parallel = Some(timing);
-        chunks = last_chunks;
+        let run = time_parallel(config, f, config.threads, buffers, control, clock)?;
+        parallel = Some(run.timing);
+        (chunks, warmup_chunks) = (run.chunks, run.warmup_chunks);
     }
     let (mut python_threads, mut gil_spans) = (None, Vec::new());
     if let (true, Some(switch_ms)) = (config.python_threads(), config.gil_switch_ms) {
@@ -244,6 +248,7 @@ pub fn finish_map(
         sequential,
         parallel,
         chunks,
+        warmup_chunks,
         python_threads,
         gil_spans,
         message_passing: None,
@@ -280,8 +285,16 @@ fn time_python_threads(
     Ok((timings.finish(threads.get()), spans))
 }
 
+/// One variant's timed parallel runs.
+struct ParallelRuns {
+    timing: VariantTiming,
+    /// The last run's chunk records.
+    chunks: Vec<ChunkRecord>,
+    warmup_chunks: Vec<ChunkRecord>,
+}
+
 /// Warm-up, then `repeats` timed parallel runs with `threads` threads, each output compared
-/// with the reference; returns the timing and the last run's chunk records.
+/// with the reference.
 fn time_parallel(
     config: &MapConfig,
     f: &dyn ElementFn,
@@ -289,11 +302,11 @@ fn time_parallel(
     buffers: &mut Buffers,
     control: &RunControl,
     clock: &dyn Clock,
-) -> Result<(VariantTiming, Vec<ChunkRecord>), MapStop> {
+) -> Result<ParallelRuns, MapStop> {
     let Buffers { input, reference, scratch } = buffers;
     let chunk_len = NonZeroUsize::new(config.chunk.resolve(config.n, threads.get())).unwrap_or(NonZeroUsize::MIN);
     let warmup = config.n.min(WARMUP_ELEMENTS);
-    map_parallel(f, &input[..warmup], &mut scratch[..warmup], threads, chunk_len, control, clock)?;
+    let warmup_chunks = map_parallel(f, &input[..warmup], &mut scratch[..warmup], threads, chunk_len, control, clock)?;
     let mut timings = Timings::default();
     let mut chunks = Vec::new();
     for _ in 0..config.repeats.get() {
@@ -303,7 +316,7 @@ fn time_parallel(
         timings.push(clock.now_ms() - began);
         timings.correct &= scratch == reference;
     }
-    Ok((timings.finish(threads.get()), chunks))
+    Ok(ParallelRuns { timing: timings.finish(threads.get()), chunks, warmup_chunks })
 }
 
 /// The speedup-vs-threads sweep: one sequential baseline, then the parallel map for each `k`.
@@ -326,10 +339,11 @@ pub fn run_sweep(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<SweepReport, MapStop> {
+    prepare_every_thread(f);
     let (sequential, mut buffers) = run_sequential(config, f, control, clock)?;
     let mut points = Vec::with_capacity(thread_counts.len());
     for &threads in thread_counts {
-        points.push(time_parallel(config, f, threads, &mut buffers, control, clock)?.0);
+        points.push(time_parallel(config, f, threads, &mut buffers, control, clock)?.timing);
     }
     Ok(SweepReport { sequential, points })
 }
@@ -350,16 +364,38 @@ pub fn run_size_sweep(
     control: &RunControl,
     clock: &dyn Clock,
 ) -> Result<SizeSweep, MapStop> {
+    prepare_every_thread(f);
     let mut points = Vec::new();
     for n in sweep_sizes(config.n) {
         let calls = calls_per_sample(n);
         let repeats = NonZeroUsize::new(config.repeats.get() * calls).unwrap_or(config.repeats);
         let config = MapConfig { n, repeats, ..*config };
         let (sequential, mut buffers) = run_sequential(&config, f, control, clock)?;
-        let parallel = time_parallel(&config, f, config.threads, &mut buffers, control, clock)?.0;
+        let parallel = time_parallel(&config, f, config.threads, &mut buffers, control, clock)?.timing;
         points.push(SizePoint { n, sequential: per_call(sequential, calls), parallel: per_call(parallel, calls) });
     }
     Ok(SizeSweep { threads: config.threads, parallel_name: "parallel", points })
+}
+
+/// The slowest thread's first warm-up chunk against the steady state, both in ms per element:
+/// how much a thread's first work on f cost beyond its later work (the engine's compile and
+/// tier-up, a custom f's instantiation). The steady state is the median over the last timed
+/// repeat's chunks. `None` without both.
+pub fn first_chunk_ratio(report: &MapReport) -> Option<f64> {
+    let per_element = |c: &ChunkRecord| (c.ended_ms - c.began_ms) / c.len.max(1) as f64;
+    let mut steady: Vec<f64> = report.chunks.iter().map(per_element).collect();
+    steady.sort_by(f64::total_cmp);
+    let median = *steady.get(steady.len() / 2)?;
+    let mut firsts: Vec<&ChunkRecord> = Vec::new();
+    for chunk in &report.warmup_chunks {
+        match firsts.iter_mut().find(|c| c.thread == chunk.thread) {
+            Some(first) if chunk.began_ms < first.began_ms => *first = chunk,
+            Some(_) => {}
+            None => firsts.push(chunk),
+        }
+    }
+    let slowest = firsts.into_iter().map(per_element).reduce(f64::max)?;
+    (median > 0.0).then(|| slowest / median)
 }
 
 /// FNV-1a over the output's values, a word at a time: a fingerprint to compare outputs by, not

@@ -23,6 +23,17 @@ pub trait ElementFn: Sync {
     fn spot_checks(&self) -> usize {
         1024
     }
+
+    /// Readies f on the calling thread, before any timing: called on every pool thread when a
+    /// run starts, so that no thread's first chunk pays for it (a compiled f instantiates its
+    /// module here). Nothing to do for most.
+    fn prepare(&self) {}
+}
+
+/// [`ElementFn::prepare`] on every thread of the pool, and on the caller.
+pub fn prepare_every_thread(f: &dyn ElementFn) {
+    rayon::broadcast(|_| f.prepare());
+    f.prepare();
 }
 
 impl ElementFn for Workload {

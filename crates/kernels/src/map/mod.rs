@@ -13,7 +13,7 @@ mod verdict;
 
 pub use experiment::*;
 use function::FirstStop;
-pub use function::{ElementFn, MapFunction, MapStop, check_by_interpreter};
+pub use function::{ElementFn, MapFunction, MapStop, check_by_interpreter, prepare_every_thread};
 pub use message_passing::{MessagePassingCheck, Returned, Trip, copy_and_compute_ms};
 pub use params::MapParams;
 pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};

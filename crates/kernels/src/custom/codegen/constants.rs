@@ -1,11 +1,13 @@
-//! Integer arithmetic with one constant operand, as shorter wasm with the same meaning.
+//! Integer arithmetic with one constant operand, and a local times itself, as shorter wasm with
+//! the same meaning.
 //!
 //! The general sequences in `numbers.rs` must allow for any operand: a zero or minus-one
 //! divisor, a product checked by dividing it back. With a constant, most of that is decided
 //! before the run: `x % 2` is `x & 1`, `x // 2` is `x >> 1` (both round toward minus infinity
 //! as Python does), and `3 * x` overflows exactly when x lies outside a range known now. The
 //! engine then sees immediates it can optimise further. Measured on Collatz typed as f, 1 M
-//! elements in Chromium: 7.3× the built-in kernel with the general sequences only.
+//! elements in Chromium: 7.3× the built-in kernel with the general sequences only. A square
+//! `a * a` overflows exactly when |a| > 3,037,000,499, one unsigned comparison.
 
 use wasm_encoder::ValType;
 
@@ -58,6 +60,15 @@ impl Emitter {
             }
             _ => false,
         }
+    }
+
+    /// `a * a` for the local `a`: 3,037,000,499² fits in an i64 and 3,037,000,500² does not.
+    pub(super) fn square_local(&mut self, local: u32) {
+        const ROOT: i64 = 3_037_000_499;
+        let mut s = self.sink();
+        s.local_get(local).i64_const(ROOT).i64_add().i64_const(2 * ROOT).i64_gt_u();
+        self.fault_if(FaultKind::IntOverflow);
+        self.sink().local_get(local).local_get(local).i64_mul();
     }
 
     /// `left + c`, which overflows exactly when left lies past `MAX - c` (c > 0) or below

@@ -107,6 +107,11 @@ impl Emitter {
 
     fn arith(&mut self, op: BinaryOp, left: &Expr, right: &Expr) {
         if left.ty == Ty::Int {
+            if let (BinaryOp::Mul, ExprKind::Local(a), ExprKind::Local(b)) = (op, &left.kind, &right.kind)
+                && a == b
+            {
+                return self.square_local(Self::local(*a));
+            }
             let shortcut = match (&left.kind, &right.kind) {
                 (_, ExprKind::Int(c)) => self.int_with_constant(op, left, *c),
                 (ExprKind::Int(c), _) if matches!(op, BinaryOp::Add | BinaryOp::Mul) => {

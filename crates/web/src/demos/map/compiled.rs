@@ -1,8 +1,9 @@
 //! The student's f, compiled to a WebAssembly module of its own and run on every thread.
 //!
 //! The module imports the app's memory and reads and writes the map's buffers in place: one
-//! call per block of elements, no copy. Each thread instantiates it the first time it maps a
-//! block and keeps the instance, keyed by the program's hash, until another f comes.
+//! call per block of elements, no copy. Each pool thread instantiates it when a run starts
+//! ([`ElementFn::prepare`]) and keeps the instance, keyed by the program's hash, until another
+//! f comes.
 
 use std::cell::RefCell;
 
@@ -126,8 +127,9 @@ impl Instance {
     }
 }
 
-impl ElementFn for CompiledFn {
-    fn map_into(&self, input: &[u32], output: &mut [u64]) -> Result<(), RunFault> {
+impl CompiledFn {
+    /// `use_it` with this thread's instance of f's module, made the first time.
+    fn with_instance<R>(&self, use_it: impl FnOnce(&Instance) -> R) -> R {
         let hash = self.program.hash();
         INSTANCE.with(|slot| {
             let mut slot = slot.borrow_mut();
@@ -136,10 +138,20 @@ impl ElementFn for CompiledFn {
                 // The page's own thread instantiated these very bytes in `compile`.
                 _ => Instance::new(&self.bytes, hash).unwrap_or_else(|message| panic!("{message}")),
             };
-            let outcome = instance.run(input, output);
+            let result = use_it(&instance);
             *slot = Some(instance);
-            outcome
+            result
         })
+    }
+}
+
+impl ElementFn for CompiledFn {
+    fn map_into(&self, input: &[u32], output: &mut [u64]) -> Result<(), RunFault> {
+        self.with_instance(|instance| instance.run(input, output))
+    }
+
+    fn prepare(&self) {
+        self.with_instance(|_| ());
     }
 
     fn checks(&self, x: u32, output: u64) -> bool {

@@ -320,7 +320,8 @@ fn results(props: &ResultsProps) -> Html {
     ]);
     html! {
         <section class="results" data-testid="results" data-run-start={run_start} data-run-end={run_end}
-                 data-output-digest={format!("{:016x}", report.output_digest)}>
+                 data-output-digest={format!("{:016x}", report.output_digest)}
+                 data-first-chunk-ratio={map::first_chunk_ratio(report).map(|r| format!("{r:.3}"))}>
             <h3>{ format!("Results: {} of n = {}{shape}, {} (medians; a warm-up run is not counted)", function_label(config.workload), group(config.n), count(config.repeats.get(), "repeat")) }</h3>
             { props.record.verdict_line(verdict(report, &props.record), &rows.iter().map(|row| (row.name, &row.timing.samples_ms[..])).collect::<Vec<_>>()) }
             { timing_table_marked(&rows, seq.summary, props.record, &row_marks(report, &rows)) }
