@@ -135,7 +135,8 @@ fn the_output_digest_tells_outputs_apart() {
 #[test]
 fn the_first_warm_up_chunk_of_each_thread_is_kept_and_compared_with_the_steady_state() {
     let config = config(20_000, 2);
-    let report = run_map(&config, &preset("collatz"), &RunControl::new(config.total_work()), &SystemClock::default()).unwrap();
+    let report =
+        run_map(&config, &preset("collatz"), &RunControl::new(config.total_work()), &SystemClock::default()).unwrap();
     // A warm-up of 20,000 elements in chunks of 1,000: every chunk recorded.
     assert_eq!(report.warmup_chunks.len(), 20);
     let ratio = first_chunk_ratio(&report).expect("both the warm-up and the last repeat have chunks");
