@@ -97,7 +97,8 @@ impl Emitter {
         self.expr(left);
         let a = self.scratch(ValType::I64);
         let mut s = self.sink();
-        s.local_tee(a).i64_const(lo).i64_lt_s().local_get(a).i64_const(hi).i64_gt_s().i32_or();
+        // `a < lo || a > hi` as one unsigned comparison: a − lo wraps past hi − lo exactly then.
+        s.local_tee(a).i64_const(lo).i64_sub().i64_const(hi.wrapping_sub(lo)).i64_gt_u();
         self.fault_if(FaultKind::IntOverflow);
         self.sink().local_get(a).i64_const(c).i64_mul();
         self.release(&[a]);
