@@ -12,6 +12,8 @@ const ITEMS: &[(&str, &str, &str)] = &[
     ("ELEMENT_FN", "map/function.rs", "pub trait ElementFn"),
     ("MATRIX_ENTRY", "map/mod.rs", "pub fn matrix_entry("),
     ("MATVEC_ROW", "map/mod.rs", "pub fn matvec_row("),
+    ("SQUARE_LANES", "map/lanes.rs", "pub fn square_into("),
+    ("MATVEC_ROW_LANES", "map/lanes.rs", "pub fn matvec_row_lanes("),
     ("MAP_PYTHON_THREADS", "map/python_threads.rs", "pub fn map_python_threads("),
     ("RACE_UNSYNCHRONIZED", "race/mod.rs", "Variant::Unsynchronized => {"),
     ("RACE_LOCAL", "race/mod.rs", "Variant::Local => {"),

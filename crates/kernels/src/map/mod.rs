@@ -6,6 +6,7 @@
 
 mod experiment;
 mod function;
+pub mod lanes;
 mod message_passing;
 mod params;
 mod python_threads;
@@ -141,9 +142,9 @@ pub fn inputs(n: usize) -> Vec<u32> {
 /// `output[i] = workload(input[i])`, with the workload chosen once outside the loop.
 pub fn map_into(workload: Workload, input: &[u32], output: &mut [u64]) {
     match workload {
-        Workload::Square => output.iter_mut().zip(input).for_each(|(o, &x)| *o = square(x)),
+        Workload::Square => lanes::square_into(input, output),
         Workload::Collatz => output.iter_mut().zip(input).for_each(|(o, &x)| *o = collatz_steps(x)),
-        Workload::Matvec => output.iter_mut().zip(input).for_each(|(o, &x)| *o = matvec_row(x)),
+        Workload::Matvec => lanes::matvec_into(input, output),
     }
 }
 

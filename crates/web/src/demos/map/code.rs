@@ -10,8 +10,13 @@ pub(super) fn code_view(p: MapParams) -> Html {
     // A custom f runs through the same loop; its body is the module compiled from the Python.
     let first = if p.workload == MapFunction::Custom { source::ELEMENT_FN } else { source::MAP_INTO };
     let mut rust = format!("{first}\n\n{}", source::MAP_PARALLEL);
+    // The built-ins run four elements at a time in SIMD lanes (map/lanes.rs): the panel shows
+    // the lanes and, for matvec, the scalar definition they are checked against.
+    if p.workload == Workload::Square {
+        rust = format!("{rust}\n\n{}", source::SQUARE_LANES);
+    }
     if p.workload == Workload::Matvec {
-        rust = format!("{}\n\n{}\n\n{rust}", source::MATRIX_ENTRY, source::MATVEC_ROW);
+        rust = format!("{}\n\n{}\n\n{rust}\n\n{}", source::MATRIX_ENTRY, source::MATVEC_ROW, source::MATVEC_ROW_LANES);
     }
     if p.gil {
         rust = format!("{rust}\n\n{}", source::MAP_PYTHON_THREADS);
@@ -48,8 +53,10 @@ pub(super) fn code_view(p: MapParams) -> Html {
         (MapFunction::Custom, _) => {
             "parlab-kernels, map/function.rs and map/mod.rs; f is the module compiled from your Python"
         }
-        (_, true) => "parlab-kernels, map/mod.rs and map/python_threads.rs",
-        (_, false) => "parlab-kernels, map/mod.rs",
+        (MapFunction::BuiltIn(Workload::Collatz), true) => "parlab-kernels, map/mod.rs and map/python_threads.rs",
+        (MapFunction::BuiltIn(Workload::Collatz), false) => "parlab-kernels, map/mod.rs",
+        (_, true) => "parlab-kernels, map/mod.rs, map/lanes.rs and map/python_threads.rs",
+        (_, false) => "parlab-kernels, map/mod.rs and map/lanes.rs",
     };
     source::code_panel(origin, &rust, &python, "The Python idiom it mirrors")
 }
