@@ -8,8 +8,10 @@
 // from the last full run (the report says when each part was measured); BENCH_ONLY=lighthouse
 // runs only Lighthouse (BENCH_LIGHTHOUSE_RUNS times per page and form, default 3) and keeps
 // everything else from the last report; BENCH_ONLY=schedule likewise runs only the scheduling lab,
-// BENCH_ONLY=waiting the wait-share sweep and the task graphs, and BENCH_ONLY=custom the map's
-// own f (issue 34: compiled f against the built-ins, its compile time, the reference interpreter).
+// BENCH_ONLY=waiting the wait-share sweep and the task graphs, BENCH_ONLY=custom the map's
+// own f (issue 34: compiled f against the built-ins, its compile time, the reference interpreter),
+// and BENCH_ONLY=metal close to the metal (issue 31: one thread against native built for any
+// x86-64 and for this CPU, the memory bus, the cost of an atomic store).
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -50,6 +52,13 @@ const CUSTOM_ROUNDS = 3;
 const INTERPRETER_N = 200_000;
 // Runs of the 50-line f, each compiling it again; the target is judged on the slowest.
 const COMPILE_RUNS = 5;
+// Close to the metal (issue 31): the race page measures its store costs after the run whatever n
+// is, so a run of few increments is enough.
+const METAL_RACE_N = 100_000;
+// The native benchmark built for this CPU (every instruction set extension it has) beside the
+// ordinary build for any x86-64, in a target directory of its own so the two builds do not keep
+// replacing each other.
+const NATIVE_CPU_ENV = { RUSTFLAGS: '-C target-cpu=native', CARGO_TARGET_DIR: join(ROOT, 'target', 'native-cpu') };
 
 // Collects the page's long main-thread tasks (over 50 ms) as they happen.
 const LONGTASK_OBSERVER = `
@@ -278,8 +287,9 @@ function longFunction(lines) {
   return ['def f(x):', '    y = x % 1000003', ...body, '    return y', ''].join('\n');
 }
 
-/** One map page's Run: every row, the output's digest, and the page's first-chunk ratio (the
- * slowest thread's first warm-up chunk against the last repeat's median chunk, per element). */
+/** One map page's Run: every row, the output's digest, the page's first-chunk ratio (the
+ * slowest thread's first warm-up chunk against the last repeat's median chunk, per element), and
+ * what the page shows of the memory bus (square with a pool only; otherwise null). */
 async function mapPageRun(context, url, query) {
   const { page } = await open(context, url, query);
   await runAndMeasure(page, 'run', '[data-testid=result-row]');
@@ -290,8 +300,12 @@ async function mapPageRun(context, url, query) {
   const results = page.getByTestId('results');
   const digest = await results.getAttribute('data-output-digest');
   const firstChunk = await results.getAttribute('data-first-chunk-ratio');
+  const bus = page.getByTestId('bandwidth');
+  const bandwidth = (await bus.count()) === 0 ? null : await bus.evaluate((e) => ({
+    threads: Number(e.dataset.threads), square_gbs: Number(e.dataset.squareGbs), copy_gbs: Number(e.dataset.copyGbs), triad_gbs: Number(e.dataset.triadGbs),
+  }));
   await page.close();
-  return { rows, digest, first_chunk: firstChunk === null ? null : Number(firstChunk) };
+  return { rows, digest, first_chunk: firstChunk === null ? null : Number(firstChunk), bandwidth };
 }
 
 /**
@@ -336,6 +350,40 @@ async function benchCustom(context, url) {
   const compile = { lines: long.split('\n').length - 1, bytes: long.length, source: long, accepted: !refused, status: status_text, correct, compile_ms };
   console.log(`custom compile, ${compile.lines}-line f: ${compile_ms.map(fmt).join(', ')} ms`);
   return { date: new Date().toISOString(), load_before, load_after: loadavg(), repeats: REPEATS, pairs, compile };
+}
+
+/**
+ * Close to the metal (issue 31), the page's side: each map workload at each size on 2 threads
+ * (its sequential row is the one-thread time; square's page also measures the memory bus at
+ * k = 2) and square again on 1 thread (the bus at k = 1); the sort page on 1 thread, whose
+ * sequential row is sort_unstable and whose chunks+radix row is one chunk radix-sorted, no merge;
+ * and the race page's store costs.
+ */
+async function benchMetal(context, url) {
+  const load_before = loadavg();
+  const map = [];
+  const sort = [];
+  for (const n of SIZES) {
+    for (const [workload, threads] of [['square', 2], ['square', 1], ['collatz', 2], ['matvec', 2]]) {
+      const run = await mapPageRun(context, url, `?demo=map&workload=${workload}&n=${n}&threads=${threads}&repeats=${REPEATS}`);
+      console.log(`metal ${workload} n=${n} threads=${threads}: ${run.rows.map((r) => `${r.variant} ${fmt(r.median_ms)}`).join(', ')}${run.bandwidth ? `; square ${run.bandwidth.square_gbs} GB/s, triad ${run.bandwidth.triad_gbs} GB/s at k=${run.bandwidth.threads}` : ''}`);
+      map.push({ workload, n, threads, rows: run.rows, bandwidth: run.bandwidth });
+    }
+    const { page } = await open(context, url, `?demo=sort&n=${n}&dist=uniform&seed=42&threads=1&repeats=${REPEATS}`);
+    await runAndMeasure(page, 'run', '[data-testid=result-row]');
+    const rows = (await rowsOf(page)).map((r) => ({ variant: r.variant, ...timing(r) }));
+    await page.close();
+    console.log(`metal sort n=${n} threads=1: ${rows.map((r) => `${r.variant} ${fmt(r.median_ms)}`).join(', ')}`);
+    sort.push({ n, rows });
+  }
+  const { page } = await open(context, url, `?demo=race&n=${METAL_RACE_N}&repeats=1`);
+  await runAndMeasure(page, 'run', '[data-testid=store-costs]');
+  const store_costs = await page.getByTestId('store-costs').evaluate((e) => ({
+    plain_ns: Number(e.dataset.plainNs), atomic_store_ns: Number(e.dataset.atomicStoreNs), atomic_add_ns: Number(e.dataset.atomicAddNs),
+  }));
+  await page.close();
+  console.log(`metal store costs (page): plain ${store_costs.plain_ns} ns, atomic store ${store_costs.atomic_store_ns} ns, atomic add ${store_costs.atomic_add_ns} ns`);
+  return { date: new Date().toISOString(), load_before, load_after: loadavg(), repeats: REPEATS, map, sort, store_costs };
 }
 
 /** The map's message-passing row (`messages=1`) beside the threads, for a cheap and an expensive function. */
@@ -386,12 +434,22 @@ async function benchPhilosophers(context, url, philosophers, meals) {
   };
 }
 
-/** The same kernels natively (release build, rayon's default pool). */
-function nativeRun(only = 'all') {
-  const env = { ...process.env };
+/** The same kernels natively (release build, rayon's default pool); `extraEnv` is added to the
+ * build's and run's environment. */
+function nativeRun(only = 'all', extraEnv = {}) {
+  const env = { ...process.env, ...extraEnv };
   delete env.CARGO_UNSTABLE_BUILD_STD;
   const out = execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '-p', 'parlab-kernels', '--example', 'native_bench', '--', String(REPEATS), SIZES.join(','), only], { cwd: ROOT, env, maxBuffer: 1 << 24 });
   return JSON.parse(out.toString());
+}
+
+/** Close to the metal, natively: built for any x86-64 (the baseline, as every other native
+ * figure) and for this CPU. */
+function nativeMetal() {
+  console.log('close to the metal, natively: the x86-64 baseline…');
+  const baseline = nativeRun('metal');
+  console.log('close to the metal, natively: built with -C target-cpu=native…');
+  return { baseline, native_cpu: nativeRun('metal', NATIVE_CPU_ENV) };
 }
 
 /**
@@ -729,6 +787,7 @@ async function measureAll() {
   let io = null;
   let taskgraphs = null;
   let custom = null;
+  let metal = null;
   let chapter = null;
   let engines = [];
   // One throwaway page first: the browser's first navigation also starts its renderer process,
@@ -770,6 +829,7 @@ async function measureAll() {
     io = await benchIo(browser.context, server.url);
     taskgraphs = await benchTaskGraphs(browser.context, server.url);
     custom = await benchCustom(browser.context, server.url);
+    metal = await benchMetal(browser.context, server.url);
     console.log(`schedule: ${schedule.results.map((r) => `${r.work} ${r.rows.map((q) => `${q.variant} ${fmt(q.median_ms)}`).join('/')}`).join('; ')}`);
     chapter = await benchChapter(browser.context, server.url);
     engines = await benchEngines(browser.context, server.url);
@@ -782,6 +842,7 @@ async function measureAll() {
   console.log('native run of the same kernels…');
   const native = nativeRun();
   custom.interpreter = native.custom;
+  metal.native = nativeMetal();
   const largest = Math.max(...SIZES);
   console.log(`the seeds' Python at n=${largest}…`);
   const python = pythonRun(largest);
@@ -789,7 +850,7 @@ async function measureAll() {
   const repeats = REPEATS;
   const slow_link = await benchSlowLink();
   const lighthouse = await benchLighthouse();
-  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, schedule, io, taskgraphs, custom, chapter, engines, native, python, slow_link };
+  return { lighthouse, machine, wasm: sizes, repeats, map, sort, philosophers, race, barrier, producer_consumer, pipeline, messages, schedule, io, taskgraphs, custom, metal, chapter, engines, native, python, slow_link };
 }
 
 /** BENCH_ONLY=load: the slow-link load and the wasm size, the rest kept from the last report. */
@@ -830,6 +891,16 @@ async function measureCustomOnly() {
   return { ...last, custom };
 }
 
+/** BENCH_ONLY=metal: close to the metal (issue 31) in the page and natively, built twice, the
+ * rest kept from the last report. */
+async function measureMetalOnly() {
+  const last = JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'));
+  let metal = null;
+  await withServedBrowser(async (context, url) => { metal = await benchMetal(context, url); });
+  metal.native = nativeMetal();
+  return { ...last, metal };
+}
+
 // `--report-only` rebuilds report.md from report.json without measuring again.
 const data = process.argv.includes('--report-only')
   ? JSON.parse(await readFile(join(HERE, 'report.json'), 'utf8'))
@@ -841,7 +912,9 @@ const data = process.argv.includes('--report-only')
         ? await measureDemosOnly(process.env.BENCH_ONLY)
         : process.env.BENCH_ONLY === 'custom'
           ? await measureCustomOnly()
-          : await measureAll();
+          : process.env.BENCH_ONLY === 'metal'
+            ? await measureMetalOnly()
+            : await measureAll();
 const { machine, map, sort, philosophers, native, python } = data;
 const race = data.race ?? [];
 const coordination = [data.barrier, data.producer_consumer, data.pipeline, ...(data.messages ?? []), ...(data.schedule?.results ?? [])].filter(Boolean);
@@ -906,6 +979,48 @@ const customTargets = data.custom ? [
   [`compile ≤ 20 ms for a ${data.custom.compile.lines}-line f (the slowest of ${data.custom.compile.compile_ms.length} Runs in the page${data.custom.compile.accepted ? '' : '; the page REFUSED the f'})`, data.custom.compile.accepted ? Math.max(...data.custom.compile.compile_ms) : NaN, 20, '≤'],
   ['first chunk on each worker ≤ 2 × the steady state (compiled f; the slowest thread of every custom Run)', Math.max(...data.custom.pairs.flatMap((pair) => pair.rounds.map((r) => r.custom.first_chunk ?? NaN))), 2, '≤'],
 ] : [];
+// Close to the metal (issue 31).
+const metalMap = (m, workload, n, threads = 2) => m.map.find((r) => r.workload === workload && r.n === n && r.threads === threads);
+const metalRow = (rows, variant) => rows?.find((r) => r.variant === variant);
+/** Each one-thread case at each size: the page's row and the two native builds' (baseline, this CPU). */
+function metalSingles(m) {
+  const builds = [m.native.baseline, m.native.native_cpu];
+  return SIZES_MEASURED(m.map).flatMap((n) => [
+    ...['square', 'collatz', 'matvec'].map((workload) => ({
+      what: workload, target: workload, n,
+      page: metalRow(metalMap(m, workload, n)?.rows, 'sequential'),
+      native: builds.map((b) => b.map.find((r) => r.workload === workload && r.n === n)?.sequential),
+    })),
+    ...[['sequential', 'sort_unstable', 'sort'], ['chunks+radix', 'radix sort', null]].map(([variant, what, target]) => ({
+      what, target, n,
+      page: metalRow(m.sort.find((s) => s.n === n)?.rows, variant),
+      native: builds.map((b) => b.sort.find((r) => r.variant === variant && r.n === n)?.timing),
+    })),
+  ]);
+}
+/** Square's share of STREAM's triad at k threads, in the page (both from the same page) and
+ * natively (`build`); null where the page showed no bandwidth. */
+function metalShares(m, n, build = m.native.baseline) {
+  const bus = metalMap(m, 'square', n)?.bandwidth;
+  const k = build.pool_threads;
+  const native = build.map.find((r) => r.workload === 'square' && r.n === n);
+  const triad = build.bandwidth.find((b) => b.threads === k)?.triad_gbs;
+  return {
+    page: bus ? { threads: bus.threads, square_gbs: bus.square_gbs, triad_gbs: bus.triad_gbs, share: ratio(bus.square_gbs, bus.triad_gbs) } : null,
+    native: { threads: k, square_gbs: native?.parallel_gbs, triad_gbs: triad, share: ratio(native?.parallel_gbs, triad) },
+  };
+}
+const metalTargets = data.metal ? (() => {
+  const m = data.metal;
+  const day = m.date.slice(0, 10);
+  const largestMetal = Math.max(...m.map.map((r) => r.n));
+  const shares = metalShares(m, largestMetal);
+  return [
+    ...metalSingles(m).filter((c) => c.target).map((c) => [`wasm single thread ≤ 1.1 × native baseline (${c.target}, n = ${c.n.toLocaleString('en')}; measured ${day})`, c.page && c.native[0] ? ratio(c.page.median_ms, c.native[0].median_ms) : null, 1.1, '≤']),
+    [`square at k threads ≥ 0.8 × STREAM triad at k (page, k = ${shares.page?.threads ?? 2}, n = ${largestMetal.toLocaleString('en')}; measured ${day})`, shares.page ? shares.page.share : null, 0.8, '≥'],
+    [`square at k threads ≥ 0.8 × STREAM triad at k (native, k = ${shares.native.threads}, n = ${largestMetal.toLocaleString('en')}; measured ${day})`, shares.native.share, 0.8, '≥'],
+  ];
+})() : [];
 const targets = [
   ...SIZES_MEASURED(map).map((n) => [`browser speedup ≥ 0.95 × native (collatz, n = ${n.toLocaleString('en')}, ${browserMap('collatz', n).parallel.threads} threads)`, collatzRatio(n), 0.95, '≥']),
   ['main thread busy ≤ 2 % of the wall time while the workers compute (each timed Run of map, sort and race lasting over 1 s)', busiest, 2, '≤'],
@@ -931,6 +1046,7 @@ const targets = [
   // The backstop; KiB, as the project's own budget check (shared/hooks/before-stop) counts it.
   [`wasm ≤ 420 KiB gzipped (GNU gzip -9), the largest part (${sizes.part ?? 'the only one'})`, sizes.gzip / 1024, 420, '≤'],
   ...customTargets,
+  ...metalTargets,
 ].map(([what, value, goal, sense]) => ({ what, value, goal, sense, met: value === null ? null : sense === '≥' ? value >= goal : value <= goal }));
 
 const report = { ...data, ratios, targets };
@@ -996,6 +1112,96 @@ function customLines(c) {
     '```',
     '',
     '</details>',
+    '',
+  ];
+}
+
+function metalLines(m) {
+  const load = (l) => l.map((v) => v.toFixed(2)).join(', ');
+  const [baseline, cpu] = [m.native.baseline, m.native.native_cpu];
+  const gbs = (v) => (typeof v === 'number' && !Number.isNaN(v) ? v.toFixed(2) : '–');
+  const pct = (v) => (Number.isNaN(v) ? '–' : `${(100 * v).toFixed(0)} %`);
+  const singleLines = metalSingles(m).map((c) => {
+    const [b, n] = c.native;
+    const correct = [c.page, b, n].every((t) => t?.correct);
+    return `| ${c.what} | ${c.n.toLocaleString('en')} | ${c.page ? range(c.page) : '–'} | ${b ? range(b) : '–'} | ${n ? range(n) : '–'} | ${c.page && b ? x(ratio(c.page.median_ms, b.median_ms)) : '–'} | ${c.page && n ? x(ratio(c.page.median_ms, n.median_ms)) : '–'} | ${correct ? 'yes' : 'NO'} |`;
+  });
+  // The page measures the bus once per square page, after its run: the median of those readings.
+  const pageBus = (k) => m.map.filter((r) => r.workload === 'square' && r.bandwidth?.threads === k).map((r) => r.bandwidth);
+  const nativeBus = (build, k) => build.bandwidth.find((b) => b.threads === k);
+  const threadCounts = [1, baseline.pool_threads];
+  const busLines = threadCounts.flatMap((k) => ['copy', 'triad'].map((kernel) => {
+    const key = `${kernel}_gbs`;
+    const readings = pageBus(k).map((b) => b[key]);
+    const page = readings.length ? medianOf(readings) : NaN;
+    const [b, c] = [nativeBus(baseline, k)?.[key], nativeBus(cpu, k)?.[key]];
+    return `| ${kernel} | ${k} | ${readings.length ? `${gbs(page)} (${readings.map(gbs).join(', ')})` : 'no reading'} | ${gbs(b)} | ${gbs(c)} | ${readings.length ? x(ratio(page, b)) : '–'} |`;
+  }));
+  const missingK = threadCounts.filter((k) => pageBus(k).length === 0);
+  const sizes = SIZES_MEASURED(m.map);
+  const squareLines = sizes.map((n) => {
+    const [s, c] = [metalShares(m, n), metalShares(m, n, cpu)];
+    return `| ${n.toLocaleString('en')} | ${s.page ? `${gbs(s.page.square_gbs)} (k=${s.page.threads})` : 'no reading'} | ${gbs(s.page?.triad_gbs)} | ${s.page ? pct(s.page.share) : '–'} | ${gbs(s.native.square_gbs)} (k=${s.native.threads}) | ${gbs(s.native.triad_gbs)} | ${pct(s.native.share)} | ${pct(c.native.share)} |`;
+  });
+  // Where a share falls short: one thread's GB/s against triad on one thread (is one thread
+  // already near the bus?), and how square and triad each grew from 1 to k threads.
+  const oneThreadGbs = (n, ms) => (12 * n) / (ms * 1e6);
+  const shortLines = sizes.flatMap((n) => {
+    const s = metalShares(m, n);
+    const found = [];
+    if (s.page && s.page.share < 0.8) {
+      const one = oneThreadGbs(n, metalRow(metalMap(m, 'square', n).rows, 'sequential').median_ms);
+      const triad1 = pageBus(1).length ? medianOf(pageBus(1).map((b) => b.triad_gbs)) : NaN;
+      const own1 = metalMap(m, 'square', n, 1)?.bandwidth;
+      found.push(`- square n = ${n.toLocaleString('en')}, page: one thread (sequential row) moved ${gbs(one)} GB/s, ${pct(ratio(one, triad1))} of triad on one thread (${gbs(triad1)} GB/s)${own1 ? `; the \`threads=1\` page's k = 1 row moved ${gbs(own1.square_gbs)} GB/s` : ''}; on k = ${s.page.threads} square moved ${gbs(s.page.square_gbs)} GB/s (${x(ratio(s.page.square_gbs, one))} one thread) while triad went from ${gbs(triad1)} to ${gbs(s.page.triad_gbs)} GB/s (${x(ratio(s.page.triad_gbs, triad1))}).`);
+    }
+    if (s.native.share < 0.8) {
+      const nat = baseline.map.find((r) => r.workload === 'square' && r.n === n);
+      const triad1 = nativeBus(baseline, 1)?.triad_gbs;
+      found.push(`- square n = ${n.toLocaleString('en')}, native baseline: one thread moved ${gbs(nat.sequential_gbs)} GB/s, ${pct(ratio(nat.sequential_gbs, triad1))} of triad on one thread (${gbs(triad1)} GB/s); on k = ${s.native.threads} square moved ${gbs(s.native.square_gbs)} GB/s (${x(ratio(s.native.square_gbs, nat.sequential_gbs))} one thread) while triad went from ${gbs(triad1)} to ${gbs(s.native.triad_gbs)} GB/s (${x(ratio(s.native.triad_gbs, triad1))}).`);
+    }
+    return found;
+  });
+  const stores = [['plain store', 'plain_ns'], ['atomic store (Rust: Relaxed)', 'atomic_store_ns'], ['atomic add (Relaxed)', 'atomic_add_ns']];
+  const ns = (v) => (typeof v === 'number' ? v.toFixed(2) : '–');
+  const storeLines = stores.map(([what, key]) => `| ${what} | ${ns(m.store_costs[key])} | ${ns(baseline.store_costs[key])} | ${ns(cpu.store_costs[key])} | ${x(ratio(m.store_costs[key], baseline.store_costs[key]))} |`);
+  const storeRatio = (c) => ratio(c.atomic_store_ns, c.plain_ns);
+  const [pageStore, nativeStore] = [storeRatio(m.store_costs), storeRatio(baseline.store_costs)];
+  const storeReading = pageStore > 1.5 * nativeStore
+    ? `an atomic store took ${x(pageStore)} as long as a plain one in the page and ${x(nativeStore)} natively: WebAssembly's only atomic store is sequentially consistent, which the engine makes a locked instruction on x86-64, where Rust's Relaxed store compiled natively is a plain store.`
+    : `an atomic store took ${x(pageStore)} as long as a plain one in the page and ${x(nativeStore)} natively: here the page paid no more for it than native code.`;
+  return [
+    `## Close to the metal: one thread, the memory bus, atomic stores (issue 31; measured ${m.date})`,
+    '',
+    `Machine load (1, 5, 15 min averages): ${load(m.load_before)} before the pages, ${load(m.load_after)} after; the machine is shared with builds, so single figures are noisy. Page: \`?demo=map&workload=W&n=N&threads=2&repeats=${m.repeats}\` (its sequential row is one thread), square again with \`threads=1\`, \`?demo=sort&n=N&dist=uniform&seed=42&threads=1&repeats=${m.repeats}\` (sequential is sort_unstable; chunks+radix on one thread is one chunk radix-sorted, no merge), and \`?demo=race&n=${METAL_RACE_N.toLocaleString('en')}&repeats=1\` for the store costs. Native: the same kernels on a pool thread of rayon's pool of ${baseline.pool_threads}, medians of ${baseline.repeats} repeats after the kernels' warm-up, built twice: the *baseline* as every other native figure in this report (\`cargo run --release\`, rustc's generic x86-64 target), and *target-cpu=native* (\`RUSTFLAGS="-C target-cpu=native"\`, every instruction set extension of this CPU). The targets compare with the baseline.`,
+    '',
+    '**One thread** (median ms, min – max):',
+    '',
+    '| workload | n | page | native baseline | native target-cpu=native | page ÷ baseline | page ÷ native-cpu | correct |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...singleLines,
+    '',
+    `**The memory bus** (STREAM's copy and triad, GB/s; the page measures it after each square run, on the run's k threads, and the page column is the median of those readings, each listed):`,
+    '',
+    '| kernel | threads | page | native baseline | native target-cpu=native | page ÷ baseline |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...busLines,
+    '',
+    ...(missingK.length ? [`The page gave no bandwidth reading at k = ${missingK.join(', ')}: no square page on that many threads showed \`data-testid=bandwidth\`.`, ''] : []),
+    `**Square at k threads** (12 bytes an element over the k-thread row's median, against triad at the same k; in the page both from the same page, natively triad from the bus rows above):`,
+    '',
+    '| n | square, page | triad, page | share, page | square, native baseline | triad, native baseline | share, native baseline | share, native-cpu |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...squareLines,
+    '',
+    ...(shortLines.length ? ['Where square fell short of 0.8 of triad:', '', ...shortLines, ''] : []),
+    '**Atomic stores** (ns a store, one thread alone, the loop\'s own overhead included):',
+    '',
+    '| store | page | native baseline | native target-cpu=native | page ÷ baseline |',
+    '|---|---:|---:|---:|---:|',
+    ...storeLines,
+    '',
+    `In short, ${storeReading}`,
     '',
   ];
 }
@@ -1210,6 +1416,7 @@ const lines = [
     '',
   ] : []),
   ...(data.custom ? customLines(data.custom) : []),
+  ...(data.metal ? metalLines(data.metal) : []),
   ...(data.engines?.length ? [
     '## Three engines: Chromium, Firefox ESR and WebKit (Safari-like), one after another',
     '',

@@ -2,13 +2,15 @@
 //! and run on rayon's default pool. `bench/run.mjs` runs it and puts its numbers beside the
 //! browser's. Prints one JSON document.
 //!
-//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map|custom]`
+//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map|custom|metal]`
 //!
 //! `custom` prints only the reference interpreter's rows (see [`interpreter_rows`]); `all`
-//! includes them.
+//! includes them. `metal` prints only issue 31's figures (see [`metal_json`]), which `all` leaves
+//! out: the benchmark runs that mode twice, once built for any x86-64 and once for this CPU.
 
 use std::num::NonZeroUsize;
 
+use parlab_kernels::bandwidth::{self, Bandwidth};
 use parlab_kernels::barrier::{self, BarrierConfig};
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
@@ -18,7 +20,7 @@ use parlab_kernels::params::{DemoParams, Limits, PcParams, PipelineParams};
 use parlab_kernels::pipeline;
 use parlab_kernels::producer_consumer;
 use parlab_kernels::race::{self, RaceConfig};
-use parlab_kernels::sort_merge::{self, Distribution, SortConfig};
+use parlab_kernels::sort_merge::{self, Distribution, SortConfig, Variant};
 use parlab_kernels::stats::VariantTiming;
 
 /// The race demo's default n, at the windows the report compares.
@@ -53,6 +55,10 @@ fn main() {
     let only = args.next().unwrap_or_else(|| "all".to_owned());
     if only == "custom" {
         println!(r#"{{"custom":[{}]}}"#, interpreter_rows(repeats).join(","));
+        return;
+    }
+    if only == "metal" {
+        println!("{}", metal_json(repeats, &sizes));
         return;
     }
     let map_only = only == "map";
@@ -226,4 +232,87 @@ fn producer_consumer_rows(clock: &SystemClock) -> Vec<String> {
     std::iter::once(row("sequential", &report.sequential))
         .chain(report.parallel.as_ref().map(|t| row("parallel", t)))
         .collect()
+}
+
+/// Close to the metal (issue 31), on a pool thread as the page runs it: each map workload's
+/// sequential and k-thread rows (square's also as GB/s moved); `sort_unstable` and the radix sort
+/// (`chunks+radix` on one thread: one chunk, no merge) on one thread, on the sort rows' input;
+/// STREAM's copy and triad on one thread and on the whole pool; and the cost of one plain store,
+/// one atomic store and one atomic add.
+fn metal_json(repeats: NonZeroUsize, sizes: &[usize]) -> String {
+    let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
+    let clock = SystemClock::default();
+    let control = RunControl::default();
+    rayon::scope(|_| {
+        let mut map_rows = Vec::new();
+        let mut sort_rows = Vec::new();
+        for &n in sizes {
+            for workload in Workload::ALL {
+                let config = MapConfig {
+                    n,
+                    workload: workload.into(),
+                    threads,
+                    chunk: ChunkSize::Auto,
+                    repeats,
+                    parallel: true,
+                    gil_switch_ms: None,
+                };
+                let report = map::run_map(&config, &workload, &RunControl::new(config.total_work()), &clock)
+                    .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                let parallel = report.parallel.as_ref().unwrap_or_else(|| unreachable!("parallel is asked for"));
+                let gbs = |timing: &VariantTiming| bandwidth::square_gbs(n, timing.summary.median_ms);
+                let square = if workload == Workload::Square {
+                    format!(r#","sequential_gbs":{:.3},"parallel_gbs":{:.3}"#, gbs(&report.sequential), gbs(parallel))
+                } else {
+                    String::new()
+                };
+                map_rows.push(format!(
+                    r#"{{"workload":"{}","n":{n},"sequential":{},"parallel":{}{square}}}"#,
+                    workload.name(),
+                    timing_json(&report.sequential),
+                    timing_json(parallel)
+                ));
+            }
+            let config = SortConfig {
+                n,
+                distribution: Distribution::Uniform,
+                seed: 42,
+                threads: NonZeroUsize::MIN,
+                repeats,
+                parallel: false,
+            };
+            let mut buffers = sort_merge::buffers(n);
+            // Sequential first: its first run is the reference the radix sort is checked against.
+            for variant in [Variant::Sequential, Variant::ChunksRadix] {
+                let report =
+                    sort_merge::time_variant(variant, &config, NonZeroUsize::MIN, &mut buffers, &control, &clock)
+                        .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                sort_rows.push(format!(
+                    r#"{{"variant":"{}","n":{n},"timing":{}}}"#,
+                    variant.name(),
+                    timing_json(&report.timing)
+                ));
+            }
+        }
+        let bus: Vec<String> = [NonZeroUsize::MIN, threads]
+            .into_iter()
+            .map(|k| {
+                let Bandwidth { threads, copy_gbs, triad_gbs } =
+                    bandwidth::measure(k, bandwidth::STREAM_LEN, &control, &clock)
+                        .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                format!(r#"{{"threads":{threads},"copy_gbs":{copy_gbs:.3},"triad_gbs":{triad_gbs:.3}}}"#)
+            })
+            .collect();
+        let stores = race::measure_store_costs(&control, &clock)
+            .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+        format!(
+            r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"bandwidth":[{}],"store_costs":{{"plain_ns":{:.3},"atomic_store_ns":{:.3},"atomic_add_ns":{:.3}}}}}"#,
+            map_rows.join(","),
+            sort_rows.join(","),
+            bus.join(","),
+            stores.plain_ns,
+            stores.atomic_store_ns,
+            stores.atomic_add_ns
+        )
+    })
 }
