@@ -359,6 +359,17 @@ async function benchCustom(context, url) {
  * sequential row is sort_unstable and whose chunks+radix row is one chunk radix-sorted, no merge;
  * and the race page's store costs.
  */
+/** This CPU's largest cache as Linux reports it (e.g. "491520K"), or null where it does not. */
+async function lastLevelCache() {
+  const dir = '/sys/devices/system/cpu/cpu0/cache';
+  const sizes = await readdir(dir).then(
+    (entries) => Promise.all(entries.filter((e) => e.startsWith('index')).map((e) => readFile(join(dir, e, 'size'), 'utf8').then((t) => t.trim(), () => null))),
+    () => [],
+  );
+  const kib = sizes.filter(Boolean).map((t) => Number.parseInt(t, 10) * (t.endsWith('M') ? 1024 : 1));
+  return kib.length ? Math.max(...kib) : null;
+}
+
 async function benchMetal(context, url) {
   const load_before = loadavg();
   const map = [];
@@ -383,7 +394,7 @@ async function benchMetal(context, url) {
   }));
   await page.close();
   console.log(`metal store costs (page): plain ${store_costs.plain_ns} ns, atomic store ${store_costs.atomic_store_ns} ns, atomic add ${store_costs.atomic_add_ns} ns`);
-  return { date: new Date().toISOString(), load_before, load_after: loadavg(), repeats: REPEATS, map, sort, store_costs };
+  return { date: new Date().toISOString(), load_before, load_after: loadavg(), repeats: REPEATS, cpu: cpus()[0]?.model ?? 'unknown', last_level_cache: await lastLevelCache(), map, sort, store_costs };
 }
 
 /** The map's message-passing row (`messages=1`) beside the threads, for a cheap and an expensive function. */
@@ -1170,8 +1181,29 @@ function metalLines(m) {
   const storeReading = pageStore > 1.5 * nativeStore
     ? `an atomic store took ${x(pageStore)} as long as a plain one in the page and ${x(nativeStore)} natively: WebAssembly's only atomic store is sequentially consistent, which the engine makes a locked instruction on x86-64, where Rust's Relaxed store compiled natively is a plain store.`
     : `an atomic store took ${x(pageStore)} as long as a plain one in the page and ${x(nativeStore)} natively: here the page paid no more for it than native code.`;
+  // STREAM's three arrays of `bandwidth::STREAM_LEN` (4 Mi) f64.
+  const streamMiB = 3 * 32;
+  const llcMiB = m.last_level_cache ? m.last_level_cache / 1024 : null;
+  const cacheLine = llcMiB === null
+    ? `STREAM's three arrays take ${streamMiB} MiB; Linux did not report this CPU's caches.`
+    : llcMiB >= streamMiB
+      ? `STREAM's three arrays take ${streamMiB} MiB and fit in this CPU's largest cache (${llcMiB.toFixed(0)} MiB, shared with the host's other tenants): here copy, triad and square measure that cache's bandwidth, not the DRAM's. A phone or a laptop, with caches of a few MiB, measures its DRAM with the same arrays.`
+      : `STREAM's three arrays take ${streamMiB} MiB, past this CPU's largest cache (${llcMiB.toFixed(0)} MiB): copy and triad measure the DRAM.`;
+  const matvecSlow = metalSingles(m).some((c) => c.what === 'matvec' && c.page && c.native[0] && c.page.median_ms > 1.1 * c.native[0].median_ms);
+  const matvecNote = matvecSlow
+    ? ['', 'matvec runs one kernel source on both sides (`map/lanes.rs`). In the page `U32x4` is WebAssembly SIMD: a row is 16 steps of four columns, two `i32x4.mul` a step. Natively `U32x4` is four scalars, which rustc compiles to scalar x86-64 code in which the remainder\'s multiply is gone (from one step to the next it adds a constant, 68 · 6554; read in the assembly on 2026-12-05). So the two columns time different instructions made from one source: the ratio is the two compilers\', not the same instructions run slower.']
+    : [];
+  // A store to a line not in the cache first reads the line (write-allocate): the bytes that
+  // cross the bus are the counted ones plus the written ones again.
+  const allocateShare = (share) => share * (20 / 12) / (32 / 24);
+  const allocateLine = sizes.map((n) => {
+    const s = metalShares(m, n);
+    return `${n.toLocaleString('en')}: page ${s.page ? pct(allocateShare(s.page.share)) : '–'}, native ${pct(allocateShare(s.native.share))}`;
+  }).join('; ');
   return [
     `## Close to the metal: one thread, the memory bus, atomic stores (issue 31; measured ${m.date})`,
+    '',
+    `**This CPU:** ${m.cpu ?? 'not recorded'}. ${cacheLine}`,
     '',
     `Machine load (1, 5, 15 min averages): ${load(m.load_before)} before the pages, ${load(m.load_after)} after; the machine is shared with builds, so single figures are noisy. Page: \`?demo=map&workload=W&n=N&threads=2&repeats=${m.repeats}\` (its sequential row is one thread), square again with \`threads=1\`, \`?demo=sort&n=N&dist=uniform&seed=42&threads=1&repeats=${m.repeats}\` (sequential is sort_unstable; chunks+radix on one thread is one chunk radix-sorted, no merge), and \`?demo=race&n=${METAL_RACE_N.toLocaleString('en')}&repeats=1\` for the store costs. Native: the same kernels on a pool thread of rayon's pool of ${baseline.pool_threads}, medians of ${baseline.repeats} repeats after the kernels' warm-up, built twice: the *baseline* as every other native figure in this report (\`cargo run --release\`, rustc's generic x86-64 target), and *target-cpu=native* (\`RUSTFLAGS="-C target-cpu=native"\`, every instruction set extension of this CPU). The targets compare with the baseline.`,
     '',
@@ -1180,6 +1212,7 @@ function metalLines(m) {
     '| workload | n | page | native baseline | native target-cpu=native | page ÷ baseline | page ÷ native-cpu | correct |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
     ...singleLines,
+    ...matvecNote,
     '',
     `**The memory bus** (STREAM's copy and triad, GB/s; the page measures it after each square run, on the run's k threads, and the page column is the median of those readings, each listed):`,
     '',
@@ -1195,6 +1228,8 @@ function metalLines(m) {
     ...squareLines,
     '',
     ...(shortLines.length ? ['Where square fell short of 0.8 of triad:', '', ...shortLines, ''] : []),
+    `Counted as STREAM counts, square moves 12 bytes an element, 8 of them written, and triad 24, 8 written. A line that is written but not in the cache is first read into it (write-allocate), so the bytes crossing the bus are 20 an element for square and 32 for triad: at equal bus traffic square shows 0.8 of triad's counted GB/s. The shares above with that traffic counted on both sides (arithmetic on the same figures, not a separate measurement): ${allocateLine}.`,
+    '',
     '**Atomic stores** (ns a store, one thread alone, the loop\'s own overhead included):',
     '',
     '| store | page | native baseline | native target-cpu=native | page ÷ baseline |',
