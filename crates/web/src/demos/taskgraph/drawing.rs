@@ -27,6 +27,8 @@ pub struct Picture<'a> {
     pub critical: &'a [bool],
     pub width: f64,
     pub label: String,
+    /// A tooltip per node: left out of the live drawing, which changes too often to hover.
+    pub tooltips: bool,
 }
 
 /// Each task's place: (x, y) in the drawing.
@@ -93,22 +95,15 @@ pub fn graph_svg(p: &Picture<'_>, testid: &'static str) -> Html {
             .attr("data-state", state.name())
             .attr_if("data-thread", thread)
             .start();
-        let fill = match (state, thread) {
-            (State::Running | State::Done, Some(thread)) => thread_colour(thread),
-            (State::Failed, _) => "#b42318",
-            _ => "none",
-        };
         svg.open("circle")
-            .attr("class", state.name())
             .attr("cx", Fixed(x, 1))
             .attr("cy", Fixed(y, 1))
             .attr("r", Fixed(radius, 1))
-            .attr("fill", fill)
+            .attr("fill", fill(state, thread))
             .empty();
-        svg.element(
-            "title",
-            &format!("{name}: {}{}", state.name(), thread.map_or(String::new(), |t| format!(", thread {t}"))),
-        );
+        if p.tooltips {
+            svg.element("title", &title(&name, state, thread));
+        }
         if labelled {
             svg.open("text")
                 .attr("x", Fixed(x, 1))
@@ -122,4 +117,51 @@ pub fn graph_svg(p: &Picture<'_>, testid: &'static str) -> Html {
     }
     svg.close("svg");
     svg.into_html()
+}
+
+/// A node's fill: its thread's colour once it runs, red if it failed, hollow before.
+fn fill(state: State, thread: Option<usize>) -> &'static str {
+    match (state, thread) {
+        (State::Running | State::Done, Some(thread)) => thread_colour(thread),
+        (State::Failed, _) => "#b42318",
+        _ => "none",
+    }
+}
+
+/// A node's tooltip.
+fn title(name: &str, state: State, thread: Option<usize>) -> String {
+    format!("{name}: {}{}", state.name(), thread.map_or(String::new(), |t| format!(", thread {t}")))
+}
+
+/// Brings the nodes of a drawing made by [`graph_svg`] (without tooltips) to `states`,
+/// touching only the tasks whose state differs from `drawn` (what the drawing shows now,
+/// updated here).
+///
+/// The live drawing is drawn once and then patched: drawing a graph of a thousand tasks again
+/// every poll made the browser parse and lay out thousands of elements, 35–60 ms of the page's
+/// thread each time (measured 2026-12-05, wavefront), over the 50 ms a task may take.
+pub fn patch_states(
+    svg: &web_sys::Element,
+    drawn: &mut Vec<(State, Option<usize>)>,
+    states: &[(State, Option<usize>)],
+) {
+    drawn.resize(states.len(), (State::Pending, None));
+    let nodes = std::iter::successors(svg.first_element_child(), web_sys::Element::next_element_sibling)
+        .filter(|node| node.tag_name() == "g");
+    for (node, (shown, &now)) in nodes.zip(drawn.iter_mut().zip(states)) {
+        if *shown == now {
+            continue;
+        }
+        *shown = now;
+        let (state, thread) = now;
+        // Setting attributes cannot fail on an element of this document.
+        let _ = node.set_attribute("data-state", state.name());
+        let _ = match thread {
+            Some(thread) => node.set_attribute("data-thread", &thread.to_string()),
+            None => node.remove_attribute("data-thread"),
+        };
+        if let Some(circle) = node.first_element_child() {
+            let _ = circle.set_attribute("fill", fill(state, thread));
+        }
+    }
 }

@@ -8,7 +8,7 @@ use parlab_kernels::taskgraph::{CancelCounts, LiveStates, State, TaskGraph, Task
 use parlab_kernels::verdict::count;
 use yew::prelude::*;
 
-use super::drawing::{Picture, graph_svg};
+use super::drawing::{Picture, graph_svg, patch_states};
 use crate::shell::charts::drawing_width;
 
 /// How often the drawing reads the states: often enough to watch tasks turn ready and run,
@@ -54,38 +54,61 @@ fn pass_name(pass: usize, config: &TaskGraphConfig) -> String {
 }
 
 /// The graph with each task's state now; every run of the click (warm-up, sequential and
-/// scheduled repeats) starts again from pending.
+/// scheduled repeats) starts again from pending. Drawn once, all pending, then patched where
+/// states change ([`patch_states`]).
 #[component]
 pub fn LiveGraph(props: &LiveGraphProps) -> Html {
-    let snapshot = use_state(|| (props.states.0.pass(), props.states.0.snapshot()));
+    // `_eq`: the poll's closure holds the first render's handles, so it cannot tell whether a
+    // value changed; the state skips a render when it did not.
+    let snapshot = use_state_eq(|| (props.states.0.pass(), props.states.0.snapshot()));
+    // The drawing first appears at the first poll, not in the click's own task: the two
+    // together took over 50 ms of the page's thread with a thousand tasks.
+    let ticked = use_state_eq(|| false);
     {
-        let (snapshot, states) = (snapshot.clone(), props.states.0.clone());
+        let (snapshot, states, ticked) = (snapshot.clone(), props.states.0.clone(), ticked.clone());
         use_effect_with((), move |()| {
             let interval = Interval::new(POLL_MS, move || {
-                let now = (states.pass(), states.snapshot());
-                if *snapshot != now {
-                    snapshot.set(now);
-                }
+                ticked.set(true);
+                snapshot.set((states.pass(), states.snapshot()));
             });
             move || drop(interval)
         });
     }
-    let width = use_memo((), |()| drawing_width());
+    let figure = use_node_ref();
+    let drawn = use_mut_ref(Vec::new);
+    {
+        let (figure, drawn) = (figure.clone(), drawn.clone());
+        use_effect_with((*ticked, snapshot.1.clone()), move |(_, states)| {
+            if let Some(svg) = figure.cast::<web_sys::Element>().and_then(|f| f.first_element_child()) {
+                patch_states(&svg, &mut drawn.borrow_mut(), states);
+            }
+        });
+    }
     let graph = &props.graph.0;
+    let drawing = {
+        let graph = graph.clone();
+        use_memo(*ticked, move |&ticked| {
+            if !ticked {
+                return Html::default();
+            }
+            let picture = Picture {
+                graph: &graph,
+                states: &[],
+                critical: &[],
+                width: drawing_width(),
+                label: format!("the graph's {} by state while the run goes on", count(graph.len(), "task")),
+                tooltips: false,
+            };
+            graph_svg(&picture, "live-task-graph")
+        })
+    };
     let (pass, states) = &*snapshot;
     let tally = |state: State| states.iter().filter(|(s, _)| *s == state).count();
     let summary: Vec<String> = State::ALL.iter().map(|&s| format!("{} {}", tally(s), s.name())).collect();
-    let picture = Picture {
-        graph,
-        states,
-        critical: &[],
-        width: *width,
-        label: format!("the graph's {} by state while the run goes on", count(graph.len(), "task")),
-    };
     html! {
-        <figure class="live-graph" data-testid="live-graph" data-pass={pass.to_string()} data-done={tally(State::Done).to_string()}
+        <figure ref={figure} class="live-graph" data-testid="live-graph" data-pass={pass.to_string()} data-done={tally(State::Done).to_string()}
                 data-running={tally(State::Running).to_string()} data-cancelled={tally(State::Cancelled).to_string()}>
-            { graph_svg(&picture, "live-task-graph") }
+            { (*drawing).clone() }
             <figcaption>{ format!("Now {}: {}. Filled: done or running, in its thread's colour; hollow: waiting.", pass_name(*pass, &props.config), summary.join(", ")) }</figcaption>
         </figure>
     }

@@ -35,6 +35,7 @@ pub fn results(report: &Shared<TaskGraphReport>, record: RunRecord) -> Html {
             count(report.graph.len(), "task"),
             count(report.critical.len(), "task")
         ),
+        tooltips: true,
     };
     let path: Vec<String> = report.critical.iter().map(|&t| report.graph.tasks[t].name.to_string()).collect();
     html! {
