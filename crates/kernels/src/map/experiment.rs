@@ -1,11 +1,10 @@
-//! The map experiment: buffers, warm-up, repeats, the checks against the reference, the sweep.
+//! The map experiment: buffers, warm-up, repeats, the checks against the reference.
 
 use std::num::NonZeroUsize;
 
 use super::*;
 use crate::clock::Clock;
 use crate::control::{RunControl, Stepwise};
-use crate::scaling::{SizePoint, SizeSweep, calls_per_sample, per_call, sweep_sizes};
 use crate::stats::{Timings, VariantTiming};
 
 /// Everything one click of "Run" asks for.
@@ -213,7 +212,7 @@ pub fn run_map_keeping_reference(
     Ok((report, buffers.reference))
 }
 
-fn run_sequential(
+pub(super) fn run_sequential(
     config: &MapConfig,
     f: &dyn ElementFn,
     control: &RunControl,
@@ -291,8 +290,8 @@ fn time_python_threads(
 }
 
 /// One variant's timed parallel runs.
-struct ParallelRuns {
-    timing: VariantTiming,
+pub(super) struct ParallelRuns {
+    pub(super) timing: VariantTiming,
     /// The last run's chunk records.
     chunks: Vec<ChunkRecord>,
     warmup_chunks: Vec<ChunkRecord>,
@@ -300,7 +299,7 @@ struct ParallelRuns {
 
 /// Warm-up, then `repeats` timed parallel runs with `threads` threads, each output compared
 /// with the reference.
-fn time_parallel(
+pub(super) fn time_parallel(
     config: &MapConfig,
     f: &dyn ElementFn,
     threads: NonZeroUsize,
@@ -322,64 +321,6 @@ fn time_parallel(
         timings.correct &= scratch == reference;
     }
     Ok(ParallelRuns { timing: timings.finish(threads.get()), chunks, warmup_chunks })
-}
-
-/// The speedup-vs-threads sweep: one sequential baseline, then the parallel map for each `k`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SweepReport {
-    pub sequential: VariantTiming,
-    pub points: Vec<VariantTiming>,
-}
-
-/// Progress units of [`run_sweep`] for these thread counts.
-pub fn sweep_work(config: &MapConfig, thread_counts: &[NonZeroUsize]) -> u64 {
-    let per_run = config.n.min(WARMUP_ELEMENTS) as u64 + config.repeats.get() as u64 * config.n as u64;
-    (1 + thread_counts.len() as u64) * per_run
-}
-
-pub fn run_sweep(
-    config: &MapConfig,
-    f: &dyn ElementFn,
-    thread_counts: &[NonZeroUsize],
-    control: &RunControl,
-    clock: &dyn Clock,
-) -> Result<SweepReport, MapStop> {
-    prepare_every_thread(f);
-    let (sequential, mut buffers) = run_sequential(config, f, control, clock)?;
-    let mut points = Vec::with_capacity(thread_counts.len());
-    for &threads in thread_counts {
-        points.push(time_parallel(config, f, threads, &mut buffers, control, clock)?.timing);
-    }
-    Ok(SweepReport { sequential, points })
-}
-
-/// Progress units of [`run_size_sweep`]: both versions at every size.
-pub fn size_sweep_work(config: &MapConfig) -> u64 {
-    let per_run =
-        |n: usize| n.min(WARMUP_ELEMENTS) as u64 + (config.repeats.get() * calls_per_sample(n)) as u64 * n as u64;
-    sweep_sizes(config.n).into_iter().map(|n| 2 * per_run(n)).sum()
-}
-
-/// The crossover sweep (`sweep=n`): the sequential and the parallel map at `config.threads`
-/// for each size of [`sweep_sizes`], each call checked as a run's is; small sizes are called
-/// several times per sample ([`calls_per_sample`]).
-pub fn run_size_sweep(
-    config: &MapConfig,
-    f: &dyn ElementFn,
-    control: &RunControl,
-    clock: &dyn Clock,
-) -> Result<SizeSweep, MapStop> {
-    prepare_every_thread(f);
-    let mut points = Vec::new();
-    for n in sweep_sizes(config.n) {
-        let calls = calls_per_sample(n);
-        let repeats = NonZeroUsize::new(config.repeats.get() * calls).unwrap_or(config.repeats);
-        let config = MapConfig { n, repeats, ..*config };
-        let (sequential, mut buffers) = run_sequential(&config, f, control, clock)?;
-        let parallel = time_parallel(&config, f, config.threads, &mut buffers, control, clock)?.timing;
-        points.push(SizePoint { n, sequential: per_call(sequential, calls), parallel: per_call(parallel, calls) });
-    }
-    Ok(SizeSweep { threads: config.threads, parallel_name: "parallel", points })
 }
 
 /// The slowest thread's first warm-up chunk against the steady state, both in ms per element:

@@ -10,6 +10,7 @@ pub mod lanes;
 mod message_passing;
 mod params;
 mod python_threads;
+mod sweep;
 mod verdict;
 
 pub use experiment::*;
@@ -18,6 +19,7 @@ pub use function::{ElementFn, MapFunction, MapStop, check_by_interpreter, prepar
 pub use message_passing::{MessagePassingCheck, Returned, Trip, copy_and_compute_ms};
 pub use params::MapParams;
 pub use python_threads::{DEFAULT_SWITCH_MS, Gil, MAX_SWITCH_MS, map_python_threads};
+pub use sweep::*;
 pub use verdict::{BUS_FULL, ChunkSummary, Evidence, TINY_CHUNK_MS, verdict, verdict_of, worth_the_pool};
 
 use std::num::NonZeroUsize;
