@@ -2,11 +2,12 @@
 //! and run on rayon's default pool. `bench/run.mjs` runs it and puts its numbers beside the
 //! browser's. Prints one JSON document.
 //!
-//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map|custom|metal]`
+//! `cargo run --release -p parlab-kernels --example native_bench -- [repeats] [n,n,…] [all|map|sort|custom|metal]`
 //!
-//! `custom` prints only the reference interpreter's rows (see [`interpreter_rows`]); `all`
-//! includes them. `metal` prints only issue 31's figures (see [`metal_json`]), which `all` leaves
-//! out: the benchmark runs that mode twice, once built for any x86-64 and once for this CPU.
+//! `map` prints only the map's rows and `sort` only the sort's, each as `all` has them. `custom`
+//! prints only the reference interpreter's rows (see [`interpreter_rows`]); `all` includes them.
+//! `metal` prints only issue 31's figures (see [`metal_json`]), which `all` leaves out: the
+//! benchmark runs that mode twice, once built for any x86-64 and once for this CPU.
 
 use std::num::NonZeroUsize;
 
@@ -61,7 +62,11 @@ fn main() {
         println!("{}", metal_json(repeats, &sizes));
         return;
     }
-    let map_only = only == "map";
+    let (with_map, with_sort, with_rest) = match only.as_str() {
+        "map" => (true, false, false),
+        "sort" => (false, true, false),
+        _ => (true, true, true),
+    };
     let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
     let clock = SystemClock::default();
     // Run on a pool thread, as the page does.
@@ -69,7 +74,7 @@ fn main() {
         let mut map_rows = Vec::new();
         let mut sort_rows = Vec::new();
         for &n in &sizes {
-            for workload in Workload::ALL {
+            for workload in Workload::ALL.into_iter().filter(|_| with_map) {
                 let config = MapConfig {
                     n,
                     workload: workload.into(),
@@ -91,11 +96,8 @@ fn main() {
                     timing_json(&report.sequential)
                 ));
             }
-            if map_only {
-                continue;
-            }
             // Every variant with the whole pool, and the parallel ones again on one thread.
-            for threads in [threads, NonZeroUsize::MIN] {
+            for threads in [threads, NonZeroUsize::MIN].into_iter().filter(|_| with_sort) {
                 let config =
                     SortConfig { n, distribution: Distribution::Uniform, seed: 42, threads, repeats, parallel: true };
                 let mut buffers = sort_merge::buffers(n);
@@ -112,7 +114,7 @@ fn main() {
             }
         }
         let mut race_rows = Vec::new();
-        for window in RACE_WINDOWS.into_iter().filter(|_| !map_only) {
+        for window in RACE_WINDOWS.into_iter().filter(|_| with_rest) {
             let config = RaceConfig { n: RACE_N, threads, window, repeats };
             let report = race::run_race(&config, &RunControl::new(config.total_work()), &clock)
                 .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
@@ -127,7 +129,7 @@ fn main() {
             }
         }
         let mut barrier_rows = Vec::new();
-        if !map_only {
+        if with_rest {
             let config = BarrierConfig { n: BARRIER_N, steps: BARRIER_STEPS, threads, repeats };
             let report = barrier::run_barrier(&config, &RunControl::new(config.total_work()), &clock)
                 .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
@@ -142,9 +144,9 @@ fn main() {
         (map_rows, sort_rows, race_rows, barrier_rows)
     });
     // The page's defaults, on a pool as large as the page's.
-    let pc_rows = if map_only { Vec::new() } else { producer_consumer_rows(&clock) };
-    let pipeline_rows = if map_only { Vec::new() } else { pipeline_rows(&clock) };
-    let custom_rows = if map_only { Vec::new() } else { interpreter_rows(repeats) };
+    let pc_rows = if with_rest { producer_consumer_rows(&clock) } else { Vec::new() };
+    let pipeline_rows = if with_rest { pipeline_rows(&clock) } else { Vec::new() };
+    let custom_rows = if with_rest { interpreter_rows(repeats) } else { Vec::new() };
     println!(
         r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"race":[{}],"barrier":[{}],"producer_consumer":[{}],"pipeline":[{}],"custom":[{}]}}"#,
         map_rows.join(","),
