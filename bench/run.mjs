@@ -57,6 +57,8 @@ const COMPILE_RUNS = 5;
 // Close to the metal (issue 31): the race page measures its store costs after the run whatever n
 // is, so a run of few increments is enough.
 const METAL_RACE_N = 100_000;
+// Square on one thread at sizes a core's caches hold (native_bench's SQUARE_LADDER).
+const METAL_SQUARE_LADDER = [100_000, 1_000_000];
 // The native benchmark built for this CPU (every instruction set extension it has) beside the
 // ordinary build for any x86-64, in a target directory of its own so the two builds do not keep
 // replacing each other.
@@ -389,6 +391,12 @@ async function benchMetal(context, url) {
     console.log(`metal sort n=${n} threads=1: ${rows.map((r) => `${r.variant} ${fmt(r.median_ms)}`).join(', ')}`);
     sort.push({ n, rows });
   }
+  // Square at small sizes on one thread, as native_bench's SQUARE_LADDER (same sizes, 25 repeats).
+  const square_ladder = [];
+  for (const n of METAL_SQUARE_LADDER) {
+    const run = await mapPageRun(context, url, `?demo=map&workload=square&n=${n}&threads=1&repeats=25`);
+    square_ladder.push({ n, sequential: run.rows.find((r) => r.variant === 'sequential') });
+  }
   const { page } = await open(context, url, `?demo=race&n=${METAL_RACE_N}&repeats=1`);
   await runAndMeasure(page, 'run', '[data-testid=store-costs]');
   const store_costs = await page.getByTestId('store-costs').evaluate((e) => ({
@@ -396,7 +404,7 @@ async function benchMetal(context, url) {
   }));
   await page.close();
   console.log(`metal store costs (page): plain ${store_costs.plain_ns} ns, atomic store ${store_costs.atomic_store_ns} ns, atomic add ${store_costs.atomic_add_ns} ns`);
-  return { date: new Date().toISOString(), load_before, load_after: loadavg(), repeats: REPEATS, cpu: cpus()[0]?.model ?? 'unknown', last_level_cache: await lastLevelCache(), map, sort, store_costs };
+  return { date: new Date().toISOString(), load_before, load_after: loadavg(), repeats: REPEATS, cpu: cpus()[0]?.model ?? 'unknown', last_level_cache: await lastLevelCache(), map, sort, square_ladder, store_costs };
 }
 
 /** The map's message-passing row (`messages=1`) beside the threads, for a cheap and an expensive function. */
@@ -530,6 +538,8 @@ const ENGINE_CASES = [
 const WEBDRIVER_ROWS = `const p = document.querySelector('[data-testid=progress]');
   if (!document.querySelector('[data-testid=result-row]') || p?.dataset.running !== 'false') return null;
   return [...document.querySelectorAll('[data-testid=result-row]')].map((e) => ({ ...e.dataset }));`;
+// The map's threads' time in chunks during its last parallel repeat (the chunk map's figure).
+const WEBDRIVER_BUSY = `return document.querySelector('[data-testid=chunk-map]')?.dataset.busyMs ?? 'none';`;
 // The banner's figures once the page has measured its cores (Measure again is enabled again).
 const WEBDRIVER_BANNER = `const b = document.querySelector('[data-testid=measure-cores]');
   if (!b || b.disabled) return null;
@@ -537,7 +547,7 @@ const WEBDRIVER_BANNER = `const b = document.querySelector('[data-testid=measure
 
 /** One case in one engine: its rows, and from the banner the pool, the cores the browser reports
  * and the page's measured parallelism (null where it has none). */
-function engineRow(engine, version, c, rows, banner) {
+function engineRow(engine, version, c, rows, banner, busy) {
   const [single, parallel] = [c.single, c.parallel].map((v) => rows.find((r) => r.variant === v));
   const figure = (v) => (v === undefined ? null : Number(v));
   return {
@@ -545,6 +555,7 @@ function engineRow(engine, version, c, rows, banner) {
     pool: Number(banner.poolSize), cores: Number(banner.cores), measured: figure(banner.measuredParallelism), free: figure(banner.freeCores),
     single_ms: Number(single.ms), parallel_ms: Number(parallel.ms), threads: Number(parallel.threads),
     correct: rows.every((r) => r.correct === 'true'),
+    busy_ms: busy === null || busy === 'none' ? null : Number(busy),
   };
 }
 
@@ -559,7 +570,8 @@ async function benchEngines(context, url) {
     await page.locator('[data-testid=progress][data-running=false]').waitFor({ timeout: 120_000 });
     await page.locator('[data-testid=measure-cores]:enabled').waitFor({ timeout: 60_000 });
     const banner = await page.getByTestId('isolation').evaluate((e) => ({ ...e.dataset }));
-    rows.push(engineRow('Chromium', chromium, c, await rowsOf(page), banner));
+    const busy = await page.evaluate(new Function(WEBDRIVER_BUSY));
+    rows.push(engineRow('Chromium', chromium, c, await rowsOf(page), banner, busy));
     await page.close();
   }
   for (const [engine, launch] of [['Firefox ESR', () => launchFirefox()], ['WebKit', () => launchWebKit({ sharedMemory: true })]]) {
@@ -569,7 +581,8 @@ async function benchEngines(context, url) {
         await browser.goto(`${url}?${c.query}&autorun=1`);
         const found = await browser.waitFor(WEBDRIVER_ROWS, { timeout: 180_000, what: `${engine}: ${c.name}` });
         const banner = await browser.waitFor(WEBDRIVER_BANNER, { timeout: 60_000, what: `${engine}: the measured cores` });
-        rows.push(engineRow(engine, browser.browserVersion, c, found, banner));
+        const busy = await browser.waitFor(WEBDRIVER_BUSY, { timeout: 10_000, what: `${engine}: the chunk map` });
+        rows.push(engineRow(engine, browser.browserVersion, c, found, banner, busy));
       }
     } finally {
       await browser.close();
@@ -617,10 +630,10 @@ function engineLines(e) {
     return [
       `**${c.name}** (\`?${c.query}\`): 1 thread (${c.single}) against ${c.parallel}.`,
       '',
-      '| engine | pool | 1 thread | k threads | speedup | speedup ÷ native | 1 thread ÷ Chromium | correct |',
-      '|---|---:|---:|---:|---:|---:|---:|---|',
-      ...figures.filter((f) => f.c === c).map(({ label, row, vs_native, single_vs_chromium }) => `| ${label} ${row.version} | ${row.pool} | ${fmt(row.single_ms)} | ${fmt(row.parallel_ms)} (k=${row.threads}) | ${x(ratio(row.single_ms, row.parallel_ms))} | ${vs_native === null ? '–' : vs_native.toFixed(2)} | ${x(single_vs_chromium)} | ${row.correct ? 'yes' : 'NO'} |`),
-      ...(nat ? [`| native | ${e.native.pool_threads} | ${fmt(nat.sequential.median_ms)} | ${fmt(nat.parallel.median_ms)} (k=${nat.parallel.threads}) | ${x(ratio(nat.sequential.median_ms, nat.parallel.median_ms))} | – | – | ${nat.sequential.correct && nat.parallel.correct ? 'yes' : 'NO'} |`] : []),
+      '| engine | pool | 1 thread | k threads | speedup | speedup ÷ native | 1 thread ÷ Chromium | in chunks ÷ 1 thread | correct |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+      ...figures.filter((f) => f.c === c).map(({ label, row, vs_native, single_vs_chromium }) => `| ${label} ${row.version} | ${row.pool} | ${fmt(row.single_ms)} | ${fmt(row.parallel_ms)} (k=${row.threads}) | ${x(ratio(row.single_ms, row.parallel_ms))} | ${vs_native === null ? '–' : vs_native.toFixed(2)} | ${x(single_vs_chromium)} | ${row.busy_ms ? x(ratio(row.busy_ms, row.single_ms)) : '–'} | ${row.correct ? 'yes' : 'NO'} |`),
+      ...(nat ? [`| native | ${e.native.pool_threads} | ${fmt(nat.sequential.median_ms)} | ${fmt(nat.parallel.median_ms)} (k=${nat.parallel.threads}) | ${x(ratio(nat.sequential.median_ms, nat.parallel.median_ms))} | – | – | ${nat.busy_ms ? x(ratio(nat.busy_ms, nat.sequential.median_ms)) : '–'} | ${nat.sequential.correct && nat.parallel.correct ? 'yes' : 'NO'} |`] : []),
       '',
     ];
   });
@@ -631,20 +644,26 @@ function engineLines(e) {
   const verdict = (f) => {
     if (f.vs_native === null) return `${f.c.name}: no native row to judge it by`;
     if (f.vs_native >= f.goal) return `${f.c.name}: ${f.vs_native.toFixed(2)}, met`;
-    const cost = f.engine === 'Chromium'
+    const oneThread = f.engine === 'Chromium'
       ? `its one thread took ${x(f.single_vs_native)} native's`
       : `its one thread took ${x(f.single_vs_chromium)} Chromium's, ${x(f.single_vs_native)} native's`;
+    const inChunks = f.row.busy_ms ? ratio(f.row.busy_ms, f.row.single_ms) : null;
+    const together = inChunks === null ? ''
+      : inChunks > 1.2
+        ? `; its threads spent ${x(inChunks)} the one-thread time inside chunks, so each computed at ${(100 / inChunks).toFixed(0)} % of its speed alone while the others ran: the speedup went to the threads slowing each other, not to time outside chunks`
+        : `; its threads spent ${x(inChunks)} the one-thread time inside chunks, so the speedup went to time outside chunks (waiting, hand-overs), not to slower computing`;
+    const cost = `${oneThread}${together}`;
     return `${f.c.name}: ${f.vs_native.toFixed(2)}, **${((1 - f.vs_native / f.goal) * 100).toFixed(0)} % short** (${cost})`;
   };
   return [
     `## Three engines: Chromium, Firefox ESR and WebKit (Safari-like), one after another (issue 31; measured ${e.date})`,
     '',
-    `Machine load (1, 5, 15 min averages): ${load(e.load_before)} before the pages, ${load(e.load_after)} after. Each engine row is one page's autorun (medians of its 3 repeats); native: the same kernels on rayon's pool of ${e.native.pool_threads}, medians of ${e.native.repeats} repeats. *speedup ÷ native*: the engine's speedup over native's; *1 thread ÷ Chromium*: the engine's one-thread time over Chromium's in the same case.`,
+    `Machine load (1, 5, 15 min averages): ${load(e.load_before)} before the pages, ${load(e.load_after)} after. Each engine row is one page's autorun (medians of its 3 repeats); native: the same kernels on rayon's pool of ${e.native.pool_threads}, medians of ${e.native.repeats} repeats. *speedup ÷ native*: the engine's speedup over native's; *1 thread ÷ Chromium*: the engine's one-thread time over Chromium's in the same case; *in chunks ÷ 1 thread* (the map): the k threads' time inside chunks in the last parallel repeat (the chunk map's \`data-busy-ms\`) over the one-thread time. Near 1× the threads computed as fast together as one alone, and a shortfall is time spent outside chunks; near k× each thread computed at 1/k of its speed alone while the others ran, as threads sharing one core do.`,
     '',
     ...tables,
     `**Pools** (threads, from each page's banner): ${each((r) => r.pool)}; the browsers report ${each((r) => r.cores)} logical cores.${poolRule} The page's own measurement of its cores (rounded, and the cores' worth of work that were free), shown in its banner: ${measured}. Every case ran on k = ${[...new Set(e.rows.map((r) => r.threads))].join(' and ')}.`,
     '',
-    '**Targets**, page speedup ÷ native speedup. Where an engine falls short, its own cost is its one-thread time against Chromium\'s (the *1 thread ÷ Chromium* column; for Chromium, against native\'s), given after the shortfall; it is a one-thread cost, and nothing here measured why a speedup falls short.',
+    '**Targets**, page speedup ÷ native speedup. Where an engine falls short, its own cost follows the shortfall: its one-thread time against Chromium\'s (for Chromium, against native\'s) and, for the map, where the parallel time went (*in chunks ÷ 1 thread*). Neither says what inside the engine causes it.',
     '',
     ...ENGINES.map(({ engine, goal }) => `- ${engine} (≥ ${goal}): ${figures.filter((f) => f.engine === engine).map(verdict).join('; ')}.`),
     '',
@@ -1214,6 +1233,27 @@ function customLines(c) {
   ];
 }
 
+/** Square on one thread from sizes a core's cache holds up to the bench sizes: where the page's
+ * one-thread time departs from native's, by the bytes it moves. */
+function ladderLines(m) {
+  if (!m.square_ladder || !m.native.baseline.square_ladder) return [];
+  const native = (n) => m.native.baseline.square_ladder.find((r) => r.n === n)?.sequential
+    ?? m.native.baseline.map.find((r) => r.workload === 'square' && r.n === n)?.sequential;
+  const page = (n) => m.square_ladder.find((r) => r.n === n)?.sequential ?? metalRow(metalMap(m, 'square', n)?.rows, 'sequential');
+  const sizes = [...m.square_ladder.map((r) => r.n), ...SIZES_MEASURED(m.map)];
+  return [
+    '**Square on one thread, by size** (the small sizes: 25 repeats; 12 bytes an element, so 100,000 elements move 1.2 MB, within a core\'s 2 MB L2):',
+    '',
+    '| n | bytes moved | page | native baseline | page ÷ baseline |',
+    '|---:|---:|---:|---:|---:|',
+    ...sizes.map((n) => {
+      const [p, b] = [page(n), native(n)];
+      return `| ${n.toLocaleString('en')} | ${(12 * n / 1e6).toFixed(1)} MB | ${p ? range(p) : '–'} | ${b ? range(b) : '–'} | ${p && b ? x(ratio(p.median_ms, b.median_ms)) : '–'} |`;
+    }),
+    '',
+  ];
+}
+
 function metalLines(m) {
   const load = (l) => l.map((v) => v.toFixed(2)).join(', ');
   const [baseline, cpu] = [m.native.baseline, m.native.native_cpu];
@@ -1301,6 +1341,7 @@ function metalLines(m) {
     ...singleLines,
     ...matvecNote,
     '',
+    ...ladderLines(m),
     `**The memory bus** (STREAM's copy and triad, GB/s; the page measures it after each square run, on the run's k threads, and the page column is the median of those readings, each listed):`,
     '',
     '| kernel | threads | page | native baseline | native target-cpu=native | page ÷ baseline |',

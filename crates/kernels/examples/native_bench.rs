@@ -241,6 +241,12 @@ fn producer_consumer_rows(clock: &SystemClock) -> Vec<String> {
 /// (`chunks+radix` on one thread: one chunk, no merge) on one thread, on the sort rows' input;
 /// STREAM's copy and triad on one thread and on the whole pool; and the cost of one plain store,
 /// one atomic store and one atomic add.
+/// Square on one thread at sizes whose data sits in a core's own cache (1.2 MB, 12 MB with the
+/// 2 MB of L2 not holding all of it): beside the bench sizes, they show whether a one-thread gap
+/// is the loop's code or the memory's. The bench's page side uses the same sizes and repeats.
+const SQUARE_LADDER: [usize; 2] = [100_000, 1_000_000];
+const LADDER_REPEATS: NonZeroUsize = NonZeroUsize::new(25).expect("25 is not zero");
+
 fn metal_json(repeats: NonZeroUsize, sizes: &[usize]) -> String {
     let threads = NonZeroUsize::new(rayon::current_num_threads()).unwrap_or(NonZeroUsize::MIN);
     let clock = SystemClock::default();
@@ -296,6 +302,23 @@ fn metal_json(repeats: NonZeroUsize, sizes: &[usize]) -> String {
                 ));
             }
         }
+        let square_ladder: Vec<String> = SQUARE_LADDER
+            .iter()
+            .map(|&n| {
+                let config = MapConfig {
+                    n,
+                    workload: Workload::Square.into(),
+                    threads,
+                    chunk: ChunkSize::Auto,
+                    repeats: LADDER_REPEATS,
+                    parallel: false,
+                    gil_switch_ms: None,
+                };
+                let report = map::run_map(&config, &Workload::Square, &RunControl::new(config.total_work()), &clock)
+                    .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                format!(r#"{{"n":{n},"sequential":{}}}"#, timing_json(&report.sequential))
+            })
+            .collect();
         let bus: Vec<String> = [NonZeroUsize::MIN, threads]
             .into_iter()
             .map(|k| {
@@ -308,9 +331,10 @@ fn metal_json(repeats: NonZeroUsize, sizes: &[usize]) -> String {
         let stores = race::measure_store_costs(&control, &clock)
             .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
         format!(
-            r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"bandwidth":[{}],"store_costs":{{"plain_ns":{:.3},"atomic_store_ns":{:.3},"atomic_add_ns":{:.3}}}}}"#,
+            r#"{{"pool_threads":{threads},"repeats":{repeats},"map":[{}],"sort":[{}],"square_ladder":[{}],"bandwidth":[{}],"store_costs":{{"plain_ns":{:.3},"atomic_store_ns":{:.3},"atomic_add_ns":{:.3}}}}}"#,
             map_rows.join(","),
             sort_rows.join(","),
+            square_ladder.join(","),
             bus.join(","),
             stores.plain_ns,
             stores.atomic_store_ns,
