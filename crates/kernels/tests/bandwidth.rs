@@ -1,6 +1,6 @@
 use std::num::NonZeroUsize;
 
-use parlab_kernels::bandwidth::{STREAM_LEN, measure, square_gbs, stream_len};
+use parlab_kernels::bandwidth::{STREAM_LEN, measure, square_bus_share, square_gbs, stream_len};
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 
@@ -38,4 +38,12 @@ fn the_arrays_fit_an_eighth_of_the_memory_granted() {
     assert_eq!(stream_len(2 << 30), STREAM_LEN);
     let phone = stream_len(256 << 20);
     assert!(phone * 3 * 8 <= (256 << 20) / 8 && phone > 1 << 20, "{phone}");
+}
+
+#[test]
+fn square_at_a_full_bus_shows_as_a_full_bus() {
+    // Both kernels putting 32 GB/s on the bus: triad counts 24 of every 32 bytes, square 12 of 20.
+    assert!((square_bus_share(32.0 * 12.0 / 20.0, 32.0 * 24.0 / 32.0) - 1.0).abs() < 1e-9);
+    // Square counted at 60 % of triad's GB/s is 75 % of its traffic.
+    assert!((square_bus_share(6.0, 10.0) - 0.75).abs() < 1e-9);
 }

@@ -107,7 +107,7 @@ fn table() -> Vec<(&'static str, Evidence, &'static str)> {
                 bus_share: Some(0.91),
                 ..evidence(Square, 10_000_000, 2, 1_250_000, timed(20.0, 19.8, 20.3, 3), timed(15.0, 14.8, 15.3, 3))
             },
-            "1.33× faster on 2 threads (67 % efficiency): squaring is one multiply per 12 bytes of memory traffic, and square kept the shared memory bus nearly full (91 % of what it gave at the same k, measured below): the bus, not the cores, set the pace. Try the collatz workload.",
+            "1.33× faster on 2 threads (67 % efficiency): squaring is one multiply per 12 bytes of memory traffic, and square kept the shared memory bus nearly full (91 % as busy as the memory's own measured best at the same k, below): the bus, not the cores, set the pace. Try the collatz workload.",
         ),
         (
             "square slowed together, though the bus measured with room left",
@@ -116,7 +116,7 @@ fn table() -> Vec<(&'static str, Evidence, &'static str)> {
                 bus_share: Some(0.4),
                 ..evidence(Square, 10_000_000, 2, 1_250_000, timed(20.0, 19.8, 20.3, 3), timed(15.0, 14.8, 15.3, 3))
             },
-            "1.33× faster on 2 threads (67 % efficiency): the threads were evenly loaded yet slower together than alone, and not for want of memory: square moved 40 % of what the memory gave at the same k (measured below). Shared caches, another program, or two logical cores on one physical core.",
+            "1.33× faster on 2 threads (67 % efficiency): the threads were evenly loaded yet slower together than alone, and not for want of memory: square kept the memory bus 40 % as busy as the memory's own measured best at the same k (below). Shared caches, another program, or two logical cores on one physical core.",
         ),
         (
             "clean collatz",

@@ -107,7 +107,8 @@ impl Evidence {
             cores,
             quality,
             bus_share: report.bandwidth.zip(report.parallel.as_ref()).map(|(memory, parallel)| {
-                crate::bandwidth::square_gbs(config.n, parallel.summary.median_ms) / memory.triad_gbs
+                let square = crate::bandwidth::square_gbs(config.n, parallel.summary.median_ms);
+                crate::bandwidth::square_bus_share(square, memory.triad_gbs)
             }),
         }
     }
@@ -272,11 +273,11 @@ fn reason(e: &Evidence, cost: Cost, k: usize, used: usize) -> String {
         Cost::Contention => match (e.workload, e.cores.filter(|&c| c < k)) {
             (MapFunction::BuiltIn(Workload::Square), _) => match e.bus_share {
                 Some(share) if share < BUS_FULL => format!(
-                    "the threads were evenly loaded yet slower together than alone, and not for want of memory: square moved {:.0} % of what the memory gave at the same k (measured below). Shared caches, another program, or two logical cores on one physical core.",
+                    "the threads were evenly loaded yet slower together than alone, and not for want of memory: square kept the memory bus {:.0} % as busy as the memory's own measured best at the same k (below). Shared caches, another program, or two logical cores on one physical core.",
                     100.0 * share
                 ),
                 Some(share) => format!(
-                    "squaring is one multiply per 12 bytes of memory traffic, and square kept the shared memory bus nearly full ({:.0} % of what it gave at the same k, measured below): the bus, not the cores, set the pace. Try the collatz workload.",
+                    "squaring is one multiply per 12 bytes of memory traffic, and square kept the shared memory bus nearly full ({:.0} % as busy as the memory's own measured best at the same k, below): the bus, not the cores, set the pace. Try the collatz workload.",
                     100.0 * share
                 ),
                 None => "squaring is one multiply per 12 bytes of memory traffic, so the shared memory bus, not the cores, set the pace. Try the collatz workload.".into(),

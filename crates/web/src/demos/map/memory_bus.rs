@@ -12,7 +12,7 @@ pub fn memory_bus(report: &MapReport) -> Html {
         return Html::default();
     };
     let moved = bandwidth::square_gbs(report.config.n, parallel.summary.median_ms);
-    let share = moved / memory.triad_gbs;
+    let share = bandwidth::square_bus_share(moved, memory.triad_gbs);
     let reading = if share >= map::BUS_FULL {
         "the threads share one memory bus, and square kept it nearly full: more cores cannot move bytes faster than it does"
     } else {
@@ -22,7 +22,7 @@ pub fn memory_bus(report: &MapReport) -> Html {
         <p class="note" data-testid="bandwidth" data-square-gbs={format!("{moved:.2}")} data-triad-gbs={format!("{:.2}", memory.triad_gbs)}
            data-copy-gbs={format!("{:.2}", memory.copy_gbs)} data-threads={memory.threads.to_string()}>
             { format!(
-                "square moved {moved:.1} GB/s on {} (12 bytes an element: a u32 read, a u64 written); this device's memory gives about {:.1} GB/s at the same k (STREAM's triad, measured just after the run; copy {:.1} GB/s), so square ran at {:.0} % of it: {reading}.",
+                "square moved {moved:.1} GB/s on {} (12 bytes an element: a u32 read, a u64 written); this device's memory gives about {:.1} GB/s at the same k (STREAM's triad, measured just after the run; copy {:.1} GB/s). Counting what both really put on the bus (a written line is first read into the cache: 20 bytes an element for square, 32 for triad's 24), square kept it {:.0} % as busy: {reading}.",
                 count(parallel.threads, "thread"),
                 memory.triad_gbs,
                 memory.copy_gbs,
