@@ -16,7 +16,7 @@ use parlab_kernels::barrier::{self, BarrierConfig};
 use parlab_kernels::clock::SystemClock;
 use parlab_kernels::control::RunControl;
 use parlab_kernels::custom::{PRESETS, Program};
-use parlab_kernels::map::{self, ChunkSize, MapConfig, Workload};
+use parlab_kernels::map::{self, ChunkSize, MapConfig, MapReport, Workload};
 use parlab_kernels::params::{DemoParams, Limits, PcParams, PipelineParams};
 use parlab_kernels::pipeline;
 use parlab_kernels::producer_consumer;
@@ -42,6 +42,21 @@ fn timing_json(timing: &VariantTiming) -> String {
         r#"{{"threads":{},"median_ms":{:.3},"min_ms":{:.3},"max_ms":{:.3},"runs":{},"correct":{}}}"#,
         timing.threads, s.median_ms, s.min_ms, s.max_ms, s.runs, timing.correct
     )
+}
+
+/// One map run on the calling pool thread, as the page runs it.
+fn run_map(
+    n: usize,
+    workload: Workload,
+    threads: NonZeroUsize,
+    repeats: NonZeroUsize,
+    parallel: bool,
+    gil_switch_ms: Option<u32>,
+) -> MapReport {
+    let config =
+        MapConfig { n, workload: workload.into(), threads, chunk: ChunkSize::Auto, repeats, parallel, gil_switch_ms };
+    map::run_map(&config, &workload, &RunControl::new(config.total_work()), &SystemClock::default())
+        .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"))
 }
 
 fn main() {
@@ -75,17 +90,7 @@ fn main() {
         let mut sort_rows = Vec::new();
         for &n in &sizes {
             for workload in Workload::ALL.into_iter().filter(|_| with_map) {
-                let config = MapConfig {
-                    n,
-                    workload: workload.into(),
-                    threads,
-                    chunk: ChunkSize::Auto,
-                    repeats,
-                    parallel: true,
-                    gil_switch_ms: Some(map::DEFAULT_SWITCH_MS),
-                };
-                let report = map::run_map(&config, &workload, &RunControl::new(config.total_work()), &clock)
-                    .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                let report = run_map(n, workload, threads, repeats, true, Some(map::DEFAULT_SWITCH_MS));
                 let parallel = report.parallel.as_ref().map_or("null".to_owned(), timing_json);
                 let python_threads = report.python_threads.as_ref().map_or("null".to_owned(), timing_json);
                 // Thread time spent in chunks: above the sequential time, threads ran slower together.
@@ -256,17 +261,7 @@ fn metal_json(repeats: NonZeroUsize, sizes: &[usize]) -> String {
         let mut sort_rows = Vec::new();
         for &n in sizes {
             for workload in Workload::ALL {
-                let config = MapConfig {
-                    n,
-                    workload: workload.into(),
-                    threads,
-                    chunk: ChunkSize::Auto,
-                    repeats,
-                    parallel: true,
-                    gil_switch_ms: None,
-                };
-                let report = map::run_map(&config, &workload, &RunControl::new(config.total_work()), &clock)
-                    .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                let report = run_map(n, workload, threads, repeats, true, None);
                 let parallel = report.parallel.as_ref().unwrap_or_else(|| unreachable!("parallel is asked for"));
                 let gbs = |timing: &VariantTiming| bandwidth::square_gbs(n, timing.summary.median_ms);
                 let square = if workload == Workload::Square {
@@ -305,17 +300,7 @@ fn metal_json(repeats: NonZeroUsize, sizes: &[usize]) -> String {
         let square_ladder: Vec<String> = SQUARE_LADDER
             .iter()
             .map(|&n| {
-                let config = MapConfig {
-                    n,
-                    workload: Workload::Square.into(),
-                    threads,
-                    chunk: ChunkSize::Auto,
-                    repeats: LADDER_REPEATS,
-                    parallel: false,
-                    gil_switch_ms: None,
-                };
-                let report = map::run_map(&config, &Workload::Square, &RunControl::new(config.total_work()), &clock)
-                    .unwrap_or_else(|_| unreachable!("nothing cancels the native benchmark"));
+                let report = run_map(n, Workload::Square, threads, LADDER_REPEATS, false, None);
                 format!(r#"{{"n":{n},"sequential":{}}}"#, timing_json(&report.sequential))
             })
             .collect();
