@@ -145,13 +145,14 @@ impl<'f> SequentialMap<'f> {
         }
         let n = input.len();
         let first = self.timings.samples_ms.is_empty();
-        if !first && self.position == 0 {
-            // As before every parallel repeat: the check then catches an element this repeat
-            // did not write, and both variants start from the same state of the caches.
-            poison(scratch);
-        }
         let output = if first { reference } else { scratch };
         let end = n.min(self.position.saturating_add(budget.max(BLOCK)));
+        if !first {
+            // As before every parallel repeat, and a step at a time like the work: the check
+            // then catches an element this repeat did not write, and both variants start from
+            // the same state of the caches.
+            poison(&mut output[self.position..end]);
+        }
         let began = clock.now_ms();
         map_blocks(self.f, &input[self.position..end], &mut output[self.position..end], control)?;
         self.repeat_ms += clock.now_ms() - began;
