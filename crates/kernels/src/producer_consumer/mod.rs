@@ -20,6 +20,7 @@ mod buffer;
 mod experiment;
 mod lanes;
 mod params;
+mod roles;
 
 pub use buffer::{Role, ThreadName};
 pub use experiment::{
