@@ -4,6 +4,8 @@
 // Each test file that includes this module uses a part of it.
 #![allow(dead_code)]
 
+pub mod programs;
+
 use parlab_kernels::custom::{FaultKind, MemoryImport, Program, RunFault, Value, ValueKind};
 use wasmi::{Engine, Global, Linker, Memory, MemoryType, Module, Store, TypedFunc};
 
