@@ -5,9 +5,10 @@
 
 use std::collections::VecDeque;
 use std::future::Future;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
+use super::executor::{Executor, Job, Queue, pool_worker};
 use super::experiment::Run;
 use super::{Kind, LaneSpan, SLEEP_SLICE_MS, Work};
 use crate::control::Cancelled;
@@ -62,26 +63,6 @@ struct Coroutine {
     ready_since: f64,
 }
 
-/// A computation handed to the pool: coroutine, state, iterations, when it was handed over.
-struct Job(usize, u64, u64, f64);
-
-#[derive(Default)]
-struct Executor {
-    queue: Mutex<Queue>,
-    work_added: Condvar,
-    work_done: Condvar,
-}
-
-#[derive(Default)]
-struct Queue {
-    jobs: VecDeque<Job>,
-    /// (coroutine, result, when it finished).
-    done: Vec<(usize, u64, f64)>,
-    shutdown: bool,
-    spans: Vec<LaneSpan>,
-    slept_ms: f64,
-}
-
 struct EventLoop<'a, 'w> {
     work: &'a Work<'w>,
     mode: Mode,
@@ -124,7 +105,7 @@ pub(super) fn run_loop(work: &Work, mode: Mode) -> Result<Run, Cancelled> {
     });
     let (_, outcome) = slot.into_inner().unwrap_or_else(PoisonError::into_inner);
     let event_loop = outcome.unwrap_or(Err(Cancelled))?;
-    let queue = executor.queue.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let queue = executor.into_queue();
     Ok(event_loop.into_run(workers + 1, queue))
 }
 
@@ -167,46 +148,6 @@ pub(super) async fn run_loop_yielding<F: Future<Output = ()>>(
 
 /// How long the loop computes on a page's thread before giving the page a turn.
 const PAGE_SLICE_MS: f64 = 12.0;
-
-impl Executor {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Queue> {
-        self.queue.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// A pool thread of `run_in_executor`: takes the next computation, runs it, hands the result
-/// back to the loop, until the loop shuts the executor down.
-fn pool_worker(work: &Work, executor: &Executor) {
-    let mut queue = executor.lock();
-    loop {
-        let Some(Job(lane, state, iterations, handed)) = queue.jobs.pop_front() else {
-            if queue.shutdown {
-                return;
-            }
-            let idle = work.now();
-            queue = executor.work_added.wait(queue).unwrap_or_else(PoisonError::into_inner);
-            queue.slept_ms += work.now() - idle;
-            continue;
-        };
-        drop(queue);
-        let began = work.now();
-        let result = work.compute(state, iterations);
-        let ended = work.now();
-        queue = executor.lock();
-        // `handed` is the loop thread's reading, `began` this one's: in a browser two threads'
-        // clocks may disagree by a few microseconds, so a wait that short is no wait.
-        for (kind, began_ms, ended_ms) in [(Kind::Ready, handed, began), (Kind::Compute, began, ended)] {
-            if ended_ms > began_ms {
-                queue.spans.push(LaneSpan { lane, kind, began_ms, ended_ms });
-            }
-        }
-        // A cancelled computation hands nothing back: the loop sees the flag itself.
-        if let Ok(result) = result {
-            queue.done.push((lane, result, ended));
-            executor.work_done.notify_all();
-        }
-    }
-}
 
 impl<'a, 'w> EventLoop<'a, 'w> {
     fn new(work: &'a Work<'w>, mode: Mode) -> Self {

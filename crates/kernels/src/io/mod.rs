@@ -11,6 +11,7 @@
 //! times show what the lesson says: waits overlap, on a loop and under a GIL; computing does not.
 
 mod event_loop;
+mod executor;
 mod experiment;
 mod params;
 mod sweep;
